@@ -1,0 +1,182 @@
+"""The shape of the service catalog, validated by pydantic when it is loaded."""
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TELUGU_RE = re.compile(r"[\u0C00-\u0C7F]")
+SERVICE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+LANG_TAGS = ("en", "te", "te-latn")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    """A text a citizen reads, in English and in Telugu script."""
+
+    en: str = Field(min_length=1)
+    te: str = Field(min_length=1)
+
+    @field_validator("te")
+    @classmethod
+    def _te_is_telugu(cls, value: str) -> str:
+        if not TELUGU_RE.search(value):
+            raise ValueError(f"Telugu text has no Telugu script: {value!r}")
+        return value
+
+    def get(self, lang: str) -> str:
+        return self.te if lang.startswith("te") else self.en
+
+
+class FieldType(str, Enum):
+    text = "text"
+    name = "name"
+    aadhaar = "aadhaar"
+    mobile = "mobile"
+    date = "date"
+    district = "district"
+    mandal = "mandal"
+    choice = "choice"
+    number = "number"
+    amount = "amount"
+    reference = "reference"
+    survey_number = "survey_number"
+    temple = "temple"
+    town = "town"
+
+
+class Choice(Strict):
+    value: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: Bilingual
+    synonyms: list[str] = []
+
+
+class ServiceField(Strict):
+    """One detail a service workflow collects from the citizen."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: FieldType
+    prompt: Bilingual
+    required: bool = True
+    choices: list[Choice] = []
+    min: float | None = None
+    max: float | None = None
+    date_range: Literal["past", "future", "any"] = "any"
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> "ServiceField":
+        if self.type == FieldType.choice and len(self.choices) < 2:
+            raise ValueError(f"field {self.name!r} is a choice but lists fewer than 2 choices")
+        if self.type != FieldType.choice and self.choices:
+            raise ValueError(f"field {self.name!r} has choices but its type is {self.type.value}")
+        return self
+
+
+class Example(Strict):
+    text: str = Field(min_length=2)
+    lang: Literal["en", "te", "te-latn"]
+
+    @model_validator(mode="after")
+    def _script_matches_tag(self) -> "Example":
+        has_telugu = bool(TELUGU_RE.search(self.text))
+        if self.lang == "te" and not has_telugu:
+            raise ValueError(f"example tagged 'te' has no Telugu script: {self.text!r}")
+        if self.lang != "te" and has_telugu:
+            raise ValueError(f"example tagged {self.lang!r} contains Telugu script: {self.text!r}")
+        return self
+
+
+class Synonyms(Strict):
+    en: list[str] = []
+    te: list[str] = []
+    te_latn: list[str] = []
+
+    def all(self) -> list[str]:
+        return [*self.en, *self.te, *self.te_latn]
+
+
+class Outcome(str, Enum):
+    certificate = "certificate"
+    payment_receipt = "payment_receipt"
+    booking = "booking"
+    status = "status"
+    grievance_ticket = "grievance_ticket"
+    application = "application"
+    information = "information"
+
+
+class Service(Strict):
+    """A citizen service: what it is called, what it collects and what it gives back."""
+
+    id: str
+    department: str = ""  # filled from the department file when loaded
+    name: Bilingual
+    description: Bilingual
+    synonyms: Synonyms
+    examples: list[Example] = Field(min_length=8)
+    fields: list[ServiceField] = []
+    documents: list[Bilingual] = []
+    fee: float = Field(ge=0, default=0)
+    sla_days: int = Field(ge=0)
+    outcome: Outcome
+    menu_path: tuple[int, int]
+    related: list[str] = []  # ids of services a citizen may want next (e.g. the status lookup)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not SERVICE_ID_RE.match(value):
+            raise ValueError(f"service id {value!r} is not of the form department.snake_name")
+        return value
+
+    @model_validator(mode="after")
+    def _examples_and_fields(self) -> "Service":
+        tags = {e.lang for e in self.examples}
+        if len(tags) < 2:
+            raise ValueError(f"examples use only {sorted(tags)}; at least two of {LANG_TAGS} are needed")
+        names = [f.name for f in self.fields]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"duplicate field names {sorted(dupes)}")
+        return self
+
+    @property
+    def short_code(self) -> str:
+        return self.id.split(".")[0][:3].upper()
+
+
+class Department(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(pattern=r"^[A-Z]{2,5}$")  # used in reference numbers: AP-REV-2026-000123
+    name: Bilingual
+    menu_number: int = Field(ge=1)
+
+
+class DepartmentFile(Strict):
+    """One YAML file under catalog/services/: a department and its services."""
+
+    department: Department
+    services: list[Service]
+
+
+class Place(Strict):
+    """A district, town or temple, with the spellings citizens use for it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Bilingual
+    aliases: list[str] = []  # romanized and alternative spellings, any script
+    district: str | None = None  # for towns and temples: the district id
+
+    def spellings(self) -> list[str]:
+        return [self.name.en, self.name.te, *self.aliases]
+
+
+class Gazetteer(Strict):
+    districts: list[Place] = Field(min_length=1)
+    towns: list[Place] = []
+    temples: list[Place] = []

@@ -1,0 +1,48 @@
+"""What the language-understanding layer hands to the rest of mitra."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Language = Literal["en", "te", "te-latn", "mixed"]
+Decision = Literal["route", "clarify", "out_of_scope", "meta"]
+
+META_INTENTS = ("greet", "help", "menu", "cancel", "change_language", "human_agent", "thanks")
+OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass
+class Entity:
+    """Something a workflow needs, found in the citizen's words.
+
+    `value` is the normalized value (e.g. district id, ISO date, 12 digits); for Aadhaar, `text` is masked.
+    """
+
+    type: str  # aadhaar, mobile, date, district, town, temple, reference, amount, survey_number
+    value: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Alternative:
+    intent: str
+    score: float
+
+
+@dataclass
+class RouteResult:
+    text: str
+    normalized_text: str
+    language: Language
+    intent: str  # a service id, a meta intent or "out_of_scope"
+    service_id: str | None
+    decision: Decision
+    confidence: float
+    alternatives: list[Alternative] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    model_version: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
