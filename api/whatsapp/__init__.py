@@ -1,0 +1,1 @@
+"""WhatsApp Cloud API: webhook signatures, payload parsing, reply rendering and the outbound client."""
