@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -66,6 +66,7 @@ class Message(Base):
     transcript: Mapped[str | None] = mapped_column(Text, nullable=True)
     route: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reply: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # outbound: the reply, to resend on replay
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
@@ -143,6 +144,8 @@ class Certificate(Base):
     """The certificate register: a hash chain, each record sealing the one before it."""
 
     __tablename__ = "certificates"
+    # two certificates can never claim the same predecessor: the chain cannot fork
+    __table_args__ = (Index("uq_certificates_prev_hash", "prev_hash", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     serial: Mapped[str] = mapped_column(String(32), unique=True)  # carried in the signed token

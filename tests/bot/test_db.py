@@ -22,7 +22,7 @@ def test_init_db_creates_every_table_and_is_idempotent(tmp_path, monkeypatch):
     assert "alembic_version" in tables
     init_db(url)  # a second run changes nothing and does not fail
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
 
 
 def test_migrations_match_the_models(tmp_path):
