@@ -1,0 +1,47 @@
+"""The FastAPI application: WhatsApp webhook, REST endpoints, the chat and verify pages, and the worker."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.deps import Services
+from api.routers import catalog, chat, health, route, transcribe, verify, webhook
+from api.worker import InboxWorker
+from mitra.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               run_worker: bool | None = None) -> FastAPI:
+    """`settings` default to the environment; `services` lets a test hand in a prepared container.
+
+    The embedded inbox worker runs when WhatsApp is configured, unless `run_worker` (or
+    MITRA_INBOX_ENABLED=false) says otherwise.
+    """
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.services = services or Services.start(settings)
+        app.state.worker = None
+        wanted = app.state.services.worker_settings.enabled if run_worker is None else run_worker
+        if wanted and app.state.services.whatsapp is not None:
+            app.state.worker = InboxWorker(app.state.services).start()
+        elif wanted:
+            log.info("WhatsApp is not configured: the inbox worker is off, the web chat works")
+        try:
+            yield
+        finally:
+            if app.state.worker is not None:
+                app.state.worker.stop()
+            app.state.services.close()
+
+    app = FastAPI(title="mitra", version="0.1.0", lifespan=lifespan,
+                  description="Telugu/English citizen-services assistant: WhatsApp webhook, routing, chat.")
+    app.dependency_overrides[get_settings] = lambda: settings
+    for module in (health, webhook, route, transcribe, catalog, chat, verify):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,108 @@
+"""What the API shares across requests: settings, catalog, database, and models loaded once per process.
+
+Models load lazily (first use) so that a process which never routes or transcribes never loads them.
+Handlers get these through FastAPI dependencies; tests may pre-fill any of them.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from fastapi import Request
+
+from api.inbox import Inbox
+from api.whatsapp.client import WhatsAppClient
+from api.worker_settings import WorkerSettings
+from mitra.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    worker_settings: WorkerSettings = field(default_factory=WorkerSettings)
+    catalog: Any = None
+    session_factory: Any = None
+    vault: Any = None
+    inbox: Inbox | None = None
+    whatsapp: WhatsAppClient | None = None
+    _router: Any = None
+    _transcriber: Any = None
+    _matcher: Any = None
+    _bot: Any = None
+    _certificates: Any = None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @classmethod
+    def start(cls, settings: Settings, **given) -> "Services":
+        """Open the database (migrating it), load the catalog and make the WhatsApp client if configured."""
+        from catalog.loader import load_catalog
+        from mitra.db import Vault, init_db, make_session_factory
+
+        services = cls(settings=settings, **given)
+        if services.catalog is None:
+            services.catalog = load_catalog()
+        if services.session_factory is None:
+            services.session_factory = make_session_factory(init_db(settings.sqlalchemy_url))
+        services.vault = services.vault or Vault(settings.secret_key)
+        services.inbox = services.inbox or Inbox(services.session_factory, services.vault)
+        if services.whatsapp is None and settings.whatsapp_phone_number_id and settings.whatsapp_access_token:
+            services.whatsapp = WhatsAppClient.from_settings(settings)
+        return services
+
+    def close(self) -> None:
+        if self.whatsapp is not None:
+            self.whatsapp.close()
+
+    def _once(self, name: str, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if getattr(self, name) is None:
+                setattr(self, name, build())
+            return getattr(self, name)
+
+    def router(self):
+        def build():
+            from nlu.router import Router
+
+            s = self.settings
+            return Router.load(s.model_version, catalog=self.catalog, models_root=s.model_root,
+                               encoder_name=s.embedding_model, threads=s.inference_threads)
+        return self._once("_router", build)
+
+    def transcriber(self):
+        def build():
+            from voice.transcriber import load_transcriber
+
+            s = self.settings
+            return load_transcriber(s.asr_engine, s.asr_model, model_te=s.asr_model_te, model_en=s.asr_model_en,
+                                    threads=s.inference_threads)
+        return self._once("_transcriber", build)
+
+    def matcher(self):
+        def build():
+            from nlu.voice_match import PhoneticMatcher
+
+            return PhoneticMatcher(self.catalog)
+        return self._once("_matcher", build)
+
+    def bot(self):
+        def build():
+            from bot.connectors import EmbeddedConnector
+            from bot.engine import Bot
+
+            connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+            return Bot(self.catalog, self.router(), self.session_factory, connector, self.settings)
+        return self._once("_bot", build)
+
+    def certificates(self):
+        def build():
+            from bot.certificates import CertificateRegistry
+
+            return CertificateRegistry(self.session_factory, self.settings, self.catalog)
+        return self._once("_certificates", build)
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+

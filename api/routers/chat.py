@@ -1,0 +1,111 @@
+"""The web chat: a page at /chat and the JSON endpoints it uses, talking to the same Bot as WhatsApp."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Services, get_services
+from api.routers.transcribe import STATUS_FOR_REASON
+from api.signed_links import DocumentShelf, LinkError
+from api.speech import SpeechError, transcribe_bytes
+from api.uploads import read_audio_upload
+from api.whatsapp import render
+from bot.replies import IncomingMessage, Reply
+
+router = APIRouter(tags=["chat"])
+
+PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
+COOKIE = "mitra_chat"
+MAX_TEXT_CHARS = 4096
+
+
+class ChatMessage(BaseModel):
+    text: str | None = None
+    choice_id: str | None = None
+
+
+def _session_id(request: Request, response: Response) -> str:
+    session = request.cookies.get(COOKIE, "")
+    if not (session.isalnum() and 16 <= len(session) <= 64):
+        session = secrets.token_hex(16)
+        response.set_cookie(COOKIE, session, httponly=True, samesite="strict", max_age=30 * 24 * 3600)
+    return session
+
+
+def _shelf(services: Services) -> DocumentShelf:
+    return DocumentShelf(services.settings.data_dir / "chat_documents", services.settings.secret_key)
+
+
+def render_for_web(reply: Reply, shelf: DocumentShelf) -> dict:
+    """The reply as the chat page draws it, with WhatsApp's limits so it looks the same."""
+    shown: dict = {"kind": reply.kind, "text": reply.text}
+    if reply.kind == "buttons":
+        shown["buttons"] = [{"id": b.id, "title": render.clip(b.title, render.BUTTON_TITLE_MAX)}
+                            for b in reply.buttons[: render.MAX_BUTTONS]]
+    elif reply.kind == "list":
+        shown["list_button"] = render.clip(reply.list_button or "Options", render.LIST_BUTTON_MAX)
+        shown["rows"] = [{"id": r.id, "title": render.clip(r.title, render.ROW_TITLE_MAX),
+                          "description": render.clip(r.description, render.ROW_DESCRIPTION_MAX)}
+                         for r in reply.rows[: render.MAX_LIST_ROWS]]
+    elif reply.kind == "document" and reply.document is not None:
+        token = shelf.put(reply.document.content, reply.document.filename)
+        shown["document"] = {"filename": reply.document.filename, "caption": reply.document.caption,
+                             "url": f"/v1/chat/documents/{token}"}
+    return shown
+
+
+def _answer(services: Services, message: IncomingMessage) -> list[dict]:
+    replies = services.bot().handle(message)
+    shelf = _shelf(services)
+    return [render_for_web(r, shelf) for r in replies]
+
+
+@router.get("/chat", response_class=HTMLResponse)
+def chat_page(request: Request) -> HTMLResponse:
+    response = HTMLResponse(PAGE.read_text(encoding="utf-8"))
+    _session_id(request, response)
+    return response
+
+
+@router.post("/v1/chat/messages")
+async def chat_message(body: ChatMessage, request: Request, response: Response,
+                       services: Services = Depends(get_services)) -> dict:
+    text = (body.text or "").strip()
+    if not text and not body.choice_id:
+        raise HTTPException(422, "send 'text' or 'choice_id'")
+    if len(text) > MAX_TEXT_CHARS:
+        raise HTTPException(413, f"the message is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    session = _session_id(request, response)
+    message = IncomingMessage(citizen_id=f"web-{session}", message_id=f"web-{uuid.uuid4().hex}", channel="web",
+                              text=text or None, choice_id=body.choice_id)
+    return {"replies": await run_in_threadpool(_answer, services, message)}
+
+
+@router.post("/v1/chat/audio")
+async def chat_audio(request: Request, response: Response, services: Services = Depends(get_services)) -> dict:
+    session = _session_id(request, response)
+    upload = await read_audio_upload(request, services.settings.max_audio_bytes)
+    try:
+        transcript = await run_in_threadpool(transcribe_bytes, services, upload.content)
+    except SpeechError as exc:
+        raise HTTPException(STATUS_FOR_REASON.get(exc.reason, 422),
+                            {"error": exc.reason, "message": str(exc)}) from None
+    message = IncomingMessage(citizen_id=f"web-{session}", message_id=f"web-{uuid.uuid4().hex}", channel="web",
+                              text=transcript.text, transcript=transcript)
+    return {"transcript": transcript.text, "replies": await run_in_threadpool(_answer, services, message)}
+
+
+@router.get("/v1/chat/documents/{token}")
+def chat_document(token: str, services: Services = Depends(get_services)) -> Response:
+    try:
+        content, filename = _shelf(services).get(token)
+    except LinkError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,116 @@
+"""The inbox worker: claim a stored message, turn it into an IncomingMessage, ask the bot, send the replies."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+
+from api import messages
+from api.inbox import ClaimedMessage
+from api.speech import SpeechError, transcribe_bytes
+from api.whatsapp.client import MediaError
+from api.whatsapp.webhook_payload import InboundMessage
+from bot.replies import IncomingMessage, Reply
+
+log = logging.getLogger(__name__)
+
+
+class InboxWorker:
+    def __init__(self, services):
+        self.services = services
+        self.config = services.worker_settings
+        self.name = f"worker-{uuid.uuid4().hex[:8]}"
+        self.wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> "InboxWorker":
+        self._thread = threading.Thread(target=self.run_forever, name=self.name, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                worked = self.run_once()
+            except Exception:  # the database went away for a moment: keep the worker alive
+                log.exception("%s: inbox poll failed", self.name)
+                worked = False
+            if not worked:
+                self.wake.wait(self.config.poll_interval_s)
+                self.wake.clear()
+
+    def drain(self, max_messages: int = 1000) -> int:
+        """Process until nothing is ready (tests and batch use); returns how many were processed."""
+        count = 0
+        while count < max_messages and self.run_once():
+            count += 1
+        return count
+
+    # -- one message -----------------------------------------------------------------------------
+    def run_once(self) -> bool:
+        claimed = self.services.inbox.claim_next(self.config.lock_seconds)
+        if claimed is None:
+            return False
+        if claimed.attempts > self.config.max_attempts:  # it crashed the process every time: give up
+            self._give_up(claimed, "gave up after repeated crashes")
+            return True
+        if self.config.pause_before_processing_s:
+            time.sleep(self.config.pause_before_processing_s)
+        try:
+            self.process(claimed.message)
+        except Exception as exc:
+            log.exception("%s: inbox row %s failed (attempt %s)", self.name, claimed.row_id, claimed.attempts)
+            if claimed.attempts >= self.config.max_attempts:
+                self._give_up(claimed, repr(exc))
+            else:
+                delay = self.config.retry_delay_s * 2 ** (claimed.attempts - 1)
+                self.services.inbox.retry_later(claimed.row_id, repr(exc), delay)
+        else:
+            self.services.inbox.mark_done(claimed.row_id)
+        return True
+
+    def process(self, message: InboundMessage) -> None:
+        try:
+            incoming = self.to_incoming(message)
+        except (MediaError, SpeechError) as exc:
+            self.send(message, [Reply(kind="text", text=messages.voice_note_problem(str(exc)))])
+            return
+        self.send(message, self.services.bot().handle(incoming))
+
+    def to_incoming(self, message: InboundMessage) -> IncomingMessage:
+        incoming = IncomingMessage(citizen_id=message.wa_id, message_id=message.message_id, channel="whatsapp")
+        if message.type == "text":
+            incoming.text = message.text or ""
+        elif message.choice_id is not None:
+            incoming.choice_id, incoming.text = message.choice_id, message.choice_title
+        elif message.type == "audio":
+            media = self.services.whatsapp.download_media(message.media_id, self.services.settings.max_audio_bytes)
+            transcript = transcribe_bytes(self.services, media.content)
+            incoming.text, incoming.transcript = transcript.text, transcript
+        else:
+            incoming.unsupported_type = message.type
+        return incoming
+
+    def send(self, message: InboundMessage, replies: list[Reply]) -> None:
+        client = self.services.whatsapp
+        if client is None:
+            raise RuntimeError("WhatsApp is not configured (MITRA_WHATSAPP_PHONE_NUMBER_ID / ACCESS_TOKEN)")
+        for reply in replies:
+            for wamid in client.send_reply(message.wa_id, reply):
+                self.services.inbox.record_sent(message.wa_id, wamid, message.message_id, reply.kind)
+
+    def _give_up(self, claimed: ClaimedMessage, error: str) -> None:
+        self.services.inbox.mark_failed(claimed.row_id, error)
+        try:
+            self.send(claimed.message, [Reply(kind="text", text=messages.APOLOGY)])
+        except Exception:
+            log.exception("%s: could not send the apology for row %s", self.name, claimed.row_id)

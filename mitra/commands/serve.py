@@ -1,0 +1,17 @@
+"""mitra serve: the API (webhook, REST, chat) and the embedded inbox worker in one process."""
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
+              port: int = typer.Option(8000, help="port to listen on"),
+              log_level: str = typer.Option("info", help="uvicorn log level")) -> None:
+        """Run the API and the embedded inbox worker (settings from MITRA_* environment or .env)."""
+        import uvicorn
+
+        from api.app import create_app
+
+        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
