@@ -1,10 +1,18 @@
-"""Fixtures for the API tests: the fake Graph server and a client pointed at it."""
+"""Fixtures for the API tests: the fake Graph server, a client pointed at it, settings and a database."""
 from __future__ import annotations
+
+import json
+import time
 
 import pytest
 
 from api.whatsapp.client import RetryPolicy, WhatsAppClient
+from api.whatsapp.signature import sign
+from mitra.settings import Settings
 from tests.fakes.graph_server import GraphServer
+
+APP_SECRET = "test-app-secret"
+VERIFY_TOKEN = "test-verify-token"
 
 
 @pytest.fixture
@@ -25,3 +33,46 @@ def wa_client(graph_server):
                             timeout_s=2.0)
     yield client
     client.close()
+
+
+@pytest.fixture
+def settings(tmp_path, graph_server) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path, whatsapp_app_secret=APP_SECRET,
+                    whatsapp_verify_token=VERIFY_TOKEN, whatsapp_access_token=graph_server.graph.token,
+                    whatsapp_phone_number_id=graph_server.graph.phone_number_id,
+                    graph_base_url=graph_server.url, outbound_rate_per_s=1000,
+                    secret_key="test-secret-key", public_base_url="http://127.0.0.1:8000")
+
+
+@pytest.fixture
+def session_factory(settings):
+    from mitra.db import init_db, make_session_factory
+
+    return make_session_factory(init_db(settings.sqlalchemy_url))
+
+
+def text_webhook(wa_id: str, message_id: str, body: str, timestamp: int | None = None, name: str = "Ravi") -> dict:
+    return message_webhook(wa_id, {"id": message_id, "type": "text", "text": {"body": body}}, timestamp, name)
+
+
+def message_webhook(wa_id: str, message: dict, timestamp: int | None = None, name: str = "Ravi") -> dict:
+    """The JSON Meta posts for one incoming message (Cloud API webhook, field 'messages')."""
+    message = {"from": wa_id, "timestamp": str(timestamp or int(time.time())), **message}
+    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": "1055500000"},
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+        "messages": [message]}}]}]}
+
+
+def status_webhook(wamid: str, status: str, recipient: str, errors: list | None = None) -> dict:
+    item = {"id": wamid, "status": status, "timestamp": str(int(time.time())), "recipient_id": recipient}
+    if errors:
+        item["errors"] = errors
+    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp", "metadata": {"phone_number_id": "1055500000"}, "statuses": [item]}}]}]}
+
+
+def signed(payload: dict, secret: str = APP_SECRET) -> tuple[bytes, dict]:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return body, {"X-Hub-Signature-256": sign(body, secret), "Content-Type": "application/json"}
