@@ -1,0 +1,173 @@
+"""`Bot.handle(message) -> replies`: load the citizen's conversation, answer, save everything in one go.
+
+The dialogue runs between two short transactions (read, then write with an optimistic version check), so a
+second worker or a restart continues exactly where the conversation was, and a message handled twice
+(a redelivered webhook) gets the replies it got the first time instead of a second answer.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot import render
+from bot.certificates import CertificateRegistry
+from bot.connectors import DepartmentConnector
+from bot.dialogue import Conversation as DialogueConversation
+from bot.dialogue import Dialogue, Turn
+from bot.replies import IncomingMessage, Reply
+from bot.state import DialogueState
+from mitra.db.crypto import Vault
+from mitra.db.models import Citizen, Conversation, Message, utcnow
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 4  # a conflicting update from another worker is retried this often
+
+
+class ConcurrentUpdate(RuntimeError):
+    """Another worker answered this citizen at the same moment; handle() retries."""
+
+
+@dataclass
+class _Loaded:
+    citizen_db_id: int
+    conversation_id: int
+    version: int
+    chosen_language: str | None
+    language: str
+    handed_off: bool
+    state: DialogueState
+    replayed: list[Reply] | None
+
+
+class Bot:
+    def __init__(self, catalog, router, session_factory, connector: DepartmentConnector, settings,
+                 matcher=None, clock: Callable[[], datetime] = utcnow):
+        self.catalog = catalog
+        self.sessions = session_factory
+        self.vault = Vault(settings.secret_key)
+        self.certificates = getattr(connector, "certificates", None) or \
+            CertificateRegistry(session_factory, settings, catalog)
+        self.dialogue = Dialogue(catalog, router, connector, self.certificates, self.vault, clock, matcher)
+
+    def handle(self, msg: IncomingMessage) -> list[Reply]:
+        _check_message(msg)
+        for attempt in range(ATTEMPTS):
+            try:
+                return self._handle_once(msg)
+            except (StaleDataError, IntegrityError, ConcurrentUpdate) as exc:
+                log.info("conversation changed under message %s (attempt %d): %s", msg.message_id, attempt + 1,
+                         type(exc).__name__)
+        raise ConcurrentUpdate(f"message {msg.message_id}: the conversation kept changing; try again")
+
+    def _handle_once(self, msg: IncomingMessage) -> list[Reply]:
+        loaded = self._load(msg)
+        if loaded.replayed is not None:
+            return loaded.replayed
+        convo = DialogueConversation(loaded.citizen_db_id, loaded.state, loaded.language, loaded.chosen_language,
+                                     loaded.handed_off)
+        turn = Turn(msg.message_id, _said(msg), msg.choice_id, msg.transcript, msg.unsupported_type)
+        self.dialogue.respond(convo, turn)
+        self._save(msg, loaded, convo)
+        return convo.replies
+
+    def _load(self, msg: IncomingMessage) -> _Loaded:
+        key = self.vault.lookup_hash(msg.citizen_id)
+        with self.sessions.begin() as session:
+            citizen = session.scalar(select(Citizen).where(Citizen.lookup_hash == key))
+            if citizen is None:
+                citizen = Citizen(lookup_hash=key, number_sealed=self.vault.seal(msg.citizen_id),
+                                  number_masked=_mask_number(msg.citizen_id), channel=msg.channel)
+                session.add(citizen)
+                session.flush()
+            conversation = citizen.conversation
+            if conversation is None:
+                conversation = Conversation(citizen_id=citizen.id, state={}, language="en")
+                session.add(conversation)
+                session.flush()
+            replayed = self._earlier_replies(session, citizen.id, msg.message_id)
+            return _Loaded(citizen.id, conversation.id, conversation.version, citizen.language,
+                           citizen.language or conversation.language, conversation.handed_off,
+                           DialogueState.from_json(conversation.state, self.vault), replayed)
+
+    def _earlier_replies(self, session, citizen_db_id: int, message_id: str) -> list[Reply] | None:
+        seen = session.scalar(select(Message.id).where(
+            Message.citizen_id == citizen_db_id, Message.direction == "in", Message.wa_message_id == message_id))
+        if seen is None:
+            return None
+        stored = session.scalars(select(Message).where(
+            Message.citizen_id == citizen_db_id, Message.direction == "out",
+            Message.wa_message_id == message_id).order_by(Message.id))
+        return [render.from_stored(m.reply, self.dialogue.certificate_pdf) for m in stored if m.reply]
+
+    def _save(self, msg: IncomingMessage, loaded: _Loaded, convo: DialogueConversation) -> None:
+        with self.sessions.begin() as session:
+            conversation = session.get(Conversation, loaded.conversation_id)
+            if conversation.version != loaded.version:
+                raise ConcurrentUpdate(f"conversation {conversation.id} moved on")
+            conversation.state = convo.state.to_json(self.vault)
+            conversation.language = convo.language
+            conversation.handed_off = convo.handed_off
+            if convo.chosen_language != loaded.chosen_language:
+                session.get(Citizen, loaded.citizen_db_id).language = convo.chosen_language
+            session.add(_inbound_record(msg, loaded, convo))
+            for reply in convo.replies:
+                session.add(_outbound_record(msg, loaded, reply))
+
+
+def _check_message(msg: IncomingMessage) -> None:
+    if not isinstance(msg, IncomingMessage):
+        raise TypeError(f"Bot.handle expects an IncomingMessage, got {type(msg).__name__}")
+    if not (msg.citizen_id or "").strip():
+        raise ValueError("message has no citizen_id")
+    if not (msg.message_id or "").strip():
+        raise ValueError("message has no message_id")
+    if msg.text is not None and not isinstance(msg.text, str):
+        raise ValueError("message text must be a string")
+
+
+def _said(msg: IncomingMessage) -> str:
+    if msg.text:
+        return msg.text
+    return getattr(msg.transcript, "text", "") or "" if msg.transcript is not None else ""
+
+
+def _mask_number(number: str) -> str:
+    number = number.strip()
+    return number if len(number) <= 4 else "*" * (len(number) - 4) + number[-4:]
+
+
+def _outbound_record(msg: IncomingMessage, loaded: _Loaded, reply: Reply) -> Message:
+    from bot.validators import mask_pii
+
+    stored = render.to_stored(reply)
+    stored["text"] = mask_pii(stored["text"])  # "Did you say ...?" repeats the citizen's words
+    return Message(citizen_id=loaded.citizen_db_id, conversation_id=loaded.conversation_id, direction="out",
+                   wa_message_id=msg.message_id, kind=reply.kind, text=stored["text"], reply=stored)
+
+
+def _inbound_record(msg: IncomingMessage, loaded: _Loaded, convo: DialogueConversation) -> Message:
+    from bot.validators import mask_pii
+
+    transcript = getattr(msg.transcript, "text", None) if msg.transcript is not None else None
+    kind = ("unsupported" if msg.unsupported_type else "voice" if msg.transcript is not None
+            else "choice" if msg.choice_id else "text")
+    route = convo.route.to_dict() if convo.route else None
+    if route:  # the route result repeats the citizen's words and entities: mask them too
+        route["text"] = mask_pii(route["text"])
+        route["normalized_text"] = mask_pii(route["normalized_text"])
+        route["entities"] = [{**e, "value": mask_pii(e["value"]), "text": mask_pii(e["text"])}
+                             for e in route["entities"]]
+    return Message(
+        citizen_id=loaded.citizen_db_id, conversation_id=loaded.conversation_id, direction="in",
+        wa_message_id=msg.message_id, kind=kind,
+        text=mask_pii(msg.text or "") + (f" [{msg.choice_id}]" if msg.choice_id else ""),
+        transcript=mask_pii(transcript) if transcript else None, route=route,
+        model_version=convo.route.model_version if convo.route else None,
+    )
