@@ -76,3 +76,28 @@ def status_webhook(wamid: str, status: str, recipient: str, errors: list | None 
 def signed(payload: dict, secret: str = APP_SECRET) -> tuple[bytes, dict]:
     body = json.dumps(payload, ensure_ascii=False).encode()
     return body, {"X-Hub-Signature-256": sign(body, secret), "Content-Type": "application/json"}
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
+    """Poll until `predicate()` is truthy and return it; fail with a clear message otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout:.0f}s: {getattr(predicate, '__name__', predicate)}")
+
+
+@pytest.fixture
+def services_factory(settings, session_factory, catalog):
+    """Build the app's Services on the test database; keyword arguments pre-fill parts (e.g. a bot)."""
+    from api.deps import Services
+    from api.worker_settings import WorkerSettings
+
+    def make(**given):
+        given.setdefault("worker_settings", WorkerSettings(_env_file=None, poll_interval_s=0.05, retry_delay_s=0.05))
+        given.setdefault("whatsapp", WhatsAppClient.from_settings(
+            settings, retry=RetryPolicy(attempts=4, base_delay_s=0.01, max_delay_s=0.2), timeout_s=5.0))
+        return Services.start(settings, catalog=catalog, session_factory=session_factory, **given)
+    return make
