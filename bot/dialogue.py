@@ -199,7 +199,8 @@ class Dialogue:
         self._route(convo, turn)
 
     def _welcome(self, convo: Conversation, turn: Turn) -> None:
-        self._follow_language(convo, turn.text)
+        romanized = turn.said in words.ROMANIZED_TELUGU_GREETING  # one word is too little for detection
+        self._follow_language(convo, turn.text, "te-latn" if romanized else None)
         convo.state.reset()
         convo.add(render.buttons(convo.t.say("welcome"), [
             ("menu", convo.t.title("button_menu")), ("lang:en", "English"), ("lang:te", "తెలుగు")]))
@@ -236,6 +237,8 @@ class Dialogue:
         self._act_on_route(convo, result)
 
     def _route_result(self, turn: Turn) -> RouteResult:
+        if self.router is None:
+            raise ValueError("no routing model loaded: only menus and commands work")
         if turn.voice and self.matcher is not None:
             try:
                 from voice.pipeline import route_transcript

@@ -11,7 +11,8 @@ LANGUAGE = {"language", "change language", "భాష", "bhasha", "basha", "bhas
 AGENT = {"agent", "human", "person", "officer", "talk to a person", "talk to agent", "ఏజెంట్", "మనిషి",
          "వ్యక్తి", "manishi", "adhikari", "అధికారి"}
 GREETING = {"hi", "hii", "hello", "hey", "helo", "namaste", "namaskaram", "namaskar", "నమస్కారం", "నమస్తే",
-            "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra"}
+            "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra", "namaskaramandi", "bagunnara"}
+ROMANIZED_TELUGU_GREETING = {"namaskaram", "namaskar", "namaskaramandi", "bagunnara", "emandi"}
 THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "dhanyavadalu", "thanks a lot"}
 YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "correct", "avunu", "avnu", "aunu", "haa", "ha",
        "అవును", "సరే", "sare", "submit", "సమర్పించండి"}
