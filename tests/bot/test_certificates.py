@@ -1,0 +1,125 @@
+"""Certificates end to end: issued on schedule, downloaded in the chat, verified, and the register audited."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+from pypdf import PdfReader
+from sqlalchemy import select, update
+from typer.testing import CliRunner
+
+from bot.certificates import audit_chain, make_token, qr_png
+from catalog.schema import FieldType
+from mitra.cli import app as cli
+from mitra.db import Application, Certificate
+from tests.bot.conftest import Chat, answers_for
+from tests.bot.test_conversations import REFERENCE, first_service, open_by_menu
+
+
+def apply_for_certificate(chat: Chat, catalog, clock) -> str:
+    service = first_service(catalog, "certificate", FieldType.aadhaar)
+    open_by_menu(chat, service)
+    for spec in service.fields:
+        chat.say(answers_for(spec, catalog, clock.now.date())[0])
+    return REFERENCE.search(chat.say(choice="submit")[0].text).group()
+
+
+def test_status_moves_on_the_services_schedule(make_bot, catalog, connector, clock):
+    chat = Chat(make_bot())
+    reference = apply_for_certificate(chat, catalog, clock)
+    app = connector.status(reference)
+    total = app.expected_by - app.submitted_at
+    assert connector.advance(app.submitted_at + total * 0.1) == []
+    assert connector.advance(app.submitted_at + total * 0.5) == [(reference, "under_review")]
+    assert "under review" in chat.say(f"status of {reference}")[0].text
+    assert connector.advance(app.expected_by - timedelta(seconds=1)) == [(reference, "approved")]
+    assert connector.advance(app.expected_by) == [(reference, "issued")]
+    assert connector.advance(app.expected_by + timedelta(days=30)) == []
+    assert [h["status"] for h in connector.status(reference).history] == \
+        ["submitted", "under_review", "approved", "issued"]
+
+
+def test_certificate_download_verify_and_tamper_detection(make_bot, catalog, connector, clock, sessions):
+    chat = Chat(make_bot())
+    reference = apply_for_certificate(chat, catalog, clock)
+    connector.advance(clock.now + timedelta(days=400))
+    replies = chat.say(f"status of {reference}")
+    document = next(r for r in replies if r.kind == "document")
+    assert document.document.filename == f"{reference}.pdf"
+    url = re.search(r"http://127\.0\.0\.1:8765/verify/(\S+)", document.text)
+    token = url.group(1)
+
+    pdf = PdfReader(io.BytesIO(document.document.content))
+    page_text = pdf.pages[0].extract_text()
+    assert reference in page_text and "Ravi Kumar" in page_text and url.group(0) in page_text
+    images = pdf.pages[0].images
+    assert len(images) == 1  # the QR code
+    expected_qr = qr_png(url.group(0))
+    from PIL import Image
+    assert images[0].image.convert("1").tobytes() == Image.open(io.BytesIO(expected_qr)).convert("1").tobytes()
+
+    registry = chat.bot.certificates
+    result = registry.verify_token(token)
+    assert result.valid and result.holder == "Ravi Kumar" and result.reference == reference
+    assert result.issued_at is not None and result.service_name
+    serial, signature = token.split(".")
+    assert not registry.verify_token(f"{serial}.{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}").valid
+    assert not registry.verify_token(make_token("0" * 16, "some-other-key")).valid
+    assert registry.verify_token(make_token("0" * 16, "test-secret")).reason == "unknown certificate"
+    assert registry.verify_token("garbage").reason == "forged or damaged token"
+
+    with sessions.begin() as s:
+        s.execute(update(Certificate).values(holder_name="Someone Else"))
+    assert registry.verify_token(token).reason == "record altered"
+
+
+def test_audit_names_the_first_altered_record(make_bot, catalog, connector, clock, sessions, db_url):
+    references = []
+    for number in range(3):
+        chat = Chat(make_bot(), citizen=f"91980000001{number}")
+        references.append(apply_for_certificate(chat, catalog, clock))
+    connector.advance(clock.now + timedelta(days=400))
+    with sessions() as s:
+        certs = s.scalars(select(Certificate).order_by(Certificate.id)).all()
+        assert len(certs) == 3 and certs[1].prev_hash == certs[0].record_hash
+        assert audit_chain(s).ok and audit_chain(s).checked == 3
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["certificates", "audit", "--database-url", db_url])
+    assert ok.exit_code == 0 and "3 certificate records" in ok.output
+
+    with sessions.begin() as s:
+        s.execute(update(Certificate).where(Certificate.id == certs[1].id)
+                  .values(issued_at=certs[1].issued_at + timedelta(days=1)))
+    with sessions() as s:
+        result = audit_chain(s)
+    assert not result.ok and result.first_bad_id == certs[1].id and result.checked == 1
+    bad = runner.invoke(cli, ["certificates", "audit", "--database-url", db_url])
+    assert bad.exit_code == 1 and f"record {certs[1].id}" in bad.output
+
+
+def test_a_rewritten_record_with_fresh_hashes_still_breaks_the_chain(make_bot, catalog, connector, clock,
+                                                                     sessions):
+    from bot.certificates import certificate_content, chain_hash, content_hash
+
+    for number in range(2):
+        apply_for_certificate(Chat(make_bot(), citizen=f"91980000002{number}"), catalog, clock)
+    connector.advance(clock.now + timedelta(days=400))
+    with sessions.begin() as s:
+        first = s.scalars(select(Certificate).order_by(Certificate.id)).first()
+        first.holder_name = "Forger"
+        content = certificate_content(first)
+        first.content_hash = content_hash(content)
+        first.record_hash = chain_hash(first.prev_hash, content)
+    with sessions() as s:
+        result = audit_chain(s)
+    assert not result.ok and result.first_bad_id == first.id + 1
+
+
+def test_only_the_applicant_receives_the_certificate(make_bot, catalog, connector, clock, sessions):
+    reference = apply_for_certificate(Chat(make_bot()), catalog, clock)
+    connector.advance(clock.now + timedelta(days=400))
+    stranger = Chat(make_bot(), citizen="919811111111").say(f"status of {reference}")
+    assert [r.kind for r in stranger] == ["text"] and "issued" in stranger[0].text
+    with sessions() as s:
+        assert s.scalar(select(Application.status)) == "issued"
