@@ -1,0 +1,1 @@
+"""Speech engines behind `voice.transcriber.Transcriber`: faster-whisper, openai-whisper, transformers."""

@@ -1,0 +1,71 @@
+"""faster-whisper (CTranslate2) engine: the default, int8 on CPU, bundled multilingual base or tiny.en."""
+from __future__ import annotations
+
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+
+from voice.bundled import resolve_faster_whisper_model
+from voice.transcriber import Attempt, Detection, Limits, Transcriber, te_en_probs
+
+BEAM_SIZE = 5
+BEST_OF = 5
+
+
+class FasterWhisperTranscriber(Transcriber):
+    engine = "faster-whisper"
+
+    def __init__(self, model: str = "base", *, threads: int = 1, limits: Limits | None = None,
+                 compute_type: str = "int8", forced_language: str | None = None, device: str = "cpu"):
+        super().__init__(limits)
+        self.model = model
+        self.whisper = WhisperModel(resolve_faster_whisper_model(model), device=device,
+                                    compute_type=compute_type, cpu_threads=threads, local_files_only=True)
+        self.multilingual = self.whisper.model.is_multilingual
+        if forced_language == "te":
+            self.telugu_decoding = "te"
+        self._tokenizers: dict[str, Tokenizer] = {}
+
+    def tokenizer(self, language: str) -> Tokenizer:
+        if language not in self._tokenizers:
+            self._tokenizers[language] = Tokenizer(self.whisper.hf_tokenizer, self.multilingual,
+                                                   task="transcribe",
+                                                   language=language if self.multilingual else None)
+        return self._tokenizers[language]
+
+    def features(self, samples: np.ndarray) -> np.ndarray:
+        extractor = self.whisper.feature_extractor
+        return pad_or_trim(extractor(samples)[..., :extractor.nb_max_frames], extractor.nb_max_frames)
+
+    def encode(self, samples: np.ndarray):
+        return self.whisper.encode(self.features(samples))
+
+    def encode_batch(self, batch: list[np.ndarray]):
+        """Several notes through the encoder in one call (higher throughput under concurrent load)."""
+        return self.whisper.encode(np.stack([self.features(s) for s in batch]))
+
+    def detect(self, encoded) -> Detection:
+        return _detection(self.whisper.model.detect_language(encoded)[0])
+
+    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int) -> Attempt:
+        tokenizer = self.tokenizer(language)
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        if temperature > 0:
+            kwargs = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
+                      "sampling_temperature": temperature}
+        else:
+            kwargs = {"beam_size": BEAM_SIZE}
+        result = self.whisper.model.generate(
+            encoded, [prompt], max_length=min(len(prompt) + max_new_tokens, self.whisper.max_length),
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+            **kwargs)[0]
+        tokens = result.sequences_ids[0]
+        # CTranslate2 returns the length-normalized cumulative log-prob (length_penalty 1)
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        return Attempt(tokenizer.decode(tokens), avg_logprob, result.no_speech_prob, len(tokens), temperature)
+
+
+def _detection(results: list[tuple[str, float]]) -> Detection:
+    probs = {token.strip("<|>"): p for token, p in results}
+    return Detection(te_en_probs(probs), max(probs, key=probs.get), 0.0)

@@ -1,0 +1,279 @@
+"""One `Transcriber` interface over interchangeable Whisper engines, deciding Telugu vs English.
+
+Every engine does the same four things, and this module does the rest:
+  encode(window)                      one encoder pass over a ≤30 s window
+  detect(encoded)                     language and no-speech probabilities from that same pass
+  generate(encoded, lang, T, budget)  one decoding at temperature T with at most `budget` new tokens
+  text_language(lang)                 the Whisper language token to decode with
+Decoding is bounded by the note's length (tokens per second of speech) and by a time limit per note,
+so a hallucinating Telugu decode cannot run on for tens of seconds.
+"""
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voice.audio import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AudioError, check_samples, decode_audio
+from voice.quality import (collapse_repeats, compression_ratio, has_letters, in_telugu_script, is_looping,
+                           window_confidence)
+from voice.transcript import Segment, Transcript
+from voice.vad import SpeechWindow, speech_windows
+
+LANGUAGES = ("te", "en")
+# Telugu in Whisper's byte-level vocabulary costs several tokens per syllable; 25 tokens per second of
+# speech covers fast Telugu speech, and stops a loop within a few seconds' worth of decoding.
+TOKENS_PER_SECOND = 25
+MIN_TOKENS = 16
+TEMPERATURES = (0.0, 0.4, 0.8)
+# Whisper's fallback rule: retry hotter when the average log-probability is below this...
+LOGPROB_THRESHOLD = -1.0
+# ...unless the window is most likely not speech.
+NO_SPEECH_THRESHOLD = 0.6
+# A Telugu transcript that is not in Telugu script (generic Whisper writes Telugu sounds in Tamil,
+# Devanagari or Latin letters) is a sound-alike, not the citizen's words: trust it less.
+WRONG_SCRIPT_FACTOR = 0.5
+
+
+@dataclass
+class Detection:
+    te_en: dict[str, float]  # Telugu vs English only, renormalized
+    top_language: str  # the model's best guess over all its languages
+    no_speech_prob: float
+
+
+@dataclass
+class Attempt:
+    text: str
+    avg_logprob: float
+    no_speech_prob: float
+    token_count: int
+    temperature: float = 0.0
+    compression_ratio: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.compression_ratio = compression_ratio(self.text)
+
+
+AudioLike = bytes | bytearray | str | Path | np.ndarray
+
+
+@dataclass
+class Limits:
+    max_seconds: float = DEFAULT_MAX_SECONDS
+    max_bytes: int = DEFAULT_MAX_BYTES
+    time_limit_s: float = 30.0  # per note; decoding stops and keeps what it has
+    use_vad: bool = True
+
+
+class Transcriber(ABC):
+    """Speech to `Transcript`. Subclasses wrap one engine; `transcribe` is the same for all."""
+
+    engine: str = ""
+    model: str = ""
+    multilingual: bool = True
+    # "auto": decode Telugu with the model's own best language token. Generic Whisper forced to <|te|>
+    # writes vowel-less Urdu-like script; its own guess (Tamil, Devanagari, Latin) keeps more sounds.
+    # A Telugu fine-tuned model should be forced to "te".
+    telugu_decoding: str = "auto"
+
+    def __init__(self, limits: Limits | None = None):
+        self.limits = limits or Limits()
+
+    # --- what each engine implements -------------------------------------------------------------
+    @abstractmethod
+    def encode(self, samples: np.ndarray) -> Any: ...
+
+    @abstractmethod
+    def detect(self, encoded: Any) -> Detection: ...
+
+    @abstractmethod
+    def generate(self, encoded: Any, language: str, temperature: float, max_new_tokens: int) -> Attempt: ...
+
+    # --- shared ----------------------------------------------------------------------------------
+    def load_samples(self, audio: AudioLike) -> np.ndarray:
+        if isinstance(audio, np.ndarray):
+            if audio.ndim != 1:
+                raise AudioError("unsupported", "Audio samples must be one channel (a 1-D array at 16 kHz).")
+            if audio.size > self.limits.max_seconds * 16000:
+                raise AudioError("too_long", f"The voice note is longer than {self.limits.max_seconds:.0f} "
+                                             "seconds; please send a shorter one.")
+            return check_samples(audio.astype(np.float32, copy=False))
+        return decode_audio(audio, max_seconds=self.limits.max_seconds, max_bytes=self.limits.max_bytes)
+
+    def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
+        started = time.perf_counter()
+        language = _check_language(language)
+        samples = self.load_samples(audio)
+        windows = speech_windows(samples, self.limits.use_vad)
+        if not windows:
+            raise AudioError("silent", "We could not hear any speech in the voice note; "
+                                       "please speak clearly or type your request.")
+        return self._transcribe_windows(samples.size / 16000, windows, language, started)
+
+    def _transcribe_windows(self, duration: float, windows: list[SpeechWindow], language: str | None,
+                            started: float, first_encoded: Any = None) -> Transcript:
+        deadline = started + self.limits.time_limit_s
+        encoded = first_encoded if first_encoded is not None else self.encode(windows[0].samples)
+        detection = self.detect(encoded) if self.multilingual else Detection({"te": 0.0, "en": 1.0}, "en", 0.0)
+        chosen = language or max(detection.te_en, key=detection.te_en.get)
+        decode_as = self.decoding_language(chosen, detection)
+        issues: list[str] = []
+        segments = [self._decode_window(encoded, windows[0], decode_as, deadline, issues)]
+        for window in windows[1:]:
+            if time.perf_counter() > deadline:
+                issues.append("time_limit")
+                break
+            segments.append(self._decode_window(self.encode(window.samples), window, decode_as, deadline, issues))
+        return self._assemble(segments, chosen, detection, language is not None, decode_as, duration,
+                              started, issues)
+
+    def decoding_language(self, language: str, detection: Detection) -> str:
+        if not self.multilingual:
+            return "en"
+        if language == "te" and self.telugu_decoding == "auto":
+            return detection.top_language
+        return language
+
+    def _decode_window(self, encoded: Any, window: SpeechWindow, language: str, deadline: float,
+                       issues: list[str]) -> Segment:
+        budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
+        tries: list[Attempt] = []
+        for temperature in TEMPERATURES:
+            if tries and time.perf_counter() > deadline:
+                issues.append("time_limit")
+                break
+            attempt = self.generate(encoded, language, temperature, budget)
+            tries.append(attempt)
+            if not _needs_fallback(attempt):
+                break
+        best = tries[-1] if not _needs_fallback(tries[-1]) else max(
+            [t for t in tries if not is_looping(t.text)] or tries, key=lambda t: t.avg_logprob)
+        return Segment(window.start, window.end, best.text.strip(), best.avg_logprob, best.no_speech_prob,
+                       best.compression_ratio, best.temperature)
+
+    def _assemble(self, segments: list[Segment], language: str, detection: Detection, fixed: bool,
+                  decode_as: str, duration: float, started: float, issues: list[str]) -> Transcript:
+        looping = any(is_looping(s.text) for s in segments)
+        text = " ".join(collapse_repeats(s.text) for s in segments if s.text).strip()
+        weights = [max(s.end - s.start, 1e-3) for s in segments]
+        confidence = sum(w * window_confidence(s.avg_logprob, s.no_speech_prob, is_looping(s.text))
+                         for w, s in zip(weights, segments)) / sum(weights)
+        if looping:
+            issues.append("looping")
+        if not has_letters(text):
+            issues.append("no_words")
+            confidence = 0.0
+        elif language == "te" and not in_telugu_script(text):
+            issues.append("wrong_script")
+            confidence *= WRONG_SCRIPT_FACTOR
+        if segments and min(s.no_speech_prob for s in segments) > NO_SPEECH_THRESHOLD:
+            issues.append("no_speech")
+        return Transcript(
+            text=text, language=language,
+            language_probs={k: round(v, 4) for k, v in detection.te_en.items()},
+            confidence=round(float(confidence), 4), segments=segments, duration_s=round(duration, 3),
+            processing_s=round(time.perf_counter() - started, 3), engine=self.engine, model=self.model,
+            language_fixed=fixed, decoded_as=decode_as, issues=sorted(set(issues)))
+
+
+def _needs_fallback(attempt: Attempt) -> bool:
+    if attempt.no_speech_prob > NO_SPEECH_THRESHOLD and attempt.avg_logprob < LOGPROB_THRESHOLD:
+        return False  # silence: a hotter decode would only invent words
+    return is_looping(attempt.text) or attempt.avg_logprob < LOGPROB_THRESHOLD
+
+
+def _check_language(language: str | None) -> str | None:
+    if language is None or language in LANGUAGES:
+        return language
+    if language == "te-latn":
+        return "te"
+    raise ValueError(f"language must be 'te' or 'en' (or None to detect), not {language!r}")
+
+
+def te_en_probs(probs: dict[str, float]) -> dict[str, float]:
+    """Restrict a Whisper language distribution to Telugu and English, renormalized."""
+    te, en = probs.get("te", 0.0), probs.get("en", 0.0)
+    total = te + en
+    if total <= 0:
+        return {"te": 0.5, "en": 0.5}
+    return {"te": te / total, "en": en / total}
+
+
+class LanguageRoutedTranscriber(Transcriber):
+    """Detect Telugu/English with one model, then decode with a dedicated model for that language
+    (e.g. a Telugu fine-tuned Whisper): the way a deployment gets good Telugu."""
+
+    def __init__(self, detector: Transcriber, dedicated: dict[str, Transcriber]):
+        super().__init__(detector.limits)
+        self.detector = detector
+        self.dedicated = dedicated
+        self.engine = detector.engine
+        self.model = detector.model + "".join(f"+{k}:{t.model}" for k, t in dedicated.items())
+
+    def encode(self, samples):
+        return self.detector.encode(samples)
+
+    def detect(self, encoded):
+        return self.detector.detect(encoded)
+
+    def generate(self, encoded, language, temperature, max_new_tokens):
+        return self.detector.generate(encoded, language, temperature, max_new_tokens)
+
+    def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
+        started = time.perf_counter()
+        language = _check_language(language)
+        samples = self.load_samples(audio)
+        windows = speech_windows(samples, self.limits.use_vad)
+        if not windows:
+            raise AudioError("silent", "We could not hear any speech in the voice note; "
+                                       "please speak clearly or type your request.")
+        encoded = self.detector.encode(windows[0].samples)
+        detection = self.detector.detect(encoded)
+        chosen = language or max(detection.te_en, key=detection.te_en.get)
+        if chosen not in self.dedicated:
+            return self.detector._transcribe_windows(samples.size / 16000, windows, chosen, started, encoded)
+        result = self.dedicated[chosen].transcribe(samples, language=chosen)
+        result.language_probs = {k: round(v, 4) for k, v in detection.te_en.items()}
+        result.language_fixed = language is not None
+        result.model = self.model
+        result.processing_s = round(time.perf_counter() - started, 3)
+        return result
+
+
+def load_transcriber(engine: str = "faster-whisper", model: str = "base", *, model_te: str | None = None,
+                     model_en: str | None = None, threads: int = 1, limits: Limits | None = None,
+                     max_seconds: float | None = None, max_bytes: int | None = None,
+                     **options) -> Transcriber:
+    """Build a transcriber. engine: faster-whisper (default), openai-whisper or transformers.
+    model_te / model_en: optional dedicated models (same engine) for decoding that language."""
+    factory = _engine_factory(engine)
+    limits = limits or Limits()
+    if max_seconds is not None:
+        limits.max_seconds = max_seconds
+    if max_bytes is not None:
+        limits.max_bytes = max_bytes
+    main = factory(model, threads=threads, limits=limits, **options)
+    dedicated = {}
+    for language, name in (("te", model_te), ("en", model_en)):
+        if name:
+            dedicated[language] = factory(name, threads=threads, limits=limits, forced_language=language,
+                                          **options)
+    return LanguageRoutedTranscriber(main, dedicated) if dedicated else main
+
+
+def _engine_factory(engine: str):
+    if engine == "faster-whisper":
+        from voice.engines.faster import FasterWhisperTranscriber
+        return FasterWhisperTranscriber
+    if engine == "openai-whisper":
+        from voice.engines.openai import OpenAIWhisperTranscriber
+        return OpenAIWhisperTranscriber
+    if engine == "transformers":
+        from voice.engines.hf import TransformersTranscriber
+        return TransformersTranscriber
+    raise ValueError(f"unknown speech engine {engine!r}; choose faster-whisper, openai-whisper or transformers")
