@@ -144,7 +144,7 @@ def _mask_number(number: str) -> str:
 
 
 def _outbound_record(msg: IncomingMessage, loaded: _Loaded, reply: Reply) -> Message:
-    from bot.validators import mask_pii
+    from nlu.entities import mask_pii
 
     stored = render.to_stored(reply)
     stored["text"] = mask_pii(stored["text"])  # "Did you say ...?" repeats the citizen's words
@@ -153,7 +153,7 @@ def _outbound_record(msg: IncomingMessage, loaded: _Loaded, reply: Reply) -> Mes
 
 
 def _inbound_record(msg: IncomingMessage, loaded: _Loaded, convo: DialogueConversation) -> Message:
-    from bot.validators import mask_pii
+    from nlu.entities import mask_pii
 
     transcript = getattr(msg.transcript, "text", None) if msg.transcript is not None else None
     kind = ("unsupported" if msg.unsupported_type else "voice" if msg.transcript is not None

@@ -55,7 +55,7 @@ def _check_name(spec, text, gazetteer, today, choice_id) -> Answer:
 
 
 def _check_aadhaar(spec, text, gazetteer, today, choice_id) -> Answer:
-    from bot.validators import valid_aadhaar
+    from nlu.entities import valid_aadhaar
 
     digits = re.sub(r"[\s-]", "", text)
     if not digits.isdigit() or len(digits) != 12 or not valid_aadhaar(digits):
@@ -64,14 +64,14 @@ def _check_aadhaar(spec, text, gazetteer, today, choice_id) -> Answer:
 
 
 def _check_mobile(spec, text, gazetteer, today, choice_id) -> Answer:
-    from bot.validators import parse_mobile
+    from nlu.entities import parse_mobile
 
     mobile = parse_mobile(text)
     return Answer(value=str(mobile)) if mobile else Answer(error="invalid_mobile")
 
 
 def _check_date(spec, text, gazetteer, today, choice_id) -> Answer:
-    from bot.validators import parse_date
+    from nlu.entities import parse_date
 
     parsed = parse_date(text, today)
     if parsed is None:
@@ -84,7 +84,7 @@ def _check_date(spec, text, gazetteer, today, choice_id) -> Answer:
 
 
 def _match(text: str, places: list[Place]) -> Place | None:
-    from bot.validators import match_place
+    from nlu.entities import match_place
 
     found = match_place(text, places) if places else None
     if isinstance(found, tuple):  # (place, score) is also accepted
@@ -149,7 +149,7 @@ def _check_number(spec, text, gazetteer, today, choice_id) -> Answer:
 
 
 def _check_amount(spec, text, gazetteer, today, choice_id) -> Answer:
-    from bot.validators import parse_amount
+    from nlu.entities import parse_amount
 
     amount = parse_amount(text)
     if amount is None or not _in_range(spec, float(amount)):
@@ -187,7 +187,7 @@ CHECKS = {
 
 def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language: str) -> str:
     """How a stored value is shown back to the citizen: personal numbers masked, ids as names."""
-    from bot.validators import mask_aadhaar, mask_mobile
+    from nlu.entities import mask_aadhaar, mask_mobile
 
     te = language.startswith("te")
     if value == "":
@@ -211,7 +211,7 @@ def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language
 
 def stored_value(spec: ServiceField, value: str, gazetteer: Gazetteer) -> str:
     """What goes into the readable `applications.fields` column: personal numbers masked."""
-    from bot.validators import mask_aadhaar, mask_mobile
+    from nlu.entities import mask_aadhaar, mask_mobile
 
     if spec.type == FieldType.aadhaar and value:
         return mask_aadhaar(value)
