@@ -346,7 +346,11 @@ class PlaceIndex:
                     if entry not in entries:
                         entries.append(entry)
                     self.romanized.setdefault(joined, set()).add(_romanized(spelling))
-        self.keys = list(self.exact)
+        self.longest_key = max(map(len, self.exact), default=0)
+        # Fuzzy candidates share the first letter: it keeps the search small and "kadapa" away from "adoni".
+        self.keys_by_initial: dict[str, list[str]] = {}
+        for key in self.exact:
+            self.keys_by_initial.setdefault(key[0], []).append(key)
 
     def lookup(self, joined: str, words: int, fuzzy: bool, romanized: str = "",
                min_letters: int = 7, cutoff: float = 85.0) -> tuple[list[_PlaceKey], float]:
@@ -355,14 +359,15 @@ class PlaceIndex:
                 return [e for e in self.exact[candidate] if abs(e.words - words) <= 1], 100.0
         if not fuzzy or len(joined) < min_letters:
             return [], 0.0
-        best = process.extractOne(joined, self.keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        choices = self.keys_by_initial.get(joined[0], [])
+        best = process.extractOne(joined, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
         if best is None:
             return [], 0.0
         key, score, _ = best
         # Folding makes different words meet ("father" and "paderu" are one letter apart as keys), so the
         # spelling itself must be close as well.
         spelled = max(fuzz.ratio(romanized or joined, r) for r in self.romanized[key])
-        if key[0] != joined[0] or spelled < cutoff - 5:
+        if spelled < cutoff - 5:
             return [], 0.0
         return [e for e in self.exact[key] if e.words == words], min(score, spelled)
 
@@ -406,25 +411,49 @@ class _PlaceHit:
     words: int
 
 
+@dataclass
+class _Token:
+    start: int
+    end: int
+    key: str  # phonetic key without spaces
+    romanized: str
+    common: bool  # an everyday word that must not be fuzzy-matched to a place
+
+
+def _tokens(text: str, blocked: _Claimed | None) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        if blocked and blocked.overlaps(m.start(), m.end()):
+            continue
+        word = m.group(0)
+        key = phonetic_key(word).replace(" ", "")
+        romanized = _romanized(word)
+        common = key in _NEVER_FUZZY or romanized in _NEVER_FUZZY or word.lower() in _NEVER_FUZZY
+        tokens.append(_Token(m.start(), m.end(), key, romanized, common))
+    return tokens
+
+
 def _place_hits(text: str, index: PlaceIndex, blocked: _Claimed | None = None) -> list[_PlaceHit]:
-    tokens = [m for m in _TOKEN_RE.finditer(text) if not (blocked and blocked.overlaps(m.start(), m.end()))]
+    # An n-gram's phonetic key is its words' keys joined, so each word is folded once, not once per n-gram.
+    tokens = _tokens(text, blocked)
     hits = []
-    for i in range(len(tokens)):
+    for i, first in enumerate(tokens):
+        joined = romanized = ""
+        common = False
         for n in range(1, _MAX_PLACE_WORDS + 1):
             if i + n > len(tokens):
                 break
-            start, end = tokens[i].start(), tokens[i + n - 1].end()
-            if n > 1 and _gap_breaks(text, tokens[i + n - 2].end(), tokens[i + n - 1].start()):
+            last = tokens[i + n - 1]
+            if n > 1 and _gap_breaks(text, tokens[i + n - 2].end, last.start):
                 break
-            key = phonetic_key(text[start:end])
-            joined = key.replace(" ", "")
-            if len(key.split()) != n or n > 1 and (len(key.split()[-1]) <= 2 or key.split()[-1] in _PLACE_SUFFIXES):
+            joined, romanized, common = joined + last.key, romanized + last.romanized, common or last.common
+            if len(joined) > index.longest_key + 4:
+                break
+            if not last.key or n > 1 and (len(last.key) <= 2 or last.key in _PLACE_SUFFIXES):
                 continue  # "tirupati ki": the case ending is matched with its word, not as one more word
-            romanized = _romanized(text[start:end])
-            fuzzy = not any(w in _NEVER_FUZZY for w in (key, romanized, *normalize(text[start:end]).split()))
-            entries, score = index.lookup(joined, n, fuzzy, romanized, **_FREE_TEXT_FUZZY)
+            entries, score = index.lookup(joined, n, not common, romanized, **_FREE_TEXT_FUZZY)
             for entry in entries:
-                hits.append(_PlaceHit(entry.kind, entry.place, start, end, score, n))
+                hits.append(_PlaceHit(entry.kind, entry.place, first.start, last.end, score, n))
     return hits
 
 

@@ -26,7 +26,11 @@ TELUGU_WORDS: dict[str, float] = {
         "avunu avnu sare saripoledu pani panichestundi ayindi avvaledu poyindi poindi dorakaledu "
         "raavaledu ravadam ledhu lekunda gurinchi daggara nunchi nundi valla dwara tho inka inkaa "
         "ippudu appudu evaru evari ela emi em emaindi enduku yenduku dabbulu rupayalu rupaayalu "
-        "sarvu babu garu andi amma ayya annayya akka chelli thammudu".split(),
+        "sarvu babu garu andi amma ayya annayya akka chelli thammudu kavala kavalenu kaavala chudali chudandi "
+        "chey cheyi cheyyi cheyyocha cheyocha ledha leda undha unda untunda untundi vastunda istara istaru ivvara "
+        "ayyinda ayinda unnaya vachaya vachinda vachindhi baaledu baledu pettali marchali teesukovali emaina "
+        "meeda peru illu pelli ayyaka raitulu ee ikkada akkada chala chaala konchem kotha paata ante avvatledu "
+        "avvaledu ivvaledu kaavalante kavalante cheppali cheppandi cheyinchukovali tagindi kattaledu".split(),
         2.0,
     ),
     **dict.fromkeys("ela elaa em emi naa maa mee tho ga kuda kooda pedda chinna".split(), 1.0),
@@ -44,11 +48,13 @@ ENGLISH_WORDS: frozenset[str] = frozenset(
     payment pay paid book booking ticket complaint issue problem number date today tomorrow yesterday""".split()
 )
 
-# Endings typical of Telugu words written in Latin letters, tried only on words that are not English.
-_TELUGU_SUFFIX_RE = re.compile(
-    r"(?:ali|aali|andi|indi|undi|ledu|aledu|anu|aanu|aru|aaru|ayi|ayyi|tunna|tunnanu|tundi|stanu|stunnaru|"
-    r"inchandi|inchali|amu|aamu|alu|aalu|ulu|lu|ku|ki|lo|ni|nu|ga|gaa)$"
+# Endings typical of Telugu words written in Latin letters, tried only on words that are not English:
+# verb endings ("chudali", "vastunda", "chestanu") count as much as a known word, noun case endings half.
+_TELUGU_VERB_SUFFIX_RE = re.compile(
+    r"(?:[aeiou]li|ala|andi|indi|undi|unda|inda|anda|aya|ara|aru|anu|tanu|ledu|ledha|leda|ocha|occha|tara|"
+    r"taru|tunda|tundi|tunna|ayi|oyindi|oindi|indhi|ndhi|ndha|nnam|nnamu)$"
 )
+_TELUGU_SUFFIX_RE = re.compile(r"(?:amu|aamu|alu|aalu|ulu|lu|ku|ki|lo|ni|nu|ga|gaa|laki|laku)$")
 
 
 def script_profile(text: str) -> dict[str, float]:
@@ -91,6 +97,8 @@ def latin_scores(text: str) -> tuple[float, float]:
             telugu += TELUGU_WORDS[word]
         elif word in ENGLISH_WORDS:
             english += 1.0
+        elif len(word) >= 4 and _TELUGU_VERB_SUFFIX_RE.search(word):
+            telugu += 1.0
         elif len(word) >= 4 and _TELUGU_SUFFIX_RE.search(word):
             telugu += 0.5
     return telugu, english
