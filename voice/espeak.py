@@ -70,7 +70,8 @@ def encode(samples: np.ndarray, fmt: str) -> bytes:
         resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=spec.rate)
         frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
         frame.sample_rate = 16000
-        for resampled in [*resampler.resample(frame), *resampler.resample(None)]:
+        frames = [*resampler.resample(frame), *resampler.resample(None)] if pcm.size else []
+        for resampled in frames:
             for packet in _encode_in_codec_frames(stream, resampled):
                 out.mux(packet)
         for packet in stream.encode(None):
