@@ -306,7 +306,7 @@ _NEVER_FUZZY = frozenset(
     """kavali kaavali cheyali cheyandi ivvandi kattali undi ledu raledu pension ration current
     certificate status ticket tickets booking darshan temple district town village mandal office
     income caste birth death water bill billu amount number mobile aadhaar name address father mother
-    husband paper power fodder fallen flour ammavari ammavaru ammavaari adavi kalapa""".split()
+    husband paper power fodder fallen flour ammavari ammavaru ammavaari adavi kalapa""".split()  # noqa: SIM905
 )
 # Case endings glued to place names: "guntur-lo", "vijayawada-ki", "హైదరాబాద్-నుంచి" (as phonetic keys).
 _PLACE_SUFFIXES = ("nunci", "nundi", "loni", "lo", "ki", "ku", "ni", "ke", "nu", "ga")

@@ -17,7 +17,7 @@ _MIXED_LATIN_SHARE = 0.34
 # Romanized Telugu words and how sure each one makes us; short ones ("lo", "ki") are also English-ish noise.
 TELUGU_WORDS: dict[str, float] = {
     **dict.fromkeys(
-        "kavali kaavali kavalli kaavaali kavalenu kaavalenu cheyali cheyyali cheyandi cheyyandi chesanu chesaanu "
+        "kavali kaavali kavalli kaavaali kavalenu kaavalenu cheyali cheyyali cheyandi cheyyandi chesanu chesaanu "  # noqa: SIM905
         "chesina chesindi cheppandi cheppu cheyadam ivvandi ivandi ivvali ivvaledu ledu ledhu leru raledu raaledu "
         "raledhu undi undhi unnadi unnayi unnaru unnanu emiti emiti enti enthi entha enta ekkada eppudu elaa "
         "naaku naku naa maaku maa meeru miru mee memu nenu nenu manaku kosam repu ellundi ninna monna "
@@ -33,8 +33,8 @@ TELUGU_WORDS: dict[str, float] = {
         "avvaledu ivvaledu kaavalante kavalante cheppali cheppandi cheyinchukovali tagindi kattaledu".split(),
         2.0,
     ),
-    **dict.fromkeys("ela elaa em emi naa maa mee tho ga kuda kooda pedda chinna".split(), 1.0),
-    **dict.fromkeys("ki ku lo ni nu ni ke".split(), 0.5),
+    **dict.fromkeys("ela elaa em emi naa maa mee tho ga kuda kooda pedda chinna".split(), 1.0),  # noqa: SIM905
+    **dict.fromkeys("ki ku lo ni nu ni ke".split(), 0.5),  # noqa: SIM905
 }
 
 # Common English words: they pull a Latin-script message towards "en".
@@ -45,7 +45,7 @@ ENGLISH_WORDS: frozenset[str] = frozenset(
     got can could would should will shall may might must not no yes want wants wanted check status know tell
     give send help show new old still yet there here some any all more most much many very just also only
     than then so too again kindly sir madam hello hi thanks thank dear application certificate card bill
-    payment pay paid book booking ticket complaint issue problem number date today tomorrow yesterday""".split()
+    payment pay paid book booking ticket complaint issue problem number date today tomorrow yesterday""".split()  # noqa: SIM905
 )
 
 # Endings typical of Telugu words written in Latin letters, tried only on words that are not English:
