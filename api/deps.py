@@ -85,13 +85,21 @@ class Services:
             return PhoneticMatcher(self.catalog)
         return self._once("_matcher", build)
 
+    def _optional_matcher(self):
+        """Phonetic matching of voice transcripts to services, when the voice package provides it."""
+        try:
+            return self.matcher()
+        except ImportError:
+            return None
+
     def bot(self):
         def build():
             from bot.connectors import EmbeddedConnector
             from bot.engine import Bot
 
             connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
-            return Bot(self.catalog, self.router(), self.session_factory, connector, self.settings)
+            return Bot(self.catalog, self.router(), self.session_factory, connector, self.settings,
+                       matcher=self._optional_matcher())
         return self._once("_bot", build)
 
     def certificates(self):

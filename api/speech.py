@@ -22,4 +22,5 @@ def decode(services, content: bytes):
 
 
 def transcribe_bytes(services, content: bytes, language: str | None = None):
-    return services.transcriber().transcribe(decode(services, content), language=language)
+    samples = decode(services, content)  # refuse bad audio before loading any model
+    return services.transcriber().transcribe(samples, language=language)
