@@ -101,3 +101,18 @@ def services_factory(settings, session_factory, catalog):
             settings, retry=RetryPolicy(attempts=4, base_delay_s=0.01, max_delay_s=0.2), timeout_s=5.0))
         return Services.start(settings, catalog=catalog, session_factory=session_factory, **given)
     return make
+
+
+@pytest.fixture(scope="session")
+def api_models_root(catalog):
+    """Routing models trained from this catalog, kept between sessions (keyed by the catalog's content hash)."""
+    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def api_router(catalog, api_models_root):
+    from nlu.router import Router
+
+    return Router.load(catalog=catalog, models_root=api_models_root)

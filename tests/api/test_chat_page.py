@@ -1,0 +1,132 @@
+"""The web chat page in headless Chromium, talking to the real bot: text, buttons, lists, documents, errors."""
+from __future__ import annotations
+
+import re
+import shutil
+import wave
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+
+from api.app import create_app
+from mitra.db import utcnow
+from tests.fakes.http_server import ThreadedServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) "
+                                 "is not installed; `make system-deps` installs it")]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def chat_server(services_factory, settings, catalog, session_factory):
+    """The app with a real Bot; routing free text is not needed here (menus and digits), so no model loads."""
+    from bot.connectors import EmbeddedConnector
+    from bot.engine import Bot
+
+    connector = EmbeddedConnector.for_catalog(session_factory, catalog, settings)
+    bot = Bot(catalog, None, session_factory, connector, settings)
+    services = services_factory(_bot=bot)
+    with ThreadedServer(create_app(settings, services=services, run_worker=False)) as server:
+        server.connector = connector
+        yield server
+
+
+@pytest.fixture
+def page(chat_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 480, "height": 900})
+        page.goto(f"{chat_server.url}/chat")
+        yield page
+        browser.close()
+
+
+def bot_bubbles(page) -> list[str]:
+    return page.locator(".bubble.bot").all_inner_texts()
+
+
+def send(page, text: str) -> None:
+    count = page.locator(".bubble.bot, .error").count()
+    page.fill("#text", text)
+    page.click("#send")
+    page.wait_for_function(f"document.querySelectorAll('.bubble.bot, .error').length > {count}")
+
+
+def test_greeting_buttons_and_escaping(page):
+    page.wait_for_selector(".choices button")
+    assert "voice note" in bot_bubbles(page)[0]
+    titles = page.locator(".choices button").all_inner_texts()
+    assert "Menu" in titles
+    send(page, "<img src=x onerror=\"document.title='pwned'\"> hello")
+    assert page.locator("#log img").count() == 0 and page.title() != "pwned"
+    assert "<img src=x" in page.locator(".bubble.me").last.inner_text()
+
+
+def test_menu_list_to_a_workflow_by_tapping(page, catalog):
+    page.wait_for_selector(".choices button")
+    page.get_by_role("button", name="Menu").click()
+    page.wait_for_selector(".list-open")
+    page.locator(".list-open").last.click()
+    rows = page.locator(".rows.open button")
+    assert 1 <= rows.count() <= 10
+    revenue = catalog.departments["revenue"]
+    page.locator(f".rows.open button[data-choice='dept:{revenue.menu_number}']").click()
+    page.wait_for_function("document.querySelectorAll('.list-open').length >= 2")
+    page.locator(".list-open").last.click()
+    page.locator(".rows.open button[data-choice='svc:revenue.caste_certificate']").click()
+    prompt = catalog.services["revenue.caste_certificate"].fields[0].prompt.en
+    page.wait_for_function(f"document.body.innerText.includes({prompt!r})")
+    assert page.locator(".choices button:not([disabled])").count() == 0  # old choices can't be re-tapped
+
+
+def test_certificate_download_link(page, chat_server, catalog):
+    service = catalog.services["revenue.caste_certificate"]
+    page.wait_for_selector(".choices button")
+    for text in ("menu", str(service.menu_path[0]), str(service.menu_path[1]), "Ravi Kumar", "2345 6789 0124",
+                 "BC", catalog.gazetteer.districts[0].name.en, "Tenali", "9848012345"):
+        send(page, text)
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_function("/AP-REV-\\d{4}-\\d{6}/.test(document.body.innerText)")
+    reference = re.search(r"AP-REV-\d{4}-\d{6}", page.inner_text("#log")).group()
+    chat_server.connector.advance(utcnow() + timedelta(days=60))
+    send(page, f"status of {reference}")
+    page.wait_for_selector(".doc a")
+    href = page.locator(".doc a").get_attribute("href")
+    assert href.startswith("/v1/chat/documents/")
+    pdf = page.request.get(chat_server.url + href)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    assert page.request.get(chat_server.url + href[:-3] + "abc").status == 404  # an altered link
+
+
+def test_bad_audio_upload_shows_the_reason(page, tmp_path):
+    page.wait_for_selector(".choices button")
+    bad = tmp_path / "note.ogg"
+    bad.write_bytes(b"OggS" + b"\x01" * 300)
+    page.set_input_files("#upload", str(bad))
+    page.wait_for_selector(".error")
+    assert page.locator(".error").inner_text().strip()
+
+
+def silent_wav() -> bytes:
+    buffer = BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * 16000)
+    return buffer.getvalue()
+
+
+def test_silent_recording_is_refused_with_a_reason(page, tmp_path):
+    page.wait_for_selector(".choices button")
+    path = tmp_path / "silence.wav"
+    path.write_bytes(silent_wav())
+    page.set_input_files("#upload", str(path))
+    page.wait_for_selector(".error")
+    assert "🎤 silence.wav" in page.locator(".bubble.me").last.inner_text()

@@ -1,0 +1,150 @@
+"""Whole conversations through the signed webhook, the inbox worker, the real bot and the fake Graph server.
+
+English, Telugu script and romanized Telugu: greeting, a free-text request, confirmation, every field of
+the workflow with one invalid answer, submission, status lookup, the certificate PDF and its verify page;
+plus menu digits, language switch, cancel, hand-off, out-of-scope and replayed webhooks.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from api.app import create_app
+from catalog.schema import FieldType
+from mitra.db import Application, utcnow
+from tests.api.whatsapp_citizen import REFERENCE, TELUGU, WhatsAppCitizen, texts
+from tests.fakes.http_server import ThreadedServer
+
+pytestmark = pytest.mark.slow
+
+SERVICE = "revenue.caste_certificate"
+JOURNEYS = {
+    "en": {"hi": "Hi", "request": "I need a caste certificate for my son's college admission", "sorry": "Sorry",
+           "yes": "yes"},
+    "te": {"hi": "నమస్కారం", "request": "నాకు కుల ధృవీకరణ పత్రం కావాలి", "sorry": "క్షమించండి", "yes": "అవును"},
+    "te-latn": {"hi": "namaskaram", "request": "naaku kula dhruvikarana patram kaavali", "sorry": "క్షమించండి",
+                "yes": "avunu"},
+}
+
+
+@pytest.fixture
+def app_url(services_factory, api_router):
+    services = services_factory(_router=api_router)
+    with ThreadedServer(create_app(services.settings, services=services)) as server:
+        server.services = services
+        yield server
+
+
+@pytest.fixture
+def citizen(app_url, graph, session_factory):
+    return WhatsAppCitizen(app_url.url, graph, session_factory)
+
+
+def answers(spec, catalog, lang: str) -> tuple[str, str]:
+    """(valid, invalid) answers for the caste certificate's fields, in the citizen's language."""
+    telugu = lang == "te"
+    district = catalog.gazetteer.districts[0].name
+    table = {
+        FieldType.name: ("Ravi Kumar", "12345"),
+        FieldType.aadhaar: ("2345 6789 0124", "2345 6789 0123"),  # the second fails the Verhoeff check
+        FieldType.choice: ((spec.choices[-1].label.te if telugu else spec.choices[-1].label.en) if spec.choices
+                           else "", "zzz-not-an-option"),
+        FieldType.district: (district.te if telugu else district.en, "Atlantis Nowhere"),
+        FieldType.mandal: ("Tenali", "7"),
+        FieldType.mobile: ("9848012345", "12345"),
+        FieldType.date: ((utcnow() - timedelta(days=9000)).strftime("%d-%m-%Y"), "no date here"),
+        FieldType.text: ("Water pipe broken near the school", "x"),
+    }
+    return table[spec.type]
+
+
+def fill_every_field(citizen, service, catalog, lang: str, replies) -> list:
+    """Answer each question once wrongly (it must be re-asked with a reason), then rightly, until the summary."""
+    refused = set()
+    for _ in range(3 * len(service.fields) + 2):
+        if replies[-1].choice_ids and replies[-1].choice_ids[0] == "submit":
+            return replies
+        asked = [f for f in service.fields if f.prompt.get(lang) in texts(replies)]
+        assert asked, f"no field prompt in {texts(replies)!r}"
+        spec = asked[-1]
+        good, bad = answers(spec, catalog, lang)
+        if spec.name not in refused:
+            refused.add(spec.name)
+            again = citizen.say(bad)
+            assert again[0].text.startswith(JOURNEYS[lang]["sorry"]), (spec.name, again[0].text)
+            assert spec.prompt.get(lang) in texts(again)
+        replies = citizen.say(good)
+    raise AssertionError(f"never reached the summary; last: {texts(replies)!r}")
+
+
+@pytest.mark.parametrize("lang", list(JOURNEYS))
+def test_request_to_verified_certificate(lang, citizen, app_url, catalog, graph, session_factory, settings):
+    words, service = JOURNEYS[lang], catalog.services[SERVICE]
+
+    welcome = citizen.say(words["hi"])
+    assert welcome[0].kind == "button" and set(welcome[0].choice_ids) == {"menu", "lang:en", "lang:te"}
+    assert bool(TELUGU.search(welcome[0].text)) == lang.startswith("te")
+
+    confirm = citizen.say(words["request"])
+    assert confirm[-1].choice_ids == ["yes", "no", "menu"], texts(confirm)
+    assert service.name.get(lang) in confirm[-1].text
+
+    summary = fill_every_field(citizen, service, catalog, lang, citizen.say(words["yes"]))
+    assert "234567890124" not in texts(summary)  # Aadhaar is shown masked
+    done = citizen.say(words["yes"])
+    reference = REFERENCE.search(texts(done)).group()
+    assert reference.startswith("AP-REV-") and f"{service.fee:g}" in texts(done)
+
+    citizen.replay()  # Meta redelivers the confirmation: no second application
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+
+    status = citizen.say(f"status of {reference}")
+    assert reference in texts(status)
+
+    from bot.connectors import EmbeddedConnector
+
+    EmbeddedConnector.for_catalog(session_factory, catalog, settings).advance(utcnow() + timedelta(days=60))
+    issued = citizen.say(f"status of {reference}")
+    document = next(s for s in issued if s.kind == "document")
+    upload = graph.uploads[document.payload["document"]["id"]]
+    assert upload.content.startswith(b"%PDF") and document.payload["document"]["filename"] == f"{reference}.pdf"
+
+    token = document.text.split("/verify/")[1].split()[0]
+    page = httpx.get(f"{app_url.url}/verify/{token}")
+    assert page.status_code == 200 and "VALID" in page.text and "Ravi Kumar" in page.text
+    forged = httpx.get(f"{app_url.url}/verify/{token[:-2]}xx")
+    assert forged.status_code == 400 and "INVALID" in forged.text and "Ravi Kumar" not in forged.text
+
+
+def test_menu_digits_language_switch_cancel_and_hand_off(citizen, catalog):
+    service = catalog.services[SERVICE]
+    departments = citizen.say("menu")
+    assert departments[0].kind == "list"
+    citizen.say(str(service.menu_path[0]))
+    first_question = citizen.say(str(service.menu_path[1]))
+    assert service.fields[0].prompt.en in texts(first_question)
+    assert "Cancelled" in texts(citizen.say("cancel"))
+
+    chooser = citizen.say("language")
+    assert set(chooser[0].choice_ids) == {"lang:en", "lang:te"}
+    assert TELUGU.search(texts(citizen.tap("lang:te", "తెలుగు")))
+    assert TELUGU.search(texts(citizen.say("help")))
+    citizen.tap("lang:en", "English")
+
+    assert "help desk" in texts(citizen.say("agent"))
+    assert "will answer you here" in texts(citizen.say("I need a caste certificate"))
+    assert citizen.say("menu")[0].kind == "list"
+
+
+def test_out_of_scope_and_unsupported(citizen):
+    answer = citizen.say("who won the cricket match yesterday")
+    assert "can't help with that" in texts(answer) and "yes" not in answer[-1].choice_ids
+    from tests.api.conftest import message_webhook
+
+    sticker = citizen._exchange(message_webhook(citizen.wa_id, {"id": "wamid.STICKER", "type": "sticker",
+                                                                "sticker": {"id": "S1"}}), "wamid.STICKER")
+    assert "sticker" in texts(sticker)
