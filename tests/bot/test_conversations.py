@@ -238,3 +238,21 @@ def test_status_lookup_by_reference(make_bot, catalog, connector, clock):
         value = reference if spec.type == FieldType.reference else answers_for(spec, catalog, clock.now.date())[0]
         replies = chat.say(value)
     assert reference in all_text(replies)
+
+
+def test_two_workers_racing_on_one_citizen_stay_consistent(make_bot, catalog, sessions):
+    from concurrent.futures import ThreadPoolExecutor
+
+    service = first_service(catalog, "certificate", FieldType.aadhaar)
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    for spec in service.fields:
+        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    workers = [make_bot() for _ in range(4)]
+    message = IncomingMessage(chat.citizen, "wamid.race", choice_id="submit")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda bot: bot.handle(message), workers))
+    assert len({r[0].text for r in results}) == 1 and REFERENCE.search(results[0][0].text)
+    with sessions() as s:
+        assert len(s.scalars(select(Application)).all()) == 1
+        assert s.scalar(select(Conversation.version)) == len(chat.sent) + 2  # created, then one per message
