@@ -104,7 +104,8 @@ class Dialogue:
         if choice and choice.startswith("lang:"):
             self._set_language(convo, choice[5:])
             return True
-        if said in words.ENGLISH or said in words.TELUGU:
+        if (said in words.ENGLISH or said in words.TELUGU) and convo.state.step != FILLING:
+            # while filling, "Telugu" may be an answer (e.g. medium of instruction); `language` still works
             self._set_language(convo, "en" if said in words.ENGLISH else "te")
             return True
         actions = [
