@@ -50,7 +50,7 @@ def speak(text: str, voice: str = "en", speed: int = 150) -> np.ndarray:
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "speech.wav"
         result = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text],
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60, check=False)
         if result.returncode != 0 or not wav.is_file():
             raise SpeechSynthesisError(f"espeak-ng failed: {result.stderr.strip()}")
         return decode_audio(wav)

@@ -19,8 +19,14 @@ from typing import Any
 import numpy as np
 
 from voice.audio import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AudioError, check_samples, decode_audio
-from voice.quality import (collapse_repeats, compression_ratio, has_letters, in_telugu_script, is_looping,
-                           window_confidence)
+from voice.quality import (
+    collapse_repeats,
+    compression_ratio,
+    has_letters,
+    in_telugu_script,
+    is_looping,
+    window_confidence,
+)
 from voice.transcript import Segment, Transcript
 from voice.vad import SpeechWindow, speech_windows
 

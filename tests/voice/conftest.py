@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from voice.bundled import BASE_DIRNAME, base_model_dir
-
 EN_REQUEST = "I need a caste certificate for my daughter"
 TE_REQUEST = "నాకు కుల ధృవీకరణ పత్రం కావాలి"
 FORMATS = ("ogg", "mp3", "m4a", "amr", "wav")
@@ -77,8 +75,12 @@ def hf_random_checkpoint(tmp_path_factory) -> Path:
     """A tiny randomly initialised WhisperForConditionalGeneration with the multilingual tokenizer of the
     bundled base (its tokenizer.json) and a default feature extractor, saved as a checkpoint directory."""
     import torch
-    from transformers import (WhisperConfig, WhisperFeatureExtractor, WhisperForConditionalGeneration,
-                              WhisperTokenizerFast)
+    from transformers import (
+        WhisperConfig,
+        WhisperFeatureExtractor,
+        WhisperForConditionalGeneration,
+        WhisperTokenizerFast,
+    )
 
     folder = tmp_path_factory.mktemp("hf-whisper")
     tokenizer = WhisperTokenizerFast(tokenizer_file=str(_bundled_tokenizer_json()))
@@ -103,10 +105,12 @@ def _bundled_tokenizer_json() -> Path:
 @pytest.fixture(scope="session")
 def engines(faster_base, openai_random_checkpoint, hf_random_checkpoint) -> dict:
     """The three engines behind one interface (the torch ones with random weights: interface only)."""
-    from voice.transcriber import load_transcriber
+    from voice.transcriber import Limits, load_transcriber
 
+    # random weights never satisfy the fallback rule: one decoding per window is enough for the contract
+    quick = Limits(time_limit_s=0.01)
     return {
         "faster-whisper": faster_base,
-        "openai-whisper": load_transcriber("openai-whisper", str(openai_random_checkpoint)),
-        "transformers": load_transcriber("transformers", str(hf_random_checkpoint)),
+        "openai-whisper": load_transcriber("openai-whisper", str(openai_random_checkpoint), limits=quick),
+        "transformers": load_transcriber("transformers", str(hf_random_checkpoint), limits=quick),
     }

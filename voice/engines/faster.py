@@ -17,8 +17,10 @@ class FasterWhisperTranscriber(Transcriber):
     engine = "faster-whisper"
 
     def __init__(self, model: str = "base", *, threads: int = 1, limits: Limits | None = None,
-                 compute_type: str = "int8", forced_language: str | None = None, device: str = "cpu"):
+                 compute_type: str = "int8", forced_language: str | None = None, beam_size: int = BEAM_SIZE,
+                 device: str = "cpu"):
         super().__init__(limits)
+        self.beam_size = beam_size
         self.model = model
         self.whisper = WhisperModel(resolve_faster_whisper_model(model), device=device,
                                     compute_type=compute_type, cpu_threads=threads, local_files_only=True)
@@ -55,7 +57,7 @@ class FasterWhisperTranscriber(Transcriber):
             kwargs = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
                       "sampling_temperature": temperature}
         else:
-            kwargs = {"beam_size": BEAM_SIZE}
+            kwargs = {"beam_size": self.beam_size}
         result = self.whisper.model.generate(
             encoded, [prompt], max_length=min(len(prompt) + max_new_tokens, self.whisper.max_length),
             return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],

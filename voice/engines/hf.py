@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from transformers import GenerationConfig, WhisperFeatureExtractor, WhisperForConditionalGeneration
-from transformers import WhisperTokenizerFast
+from transformers import (
+    GenerationConfig,
+    WhisperFeatureExtractor,
+    WhisperForConditionalGeneration,
+    WhisperTokenizerFast,
+)
 from transformers.generation.utils import GenerationMixin
 from transformers.models.whisper.tokenization_whisper import LANGUAGES
 
@@ -24,8 +28,9 @@ class TransformersTranscriber(Transcriber):
     engine = "transformers"
 
     def __init__(self, model: str, *, threads: int = 1, limits: Limits | None = None,
-                 forced_language: str | None = None, device: str = "cpu"):
+                 forced_language: str | None = None, beam_size: int = BEAM_SIZE, device: str = "cpu"):
         super().__init__(limits)
+        self.beam_size = beam_size
         torch.set_num_threads(threads)  # process-wide in PyTorch
         self.model = model
         self.features = WhisperFeatureExtractor.from_pretrained(model)
@@ -76,13 +81,14 @@ class TransformersTranscriber(Transcriber):
         config = GenerationConfig(
             max_new_tokens=max(1, min(max_new_tokens, room)), eos_token_id=self.eot, pad_token_id=self.eot,
             decoder_start_token_id=self.sot, suppress_tokens=self.suppress or None,
-            num_beams=BEAM_SIZE if temperature == 0 else 1, do_sample=temperature > 0,
+            num_beams=self.beam_size if temperature == 0 else 1, do_sample=temperature > 0,
             temperature=temperature if temperature > 0 else None, top_k=0 if temperature > 0 else None,
             num_return_sequences=1)
         start = torch.tensor([prompt], device=self.whisper.device)
         # the plain encoder-decoder generate: Whisper's own generate re-runs the encoder and the
         # language detection that this class has already done once
         sequence = GenerationMixin.generate(self.whisper, encoder_outputs=encoded, decoder_input_ids=start,
+                                            decoder_attention_mask=torch.ones_like(start),
                                             generation_config=config)[0]
         tokens = [t for t in sequence[len(prompt):].tolist() if t != self.eot]
         avg_logprob, no_speech = self._score(encoded, prompt, tokens)

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import whisper
 from whisper.decoding import DecodingOptions, decode, detect_language
+from whisper.tokenizer import get_tokenizer
 
 from voice.transcriber import Attempt, Detection, Limits, Transcriber, te_en_probs
 
@@ -36,13 +37,15 @@ class OpenAIWhisperTranscriber(Transcriber):
     engine = "openai-whisper"
 
     def __init__(self, model: str, *, threads: int = 1, limits: Limits | None = None,
-                 forced_language: str | None = None, device: str = "cpu"):
+                 forced_language: str | None = None, beam_size: int = BEAM_SIZE, device: str = "cpu"):
         super().__init__(limits)
+        self.beam_size = beam_size
         torch.set_num_threads(threads)  # process-wide in PyTorch
         self.model = model
         self.whisper = whisper.load_model(_checkpoint_path(model), device=device)
         self.whisper.eval()
         self.multilingual = self.whisper.is_multilingual
+        self._tokenizer = get_tokenizer(self.multilingual, num_languages=self.whisper.num_languages)
         if forced_language == "te":
             self.telugu_decoding = "te"
 
@@ -63,7 +66,8 @@ class OpenAIWhisperTranscriber(Transcriber):
         options = DecodingOptions(
             task="transcribe", language=language if self.multilingual else "en", temperature=temperature,
             sample_len=min(max_new_tokens, self.whisper.dims.n_text_ctx // 2),
-            beam_size=BEAM_SIZE if temperature == 0 else None, best_of=BEST_OF if temperature > 0 else None,
+            beam_size=self.beam_size if temperature == 0 else None, best_of=BEST_OF if temperature > 0 else None,
             without_timestamps=True, fp16=False)
         result = decode(self.whisper, encoded, options)[0]
-        return Attempt(result.text, result.avg_logprob, result.no_speech_prob, len(result.tokens), temperature)
+        text = self._tokenizer.decode([t for t in result.tokens if t < self._tokenizer.eot])
+        return Attempt(text, result.avg_logprob, result.no_speech_prob, len(result.tokens), temperature)
