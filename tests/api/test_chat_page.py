@@ -92,8 +92,8 @@ def test_certificate_download_link(page, chat_server, catalog):
                  "BC", catalog.gazetteer.districts[0].name.en, "Tenali", "9848012345"):
         send(page, text)
     page.get_by_role("button", name="Submit").click()
-    page.wait_for_function("/AP-REV-\\d{4}-\\d{6}/.test(document.body.innerText)")
-    reference = re.search(r"AP-REV-\d{4}-\d{6}", page.inner_text("#log")).group()
+    page.wait_for_function("[...document.querySelectorAll('.bubble.bot')].pop().innerText.includes('AP-REV-')")
+    reference = re.findall(r"AP-REV-\d{4}-\d{6}", page.locator(".bubble.bot").last.inner_text())[0]
     chat_server.connector.advance(utcnow() + timedelta(days=60))
     send(page, f"status of {reference}")
     page.wait_for_selector(".doc a")
