@@ -30,6 +30,7 @@ class Services:
     _transcriber: Any = None
     _matcher: Any = None
     _bot: Any = None
+    _connector: Any = None
     _certificates: Any = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -94,13 +95,19 @@ class Services:
 
     def bot(self):
         def build():
-            from bot.connectors import EmbeddedConnector
             from bot.engine import Bot
 
-            connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
-            return Bot(self.catalog, self.router(), self.session_factory, connector, self.settings,
+            return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
                        matcher=self._optional_matcher())
         return self._once("_bot", build)
+
+    def connector(self):
+        """Where applications go: the embedded department stand-in (records them, moves their statuses)."""
+        def build():
+            from bot.connectors import EmbeddedConnector
+
+            return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+        return self._once("_connector", build)
 
     def certificates(self):
         def build():

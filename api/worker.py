@@ -12,6 +12,7 @@ from api.speech import SpeechError, transcribe_bytes
 from api.whatsapp.client import MediaError
 from api.whatsapp.webhook_payload import InboundMessage
 from bot.replies import IncomingMessage, Reply
+from mitra.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,11 @@ class InboxWorker:
             self._thread.join(timeout)
 
     def run_forever(self) -> None:
+        next_advance = 0.0
         while not self._stop.is_set():
+            if time.monotonic() >= next_advance:
+                next_advance = time.monotonic() + self.config.advance_interval_s
+                self.advance_applications()
             try:
                 worked = self.run_once()
             except Exception:  # the database went away for a moment: keep the worker alive
@@ -47,6 +52,19 @@ class InboxWorker:
             if not worked:
                 self.wake.wait(self.config.poll_interval_s)
                 self.wake.clear()
+
+    def advance_applications(self) -> None:
+        """Let the embedded department connector move applications whose time has come."""
+        connector = self.services.connector()
+        if not hasattr(connector, "advance"):
+            return  # a real department system moves its own statuses
+        try:
+            moved = connector.advance(utcnow())
+        except Exception:
+            log.exception("%s: moving application statuses failed", self.name)
+            return
+        if moved:
+            log.info("%s: %d application status changes", self.name, len(moved))
 
     def drain(self, max_messages: int = 1000) -> int:
         """Process until nothing is ready (tests and batch use); returns how many were processed."""

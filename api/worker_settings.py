@@ -12,4 +12,5 @@ class WorkerSettings(BaseSettings):
     max_attempts: int = 5  # then the row is marked failed and the citizen gets an apology
     retry_delay_s: float = 5.0  # first retry delay after an error; doubles per attempt
     poll_interval_s: float = 0.5  # how often an idle worker looks for rows (a new webhook wakes it at once)
+    advance_interval_s: float = 60.0  # how often the embedded department connector moves application statuses
     pause_before_processing_s: float = 0.0  # test hook: widen the window between store and process
