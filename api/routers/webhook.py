@@ -1,6 +1,7 @@
 """WhatsApp Cloud API webhook: subscription check (GET) and signed notifications (POST)."""
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 
@@ -24,7 +25,7 @@ def verify_subscription(mode: str = Query("", alias="hub.mode"), token: str = Qu
                         challenge: str = Query("", alias="hub.challenge"),
                         settings: Settings = Depends(get_settings)) -> str:
     expected = settings.whatsapp_verify_token
-    if mode != "subscribe" or not expected or not signature.hmac.compare_digest(token, expected):
+    if mode != "subscribe" or not expected or not hmac.compare_digest(token, expected):
         raise HTTPException(403, "verification token does not match")
     return challenge
 
