@@ -18,7 +18,7 @@ from nlu.translit import phonetic_key
 # Shorter keys than this ("bc", "rc") match by chance inside any sentence; compare them whole only.
 MIN_PARTIAL_CHARS = 8
 # How much an aligned substring match counts next to a whole-string match.
-PARTIAL_WEIGHT = 0.85
+PARTIAL_WEIGHT = 0.75
 
 
 @dataclass
@@ -53,25 +53,28 @@ class PhoneticMatcher:
         self._owner_index = np.array([self._column[o] for o in self.owners])
         self._partial_ok = np.array([len(k) >= MIN_PARTIAL_CHARS for k in self.keys])
 
-    def scores(self, text: str) -> np.ndarray:
-        """Similarity 0..1 of `text` to every service (in `self.service_ids` order)."""
-        query = _squash(phonetic_key(text))
-        best = np.zeros(len(self.service_ids))
-        if not query:
-            return best
-        whole = process.cdist([query], self.keys, scorer=fuzz.ratio, dtype=np.float32)[0] / 100
-        partial = process.cdist([query], self.keys, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
+    def scores(self, text: str | list[str]) -> np.ndarray:
+        """Similarity 0..1 to every service (in `self.service_ids` order). Several readings of the same
+        speech (a list) are averaged: where they agree on a service the evidence adds up."""
+        readings = [text] if isinstance(text, str) else list(text)
+        queries = [q for q in (_squash(phonetic_key(t)) for t in readings) if q]
+        best = np.zeros((max(len(queries), 1), len(self.service_ids)))
+        if not queries:
+            return best[0]
+        whole = process.cdist(queries, self.keys, scorer=fuzz.ratio, dtype=np.float32) / 100
+        partial = process.cdist(queries, self.keys, scorer=fuzz.partial_ratio, dtype=np.float32) / 100
         # a phrase much shorter than the query can still be what was said, inside a longer sentence
         per_phrase = np.maximum(whole, np.where(self._partial_ok, partial * PARTIAL_WEIGHT, 0.0))
-        np.maximum.at(best, self._owner_index, per_phrase)
-        return best
+        for row, phrase_scores in zip(best, per_phrase):
+            np.maximum.at(row, self._owner_index, phrase_scores)
+        return best.mean(axis=0)
 
-    def match(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
+    def match(self, text: str | list[str], limit: int = 5) -> list[tuple[str, float]]:
         scores = self.scores(text)
         order = np.argsort(-scores, kind="stable")[:limit]
         return [(self.service_ids[i], round(float(scores[i]), 4)) for i in order if scores[i] > 0]
 
-    def decide(self, text: str, limit: int = 5) -> PhoneticDecision:
+    def decide(self, text: str | list[str], limit: int = 5) -> PhoneticDecision:
         """The best service, or None when the best is weak or the two best are too close to call."""
         candidates = self.match(text, limit)
         if not candidates:

@@ -57,7 +57,7 @@ def _language(transcript: Transcript) -> str:
 def _phonetic_result(matcher, transcript: Transcript, routed: RouteResult | None, version: str) -> RouteResult:
     from nlu.translit import phonetic_key
 
-    decision = matcher.decide(transcript.text, N_ALTERNATIVES)
+    decision = matcher.decide([transcript.text, *transcript.hypotheses], N_ALTERNATIVES)
     alternatives = [Alternative(sid, score) for sid, score in decision.candidates]
     agrees = routed is not None and routed.service_id is not None and routed.service_id == (
         decision.service_id or (decision.candidates[0][0] if decision.candidates else None))

@@ -86,6 +86,8 @@ class Transcriber(ABC):
     # writes vowel-less Urdu-like script; its own guess (Tamil, Devanagari, Latin) keeps more sounds.
     # A Telugu fine-tuned model should be forced to "te".
     telugu_decoding: str = "auto"
+    # Extra greedy readings of Telugu speech (Devanagari and Whisper's own Telugu spelling) for matching.
+    telugu_hypotheses: tuple[str, ...] = ("hi", "te")
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits()
@@ -98,7 +100,8 @@ class Transcriber(ABC):
     def detect(self, encoded: Any) -> Detection: ...
 
     @abstractmethod
-    def generate(self, encoded: Any, language: str, temperature: float, max_new_tokens: int) -> Attempt: ...
+    def generate(self, encoded: Any, language: str, temperature: float, max_new_tokens: int,
+                 beam_size: int | None = None) -> Attempt: ...
 
     # --- shared ----------------------------------------------------------------------------------
     def load_samples(self, audio: AudioLike) -> np.ndarray:
@@ -124,19 +127,43 @@ class Transcriber(ABC):
     def _transcribe_windows(self, duration: float, windows: list[SpeechWindow], language: str | None,
                             started: float, first_encoded: Any = None) -> Transcript:
         deadline = started + self.limits.time_limit_s
-        encoded = first_encoded if first_encoded is not None else self.encode(windows[0].samples)
-        detection = self.detect(encoded) if self.multilingual else Detection({"te": 0.0, "en": 1.0}, "en", 0.0)
+        encoded = [first_encoded if first_encoded is not None else self.encode(windows[0].samples)]
+        detection = self.detect(encoded[0]) if self.multilingual else Detection({"te": 0.0, "en": 1.0}, "en", 0.0)
         chosen = language or max(detection.te_en, key=detection.te_en.get)
         decode_as = self.decoding_language(chosen, detection)
         issues: list[str] = []
-        segments = [self._decode_window(encoded, windows[0], decode_as, deadline, issues)]
+        segments = [self._decode_window(encoded[0], windows[0], decode_as, deadline, issues)]
         for window in windows[1:]:
             if time.perf_counter() > deadline:
                 issues.append("time_limit")
                 break
-            segments.append(self._decode_window(self.encode(window.samples), window, decode_as, deadline, issues))
-        return self._assemble(segments, chosen, detection, language is not None, decode_as, duration,
-                              started, issues)
+            encoded.append(self.encode(window.samples))
+            segments.append(self._decode_window(encoded[-1], window, decode_as, deadline, issues))
+        hypotheses = self._sound_hypotheses(encoded, windows, chosen, decode_as, deadline, issues)
+        result = self._assemble(segments, chosen, detection, language is not None, decode_as, duration,
+                                started, issues)
+        result.hypotheses = hypotheses
+        return result
+
+    def _sound_hypotheses(self, encoded: list, windows: list[SpeechWindow], language: str, decoded_as: str,
+                          deadline: float, issues: list[str]) -> list[str]:
+        """More readings of Telugu speech by a generic model, each in another script's spelling of the
+        same sounds, for the phonetic matcher (measured: matching all of them beats any single one)."""
+        if language != "te" or self.telugu_decoding != "auto" or not self.multilingual:
+            return []
+        readings = []
+        for extra in self.telugu_hypotheses:
+            if extra == decoded_as:
+                continue
+            if time.perf_counter() > deadline:
+                issues.append("time_limit")
+                break
+            texts = []
+            for enc, window in zip(encoded, windows):
+                budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
+                texts.append(collapse_repeats(self.generate(enc, extra, 0.0, budget, beam_size=1).text.strip()))
+            readings.append(" ".join(texts).strip())
+        return [r for r in readings if has_letters(r)]
 
     def decoding_language(self, language: str, detection: Detection) -> str:
         if not self.multilingual:
@@ -232,8 +259,8 @@ class LanguageRoutedTranscriber(Transcriber):
     def detect(self, encoded):
         return self.detector.detect(encoded)
 
-    def generate(self, encoded, language, temperature, max_new_tokens):
-        return self.detector.generate(encoded, language, temperature, max_new_tokens)
+    def generate(self, encoded, language, temperature, max_new_tokens, beam_size=None):
+        return self.detector.generate(encoded, language, temperature, max_new_tokens, beam_size)
 
     def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
         started = time.perf_counter()

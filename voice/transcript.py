@@ -29,6 +29,7 @@ class Transcript:
     language_fixed: bool = False  # the caller (or the citizen's saved preference) chose the language
     decoded_as: str = ""  # the Whisper language token used to decode (may differ from `language`)
     issues: list[str] = field(default_factory=list)  # looping, no_speech, time_limit, wrong_script ...
+    hypotheses: list[str] = field(default_factory=list)  # other readings of the same sounds (Telugu)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -50,14 +50,15 @@ class FasterWhisperTranscriber(Transcriber):
     def detect(self, encoded) -> Detection:
         return _detection(self.whisper.model.detect_language(encoded)[0])
 
-    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int) -> Attempt:
+    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
+                 beam_size: int | None = None) -> Attempt:
         tokenizer = self.tokenizer(language)
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
         if temperature > 0:
             kwargs = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
                       "sampling_temperature": temperature}
         else:
-            kwargs = {"beam_size": self.beam_size}
+            kwargs = {"beam_size": beam_size or self.beam_size}
         result = self.whisper.model.generate(
             encoded, [prompt], max_length=min(len(prompt) + max_new_tokens, self.whisper.max_length),
             return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],

@@ -75,13 +75,14 @@ class TransformersTranscriber(Transcriber):
         return Detection(te_en_probs(by_code), max(by_code, key=by_code.get), float(probs[self.no_speech]))
 
     @torch.inference_mode()
-    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int) -> Attempt:
+    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
+                 beam_size: int | None = None) -> Attempt:
         prompt = self._prompt(language if language in self.language_ids else "en")
         room = self.whisper.config.max_target_positions - len(prompt)
         config = GenerationConfig(
             max_new_tokens=max(1, min(max_new_tokens, room)), eos_token_id=self.eot, pad_token_id=self.eot,
             decoder_start_token_id=self.sot, suppress_tokens=self.suppress or None,
-            num_beams=self.beam_size if temperature == 0 else 1, do_sample=temperature > 0,
+            num_beams=(beam_size or self.beam_size) if temperature == 0 else 1, do_sample=temperature > 0,
             temperature=temperature if temperature > 0 else None, top_k=0 if temperature > 0 else None,
             num_return_sequences=1)
         start = torch.tensor([prompt], device=self.whisper.device)

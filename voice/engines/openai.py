@@ -62,11 +62,13 @@ class OpenAIWhisperTranscriber(Transcriber):
         return Detection(te_en_probs(probs), max(probs, key=probs.get), 0.0)
 
     @torch.inference_mode()
-    def generate(self, encoded: torch.Tensor, language: str, temperature: float, max_new_tokens: int) -> Attempt:
+    def generate(self, encoded: torch.Tensor, language: str, temperature: float, max_new_tokens: int,
+                 beam_size: int | None = None) -> Attempt:
         options = DecodingOptions(
             task="transcribe", language=language if self.multilingual else "en", temperature=temperature,
             sample_len=min(max_new_tokens, self.whisper.dims.n_text_ctx // 2),
-            beam_size=self.beam_size if temperature == 0 else None, best_of=BEST_OF if temperature > 0 else None,
+            beam_size=(beam_size or self.beam_size) if temperature == 0 else None,
+            best_of=BEST_OF if temperature > 0 else None,
             without_timestamps=True, fp16=False)
         result = decode(self.whisper, encoded, options)[0]
         text = self._tokenizer.decode([t for t in result.tokens if t < self._tokenizer.eot])
