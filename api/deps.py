@@ -6,15 +6,16 @@ Handlers get these through FastAPI dependencies; tests may pre-fill any of them.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from api.inbox import Inbox
 from api.whatsapp.client import WhatsAppClient
 from api.worker_settings import WorkerSettings
-from mitra.settings import Settings
+from mitra.settings import Settings, get_settings
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Services:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
-    def start(cls, settings: Settings, **given) -> "Services":
+    def start(cls, settings: Settings, **given) -> Services:
         """Open the database (migrating it), load the catalog and make the WhatsApp client if configured."""
         from catalog.loader import load_catalog
         from mitra.db import Vault, init_db, make_session_factory
@@ -121,3 +122,7 @@ def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -27,7 +27,7 @@ class InboxWorker:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
-    def start(self) -> "InboxWorker":
+    def start(self) -> InboxWorker:
         self._thread = threading.Thread(target=self.run_forever, name=self.name, daemon=True)
         self._thread.start()
         return self

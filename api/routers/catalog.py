@@ -1,9 +1,9 @@
 """GET /v1/catalog/...: departments and services as the catalog defines them."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import Services, get_services
+from api.deps import ServicesDep
 
 router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
 
@@ -13,15 +13,15 @@ def _service(service) -> dict:
 
 
 @router.get("/departments")
-def departments(services: Services = Depends(get_services)) -> list[dict]:
+def departments(services: ServicesDep) -> list[dict]:
     catalog = services.catalog
     return [{**d.model_dump(mode="json"), "services": len(catalog.by_department(d.id))}
             for d in catalog.departments_in_menu_order()]
 
 
 @router.get("/services")
-def list_services(department: str | None = Query(None, description="department id, e.g. revenue"),
-                  services: Services = Depends(get_services)) -> list[dict]:
+def list_services(services: ServicesDep,
+                  department: str | None = Query(None, description="department id, e.g. revenue")) -> list[dict]:
     catalog = services.catalog
     if department is not None and department not in catalog.departments:
         raise HTTPException(404, f"unknown department {department!r}; known: {', '.join(sorted(catalog.departments))}")
@@ -30,7 +30,7 @@ def list_services(department: str | None = Query(None, description="department i
 
 
 @router.get("/services/{service_id}")
-def get_service(service_id: str, services: Services = Depends(get_services)) -> dict:
+def get_service(service_id: str, services: ServicesDep) -> dict:
     if service_id not in services.catalog.services:
         raise HTTPException(404, f"unknown service id {service_id!r}")
     return _service(services.catalog.services[service_id])

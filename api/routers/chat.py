@@ -5,12 +5,12 @@ import secrets
 import uuid
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Services, get_services
+from api.deps import Services, ServicesDep
 from api.routers.transcribe import STATUS_FOR_REASON
 from api.signed_links import DocumentShelf, LinkError
 from api.speech import SpeechError, transcribe_bytes
@@ -75,7 +75,7 @@ def chat_page(request: Request) -> HTMLResponse:
 
 @router.post("/v1/chat/messages")
 async def chat_message(body: ChatMessage, request: Request, response: Response,
-                       services: Services = Depends(get_services)) -> dict:
+                       services: ServicesDep) -> dict:
     text = (body.text or "").strip()
     if not text and not body.choice_id:
         raise HTTPException(422, "send 'text' or 'choice_id'")
@@ -88,7 +88,7 @@ async def chat_message(body: ChatMessage, request: Request, response: Response,
 
 
 @router.post("/v1/chat/audio")
-async def chat_audio(request: Request, response: Response, services: Services = Depends(get_services)) -> dict:
+async def chat_audio(request: Request, response: Response, services: ServicesDep) -> dict:
     session = _session_id(request, response)
     upload = await read_audio_upload(request, services.settings.max_audio_bytes)
     try:
@@ -102,7 +102,7 @@ async def chat_audio(request: Request, response: Response, services: Services = 
 
 
 @router.get("/v1/chat/documents/{token}")
-def chat_document(token: str, services: Services = Depends(get_services)) -> Response:
+def chat_document(token: str, services: ServicesDep) -> Response:
     try:
         content, filename = _shelf(services).get(token)
     except LinkError as exc:

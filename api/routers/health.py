@@ -1,11 +1,11 @@
 """GET /healthz (the process answers) and /readyz (the database and catalog are usable)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.deps import Services, get_services
+from api.deps import ServicesDep
 
 router = APIRouter(tags=["health"])
 
@@ -16,13 +16,13 @@ def healthz() -> dict:
 
 
 @router.get("/readyz")
-def readyz(services: Services = Depends(get_services)):
+def readyz(services: ServicesDep):
     checks: dict[str, str] = {}
     try:
         with services.session_factory() as session:
             session.execute(text("SELECT 1"))
         checks["database"] = "ok"
-    except Exception as exc:  # report, don't crash: this is what a load balancer polls
+    except Exception as exc:  # noqa: BLE001 - report, don't crash: this is what a load balancer polls
         checks["database"] = f"error: {type(exc).__name__}"
     checks["catalog"] = f"ok ({len(services.catalog.services)} services)" if services.catalog.services else "empty"
     checks["whatsapp"] = "configured" if services.whatsapp is not None else "not configured (web chat only)"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
-from api.deps import Services, get_services
+from api.deps import ServicesDep
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 
@@ -18,7 +18,7 @@ class RouteRequest(BaseModel):
 
 
 @router.post("/route")
-def route_text(request: RouteRequest, services: Services = Depends(get_services)) -> dict:
+def route_text(request: RouteRequest, services: ServicesDep) -> dict:
     from nlu.normalize import TextError
 
     if len(request.text) > MAX_TEXT_CHARS:

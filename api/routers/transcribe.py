@@ -1,10 +1,10 @@
 """POST /v1/transcribe and /v1/route/audio: voice notes uploaded as multipart `file` (+ optional `language`)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Services, get_services
+from api.deps import ServicesDep
 from api.jsonable import jsonable
 from api.speech import SpeechError, decode
 from api.uploads import read_audio_upload
@@ -15,7 +15,7 @@ LANGUAGES = ("te", "en")
 STATUS_FOR_REASON = {"too_large": 413, "unsupported": 415}
 
 
-async def _samples_and_language(request: Request, services: Services):
+async def _samples_and_language(request: Request, services):
     upload = await read_audio_upload(request, services.settings.max_audio_bytes)
     language = upload.fields.get("language") or None
     if language is not None and language not in LANGUAGES:
@@ -29,14 +29,14 @@ async def _samples_and_language(request: Request, services: Services):
 
 
 @router.post("/transcribe")
-async def transcribe(request: Request, services: Services = Depends(get_services)) -> dict:
+async def transcribe(request: Request, services: ServicesDep) -> dict:
     samples, language = await _samples_and_language(request, services)
     transcript = await run_in_threadpool(lambda: services.transcriber().transcribe(samples, language=language))
     return jsonable(transcript)
 
 
 @router.post("/route/audio")
-async def route_audio(request: Request, services: Services = Depends(get_services)) -> dict:
+async def route_audio(request: Request, services: ServicesDep) -> dict:
     from voice.pipeline import route_transcript
 
     samples, language = await _samples_and_language(request, services)

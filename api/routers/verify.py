@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.deps import Services, get_services
+from api.deps import ServicesDep
 
 router = APIRouter(tags=["certificates"])
 
@@ -24,7 +24,7 @@ def _page(title: str, body: str, status: int) -> HTMLResponse:
 
 
 @router.get("/verify/{token}", response_class=HTMLResponse)
-def verify(token: str, services: Services = Depends(get_services)) -> HTMLResponse:
+def verify(token: str, services: ServicesDep) -> HTMLResponse:
     result = services.certificates().verify_token(token)
     if not result.valid:
         body = (f"<p class='badge invalid' id='verdict'>INVALID · చెల్లదు</p>"

@@ -5,14 +5,13 @@ import hmac
 import json
 import logging
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Services, get_services
+from api.deps import Services, ServicesDep, SettingsDep
 from api.whatsapp import signature
 from api.whatsapp.webhook_payload import PayloadError, parse_webhook
-from mitra.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])
@@ -21,9 +20,9 @@ MAX_WEBHOOK_BYTES = 1024 * 1024
 
 
 @router.get("/webhook", response_class=PlainTextResponse)
-def verify_subscription(mode: str = Query("", alias="hub.mode"), token: str = Query("", alias="hub.verify_token"),
-                        challenge: str = Query("", alias="hub.challenge"),
-                        settings: Settings = Depends(get_settings)) -> str:
+def verify_subscription(settings: SettingsDep, mode: str = Query("", alias="hub.mode"),
+                        token: str = Query("", alias="hub.verify_token"),
+                        challenge: str = Query("", alias="hub.challenge")) -> str:
     expected = settings.whatsapp_verify_token
     if mode != "subscribe" or not expected or not hmac.compare_digest(token, expected):
         raise HTTPException(403, "verification token does not match")
@@ -31,8 +30,8 @@ def verify_subscription(mode: str = Query("", alias="hub.mode"), token: str = Qu
 
 
 @router.post("/webhook")
-async def receive(request: Request, settings: Settings = Depends(get_settings),
-                  services: Services = Depends(get_services)) -> dict:
+async def receive(request: Request, settings: SettingsDep,
+                  services: ServicesDep) -> dict:
     body = await request.body()
     if len(body) > MAX_WEBHOOK_BYTES:
         raise HTTPException(413, "webhook body too large")

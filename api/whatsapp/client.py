@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import httpx
 
@@ -64,7 +64,7 @@ class WhatsAppClient:
         self._http = httpx.Client(timeout=timeout_s, headers={"Authorization": f"Bearer {access_token}"})
 
     @classmethod
-    def from_settings(cls, settings, **kwargs) -> "WhatsAppClient":
+    def from_settings(cls, settings, **kwargs) -> WhatsAppClient:
         return cls(settings.graph_base_url, settings.whatsapp_phone_number_id,
                    settings.whatsapp_access_token, settings.outbound_rate_per_s, **kwargs)
 

@@ -34,9 +34,9 @@ def start_serve(tmp_path, graph_server, models_root, port: int, pause_s: float, 
            "MITRA_WHATSAPP_PHONE_NUMBER_ID": graph_server.graph.phone_number_id,
            "MITRA_GRAPH_BASE_URL": graph_server.url, "MITRA_INBOX_LOCK_SECONDS": "1",
            "MITRA_INBOX_POLL_INTERVAL_S": "0.1", "MITRA_INBOX_PAUSE_BEFORE_PROCESSING_S": str(pause_s)}
-    log = open(tmp_path / log_name, "wb")
-    process = subprocess.Popen([str(MITRA), "serve", "--port", str(port), "--log-level", "warning"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    with open(tmp_path / log_name, "wb") as log:  # the child keeps its own copy of the handle
+        process = subprocess.Popen([str(MITRA), "serve", "--port", str(port), "--log-level", "warning"],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
     url = f"http://127.0.0.1:{port}"
 
     def healthy():

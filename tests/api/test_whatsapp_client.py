@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from api.whatsapp.client import MediaError, GraphError, RetryPolicy, WhatsAppClient
+from api.whatsapp.client import GraphError, MediaError, RetryPolicy, WhatsAppClient
 from bot.replies import Button, Document, ListRow, Reply
 
 CITIZEN = "919876543210"

@@ -14,8 +14,7 @@ from sqlalchemy import select
 from api.app import create_app
 from bot.replies import Button, Reply
 from mitra.db import Delivery, InboxItem
-from tests.api.conftest import (VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook,
-                                wait_for)
+from tests.api.conftest import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook, wait_for
 from tests.fakes.http_server import ThreadedServer
 
 WA = "919876543210"
@@ -82,7 +81,7 @@ def test_text_message_is_answered_through_the_graph_api(running, graph):
 
 
 def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(running, graph, session_factory):
-    url, bot, _ = running()
+    url, _, _ = running()
     body, headers = signed(text_webhook(WA, "wamid.BAD", "hi"), secret="not-the-app-secret")
     assert httpx.post(f"{url}/webhook", content=body, headers=headers).status_code == 401
     assert httpx.post(f"{url}/webhook", content=body, headers={"Content-Type": "application/json"}).status_code == 401
@@ -96,7 +95,6 @@ def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(running, grap
 def test_signed_garbage_is_a_400_with_a_reason(running):
     url, _, _ = running()
     from api.whatsapp.signature import sign
-
     from tests.api.conftest import APP_SECRET
     body = b"{not json"
     response = httpx.post(f"{url}/webhook", content=body, headers={"X-Hub-Signature-256": sign(body, APP_SECRET)})
@@ -115,7 +113,7 @@ def test_redelivered_and_replayed_messages_are_processed_once(running, graph):
 
 
 def test_button_list_and_unsupported_messages(running, graph):
-    url, bot, _ = running()
+    url, _, _ = running()
     post(url, message_webhook(WA, {"id": "wamid.I1", "type": "interactive", "interactive": {
         "type": "list_reply", "list_reply": {"id": "revenue.caste_certificate", "title": "Caste certificate"}}}))
     wait_for(lambda: graph.sent_to(WA))
@@ -134,7 +132,7 @@ def test_a_citizens_messages_are_handled_in_order(running, graph):
 
 
 def test_a_failing_bot_is_retried_then_answers(running, graph, session_factory):
-    url, bot, _ = running(bot=RecordingBot(failures=2))
+    url, _, _ = running(bot=RecordingBot(failures=2))
     post(url, text_webhook(WA, "wamid.R1", "retry me"))
     wait_for(lambda: graph.sent_to(WA))
     row = wait_for(lambda: _finished(session_factory, "wamid.R1"))
@@ -142,7 +140,7 @@ def test_a_failing_bot_is_retried_then_answers(running, graph, session_factory):
 
 
 def test_after_max_attempts_the_citizen_gets_an_apology(running, graph, session_factory):
-    url, bot, _ = running(bot=RecordingBot(failures=100))
+    url, _, _ = running(bot=RecordingBot(failures=100))
     post(url, text_webhook(WA, "wamid.F1", "always fails"))
     sent = wait_for(lambda: graph.sent_to(WA), timeout=60)
     assert "Sorry" in sent[0]["text"]["body"] and "క్షమించండి" in sent[0]["text"]["body"]
@@ -151,14 +149,14 @@ def test_after_max_attempts_the_citizen_gets_an_apology(running, graph, session_
 
 
 def test_graph_outage_is_ridden_out(running, graph):
-    url, bot, _ = running()
+    url, _, _ = running()
     graph.fail_next(503, times=3)
     post(url, text_webhook(WA, "wamid.G1", "during an outage"))
     assert wait_for(lambda: graph.sent_to(WA))[0]["interactive"]["body"]["text"] == "echo during an outage"
 
 
 def test_status_webhooks_are_recorded(running, graph, session_factory):
-    url, bot, _ = running()
+    url, _, _ = running()
     post(url, text_webhook(WA, "wamid.S1", "hi"))
     wamid = wait_for(lambda: graph.sent_to(WA))[0]["id"]
     wait_for(lambda: _delivery(session_factory, wamid))

@@ -19,7 +19,7 @@ class ThreadedServer:
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True)
 
-    def start(self) -> "ThreadedServer":
+    def start(self) -> ThreadedServer:
         self._thread.start()
         deadline = time.monotonic() + 30
         while not self._server.started:
@@ -33,7 +33,7 @@ class ThreadedServer:
         self._thread.join(timeout=10)
         self._sock.close()
 
-    def __enter__(self) -> "ThreadedServer":
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc) -> None:
