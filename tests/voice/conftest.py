@@ -114,3 +114,18 @@ def engines(faster_base, openai_random_checkpoint, hf_random_checkpoint) -> dict
         "openai-whisper": load_transcriber("openai-whisper", str(openai_random_checkpoint), limits=quick),
         "transformers": load_transcriber("transformers", str(hf_random_checkpoint), limits=quick),
     }
+
+
+@pytest.fixture(scope="session")
+def voice_router(catalog, tmp_path_factory):
+    """The text router trained from the real catalog, once per session."""
+    from nlu.router import Router
+
+    return Router.load(catalog=catalog, models_root=tmp_path_factory.mktemp("voice-models"))
+
+
+@pytest.fixture(scope="session")
+def matcher(catalog):
+    from nlu.voice_match import PhoneticMatcher
+
+    return PhoneticMatcher(catalog)

