@@ -117,11 +117,15 @@ def engines(faster_base, openai_random_checkpoint, hf_random_checkpoint) -> dict
 
 
 @pytest.fixture(scope="session")
-def voice_router(catalog, tmp_path_factory):
-    """The text router trained from the real catalog, once per session."""
+def voice_router(catalog):
+    """The real text router, trained from this catalog once and cached where the api and bot tests
+    cache it (training takes minutes; the cache key is the catalog version)."""
+    from mitra.settings import Settings
     from nlu.router import Router
 
-    return Router.load(catalog=catalog, models_root=tmp_path_factory.mktemp("voice-models"))
+    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
+    root.mkdir(parents=True, exist_ok=True)
+    return Router.load(catalog=catalog, models_root=root)
 
 
 @pytest.fixture(scope="session")
