@@ -1,0 +1,48 @@
+"""Voice notes end to end with the real speech model: WhatsApp media, the chat page's upload, and REST."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api.app import create_app
+from tests.api.whatsapp_citizen import WhatsAppCitizen, texts
+from tests.fakes.http_server import ThreadedServer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(services_factory, api_router, api_transcriber):
+    services = services_factory(_router=api_router, _transcriber=api_transcriber)
+    with ThreadedServer(create_app(services.settings, services=services)) as running:
+        yield running
+
+
+def test_whatsapp_voice_note_is_downloaded_transcribed_and_routed(server, graph, session_factory,
+                                                                  caste_voice_note):
+    media_id = graph.add_media(caste_voice_note, "audio/ogg; codecs=opus")
+    citizen = WhatsAppCitizen(server.url, graph, session_factory)
+    replies = citizen._exchange(
+        {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp", "contacts": [{"profile": {"name": "Ravi"}, "wa_id": citizen.wa_id}],
+            "messages": [{"from": citizen.wa_id, "id": "wamid.VOICE1", "timestamp": "1700000000", "type": "audio",
+                          "audio": {"id": media_id, "mime_type": "audio/ogg; codecs=opus", "voice": True}}]}}]}]},
+        "wamid.VOICE1")
+    assert ("GET", f"/download/{media_id}") in graph.requests  # fetched with the bearer token
+    assert "caste" in texts(replies).lower(), texts(replies)  # confirmed, or "Did you say ...?"
+
+
+def test_rest_transcribe_and_route_audio(server, caste_voice_note):
+    files = {"file": ("note.ogg", caste_voice_note, "audio/ogg")}
+    transcript = httpx.post(f"{server.url}/v1/transcribe", files=files, data={"language": "en"}, timeout=120).json()
+    assert "certificate" in transcript["text"].lower() and transcript["language"] == "en"
+    routed = httpx.post(f"{server.url}/v1/route/audio", files=files, timeout=120).json()
+    assert routed["route"]["service_id"] == "revenue.caste_certificate"
+
+
+def test_chat_voice_upload(server, caste_voice_note):
+    with httpx.Client(base_url=server.url, timeout=120) as browser:
+        browser.get("/chat")
+        answer = browser.post("/v1/chat/audio", files={"file": ("voice-note.webm", caste_voice_note, "audio/webm")})
+    assert answer.status_code == 200 and "certificate" in answer.json()["transcript"].lower()
+    assert any("caste" in r["text"].lower() for r in answer.json()["replies"])
