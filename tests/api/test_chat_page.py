@@ -32,6 +32,7 @@ def chat_server(services_factory, settings, catalog, session_factory):
     services = services_factory(_bot=bot)
     with ThreadedServer(create_app(settings, services=services, run_worker=False)) as server:
         server.connector = connector
+        server.services = services
         yield server
 
 
@@ -130,3 +131,29 @@ def test_silent_recording_is_refused_with_a_reason(page, tmp_path):
     page.set_input_files("#upload", str(path))
     page.wait_for_selector(".error")
     assert "🎤 silence.wav" in page.locator(".bubble.me").last.inner_text()
+
+
+@pytest.mark.slow
+def test_microphone_recording_is_sent_as_a_voice_note(chat_server, api_transcriber):
+    """Chromium's fake microphone (a beep) through MediaRecorder: the note reaches the server and gets an answer."""
+    from playwright.sync_api import sync_playwright
+
+    chat_server.services._transcriber = api_transcriber
+    fake_mic = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake_mic)
+        context = browser.new_context(permissions=["microphone"])
+        page = context.new_page()
+        uploads = []
+        page.on("request", lambda r: uploads.append(r) if r.url.endswith("/v1/chat/audio") else None)
+        page.goto(f"{chat_server.url}/chat")
+        page.wait_for_selector(".choices button")
+        page.click("#record")
+        page.wait_for_selector("#record.recording")
+        page.wait_for_timeout(1500)
+        page.click("#record")
+        page.wait_for_function("document.body.innerText.includes('voice-note.webm')")
+        before = page.locator(".bubble.bot, .error").count()
+        page.wait_for_function(f"document.querySelectorAll('.bubble.bot, .error').length > {before}", timeout=60000)
+        browser.close()
+    assert len(uploads) == 1 and uploads[0].method == "POST"
