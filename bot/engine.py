@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import render
+from bot import render, review
 from bot.certificates import CertificateRegistry
 from bot.connectors import DepartmentConnector
 from bot.dialogue import Conversation as DialogueConversation
@@ -116,7 +116,9 @@ class Bot:
             conversation.handed_off = convo.handed_off
             if convo.chosen_language != loaded.chosen_language:
                 session.get(Citizen, loaded.citizen_db_id).language = convo.chosen_language
-            session.add(_inbound_record(msg, loaded, convo))
+            inbound = _inbound_record(msg, loaded, convo)
+            session.add(inbound)
+            review.maybe_enqueue(session, inbound, msg, convo.route, convo.handed_off and not loaded.handed_off)
             for reply in convo.replies:
                 session.add(_outbound_record(msg, loaded, reply))
 
