@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.deps import Services
-from api.routers import catalog, chat, health, route, transcribe, verify, webhook
+from api.routers import analyst, catalog, chat, health, route, transcribe, verify, webhook
 from api.worker import InboxWorker
 from mitra.settings import Settings, get_settings
 
@@ -44,4 +44,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.dependency_overrides[get_settings] = lambda: settings
     for module in (health, webhook, route, transcribe, catalog, chat, verify):
         app.include_router(module.router)
+    app.include_router(analyst.router)  # analyst page and API; also switches to newly promoted models
     return app

@@ -76,11 +76,13 @@ def _reaction(session: Session, inbound: Message, message, handed_off: bool) -> 
     """What this unrouted message says about the service we offered just before, if anything."""
     if handed_off:
         return HANDED_OFF, None
+    choice = getattr(message, "choice_id", None) or ""
+    said_no = choice in ("no", "none") or words.folded(getattr(message, "text", None)) in words.NO
+    if not (said_no or choice.startswith("svc:")):
+        return None  # most messages react to nothing we routed: no query
     offered = _last_reply(session, inbound)
     if offered is None:
         return None
-    choice = getattr(message, "choice_id", None) or ""
-    said_no = choice in ("no", "none") or words.folded(getattr(message, "text", None)) in words.NO
     button_ids = {b.get("id") for b in offered.get("buttons", [])}
     row_ids = {r.get("id") for r in offered.get("rows", [])}
     if {"yes", "no", "menu"} <= button_ids and said_no:
@@ -94,14 +96,14 @@ def _reaction(session: Session, inbound: Message, message, handed_off: bool) -> 
 
 def _last_reply(session: Session, inbound: Message) -> dict | None:
     reply = session.scalar(select(Message.reply).where(
-        Message.conversation_id == inbound.conversation_id, Message.direction == "out",
+        Message.citizen_id == inbound.citizen_id, Message.direction == "out",
         Message.reply.is_not(None)).order_by(Message.id.desc()).limit(1))
     return reply if isinstance(reply, dict) else None
 
 
 def _last_routed(session: Session, inbound: Message) -> Message | None:
     return session.scalar(select(Message).where(
-        Message.conversation_id == inbound.conversation_id, Message.direction == "in",
+        Message.citizen_id == inbound.citizen_id, Message.direction == "in",
         Message.route.is_not(None)).order_by(Message.id.desc()).limit(1))
 
 
