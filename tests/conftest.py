@@ -15,3 +15,34 @@ def catalog():
     from catalog.loader import load_catalog
 
     return load_catalog()
+
+
+def _router_cache_key(catalog) -> str:
+    """Catalog version plus the code and data the model is built from, so a change retrains."""
+    import hashlib
+    from pathlib import Path
+
+    import nlu
+
+    digest = hashlib.sha256(catalog.version.encode())
+    root = Path(nlu.__file__).parent
+    for path in sorted([*root.glob("*.py"), *(root / "data").glob("*")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def router(catalog):
+    """The real router, trained from this catalog once and cached under var/test-cache for later runs."""
+    from mitra.settings import Settings
+    from nlu.router import Router
+
+    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{_router_cache_key(catalog)}"
+    root.mkdir(parents=True, exist_ok=True)
+    return Router.load(catalog=catalog, models_root=root)
+
+
+@pytest.fixture(scope="session")
+def router_models_root(router):
+    """A models root holding a promoted, trained model (for tests that start `mitra serve`)."""
+    return router.store.root

@@ -104,18 +104,13 @@ def services_factory(settings, session_factory, catalog):
 
 
 @pytest.fixture(scope="session")
-def api_models_root(catalog):
-    """Routing models trained from this catalog, kept between sessions (keyed by the catalog's content hash)."""
-    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+def api_models_root(router_models_root):
+    return router_models_root
 
 
 @pytest.fixture(scope="session")
-def api_router(catalog, api_models_root):
-    from nlu.router import Router
-
-    return Router.load(catalog=catalog, models_root=api_models_root)
+def api_router(router):
+    return router
 
 
 @pytest.fixture(scope="session")

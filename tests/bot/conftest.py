@@ -109,11 +109,3 @@ def answers_for(spec: ServiceField, catalog, today: date) -> tuple[str, str]:
     }[spec.type]
 
 
-@pytest.fixture(scope="session")
-def router(catalog):
-    """The real router, trained from this catalog once and cached where the api tests cache it."""
-    from nlu.router import Router
-
-    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
-    root.mkdir(parents=True, exist_ok=True)
-    return Router.load(catalog=catalog, models_root=root)

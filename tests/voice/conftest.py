@@ -117,15 +117,8 @@ def engines(faster_base, openai_random_checkpoint, hf_random_checkpoint) -> dict
 
 
 @pytest.fixture(scope="session")
-def voice_router(catalog):
-    """The real text router, trained from this catalog once and cached where the api and bot tests
-    cache it (training takes minutes; the cache key is the catalog version)."""
-    from mitra.settings import Settings
-    from nlu.router import Router
-
-    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
-    root.mkdir(parents=True, exist_ok=True)
-    return Router.load(catalog=catalog, models_root=root)
+def voice_router(router):
+    return router
 
 
 @pytest.fixture(scope="session")
