@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.deps import Services
-from api.routers import analyst, catalog, chat, health, route, transcribe, verify, webhook
+from api.routers import analyst, applications, catalog, chat, health, route, transcribe, verify, webhook
 from api.worker import InboxWorker
 from mitra.settings import Settings, get_settings
 
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="mitra", version="0.1.0", lifespan=lifespan,
                   description="Telugu/English citizen-services assistant: WhatsApp webhook, routing, chat.")
     app.dependency_overrides[get_settings] = lambda: settings
-    for module in (health, webhook, route, transcribe, catalog, chat, verify):
+    for module in (health, webhook, route, transcribe, catalog, chat, verify, applications):
         app.include_router(module.router)
     app.include_router(analyst.router)  # analyst page and API; also switches to newly promoted models
     return app
