@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.mitra-installed
 SYSTEM_TOOLS := espeak-ng ffmpeg chromium
 
-.PHONY: setup system-deps run test test-fast bench rasa clean
+.PHONY: setup system-deps run test bench clean
 
 setup: $(STAMP)
 
@@ -35,8 +35,10 @@ run: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -q
 
-bench: setup system-deps
-	$(BIN)/python -m bench.run_all
+# The routing benchmarks; the others (voice, api, load, Rasa) are listed with their commands in docs/benchmarks.md.
+bench: setup
+	$(BIN)/python -m bench.route_latency
+	$(BIN)/python -m bench.banking77
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
