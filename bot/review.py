@@ -96,15 +96,16 @@ def _reaction(session: Session, inbound: Message, message, handed_off: bool) -> 
 
 def _last_reply(session: Session, inbound: Message) -> dict | None:
     reply = session.scalar(select(Message.reply).where(
-        Message.citizen_id == inbound.citizen_id, Message.direction == "out",
-        Message.reply.is_not(None)).order_by(Message.id.desc()).limit(1))
+        Message.citizen_id == inbound.citizen_id, Message.direction == "out").order_by(Message.id.desc()).limit(1))
     return reply if isinstance(reply, dict) else None
 
 
-def _last_routed(session: Session, inbound: Message) -> Message | None:
-    return session.scalar(select(Message).where(
-        Message.citizen_id == inbound.citizen_id, Message.direction == "in",
-        Message.route.is_not(None)).order_by(Message.id.desc()).limit(1))
+def _last_routed(session: Session, inbound: Message, look_back: int = 10) -> Message | None:
+    # an empty route is stored as JSON null, not SQL NULL, so the check is done here rather than in SQL
+    recent = session.scalars(select(Message).where(
+        Message.citizen_id == inbound.citizen_id, Message.direction == "in").order_by(Message.id.desc())
+        .limit(look_back))
+    return next((m for m in recent if isinstance(m.route, dict)), None)
 
 
 def _route_fields(stored: dict) -> dict:
