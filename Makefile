@@ -40,5 +40,9 @@ bench: setup
 	$(BIN)/python -m bench.route_latency
 	$(BIN)/python -m bench.banking77
 
+# Rasa 3.6 in its own venv (MITRA_RASA_VENV, default ~/.cache/mitra/rasa-venv): export, train (cached), serve on loopback
+rasa: setup
+	$(BIN)/mitra rasa up
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

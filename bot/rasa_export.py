@@ -28,6 +28,7 @@ RASA_DIR = Path(__file__).parent / "rasa"
 COMPONENT_FILE = RASA_DIR / "mitra_rasa_component.py"
 ACTIONS_FILE = RASA_DIR / "actions.py"
 FORMS_MANIFEST = "mitra_forms.json"
+TRAINED_FROM = ("domain.yml", "config.yml", "data/nlu.yml", "data/rules.yml")
 CONFIRM_INTENTS = ("affirm", "deny")
 ENTITY_TYPES = ("aadhaar", "mobile", "date", "district", "town", "temple", "reference", "amount",
                 "survey_number", "language")
@@ -85,13 +86,13 @@ def export_project(catalog, out_dir: Path, options: ExportOptions | None = None,
         f"actions/{FORMS_MANIFEST}": json.dumps(forms_manifest(catalog, options), ensure_ascii=False, indent=1),
         "actions/__init__.py": "",
     }
-    digest = hashlib.sha256()
+    digest = hashlib.sha256()  # of what training reads: runtime files (endpoints, actions) may change freely
     for relative, text in sorted(files.items()):
         (out_dir / relative).write_text(text, encoding="utf-8")
-        digest.update(relative.encode() + b"\0" + text.encode())
-    for source, target in ((COMPONENT_FILE, out_dir / COMPONENT_FILE.name), (ACTIONS_FILE, out_dir / "actions" / "actions.py")):
-        shutil.copyfile(source, target)
-        digest.update(target.name.encode() + b"\0" + source.read_bytes())
+        if relative in TRAINED_FROM:
+            digest.update(relative.encode() + b"\0" + text.encode())
+    shutil.copyfile(COMPONENT_FILE, out_dir / COMPONENT_FILE.name)
+    shutil.copyfile(ACTIONS_FILE, out_dir / "actions" / "actions.py")
     return ExportSummary(out_dir, len(domain_data["intents"]), len(domain_data["forms"]),
                          len(domain_data["slots"]), len(examples), len(rule_data["rules"]),
                          digest.hexdigest()[:16])
@@ -135,12 +136,14 @@ def domain(catalog) -> dict:
     services = sorted(catalog.services.values(), key=lambda s: s.id)
     intents = [*META_INTENTS, OUT_OF_SCOPE, *CONFIRM_INTENTS, *(s.id for s in services)]
     responses = _meta_responses(catalog)
-    forms, slot_forms = {}, {}
+    forms, slot_forms, references = {}, {}, set()
     for service in services:
         name = form_name(service.id)
         forms[name] = {"required_slots": [f.name for f in service.fields]}  # optional ones accept "skip"
         for spec in service.fields:
             slot_forms.setdefault(spec.name, []).append(name)
+            if spec.type == FieldType.reference:
+                references.add(spec.name)
             responses[f"utter_ask_{name}_{spec.name}"] = _ask(spec)
     return {
         "version": "3.1",
@@ -150,7 +153,7 @@ def domain(catalog) -> dict:
         "slots": {"language": {"type": "categorical", "values": ["en", "te"], "initial_value": "en",
                                "influence_conversation": False,
                                "mappings": [{"type": "from_entity", "entity": "language"}]},
-                  **{slot: _slot(slot, names) for slot, names in sorted(slot_forms.items())}},
+                  **{slot: _slot(slot, names, slot in references) for slot, names in sorted(slot_forms.items())}},
         "forms": forms,
         "responses": responses,
         "actions": ["action_mitra_confirm", "action_mitra_submit", "action_mitra_status", "action_mitra_reset",
@@ -158,11 +161,14 @@ def domain(catalog) -> dict:
     }
 
 
-def _slot(name: str, forms: list[str]) -> dict:
-    """Filled from the answer to its own question, whichever form asks it; never from 'cancel'."""
-    return {"type": "text", "influence_conversation": False, "mappings": [
-        {"type": "from_text", "not_intent": ["cancel"],
-         "conditions": [{"active_loop": form, "requested_slot": name} for form in forms]}]}
+def _slot(name: str, forms: list[str], reference: bool = False) -> dict:
+    """Filled from the answer to its own question, whichever form asks it; never from 'cancel'.
+
+    A reference number is also taken from the message that starts the form ("status of AP-REV-...")."""
+    mappings = [{"type": "from_entity", "entity": "reference"}] if reference else []
+    mappings.append({"type": "from_text", "not_intent": ["cancel"],
+                     "conditions": [{"active_loop": form, "requested_slot": name} for form in forms]})
+    return {"type": "text", "influence_conversation": False, "mappings": mappings}
 
 
 def _ask(spec) -> list[dict]:

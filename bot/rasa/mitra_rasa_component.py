@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import urllib.error
 import urllib.request
@@ -91,9 +92,10 @@ class MitraRouter(GraphComponent):
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.url = str(config["url"]).rstrip("/") + "/v1/route"
+        # MITRA_URL in Rasa's environment wins, so one trained model serves any mitra deployment
+        self.url = (os.environ.get("MITRA_URL") or str(config["url"])).rstrip("/") + "/v1/route"
         self.timeout = float(config["timeout"])
-        self.token = str(config.get("token") or "")
+        self.token = os.environ.get("MITRA_ROUTE_TOKEN") or str(config.get("token") or "")
         self.local = {**{folded(w): "deny" for w in config.get("deny_words") or []},
                       **{folded(w): "affirm" for w in config.get("affirm_words") or []}}
 

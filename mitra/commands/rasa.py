@@ -1,0 +1,114 @@
+"""mitra rasa: export the catalog as a Rasa project, import analysts' Rasa data, run Rasa next to mitra."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(help="Rasa interoperability: export, import, and Rasa as a dialogue engine.", no_args_is_help=True)
+
+
+@app.command("export")
+def export_command(
+    directory: Path = typer.Argument(..., help="where to write the Rasa project"),
+    pipeline: str = typer.Option("mitra", "--pipeline", help="mitra (MitraRouter asks mitra) or diet (Rasa's own)"),
+    mitra_url: str = typer.Option("http://127.0.0.1:8000", "--mitra-url", help="mitra's API, for the component"),
+    diet_epochs: int = typer.Option(100, "--diet-epochs"),
+) -> None:
+    """Write domain.yml, data/nlu.yml, data/rules.yml, config.yml, the component and the actions."""
+    from bot.rasa_export import ExportOptions, export_project
+    from catalog.loader import load_catalog
+    from mitra.commands.train import analyst_labels
+    from mitra.settings import get_settings
+
+    if pipeline not in ("mitra", "diet"):
+        typer.echo(f"--pipeline must be 'mitra' or 'diet', not {pipeline!r}", err=True)
+        raise typer.Exit(2)
+    summary = export_project(load_catalog(), directory, ExportOptions(pipeline, mitra_url, diet_epochs),
+                             analyst_labels(get_settings()))
+    typer.echo(f"wrote {directory}: {summary.intents} intents, {summary.forms} forms, {summary.slots} slots, "
+               f"{summary.examples} examples, {summary.rules} rules (export {summary.digest})")
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., help="a Rasa 3.x data/nlu.yml"),
+    out: Path = typer.Option(Path("rasa_labels.jsonl"), "--out", help="labelled texts, JSON lines"),
+    mapping: Optional[Path] = typer.Option(None, "--map", help="YAML/JSON {rasa_intent: mitra intent}"),
+) -> None:
+    """Turn analysts' Rasa training data into mitra labelled data; unknown intents are listed."""
+    import yaml
+
+    from bot.rasa_import import RasaImportError, read_rasa_nlu, write_labelled
+    from catalog.loader import load_catalog
+
+    try:
+        explicit = yaml.safe_load(mapping.read_text(encoding="utf-8")) if mapping else {}
+        result = read_rasa_nlu(file, load_catalog(), explicit or {})
+    except (RasaImportError, OSError, yaml.YAMLError) as exc:
+        typer.echo(f"cannot import {file}: {exc}", err=True)
+        raise typer.Exit(2)
+    write_labelled(result, out)
+    typer.echo(f"{len(result.labelled)} labelled texts from {len(result.mapped)} intents written to {out}")
+    for rasa_intent, intent in sorted(result.mapped.items()):
+        if rasa_intent != intent:
+            typer.echo(f"  {rasa_intent} -> {intent}")
+    if result.unknown:
+        typer.echo("not imported (unknown intents; map them with --map):")
+        for rasa_intent, count in sorted(result.unknown.items()):
+            typer.echo(f"  {rasa_intent}: {count} examples")
+
+
+@app.command("up")
+def up_command(
+    directory: Path = typer.Option(Path("var/rasa-project"), "--dir", help="the exported project"),
+    mitra_url: str = typer.Option("http://127.0.0.1:8000", "--mitra-url"),
+    port: int = typer.Option(5005, "--port"),
+    actions_port: int = typer.Option(5055, "--actions-port"),
+) -> None:
+    """Create Rasa's venv if needed, export, validate, train (cached) and serve Rasa + actions on loopback."""
+    from bot import rasa_runtime
+    from bot.rasa_export import ExportOptions, export_project
+    from catalog.loader import load_catalog
+    from mitra.commands.train import analyst_labels
+    from mitra.settings import get_settings
+
+    settings = get_settings()
+    token = _first_service_token()
+    try:
+        rasa_runtime.ensure_venv(say=typer.echo)
+        summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
+                                 analyst_labels(settings))
+        typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
+        rasa_runtime.validate(directory)
+        model = rasa_runtime.train(directory, summary.digest)
+        servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
+    except rasa_runtime.RasaUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))
+    typer.echo("set MITRA_DIALOGUE_ENGINE=rasa and MITRA_RASA_URL to hand mitra's dialogue to it; Ctrl-C stops")
+    try:
+        while all(p.poll() is None for p in servers.processes):
+            time.sleep(1)
+        typer.echo(servers.log_tail(), err=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servers.stop()
+
+
+def _first_service_token() -> str:
+    from api.routers.applications import ServiceTokenSettings
+
+    tokens = [t.strip() for t in ServiceTokenSettings().service_tokens.split(",") if t.strip()]
+    if not tokens:
+        typer.echo("note: MITRA_SERVICE_TOKENS is not set; Rasa's actions cannot submit applications", err=True)
+    return tokens[0] if tokens else ""
+
+
+def register(cli: typer.Typer) -> None:
+    cli.add_typer(app, name="rasa")
