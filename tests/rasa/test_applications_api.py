@@ -1,0 +1,67 @@
+"""/v1/applications, the surface Rasa's actions use: tokens, answer checks, submission, status."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+TOKEN = "actions-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CASTE = "revenue.caste_certificate"
+GOOD = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "caste_category": "bc", "district": "guntur",
+        "mandal": "Tenali", "mobile": "9876543210"}
+
+
+@pytest.fixture
+def client(tmp_path, catalog, monkeypatch):
+    from api.app import create_app
+    from mitra.settings import Settings
+
+    monkeypatch.setenv("MITRA_SERVICE_TOKENS", f"other,{TOKEN}")
+    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="test")
+    with TestClient(create_app(settings, run_worker=False)) as test_client:
+        yield test_client
+
+
+def test_tokens_are_required(client, monkeypatch):
+    body = {"service_id": CASTE, "field": "mobile", "value": "9876543210"}
+    assert client.post("/v1/applications/check", json=body).status_code == 401
+    assert client.post("/v1/applications/check", json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+    monkeypatch.setenv("MITRA_SERVICE_TOKENS", "")
+    assert client.post("/v1/applications/check", json=body, headers=AUTH).status_code == 503
+
+
+def test_answers_are_checked_and_normalized_in_the_citizens_language(client):
+    ok = client.post("/v1/applications/check", headers=AUTH,
+                     json={"service_id": CASTE, "field": "district", "value": "Guntur"}).json()
+    assert ok == {"ok": True, "value": "guntur", "message": ""}
+    refused = client.post("/v1/applications/check", headers=AUTH,
+                          json={"service_id": CASTE, "field": "aadhaar", "value": "1234", "language": "te"}).json()
+    assert refused["ok"] is False and "ఆధార్" in refused["message"]
+    assert client.post("/v1/applications/check", headers=AUTH,
+                       json={"service_id": CASTE, "field": "shoe_size", "value": "9"}).status_code == 422
+    assert client.post("/v1/applications/check", headers=AUTH,
+                       json={"service_id": "revenue.nothing", "field": "x", "value": "9"}).status_code == 404
+
+
+def test_submit_is_idempotent_and_status_can_be_looked_up(client):
+    body = {"service_id": CASTE, "fields": GOOD, "citizen_id": "919800000001", "idempotency_key": "rasa:1:m1"}
+    summary = client.post("/v1/applications/summary", headers=AUTH, json=body).json()["message"]
+    assert "Ravi Kumar" in summary and "2345 6789 0124" not in summary
+    first = client.post("/v1/applications", headers=AUTH, json=body)
+    again = client.post("/v1/applications", headers=AUTH, json=body)
+    assert first.status_code == 201 and first.json()["reference"] == again.json()["reference"]
+    reference = first.json()["reference"]
+    assert reference.startswith("AP-REV-") and reference in first.json()["message"]
+    status = client.get(f"/v1/applications/{reference.lower()}", headers=AUTH, params={"language": "te"}).json()
+    assert status["status"] == "submitted" and reference in status["message"]
+    assert client.get("/v1/applications/AP-REV-2026-999999", headers=AUTH).status_code == 404
+
+
+def test_submit_lists_every_problem(client):
+    bad = {**GOOD, "aadhaar": "1234", "extra": "x"}
+    bad.pop("mobile")
+    response = client.post("/v1/applications", headers=AUTH, json={
+        "service_id": CASTE, "fields": bad, "citizen_id": "919800000001", "idempotency_key": "k2"})
+    assert response.status_code == 422
+    problems = response.json()["detail"]["fields"]
+    assert set(problems) == {"aadhaar", "mobile", "extra"}
