@@ -61,9 +61,8 @@ def read_rasa_nlu(path: Path, catalog, mapping: dict[str, str] | None = None) ->
 def write_labelled(result: ImportResult, out: Path) -> None:
     """JSON lines with text, label and lang: what `mitra train --data` and the analysts' import read."""
     with Path(out).open("w", encoding="utf-8") as handle:
-        for item in result.labelled:
-            handle.write(json.dumps({"text": item.text, "label": item.intent, "lang": item.lang,
-                                     "source": item.source}, ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps({"text": item.text, "label": item.intent, "lang": item.lang,
+                                     "source": item.source}, ensure_ascii=False) + "\n" for item in result.labelled)
 
 
 def _examples(raw, path: Path, index: int) -> list[str]:

@@ -13,9 +13,9 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
@@ -42,7 +42,7 @@ def find_python310() -> str | None:
     candidates = [shutil.which("python3.10"), *sorted(glob.glob(str(Path.home() / ".pyenv/versions/3.10*/bin/python3.10")))]
     for candidate in filter(None, candidates):
         try:
-            out = subprocess.run([candidate, "--version"], capture_output=True, text=True, timeout=30)
+            out = subprocess.run([candidate, "--version"], capture_output=True, text=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired):
             continue
         if out.returncode == 0 and out.stdout.startswith("Python 3.10"):
@@ -80,7 +80,7 @@ def ensure_venv(say: Callable[[str], None] = print, timeout_s: float = 1800) -> 
 
 def _run(command: list[str], timeout_s: float, cwd: Path | None = None) -> None:
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout_s,
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout_s, check=False,
                               env=rasa_env())
     except subprocess.TimeoutExpired as exc:
         raise RasaUnavailable(f"{' '.join(command[:4])} did not finish within {timeout_s:.0f}s") from exc
@@ -146,7 +146,7 @@ class RasaServers:
     def log_tail(self, chars: int = 3000) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-chars:]}" for p in self.logs if p.exists())
 
-    def __enter__(self) -> "RasaServers":
+    def __enter__(self) -> RasaServers:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,7 +36,7 @@ def export_command(
 def import_command(
     file: Path = typer.Argument(..., help="a Rasa 3.x data/nlu.yml"),
     out: Path = typer.Option(Path("rasa_labels.jsonl"), "--out", help="labelled texts, JSON lines"),
-    mapping: Optional[Path] = typer.Option(None, "--map", help="YAML/JSON {rasa_intent: mitra intent}"),
+    mapping: Path | None = typer.Option(None, "--map", help="YAML/JSON {rasa_intent: mitra intent}"),
 ) -> None:
     """Turn analysts' Rasa training data into mitra labelled data; unknown intents are listed."""
     import yaml
