@@ -1,0 +1,135 @@
+"""The catalog as a whole: scale, core ids, export, and precise errors for broken files."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.loader import SERVICES_DIR, CatalogError, load_catalog
+
+MITRA = str(Path(sys.executable).parent / "mitra")
+CORE_IDS = """revenue.caste_certificate revenue.income_certificate revenue.residence_certificate revenue.ews_certificate
+revenue.family_member_certificate revenue.integrated_certificate revenue.land_adangal revenue.land_1b
+revenue.land_mutation municipal.property_tax municipal.water_tax municipal.trade_license municipal.birth_certificate
+municipal.death_certificate energy.pay_electricity_bill energy.new_connection energy.power_complaint apsrtc.book_ticket
+apsrtc.cancel_ticket endowments.darshan_booking endowments.accommodation_booking endowments.donation
+civil_supplies.rice_card_new civil_supplies.rice_card_member_addition welfare.pension_status education.exam_results
+education.scholarship_status police.fir_status police.echallan_payment agriculture.farmer_benefit_status
+grievance.register grievance.status registration.encumbrance_certificate registration.marriage_certificate
+core.application_status core.download_certificate core.verify_certificate""".split()
+
+
+def test_export_has_phase_one_scale_and_every_core_id():
+    proc = subprocess.run([MITRA, "catalog", "export", "--format", "jsonl"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) >= 161
+    assert len({r["department"] for r in records}) >= 36
+    assert set(CORE_IDS) <= {r["id"] for r in records}
+    for r in records:
+        assert r["name"]["en"] and r["name"]["te"] and r["description"]["te"]
+        assert len(r["examples"]) >= 8
+        assert len({e["lang"] for e in r["examples"]}) >= 2
+        assert set(r) >= {"id", "department", "name", "description", "synonyms", "examples", "fields",
+                          "outcome", "menu_path"}
+        for f in r["fields"]:
+            assert set(f) >= {"name", "type", "required", "prompt"} and f["prompt"]["te"]
+
+
+def test_core_names_match_the_shared_list(catalog):
+    shared = Path(__file__).resolve().parents[3] / "shared" / "core_services.tsv"
+    if not shared.exists():
+        pytest.skip(f"{shared} is not beside this checkout")
+    for line in shared.read_text(encoding="utf-8").splitlines()[1:]:
+        service_id = line.split("\t")[0]
+        assert service_id in catalog.services
+
+
+@pytest.mark.parametrize("command", [["validate"], ["list", "--department", "revenue"], ["show", "core.verify_certificate"],
+                                     ["stats"]])
+def test_catalog_commands(command):
+    proc = subprocess.run([MITRA, "catalog", *command], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()
+
+
+def test_unknown_ids_and_departments_are_refused():
+    assert subprocess.run([MITRA, "catalog", "show", "no.such"], capture_output=True).returncode == 2
+    assert subprocess.run([MITRA, "catalog", "list", "-d", "nowhere"], capture_output=True).returncode == 2
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of the real catalog to break one thing at a time."""
+    services = tmp_path / "services"
+    shutil.copytree(SERVICES_DIR, services)
+    gazetteer = tmp_path / "gazetteer.yaml"
+    shutil.copy(SERVICES_DIR.parent / "gazetteer.yaml", gazetteer)
+
+    def edit(mutate):
+        path = services / "revenue.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mutate(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        with pytest.raises(CatalogError) as info:
+            load_catalog(services, gazetteer)
+        return str(info.value)
+
+    return edit
+
+
+def _first(data):
+    return data["services"][0]
+
+
+def test_unbroken_copy_loads(tmp_path):
+    services = tmp_path / "services"
+    shutil.copytree(SERVICES_DIR, services)
+    assert len(load_catalog(services, SERVICES_DIR.parent / "gazetteer.yaml").services) >= 161
+
+
+def test_unknown_field_type_names_file_service_and_field(broken):
+    message = broken(lambda d: _first(d)["fields"][0].update(type="telepathy"))
+    assert "revenue.yaml" in message and "revenue.caste_certificate" in message and "fields.0.type" in message
+
+
+def test_missing_telugu_is_an_error(broken):
+    message = broken(lambda d: _first(d)["name"].update(te="Caste certificate"))
+    assert "revenue.caste_certificate" in message and "name.te" in message and "Telugu" in message
+
+
+def test_duplicate_ids_are_an_error(broken):
+    def dup(d):
+        second = dict(d["services"][1])
+        second["id"] = d["services"][0]["id"]
+        d["services"][1] = second
+    assert "duplicate id" in broken(dup)
+
+
+def test_dangling_reference_is_an_error(broken):
+    message = broken(lambda d: _first(d).update(related=["revenue.no_such_service"]))
+    assert "related" in message and "revenue.no_such_service" in message
+
+
+def test_too_few_examples_is_an_error(broken):
+    message = broken(lambda d: _first(d).update(examples=_first(d)["examples"][:3]))
+    assert "revenue.caste_certificate" in message and "examples" in message
+
+
+def test_wrong_script_for_tag_is_an_error(broken):
+    message = broken(lambda d: _first(d)["examples"][0].update(lang="te"))
+    assert "examples.0" in message and "no Telugu script" in message
+
+
+def test_menu_path_outside_its_department_is_an_error(broken):
+    message = broken(lambda d: _first(d).update(menu_path=[99, 1]))
+    assert "menu_path" in message and "menu_number 3" in message
+
+
+def test_unknown_key_is_an_error(broken):
+    message = broken(lambda d: _first(d).update(colour="blue"))
+    assert "colour" in message
