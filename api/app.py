@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.deps import Services
+from api.queue import dispatcher_for
 from api.routers import analyst, applications, catalog, chat, health, route, transcribe, verify, webhook
 from api.worker import InboxWorker
 from mitra.settings import Settings, get_settings
@@ -27,7 +28,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI):
         app.state.services = services or Services.start(settings)
         app.state.worker = None
+        app.state.task_queue = dispatcher_for(settings)  # None: the embedded worker below does the work
         wanted = app.state.services.worker_settings.enabled if run_worker is None else run_worker
+        if app.state.task_queue is not None and run_worker is None:
+            wanted = False  # `mitra worker` processes handle the messages
         if wanted and app.state.services.whatsapp is not None:
             app.state.worker = InboxWorker(app.state.services).start()
         elif wanted:
@@ -37,6 +41,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         finally:
             if app.state.worker is not None:
                 app.state.worker.stop()
+            if app.state.task_queue is not None:
+                app.state.task_queue.close()
             app.state.services.close()
 
     app = FastAPI(title="mitra", version="0.1.0", lifespan=lifespan,

@@ -47,13 +47,17 @@ class Inbox:
         return True
 
     # -- claiming --------------------------------------------------------------------------------
-    def claim_next(self, lock_seconds: float) -> ClaimedMessage | None:
-        """Take the oldest ready row whose citizen has no earlier open row; never the same row twice."""
+    def claim_next(self, lock_seconds: float, citizen_hash: str | None = None) -> ClaimedMessage | None:
+        """Take the oldest ready row whose citizen has no earlier open row; never the same row twice.
+
+        `citizen_hash` limits the claim to one citizen (a queue task draining that citizen's messages).
+        """
         now = utcnow()
+        query = select(InboxItem.id).where(_ready(now), ~_waits_for_earlier())
+        if citizen_hash is not None:
+            query = query.where(InboxItem.citizen_hash == citizen_hash)
         with self.sessions() as session:
-            candidates = session.scalars(
-                select(InboxItem.id).where(_ready(now), ~_waits_for_earlier()).order_by(InboxItem.id).limit(5)
-            ).all()
+            candidates = session.scalars(query.order_by(InboxItem.id).limit(5)).all()
             for row_id in candidates:
                 claimed = session.execute(
                     update(InboxItem).where(InboxItem.id == row_id, _ready(now))
@@ -68,6 +72,17 @@ class Inbox:
                     return ClaimedMessage(row.id, row.attempts,
                                           InboundMessage(**self.vault.open_json(row.payload)))
         return None
+
+    def overlooked_citizens(self, waiting_s: float, limit: int = 1000) -> list[str]:
+        """Citizens with a claimable message that no queue task may be coming for: a retry that is due, a
+        claim whose worker died (lock expired), or a message waiting longer than `waiting_s` (its task was
+        lost, e.g. the broker was down when the webhook stored it)."""
+        now = utcnow()
+        overlooked = or_(InboxItem.locked_until.is_not(None), InboxItem.received_at <= now - timedelta(seconds=waiting_s))
+        with self.sessions() as session:
+            return list(session.scalars(
+                select(InboxItem.citizen_hash).where(_ready(now), overlooked, ~_waits_for_earlier())
+                .group_by(InboxItem.citizen_hash).order_by(func.min(InboxItem.id)).limit(limit)))
 
     def mark_done(self, row_id: int) -> None:
         self._set(row_id, status="done", processed_at=utcnow(), locked_until=None, error=None)
@@ -91,6 +106,12 @@ class Inbox:
         return {status: count for status, count in rows}
 
     # -- outbound bookkeeping --------------------------------------------------------------------
+    def sent_count(self, in_reply_to: str) -> int:
+        """How many messages already went out in answer to this inbound message (a retried row skips them)."""
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(Delivery)
+                                  .where(Delivery.in_reply_to == in_reply_to)) or 0
+
     def record_sent(self, wa_id: str, wamid: str, in_reply_to: str | None, kind: str) -> None:
         with self.sessions() as session:
             delivery = session.scalar(select(Delivery).where(Delivery.wa_message_id == wamid))

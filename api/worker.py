@@ -8,7 +8,9 @@ import uuid
 
 from api import messages
 from api.inbox import ClaimedMessage
+from api.ratelimit import inbound_limit
 from api.speech import SpeechError, transcribe_bytes
+from api.whatsapp import render
 from api.whatsapp.client import MediaError
 from api.whatsapp.webhook_payload import InboundMessage
 from bot.replies import IncomingMessage, Reply
@@ -25,6 +27,7 @@ class InboxWorker:
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.inbound_limit = inbound_limit(services.settings.redis_url, self.config.per_citizen_per_minute)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> InboxWorker:
@@ -74,8 +77,8 @@ class InboxWorker:
         return count
 
     # -- one message -----------------------------------------------------------------------------
-    def run_once(self) -> bool:
-        claimed = self.services.inbox.claim_next(self.config.lock_seconds)
+    def run_once(self, citizen_hash: str | None = None) -> bool:
+        claimed = self.services.inbox.claim_next(self.config.lock_seconds, citizen_hash)
         if claimed is None:
             return False
         if claimed.attempts > self.config.max_attempts:  # it crashed the process every time: give up
@@ -97,6 +100,12 @@ class InboxWorker:
         return True
 
     def process(self, message: InboundMessage) -> None:
+        verdict = self.inbound_limit.check(self.services.vault.lookup_hash(message.wa_id), message.message_id,
+                                           message.timestamp)
+        if not verdict.allowed:
+            if verdict.tell_citizen:
+                self.send(message, [Reply(kind="text", text=messages.SLOW_DOWN)])
+            return
         try:
             incoming = self.to_incoming(message)
         except (MediaError, SpeechError) as exc:
@@ -122,8 +131,18 @@ class InboxWorker:
         client = self.services.whatsapp
         if client is None:
             raise RuntimeError("WhatsApp is not configured (MITRA_WHATSAPP_PHONE_NUMBER_ID / ACCESS_TOKEN)")
+        already_sent = self.services.inbox.sent_count(message.message_id)  # a retry after a crash mid-send
         for reply in replies:
-            for wamid in client.send_reply(message.wa_id, reply):
+            parts = _payload_count(message.wa_id, reply)
+            if already_sent >= parts:
+                already_sent -= parts
+                continue
+            if already_sent:  # part of this reply went out before: send only the rest
+                wamids = [client.send_payload(p) for p in render.reply_payloads(message.wa_id, reply)[already_sent:]]
+                already_sent = 0
+            else:
+                wamids = client.send_reply(message.wa_id, reply)
+            for wamid in wamids:
                 self.services.inbox.record_sent(message.wa_id, wamid, message.message_id, reply.kind)
 
     def _give_up(self, claimed: ClaimedMessage, error: str) -> None:
@@ -132,3 +151,9 @@ class InboxWorker:
             self.send(claimed.message, [Reply(kind="text", text=messages.APOLOGY)])
         except Exception:
             log.exception("%s: could not send the apology for row %s", self.name, claimed.row_id)
+
+
+def _payload_count(wa_id: str, reply: Reply) -> int:
+    if reply.kind == "document" and reply.document is not None:
+        return 1
+    return len(render.reply_payloads(wa_id, reply))

@@ -14,7 +14,8 @@ def _register_optional() -> None:
     """Command modules built by later issues register themselves here once they exist."""
     import importlib
 
-    for name in ("route", "transcribe", "serve", "train", "evaluate", "certificates", "rasa", "analyst"):
+    for name in ("route", "transcribe", "serve", "train", "evaluate", "certificates", "rasa", "analyst",
+                 "worker"):
         try:
             module = importlib.import_module(f"mitra.commands.{name}")
         except ModuleNotFoundError as exc:

@@ -46,6 +46,10 @@ async def receive(request: Request, settings: SettingsDep,
     worker = getattr(request.app.state, "worker", None)
     if stored and worker is not None:
         worker.wake.set()
+    queue = getattr(request.app.state, "task_queue", None)
+    if stored and queue is not None:  # workers elsewhere: one task per citizen (the inbox keeps their order)
+        citizens = [services.vault.lookup_hash(m.wa_id) for m in batch.messages if m.message_id in stored]
+        await run_in_threadpool(queue.announce, citizens)
     return {"received": len(batch.messages), "stored": len(stored), "statuses": len(batch.statuses)}
 
 

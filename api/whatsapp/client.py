@@ -55,16 +55,21 @@ class RetryPolicy:
 class WhatsAppClient:
     def __init__(self, base_url: str, phone_number_id: str, access_token: str, rate_per_s: float = 80.0,
                  retry: RetryPolicy | None = None, timeout_s: float = 10.0,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, bucket=None):
         self.base_url = base_url.rstrip("/")
         self.phone_number_id = phone_number_id
         self.retry = retry or RetryPolicy()
-        self.bucket = TokenBucket(rate_per_s)
+        self.bucket = bucket or TokenBucket(rate_per_s)  # a shared (Redis) bucket when given
         self._sleep = sleep
         self._http = httpx.Client(timeout=timeout_s, headers={"Authorization": f"Bearer {access_token}"})
 
     @classmethod
     def from_settings(cls, settings, **kwargs) -> WhatsAppClient:
+        if settings.redis_url and "bucket" not in kwargs:  # one pace for every process sending for the number
+            from api.ratelimit import outbound_bucket
+
+            kwargs["bucket"] = outbound_bucket(settings.redis_url, settings.whatsapp_phone_number_id,
+                                               settings.outbound_rate_per_s)
         return cls(settings.graph_base_url, settings.whatsapp_phone_number_id,
                    settings.whatsapp_access_token, settings.outbound_rate_per_s, **kwargs)
 
