@@ -131,8 +131,7 @@ def _read_rasa(content: str, path: Path) -> list[LabelRow]:
         lines = examples.splitlines() if isinstance(examples, str) else [str(e) for e in examples]
         for line in lines:
             text = line.strip()
-            if text.startswith("- "):
-                text = text[2:]
+            text = text.removeprefix("- ")
             text = _RASA_ENTITY.sub(r"\1", text).strip()
             if text:
                 rows.append(LabelRow(text, str(block["intent"]).strip()))

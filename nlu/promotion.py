@@ -19,7 +19,7 @@ DEFAULT_HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "r
 class PromotionRefused(ValueError):
     """The candidate is worse than the promoted version on the held-out set (and was not forced)."""
 
-    def __init__(self, message: str, decision: "PromotionDecision"):
+    def __init__(self, message: str, decision: PromotionDecision):
         super().__init__(message)
         self.decision = decision
 

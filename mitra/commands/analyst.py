@@ -4,7 +4,6 @@ from __future__ import annotations
 import getpass
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,12 +12,12 @@ app = typer.Typer(help="Review queue, labels, labelled-data files and the audit 
 WHO = typer.Option(None, "--as", help="your name for the audit log (default: your login name)")
 
 
-def _who(name: Optional[str]) -> str:
+def _who(name: str | None) -> str:
     if name and name.strip():
         return name.strip()
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError):  # no login name in a bare container
         return "unknown"
 
 
@@ -66,10 +65,10 @@ def queue(status: str = typer.Option("open", "--status", help="open, labelled, s
 
 
 @app.command("label")
-def label(item_id: int, intent: Optional[str] = typer.Argument(None, help="service id, meta intent or out_of_scope"),
+def label(item_id: int, intent: str | None = typer.Argument(None, help="service id, meta intent or out_of_scope"),
           skip: bool = typer.Option(False, "--skip", help="skip the item instead"),
-          transcript: Optional[str] = typer.Option(None, "--transcript", help="the corrected transcript"),
-          who: Optional[str] = WHO) -> None:
+          transcript: str | None = typer.Option(None, "--transcript", help="the corrected transcript"),
+          who: str | None = WHO) -> None:
     """Label ITEM_ID with INTENT, skip it, or correct its transcript (with or without an intent)."""
     from bot import review
 
@@ -90,8 +89,8 @@ def label(item_id: int, intent: Optional[str] = typer.Argument(None, help="servi
 
 
 @app.command("import")
-def import_file(file: Path, fmt: Optional[str] = typer.Option(None, "--format", help="csv, jsonl or rasa"),
-                who: Optional[str] = WHO) -> None:
+def import_file(file: Path, fmt: str | None = typer.Option(None, "--format", help="csv, jsonl or rasa"),
+                who: str | None = WHO) -> None:
     """Add labelled texts from a CSV, JSON-lines or Rasa nlu.yml file; unknown intents are reported."""
     from bot.review_files import LabelFileError, import_labels
 
@@ -107,8 +106,8 @@ def import_file(file: Path, fmt: Optional[str] = typer.Option(None, "--format", 
 
 
 @app.command("export")
-def export_file(file: Path, fmt: Optional[str] = typer.Option(None, "--format", help="csv, jsonl or rasa"),
-                who: Optional[str] = WHO) -> None:
+def export_file(file: Path, fmt: str | None = typer.Option(None, "--format", help="csv, jsonl or rasa"),
+                who: str | None = WHO) -> None:
     """Write every labelled text (Aadhaar and mobile numbers masked) to FILE."""
     from bot.review_files import LabelFileError, export_labels
 
@@ -121,7 +120,7 @@ def export_file(file: Path, fmt: Optional[str] = typer.Option(None, "--format", 
 
 
 @app.command("audit-log")
-def audit_log(limit: int = typer.Option(50, "--limit"), action: Optional[str] = typer.Option(None, "--action"),
+def audit_log(limit: int = typer.Option(50, "--limit"), action: str | None = typer.Option(None, "--action"),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Analyst actions, newest first: who, what, when."""
     from bot.audit import entry_as_dict, recent

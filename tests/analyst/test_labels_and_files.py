@@ -29,7 +29,7 @@ def actions(sessions) -> list[tuple[str, str]]:
 
 
 def test_label_skip_and_transcript_correction_are_kept_and_audited(sessions, catalog, queued):
-    service = sorted(catalog.services)[0]
+    service = min(catalog.services)
     with sessions.begin() as session:
         review.label_item(session, queued[0], service, catalog, "asha")
         review.correct_transcript(session, queued[1], "bus pass kavali 9848012345", catalog, "asha", "out_of_scope")
@@ -74,7 +74,7 @@ def write(tmp_path, name, content):
 
 
 def test_import_maps_rasa_names_reports_unknown_ones_and_masks(tmp_path, sessions, catalog):
-    service = sorted(catalog.services)[0]
+    service = min(catalog.services)
     department, name = service.split(".")
     rasa = write(tmp_path, "nlu.yml", f"""version: "3.1"
 nlu:

@@ -11,6 +11,7 @@ from api.app import create_app
 from tests.analyst.conftest import ADMIN_TOKEN, ANALYST_TOKEN
 from tests.fakes.http_server import ThreadedServer
 
+
 @pytest.fixture
 def app_server(settings, sessions, catalog, serving_router, monkeypatch):
     from api.deps import Services
