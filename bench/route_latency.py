@@ -28,7 +28,7 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from mitra.commands.evaluate import HELDOUT
+    from nlu.promotion import DEFAULT_HELDOUT as HELDOUT
     from nlu.router import Router
     from nlu.training_data import read_labelled_file
 

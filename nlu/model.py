@@ -218,9 +218,9 @@ class LinearIntentClassifier:
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        margins = np.atleast_2d(self.svm.decision_function(X)) * self.temperature
-        if margins.shape[1] == 1:  # two classes: sklearn gives one column
-            margins = np.c_[-margins[:, 0], margins[:, 0]]
+        margins = self.svm.decision_function(X) * self.temperature
+        if margins.ndim == 1:  # two classes: sklearn gives one margin per row
+            margins = np.c_[-margins, margins]
         margins -= margins.max(axis=1, keepdims=True)
         exp = np.exp(margins)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -7,16 +7,15 @@ from typing import Optional
 
 import typer
 
-from mitra.settings import ROOT
-
-HELDOUT = ROOT / "tests" / "data" / "route_heldout.jsonl"
 
 
 def load_eval_data(data: Optional[Path], text_col: str, label_col: str):
     from nlu.training_data import read_labelled_file
 
     if data is None:
-        return read_labelled_file(HELDOUT, "text", "intent")
+        from nlu.promotion import heldout_examples
+
+        return heldout_examples()
     return read_labelled_file(data, text_col, label_col)
 
 

@@ -44,25 +44,21 @@ def list_versions() -> None:
 def promote(version: str,
             force: bool = typer.Option(False, "--force", help="promote even if it is worse on the held-out set")) -> None:
     """Make VERSION the one the service uses; refuses a version worse than the current one unless --force."""
-    from mitra.commands.evaluate import evaluate_version, load_eval_data
+    from catalog.loader import load_catalog
     from nlu.model_store import ModelStoreError
+    from nlu.promotion import PromotionRefused, promote_checked
 
-    store = _store()
     try:
-        store.path_of(version)
+        decision = promote_checked(_store(), version, load_catalog(), by=_user(), force=force)
     except ModelStoreError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
-    current = store.promoted()
-    if current and current != version and not force:
-        examples = load_eval_data(None, "text", "label")
-        new, old = evaluate_version(version, examples), evaluate_version(current, examples)
-        typer.echo(f"held-out accuracy: {version}={new['accuracy']} {current}={old['accuracy']}")
-        if new["accuracy"] < old["accuracy"]:
-            typer.echo(f"refusing: {version} is worse than the promoted {current} on the held-out set "
-                       f"(use --force to promote anyway)", err=True)
-            raise typer.Exit(1)
-    store.promote(version, by=_user())
+    except PromotionRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    if decision.candidate_accuracy is not None:
+        typer.echo(f"held-out accuracy: {version}={decision.candidate_accuracy:.4f} "
+                   f"{decision.previous}={decision.current_accuracy:.4f}")
     typer.echo(f"promoted {version}")
 
 
