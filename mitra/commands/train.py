@@ -58,7 +58,8 @@ def train_command(
     version = out.name if out else store.new_version_name(data_hash(examples))
     target = out or store.versions_dir / version
     config = TrainConfig(encoder=encoder or settings.embedding_model, folds=folds,
-                         threads=threads or settings.inference_threads)
+                         threads=threads or settings.inference_threads,
+                         embedding_cache=store.root / "embedding-cache.sqlite")
     typer.echo(f"training {version} on {len(examples)} labelled texts "
                f"({len({e.intent for e in examples})} intents) with {config.encoder}")
     bar, update = progress_bar()
