@@ -6,8 +6,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api import metrics
 from api.deps import Services
+from api.observability import RequestContext
 from api.queue import dispatcher_for
+from api.request_guard import BodyLimits, RequestGuard
 from api.routers import analyst, applications, catalog, chat, health, route, transcribe, verify, webhook
 from api.worker import InboxWorker
 from mitra.settings import Settings, get_settings
@@ -51,4 +54,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (health, webhook, route, transcribe, catalog, chat, verify, applications):
         app.include_router(module.router)
     app.include_router(analyst.router)  # analyst page and API; also switches to newly promoted models
+    app.include_router(metrics.router)
+    app.add_middleware(RequestGuard, limits=body_limits(settings))
+    app.add_middleware(RequestContext)  # outermost: ids and counts cover the guard's refusals too
     return app
+
+
+def body_limits(settings: Settings) -> BodyLimits:
+    """The largest body each endpoint takes: uploads and the webhook their own, every other JSON 256 KB."""
+    from api.uploads import MULTIPART_OVERHEAD
+
+    audio = settings.max_audio_bytes + MULTIPART_OVERHEAD
+    return BodyLimits(by_prefix={"/webhook": webhook.MAX_WEBHOOK_BYTES, "/v1/transcribe": audio,
+                                 "/v1/route/audio": audio, "/v1/chat/audio": audio,
+                                 "/v1/analyst/import": analyst.MAX_IMPORT_BYTES},
+                      json_exempt=("/webhook",))
