@@ -63,13 +63,16 @@ class Services:
             return getattr(self, name)
 
     def router(self):
+        """The loaded router, its routing decisions counted for /metrics."""
+        from api.metrics import CountingRouter
+
         def build():
             from nlu.router import Router
 
             s = self.settings
             return Router.load(s.model_version, catalog=self.catalog, models_root=s.model_root,
                                encoder_name=s.embedding_model, threads=s.inference_threads)
-        return self._once("_router", build)
+        return CountingRouter(self._once("_router", build))
 
     def transcriber(self):
         def build():

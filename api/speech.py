@@ -22,5 +22,8 @@ def decode(services, content: bytes):
 
 
 def transcribe_bytes(services, content: bytes, language: str | None = None):
+    from api.metrics import timed_recognition
+
     samples = decode(services, content)  # refuse bad audio before loading any model
-    return services.transcriber().transcribe(samples, language=language)
+    with timed_recognition():
+        return services.transcriber().transcribe(samples, language=language)

@@ -6,8 +6,9 @@ import threading
 import time
 import uuid
 
-from api import messages
+from api import messages, metrics
 from api.inbox import ClaimedMessage
+from api.observability import log_context
 from api.ratelimit import inbound_limit
 from api.speech import SpeechError, transcribe_bytes
 from api.whatsapp import render
@@ -86,9 +87,15 @@ class InboxWorker:
             return True
         if self.config.pause_before_processing_s:
             time.sleep(self.config.pause_before_processing_s)
+        with log_context(message_id=claimed.message.message_id):
+            self._process_claimed(claimed)
+        return True
+
+    def _process_claimed(self, claimed: ClaimedMessage) -> None:
         try:
             self.process(claimed.message)
         except Exception as exc:
+            metrics.ERRORS.labels("worker").inc()
             log.exception("%s: inbox row %s failed (attempt %s)", self.name, claimed.row_id, claimed.attempts)
             if claimed.attempts >= self.config.max_attempts:
                 self._give_up(claimed, repr(exc))
@@ -97,15 +104,9 @@ class InboxWorker:
                 self.services.inbox.retry_later(claimed.row_id, repr(exc), delay)
         else:
             self.services.inbox.mark_done(claimed.row_id)
-        return True
 
     def process(self, message: InboundMessage) -> None:
-        verdict = self.inbound_limit.check(self.services.vault.lookup_hash(message.wa_id), message.message_id,
-                                           message.timestamp)
-        if not verdict.allowed:
-            if verdict.tell_citizen:
-                self.send(message, [Reply(kind="text", text=messages.SLOW_DOWN)])
-            return
+        metrics.MESSAGES_IN.labels("whatsapp", message.type if message.supported else "unsupported").inc()
         try:
             incoming = self.to_incoming(message)
         except (MediaError, SpeechError) as exc:
@@ -144,6 +145,7 @@ class InboxWorker:
                 wamids = client.send_reply(message.wa_id, reply)
             for wamid in wamids:
                 self.services.inbox.record_sent(message.wa_id, wamid, message.message_id, reply.kind)
+            metrics.MESSAGES_OUT.labels("whatsapp", reply.kind).inc()
 
     def _give_up(self, claimed: ClaimedMessage, error: str) -> None:
         self.services.inbox.mark_failed(claimed.row_id, error)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.deps import Services, ServicesDep
 from api.routers.transcribe import STATUS_FOR_REASON
 from api.signed_links import DocumentShelf, LinkError
@@ -61,7 +62,10 @@ def render_for_web(reply: Reply, shelf: DocumentShelf) -> dict:
 
 
 def _answer(services: Services, message: IncomingMessage) -> list[dict]:
+    metrics.MESSAGES_IN.labels("web", "audio" if message.transcript is not None else
+                               "interactive" if message.choice_id else "text").inc()
     replies = services.bot().handle(message)
+    metrics.count_replies("web", replies)
     shelf = _shelf(services)
     return [render_for_web(r, shelf) for r in replies]
 

@@ -6,6 +6,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.jsonable import jsonable
+from api.metrics import timed_recognition
 from api.speech import SpeechError, decode
 from api.uploads import read_audio_upload
 
@@ -31,8 +32,11 @@ async def _samples_and_language(request: Request, services):
 @router.post("/transcribe")
 async def transcribe(request: Request, services: ServicesDep) -> dict:
     samples, language = await _samples_and_language(request, services)
-    transcript = await run_in_threadpool(lambda: services.transcriber().transcribe(samples, language=language))
-    return jsonable(transcript)
+    def run():
+        with timed_recognition():
+            return services.transcriber().transcribe(samples, language=language)
+
+    return jsonable(await run_in_threadpool(run))
 
 
 @router.post("/route/audio")
@@ -42,7 +46,8 @@ async def route_audio(request: Request, services: ServicesDep) -> dict:
     samples, language = await _samples_and_language(request, services)
 
     def run():
-        transcript = services.transcriber().transcribe(samples, language=language)
+        with timed_recognition():
+            transcript = services.transcriber().transcribe(samples, language=language)
         return transcript, route_transcript(services.router(), services.matcher(), transcript)
 
     transcript, routed = await run_in_threadpool(run)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.deps import Services, ServicesDep, SettingsDep
+from api.request_guard import loads_json
 from api.whatsapp import signature
 from api.whatsapp.webhook_payload import PayloadError, parse_webhook
 
@@ -39,7 +40,7 @@ async def receive(request: Request, settings: SettingsDep,
     if not signature.is_valid(body, request.headers.get("x-hub-signature-256"), settings.whatsapp_app_secret):
         raise HTTPException(401, "missing or invalid X-Hub-Signature-256")
     try:
-        batch = parse_webhook(json.loads(body))
+        batch = parse_webhook(loads_json(body))
     except (ValueError, PayloadError) as exc:
         raise HTTPException(400, f"not a WhatsApp webhook payload: {exc}") from None
     stored = await run_in_threadpool(_store, services, batch)
@@ -58,4 +59,6 @@ def _store(services: Services, batch) -> list[str]:
     stored = [m.message_id for m in batch.messages if services.inbox.store(m)]
     for status in batch.statuses:
         services.inbox.record_status(status)
+    metrics.WEBHOOK_MESSAGES.labels("stored").inc(len(stored))
+    metrics.WEBHOOK_MESSAGES.labels("duplicate").inc(len(batch.messages) - len(stored))  # redelivered/replayed
     return stored
