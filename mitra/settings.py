@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     # processing
     task_queue: str = "embedded"  # embedded | celery
     broker_url: str = "redis://127.0.0.1:6379/0"
+    queue_name: str = "mitra"  # the broker queue the API enqueues to and `mitra worker` consumes
     redis_url: str = ""
     dialogue_engine: str = "mitra"  # mitra | rasa
     rasa_url: str = "http://127.0.0.1:5005"

@@ -10,7 +10,7 @@ from mitra.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-def make_celery(broker_url: str) -> Celery:
+def make_celery(broker_url: str, queue_name: str = "mitra") -> Celery:
     celery = Celery("mitra", broker=broker_url)
     celery.conf.update(
         task_acks_late=True,  # a task whose worker dies is delivered again (RabbitMQ: at once)
@@ -21,12 +21,12 @@ def make_celery(broker_url: str) -> Celery:
         broker_connection_timeout=2.0,
         broker_transport_options={"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 2},
         worker_hijack_root_logger=False,
-        task_default_queue="mitra",
+        task_default_queue=queue_name,
     )
     return celery
 
 
-app = make_celery(get_settings().broker_url)
+app = make_celery(get_settings().broker_url, get_settings().queue_name)
 
 
 @app.task(name="mitra.drain_citizen")

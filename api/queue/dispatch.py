@@ -38,4 +38,4 @@ def dispatcher_for(settings) -> CeleryDispatcher | None:
         raise ValueError(f"MITRA_TASK_QUEUE must be 'embedded' or 'celery', not {settings.task_queue!r}")
     from api.queue.celery_app import make_celery
 
-    return CeleryDispatcher(make_celery(settings.broker_url))
+    return CeleryDispatcher(make_celery(settings.broker_url, settings.queue_name))

@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
 
         hostname = name or f"mitra-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
         celery_app.worker_main(["worker", f"--loglevel={log_level.upper()}", f"--concurrency={concurrency}",
-                                f"--pool={pool}", f"--hostname={hostname}", "--queues=mitra",
+                                f"--pool={pool}", f"--hostname={hostname}", f"--queues={settings.queue_name}",
                                 "--without-gossip", "--without-mingle"])
 
 

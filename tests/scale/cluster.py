@@ -1,0 +1,115 @@
+"""mitra as deployed: `mitra serve` API processes and `mitra worker` Celery workers as real subprocesses
+against one database and one broker, talking to the fake Graph server."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, wait_for
+from tests.scale.services import free_port
+
+MITRA = Path(sys.executable).parent / "mitra"
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+    url: str = ""
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no acknowledgements, as when a machine dies."""
+        if self.alive():
+            self.popen.send_signal(signal.SIGKILL)
+        self.popen.wait(30)
+
+    def stop(self) -> None:
+        if self.alive():
+            self.popen.terminate()
+            try:
+                self.popen.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@dataclass
+class Cluster:
+    workdir: Path
+    graph_server: object
+    database_url: str
+    broker_url: str
+    models_root: Path
+    redis_url: str = ""
+    extra_env: dict = field(default_factory=dict)
+    processes: list[Process] = field(default_factory=list)
+    queue_name: str = field(default_factory=lambda: f"mitra-test-{uuid.uuid4().hex[:8]}")
+
+    def env(self, **overrides) -> dict:
+        graph = self.graph_server.graph
+        env = {**os.environ, "MITRA_DATA_DIR": str(self.workdir), "MITRA_MODELS_DIR": str(self.models_root),
+               "MITRA_DATABASE_URL": self.database_url, "MITRA_TASK_QUEUE": "celery",
+               "MITRA_BROKER_URL": self.broker_url, "MITRA_QUEUE_NAME": self.queue_name,
+               "MITRA_REDIS_URL": self.redis_url, "MITRA_SECRET_KEY": "test-secret-key",
+               "MITRA_WHATSAPP_APP_SECRET": APP_SECRET, "MITRA_WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+               "MITRA_WHATSAPP_ACCESS_TOKEN": graph.token, "MITRA_WHATSAPP_PHONE_NUMBER_ID": graph.phone_number_id,
+               "MITRA_GRAPH_BASE_URL": self.graph_server.url, "MITRA_OUTBOUND_RATE_PER_S": "1000",
+               "MITRA_INBOX_LOCK_SECONDS": "3", "MITRA_INBOX_RETRY_DELAY_S": "0.5",
+               "MITRA_INBOX_SWEEP_INTERVAL_S": "0.5", "MITRA_INBOX_SWEEP_WAITING_S": "2",
+               "MITRA_INBOX_PER_CITIZEN_PER_MINUTE": "100", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+               "PYTHONUNBUFFERED": "1"}
+        env.update(self.extra_env)
+        env.update({k: str(v) for k, v in overrides.items()})
+        return env
+
+    def _spawn(self, name: str, args: list[str], env: dict) -> Process:
+        log = self.workdir / f"{name}.log"
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as handle:  # the child keeps its own copy of the handle
+            popen = subprocess.Popen([str(MITRA), *args], env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                     cwd=self.workdir)
+        process = Process(name, popen, log)
+        self.processes.append(process)
+        return process
+
+    def start_api(self, name: str = "api", **env) -> Process:
+        port = free_port()
+        process = self._spawn(name, ["serve", "--port", str(port), "--log-level", "warning"], self.env(**env))
+        process.url = f"http://127.0.0.1:{port}"
+
+        def healthy():
+            assert process.alive(), process.output()
+            try:
+                return httpx.get(f"{process.url}/healthz", timeout=2).status_code == 200
+            except httpx.TransportError:
+                return False
+        wait_for(healthy, timeout=120, interval=0.2)
+        return process
+
+    def start_worker(self, name: str = "worker", **env) -> Process:
+        """A Celery worker (solo pool: one message at a time, the process itself does the work)."""
+        process = self._spawn(name, ["worker", "--pool", "solo", "--name", f"{name}@{self.queue_name}",
+                                     "--log-level", "info"], self.env(**env))
+
+        def ready():
+            assert process.alive(), process.output()
+            return " ready." in process.output()
+        wait_for(ready, timeout=120, interval=0.2)
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()

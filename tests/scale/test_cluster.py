@@ -1,0 +1,88 @@
+"""Two API processes and two Celery workers on one PostgreSQL database behave as one service.
+
+Several citizens each send a whole application in a burst, every webhook posted to both API processes (as
+Meta's redelivery would), messages alternating between the APIs. Every citizen must receive exactly what the
+in-process bot answers to the same script, in order, once; one application each; nothing failed.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from mitra.db import Application, Delivery, InboxItem
+from tests.api.conftest import signed, wait_for
+from tests.scale.cluster import Cluster
+from tests.scale.journeys import received_texts
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+CITIZENS = 4
+
+
+def send_script(apis: list[str], wa_id: str, script, tag: str) -> None:
+    """Post each step to one API and the same webhook again to the other, concurrently (a redelivery)."""
+    for i, step in enumerate(script.steps):
+        body, headers = signed(step.webhook(wa_id, f"wamid.{tag}.{wa_id}.{i:03d}"))
+        first, second = apis[i % 2], apis[(i + 1) % 2]
+        results = []
+
+        def post(url):
+            results.append(httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30))
+        redelivery = threading.Thread(target=post, args=(second,))
+        redelivery.start()
+        post(first)
+        redelivery.join()
+        assert [r.status_code for r in results] == [200, 200], [r.text for r in results]
+        assert sorted(r.json()["stored"] for r in results) == [0, 1]  # stored once, whichever came first
+
+
+def run_burst(cluster_apis, script, tag: str, citizens: list[str]) -> None:
+    threads = [threading.Thread(target=send_script, args=(cluster_apis, wa, script, tag)) for wa in citizens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def handled_by(worker) -> int:
+    """Messages a worker handled, from Celery's own task log lines ("succeeded in 0.5s: 3")."""
+    return sum(int(n) for n in re.findall(r"succeeded in [\d.e-]+s: (\d+)", worker.output()))
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker_url(request, redis_server):
+    return redis_server.url if request.param == "redis" else request.getfixturevalue("rabbitmq_url")
+
+
+def test_two_apis_two_workers_answer_every_message_once_in_order(tmp_path, graph_server, pg_url, pg_sessions,
+                                                                 broker_url, redis_server, router_models_root,
+                                                                 reference_script):
+    cluster = Cluster(tmp_path, graph_server, pg_url, broker_url, router_models_root, redis_url=redis_server.url)
+    try:
+        apis = [cluster.start_api("api1").url, cluster.start_api("api2").url]
+        workers = [cluster.start_worker("worker1"), cluster.start_worker("worker2")]
+        citizens = [f"91970000{n:04d}" for n in range(CITIZENS)]
+        run_burst(apis, reference_script, "burst", citizens)
+
+        total = CITIZENS * len(reference_script.steps)
+
+        def all_handled():
+            with pg_sessions() as s:
+                return s.scalar(select(func.count()).where(InboxItem.status == "done")) == total
+        wait_for(all_handled, timeout=240, interval=0.2)
+
+        expected = [t for texts in reference_script.expected for t in texts]
+        for wa_id in citizens:
+            assert received_texts(graph_server.graph, wa_id) == expected, wa_id
+        with pg_sessions() as s:
+            assert s.scalar(select(func.count()).select_from(InboxItem)) == total
+            assert s.scalar(select(func.count()).select_from(Application)) == CITIZENS
+            assert s.scalar(select(func.count()).select_from(Delivery)) == len(graph_server.graph.sent)
+        assert all(handled_by(w) > 0 for w in workers), [handled_by(w) for w in workers]
+        assert sum(handled_by(w) for w in workers) == total
+    finally:
+        cluster.stop()
