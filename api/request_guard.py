@@ -4,12 +4,14 @@
   streamed bytes pass the limit (a chunked upload never gets read to the end).
 - JSON: bodies sent as JSON (or with no Content-Type, which FastAPI also parses as JSON) are refused with 400
   when nested deeper than MAX_JSON_DEPTH or when a string holds a lone UTF-16 surrogate ("\\ud800"),
-  which Python accepts but no database or encoder can store. The signed webhook is checked by its router
+  which Python accepts but no database or encoder can store, or a number that is not finite (NaN, Infinity,
+  1e999), which no JSON answer can echo back. The signed webhook is checked by its router
   after the signature, with `loads_json`, so an unsigned body costs no parsing.
 """
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from fastapi import HTTPException
@@ -32,6 +34,8 @@ def check_json(value, max_depth: int = MAX_JSON_DEPTH) -> None:
         item, depth = stack.pop()
         if isinstance(item, str):
             _check_text(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise UnsafeJson("numbers must be finite (no NaN, Infinity or 1e999)")
         elif isinstance(item, (dict, list)):
             if depth > max_depth:
                 raise UnsafeJson(f"JSON nested deeper than {max_depth} levels")
