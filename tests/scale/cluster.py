@@ -85,30 +85,40 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def start_api(self, name: str = "api", **env) -> Process:
+    def start_api(self, name: str = "api", wait: bool = True, **env) -> Process:
         port = free_port()
         process = self._spawn(name, ["serve", "--port", str(port), "--log-level", "warning"], self.env(**env))
         process.url = f"http://127.0.0.1:{port}"
+        if wait:
+            self.wait_ready(process)
+        return process
 
-        def healthy():
+    def start_worker(self, name: str = "worker", wait: bool = True, **env) -> Process:
+        """A Celery worker (solo pool: one message at a time, the process itself does the work)."""
+        process = self._spawn(name, ["worker", "--pool", "solo", "--name", f"{name}@{self.queue_name}",
+                                     "--log-level", "info"], self.env(**env))
+        if wait:
+            self.wait_ready(process)
+        return process
+
+    def start(self, apis: int, workers: int, **env) -> tuple[list[Process], list[Process]]:
+        """Start every process at once, then wait for all of them (start-up dominates these tests)."""
+        started = ([self.start_api(f"api{n + 1}", wait=False, **env) for n in range(apis)],
+                   [self.start_worker(f"worker{n + 1}", wait=False, **env) for n in range(workers)])
+        for process in [*started[0], *started[1]]:
+            self.wait_ready(process)
+        return started
+
+    def wait_ready(self, process: Process) -> None:
+        def ready():
             assert process.alive(), process.output()
+            if not process.url:
+                return " ready." in process.output()
             try:
                 return httpx.get(f"{process.url}/healthz", timeout=2).status_code == 200
             except httpx.TransportError:
                 return False
-        wait_for(healthy, timeout=120, interval=0.2)
-        return process
-
-    def start_worker(self, name: str = "worker", **env) -> Process:
-        """A Celery worker (solo pool: one message at a time, the process itself does the work)."""
-        process = self._spawn(name, ["worker", "--pool", "solo", "--name", f"{name}@{self.queue_name}",
-                                     "--log-level", "info"], self.env(**env))
-
-        def ready():
-            assert process.alive(), process.output()
-            return " ready." in process.output()
         wait_for(ready, timeout=120, interval=0.2)
-        return process
 
     def stop(self) -> None:
         for process in reversed(self.processes):

@@ -28,16 +28,17 @@ def send_script(apis: list[str], wa_id: str, script, tag: str) -> None:
     for i, step in enumerate(script.steps):
         body, headers = signed(step.webhook(wa_id, f"wamid.{tag}.{wa_id}.{i:03d}"))
         first, second = apis[i % 2], apis[(i + 1) % 2]
-        results = []
-
-        def post(url):
-            results.append(httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30))
-        redelivery = threading.Thread(target=post, args=(second,))
+        results: list[httpx.Response] = []
+        redelivery = threading.Thread(target=_post, args=(second, body, headers, results))
         redelivery.start()
-        post(first)
+        _post(first, body, headers, results)
         redelivery.join()
         assert [r.status_code for r in results] == [200, 200], [r.text for r in results]
         assert sorted(r.json()["stored"] for r in results) == [0, 1]  # stored once, whichever came first
+
+
+def _post(url: str, body: bytes, headers: dict, results: list) -> None:
+    results.append(httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30))
 
 
 def run_burst(cluster_apis, script, tag: str, citizens: list[str]) -> None:
@@ -63,8 +64,8 @@ def test_two_apis_two_workers_answer_every_message_once_in_order(tmp_path, graph
                                                                  reference_script):
     cluster = Cluster(tmp_path, graph_server, pg_url, broker_url, router_models_root, redis_url=redis_server.url)
     try:
-        apis = [cluster.start_api("api1").url, cluster.start_api("api2").url]
-        workers = [cluster.start_worker("worker1"), cluster.start_worker("worker2")]
+        api_processes, workers = cluster.start(apis=2, workers=2)
+        apis = [p.url for p in api_processes]
         citizens = [f"91970000{n:04d}" for n in range(CITIZENS)]
         run_burst(apis, reference_script, "burst", citizens)
 
@@ -84,5 +85,8 @@ def test_two_apis_two_workers_answer_every_message_once_in_order(tmp_path, graph
             assert s.scalar(select(func.count()).select_from(Delivery)) == len(graph_server.graph.sent)
         assert all(handled_by(w) > 0 for w in workers), [handled_by(w) for w in workers]
         assert sum(handled_by(w) for w in workers) == total
+        replayed = reference_script.steps[0].webhook(citizens[0], f"wamid.burst.{citizens[0]}.000")
+        body, headers = signed(replayed)  # an old webhook, delivered again much later
+        assert httpx.post(f"{apis[1]}/webhook", content=body, headers=headers).json()["stored"] == 0
     finally:
         cluster.stop()
