@@ -22,8 +22,17 @@ def decode(services, content: bytes):
 
 
 def transcribe_bytes(services, content: bytes, language: str | None = None):
-    from api.metrics import timed_recognition
-
     samples = decode(services, content)  # refuse bad audio before loading any model
-    with timed_recognition():
-        return services.transcriber().transcribe(samples, language=language)
+    return transcribe_samples(services, samples, language)
+
+
+def transcribe_samples(services, samples, language: str | None = None):
+    """The transcript, or SpeechError when the recognizer finds no speech in the samples (noise, hum)."""
+    from api.metrics import timed_recognition
+    from voice.audio import AudioError
+
+    try:
+        with timed_recognition():
+            return services.transcriber().transcribe(samples, language=language)
+    except AudioError as exc:
+        raise SpeechError(exc.reason, exc.message) from exc

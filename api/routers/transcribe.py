@@ -6,14 +6,17 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.jsonable import jsonable
-from api.metrics import timed_recognition
-from api.speech import SpeechError, decode
+from api.speech import SpeechError, decode, transcribe_samples
 from api.uploads import read_audio_upload
 
 router = APIRouter(prefix="/v1", tags=["speech"])
 
 LANGUAGES = ("te", "en")
 STATUS_FOR_REASON = {"too_large": 413, "unsupported": 415}
+
+
+def _refused(exc: SpeechError) -> HTTPException:
+    return HTTPException(STATUS_FOR_REASON.get(exc.reason, 422), {"error": exc.reason, "message": str(exc)})
 
 
 async def _samples_and_language(request: Request, services):
@@ -24,19 +27,17 @@ async def _samples_and_language(request: Request, services):
     try:
         samples = await run_in_threadpool(decode, services, upload.content)
     except SpeechError as exc:
-        raise HTTPException(STATUS_FOR_REASON.get(exc.reason, 422),
-                            {"error": exc.reason, "message": str(exc)}) from None
+        raise _refused(exc) from None
     return samples, language
 
 
 @router.post("/transcribe")
 async def transcribe(request: Request, services: ServicesDep) -> dict:
     samples, language = await _samples_and_language(request, services)
-    def run():
-        with timed_recognition():
-            return services.transcriber().transcribe(samples, language=language)
-
-    return jsonable(await run_in_threadpool(run))
+    try:
+        return jsonable(await run_in_threadpool(transcribe_samples, services, samples, language))
+    except SpeechError as exc:  # the recognizer found no speech (noise, hum)
+        raise _refused(exc) from None
 
 
 @router.post("/route/audio")
@@ -46,9 +47,11 @@ async def route_audio(request: Request, services: ServicesDep) -> dict:
     samples, language = await _samples_and_language(request, services)
 
     def run():
-        with timed_recognition():
-            transcript = services.transcriber().transcribe(samples, language=language)
+        transcript = transcribe_samples(services, samples, language)
         return transcript, route_transcript(services.router(), services.matcher(), transcript)
 
-    transcript, routed = await run_in_threadpool(run)
+    try:
+        transcript, routed = await run_in_threadpool(run)
+    except SpeechError as exc:
+        raise _refused(exc) from None
     return {"transcript": jsonable(transcript), "route": jsonable(routed)}
