@@ -5,8 +5,16 @@ import pytest
 
 from api.app import create_app
 from mitra.settings import Settings
-from tests.api.conftest import (APP_SECRET, VERIFY_TOKEN, api_router, api_transcriber,  # noqa: F401 (fixtures)
-                                graph, graph_server, services_factory, session_factory)
+from tests.api.conftest import (  # noqa: F401 (fixtures)
+    APP_SECRET,
+    VERIFY_TOKEN,
+    api_router,
+    api_transcriber,
+    graph,
+    graph_server,
+    services_factory,
+    session_factory,
+)
 from tests.fakes.http_server import ThreadedServer
 
 ANALYST_TOKEN = "sec-analyst-token-0123456789"
@@ -16,7 +24,7 @@ TOKENS = f"{ANALYST_TOKEN}:asha:analyst,{ADMIN_TOKEN}:kiran:admin"
 
 
 @pytest.fixture
-def settings(tmp_path, graph_server, monkeypatch) -> Settings:
+def settings(tmp_path, graph_server, monkeypatch) -> Settings:  # noqa: F811
     monkeypatch.setenv("MITRA_SERVICE_TOKENS", SERVICE_TOKEN)  # read by api/routers/applications.py
     return Settings(_env_file=None, data_dir=tmp_path, models_dir=tmp_path / "models",
                     whatsapp_app_secret=APP_SECRET, whatsapp_verify_token=VERIFY_TOKEN,
@@ -27,7 +35,7 @@ def settings(tmp_path, graph_server, monkeypatch) -> Settings:
 
 
 @pytest.fixture
-def server(services_factory, api_router):
+def server(services_factory, api_router):  # noqa: F811
     """The whole app (embedded worker included) on a loopback port, with the real router."""
     services = services_factory(_router=api_router)
     with ThreadedServer(create_app(services.settings, services=services)) as running:

@@ -194,7 +194,7 @@ def test_sql_and_script_text_is_stored_verbatim_and_never_executed(server, graph
         message_id = f"wamid.{text}.{n}"
         payload = text_webhook(WA, message_id, text, name=text)
         assert post_webhook(server.url, payload).status_code == 200
-        wait_for(lambda: _inbound_text(services, message_id) is not None)
+        wait_for(lambda m=message_id: _inbound_text(services, m) is not None)
         assert _inbound_text(services, message_id) == text
     assert set(inspect(services.session_factory.kw["bind"]).get_table_names()) == tables_before
     with services.session_factory() as session:
