@@ -80,7 +80,8 @@ class Services:
 
             s = self.settings
             return load_transcriber(s.asr_engine, s.asr_model, model_te=s.asr_model_te, model_en=s.asr_model_en,
-                                    threads=s.inference_threads)
+                                    threads=s.inference_threads, max_seconds=s.max_audio_seconds,
+                                    max_bytes=s.max_audio_bytes)
         return self._once("_transcriber", build)
 
     def matcher(self):

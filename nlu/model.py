@@ -114,6 +114,7 @@ class IntentModel:
         self.index = index
         self.doc_labels = doc_labels  # label index of each indexed text
         self.doc_lexical = doc_lexical
+        self._doc_lexical_t = doc_lexical.T.tocsr()  # transposed once: routing multiplies by it per message
         self.labels = manifest.labels
         self._oos = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else -1
         self._in_scope_docs = np.flatnonzero(doc_labels != self._oos)
@@ -141,7 +142,7 @@ class IntentModel:
             _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
             scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
             in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
-        lex_sims = (lexical @ self.doc_lexical.T).toarray()
+        lex_sims = (lexical @ self._doc_lexical_t).toarray()
         lex_scores = np.zeros((n, k), dtype=np.float32)
         for row in range(n):
             _max_per_label(lex_scores[row], self.doc_labels, lex_sims[row])

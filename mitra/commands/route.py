@@ -81,7 +81,8 @@ def _voice_pipeline(router, settings):
     from voice.transcriber import load_transcriber
 
     transcriber = load_transcriber(settings.asr_engine, settings.asr_model, model_te=settings.asr_model_te,
-                                   model_en=settings.asr_model_en, threads=settings.inference_threads)
+                                   model_en=settings.asr_model_en, threads=settings.inference_threads,
+                                   max_seconds=settings.max_audio_seconds, max_bytes=settings.max_audio_bytes)
     matcher = PhoneticMatcher(router.catalog)
     return lambda path: route_audio(path, router, matcher, transcriber)
 
