@@ -107,12 +107,22 @@ class InboxWorker:
 
     def process(self, message: InboundMessage) -> None:
         metrics.MESSAGES_IN.labels("whatsapp", message.type if message.supported else "unsupported").inc()
+        if not self._within_limit(message):
+            return
         try:
             incoming = self.to_incoming(message)
         except (MediaError, SpeechError) as exc:
             self.send(message, [Reply(kind="text", text=messages.voice_note_problem(str(exc)))])
             return
         self.send(message, self.services.bot().handle(incoming))
+
+    def _within_limit(self, message: InboundMessage) -> bool:
+        """The citizen's messages per minute (shared through Redis when configured); one notice when over."""
+        verdict = self.inbound_limit.check(self.services.vault.lookup_hash(message.wa_id), message.message_id,
+                                           message.timestamp)
+        if not verdict.allowed and verdict.tell_citizen:
+            self.send(message, [Reply(kind="text", text=messages.SLOW_DOWN)])
+        return verdict.allowed
 
     def to_incoming(self, message: InboundMessage) -> IncomingMessage:
         incoming = IncomingMessage(citizen_id=message.wa_id, message_id=message.message_id, channel="whatsapp")

@@ -68,10 +68,10 @@ def work_until_done(worker, count: int) -> None:
 
 
 FAULTS = [
-    dict(status=429, times=2, retry_after="0"),  # throttled twice, then accepted
-    dict(status=500, times=1),
-    dict(status=504, times=1, delay_s=1.5),  # no answer within the client's 0.5 s: a timeout
-    dict(status=503, times=3),  # every retry of the first attempt fails: the message is retried later
+    {"status": 429, "times": 2, "retry_after": "0"},  # throttled twice, then accepted
+    {"status": 500, "times": 1},
+    {"status": 504, "times": 1, "delay_s": 1.5},  # no answer within the client's 0.5 s: a timeout
+    {"status": 503, "times": 3},  # every retry of the first attempt fails: the message is retried later
 ]
 
 
