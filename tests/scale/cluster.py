@@ -75,11 +75,12 @@ class Cluster:
         env.update({k: str(v) for k, v in overrides.items()})
         return env
 
-    def _spawn(self, name: str, args: list[str], env: dict) -> Process:
+    def _spawn(self, name: str, args: list[str], env: dict, nice: int = 0) -> Process:
         log = self.workdir / f"{name}.log"
         self.workdir.mkdir(parents=True, exist_ok=True)
         with open(log, "ab") as handle:  # the child keeps its own copy of the handle
-            popen = subprocess.Popen([str(MITRA), *args], env=env, stdout=handle, stderr=subprocess.STDOUT,
+            prefix = ["nice", "-n", str(nice)] if nice else []
+            popen = subprocess.Popen([*prefix, str(MITRA), *args], env=env, stdout=handle, stderr=subprocess.STDOUT,
                                      cwd=self.workdir)
         process = Process(name, popen, log)
         self.processes.append(process)
@@ -93,18 +94,20 @@ class Cluster:
             self.wait_ready(process)
         return process
 
-    def start_worker(self, name: str = "worker", wait: bool = True, **env) -> Process:
-        """A Celery worker (solo pool: one message at a time, the process itself does the work)."""
+    def start_worker(self, name: str = "worker", wait: bool = True, nice: int = 0, **env) -> Process:
+        """A Celery worker (solo pool: one message at a time, the process itself does the work); `nice`
+        lowers its CPU priority, standing in for workers on machines of their own."""
         process = self._spawn(name, ["worker", "--pool", "solo", "--name", f"{name}@{self.queue_name}",
-                                     "--log-level", "info"], self.env(**env))
+                                     "--log-level", "info"], self.env(**env), nice=nice)
         if wait:
             self.wait_ready(process)
         return process
 
-    def start(self, apis: int, workers: int, **env) -> tuple[list[Process], list[Process]]:
+    def start(self, apis: int, workers: int, worker_nice: int = 0, **env) -> tuple[list[Process], list[Process]]:
         """Start every process at once, then wait for all of them (start-up dominates these tests)."""
         started = ([self.start_api(f"api{n + 1}", wait=False, **env) for n in range(apis)],
-                   [self.start_worker(f"worker{n + 1}", wait=False, **env) for n in range(workers)])
+                   [self.start_worker(f"worker{n + 1}", wait=False, nice=worker_nice, **env)
+                    for n in range(workers)])
         for process in [*started[0], *started[1]]:
             self.wait_ready(process)
         return started
