@@ -38,7 +38,31 @@ def db_url(tmp_path):
 
 @pytest.fixture
 def sessions(db_url):
-    return make_session_factory(init_db(db_url))
+    engine = init_db(db_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this session, migrated once (skips when none is reachable)."""
+    from tests.scale.services import postgres_database
+
+    with postgres_database("mitra_bot") as url:
+        init_db(url).dispose()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def sqlite_and_postgres_url(request, tmp_path):
+    """Run a test on a SQLite file and on an emptied PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mitra.db'}"
+    from tests.scale.services import truncate_all
+
+    url = request.getfixturevalue("postgres_url")
+    truncate_all(url)
+    return url
 
 
 @pytest.fixture
