@@ -12,8 +12,10 @@ import tempfile
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -26,6 +28,9 @@ log = logging.getLogger(__name__)
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "analyst.html"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+BIGGEST_ROW = 2**63 - 1  # the database's integers: a larger number is refused with 422, not an overflow
+ItemId = Annotated[int, PathParam(ge=1, le=BIGGEST_ROW)]
+Count = Query(ge=-BIGGEST_ROW, le=BIGGEST_ROW)
 
 
 def reload_interval_s() -> float:
@@ -98,8 +103,8 @@ def me(analyst: AnalystDep) -> dict:
 # ------------------------------------------------------------------------------------------- queue
 
 @router.get("/v1/analyst/queue")
-def queue(analyst: AnalystDep, services: ServicesDep, status: str = "open", limit: int = 50,
-          offset: int = 0) -> dict:
+def queue(analyst: AnalystDep, services: ServicesDep, status: str = "open",
+          limit: Annotated[int, Count] = 50, offset: Annotated[int, Count] = 0) -> dict:
     with services.session_factory() as session:
         try:
             page = review.list_items(session, status, limit, max(0, offset))
@@ -128,18 +133,18 @@ def _change_item(services: Services, change) -> dict:
 
 
 @router.post("/v1/analyst/queue/{item_id}/label")
-def label(item_id: int, body: LabelRequest, analyst: AnalystDep, services: ServicesDep) -> dict:
+def label(item_id: ItemId, body: LabelRequest, analyst: AnalystDep, services: ServicesDep) -> dict:
     return _change_item(services, lambda s: review.label_item(s, item_id, body.label, services.catalog,
                                                               analyst.name, analyst.role))
 
 
 @router.post("/v1/analyst/queue/{item_id}/skip")
-def skip(item_id: int, analyst: AnalystDep, services: ServicesDep) -> dict:
+def skip(item_id: ItemId, analyst: AnalystDep, services: ServicesDep) -> dict:
     return _change_item(services, lambda s: review.skip_item(s, item_id, analyst.name, analyst.role))
 
 
 @router.post("/v1/analyst/queue/{item_id}/transcript")
-def correct_transcript(item_id: int, body: TranscriptRequest, analyst: AnalystDep, services: ServicesDep) -> dict:
+def correct_transcript(item_id: ItemId, body: TranscriptRequest, analyst: AnalystDep, services: ServicesDep) -> dict:
     return _change_item(services, lambda s: review.correct_transcript(
         s, item_id, body.corrected_text, services.catalog, analyst.name, body.label, analyst.role))
 
@@ -276,6 +281,7 @@ def rollback(analyst: AdminDep, services: ServicesDep) -> dict:
 
 
 @router.get("/v1/analyst/audit")
-def audit_log(analyst: AnalystDep, services: ServicesDep, limit: int = 100, action: str | None = None) -> dict:
+def audit_log(analyst: AnalystDep, services: ServicesDep, limit: Annotated[int, Count] = 100,
+              action: str | None = None) -> dict:
     with services.session_factory() as session:
         return {"entries": [audit.entry_as_dict(e) for e in audit.recent(session, limit, action)]}
