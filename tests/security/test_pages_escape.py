@@ -1,0 +1,53 @@
+"""Script-looking text a citizen sends is shown as text, never run, on the chat page and the analysts' page
+(headless Chromium with Playwright)."""
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+from tests.security.conftest import ANALYST_TOKEN
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) "
+                                 "is not installed; `make system-deps` installs it")]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+HOSTILE = ('zzqx <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> '
+           '<svg onload="window.__pwned=1"></svg>')
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_script_text_does_not_run_on_the_chat_or_analyst_page(server, browser):
+    chat = browser.new_page()
+    chat.goto(f"{server.url}/chat")
+    for _ in range(2):  # the first message of a session gets the welcome; the second is routed (and queued)
+        count = chat.locator(".bubble.bot").count()
+        chat.fill("#text", HOSTILE)
+        chat.click("#send")
+        chat.wait_for_function(f"document.querySelectorAll('.bubble.bot').length > {count}")
+    assert HOSTILE in chat.locator("body").inner_text()  # shown literally
+    assert chat.evaluate("window.__pwned") is None
+    assert chat.locator(".bubble img, .bubble svg, .bubble script").count() == 0
+
+    queued = httpx.get(f"{server.url}/v1/analyst/queue", headers={"Authorization": f"Bearer {ANALYST_TOKEN}"}).json()
+    assert any(HOSTILE in str(item) for item in queued["items"]), (queued, chat.locator("body").inner_text())
+    analyst = browser.new_page()
+    analyst.goto(f"{server.url}/analyst")
+    analyst.fill("#token", ANALYST_TOKEN)
+    analyst.click("#login-button")
+    analyst.wait_for_function("document.body.innerText.includes('zzqx')", timeout=30000)
+    assert HOSTILE in analyst.locator("body").inner_text()
+    assert analyst.evaluate("window.__pwned") is None
+    assert analyst.locator("#app img, #app svg, #app script").count() == 0
