@@ -8,6 +8,7 @@ subprocesses and reports accuracy, macro F1, training wall time and peak memory 
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import subprocess
 import sys
@@ -19,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MITRA = [str(Path(sys.executable).parent / "mitra")]
 
 
-def run(cmd: list[str]) -> tuple[str, float, float | None]:
+def run(cmd: list[str], env: dict | None = None) -> tuple[str, float, float | None]:
     """Run a command; return stdout, wall seconds and its peak RSS in MiB (via GNU time when present)."""
     timed = ["/usr/bin/time", "-f", "%M", *cmd] if Path("/usr/bin/time").exists() else cmd
     start = time.perf_counter()
-    proc = subprocess.run(timed, capture_output=True, text=True)
+    proc = subprocess.run(timed, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
@@ -38,13 +39,15 @@ def main() -> None:
     parser.add_argument("--folds", default="3")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        # a fresh models root, so the embedding cache of an earlier run cannot shorten the training time
+        env = {**os.environ, "MITRA_MODELS_DIR": str(Path(tmp) / "models")}
         model_dir = Path(tmp) / f"banking77-{args.encoder.replace('/', '_')}"
         _, train_s, train_mb = run([*MITRA, "train", "--data", str(args.data_dir / "train.csv"),
                                     "--text-col", "text", "--label-col", "category", "--out", str(model_dir),
-                                    "--encoder", args.encoder, "--folds", args.folds])
+                                    "--encoder", args.encoder, "--folds", args.folds], env)
         out, eval_s, eval_mb = run([*MITRA, "eval", "--model", str(model_dir),
                                     "--data", str(args.data_dir / "test.csv"), "--text-col", "text",
-                                    "--label-col", "category", "--json"])
+                                    "--label-col", "category", "--json"], env)
     metrics = json.loads(out)
     print(json.dumps({
         "encoder": args.encoder,
