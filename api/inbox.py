@@ -78,7 +78,8 @@ class Inbox:
         claim whose worker died (lock expired), or a message waiting longer than `waiting_s` (its task was
         lost, e.g. the broker was down when the webhook stored it)."""
         now = utcnow()
-        overlooked = or_(InboxItem.locked_until.is_not(None), InboxItem.received_at <= now - timedelta(seconds=waiting_s))
+        overlooked = or_(InboxItem.locked_until.is_not(None),
+                         InboxItem.received_at <= now - timedelta(seconds=waiting_s))
         with self.sessions() as session:
             return list(session.scalars(
                 select(InboxItem.citizen_hash).where(_ready(now), overlooked, ~_waits_for_earlier())

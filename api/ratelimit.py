@@ -106,7 +106,8 @@ class RedisInboundLimit:
         try:
             count = int(self._count(keys=[self.prefix + citizen], args=[message_id, int(at), self.window_s]))
         except Exception as exc:  # noqa: BLE001 - a citizen is never refused because Redis is away
-            log.warning("inbound rate limit unavailable (%s); letting the message through", type(exc).__name__)
+            log.warning("inbound rate limit unavailable (%s); letting the message through",
+                        type(exc).__name__)
             return Verdict(allowed=True)
         return _verdict(count, self.limit)
 

@@ -149,7 +149,8 @@ class InboxWorker:
                 already_sent -= parts
                 continue
             if already_sent:  # part of this reply went out before: send only the rest
-                wamids = [client.send_payload(p) for p in render.reply_payloads(message.wa_id, reply)[already_sent:]]
+                rest = render.reply_payloads(message.wa_id, reply)[already_sent:]
+                wamids = [client.send_payload(p) for p in rest]
                 already_sent = 0
             else:
                 wamids = client.send_reply(message.wa_id, reply)

@@ -19,7 +19,8 @@ def make_celery(broker_url: str, queue_name: str = "mitra") -> Celery:
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2.0,
-        broker_transport_options={"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 2},
+        broker_transport_options={"visibility_timeout": 3600, "socket_timeout": 5,
+                                  "socket_connect_timeout": 2},
         worker_hijack_root_logger=False,
         task_default_queue=queue_name,
     )
