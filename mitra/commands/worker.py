@@ -6,7 +6,6 @@ polling the database, for a deployment without a broker.
 """
 from __future__ import annotations
 
-import logging
 import signal
 import socket
 import threading
@@ -23,9 +22,10 @@ def register(app: typer.Typer) -> None:
                embedded: bool = typer.Option(False, help="poll the inbox without a broker"),
                log_level: str = typer.Option("info", help="log level")) -> None:
         """Handle inbound messages: speech recognition, routing, dialogue and replies."""
+        from api.observability import configure_logging
         from mitra.settings import get_settings
 
-        logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(log_level.upper())  # JSON lines with personal numbers masked, as in `mitra serve`
         settings = get_settings()
         if embedded:
             _run_embedded(settings)
@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("set MITRA_TASK_QUEUE=celery (and MITRA_BROKER_URL), or use --embedded")
         from api.queue.celery_app import app as celery_app
 
+        celery_app.conf.worker_hijack_root_logger = False  # keep the masked JSON handler
         hostname = name or f"mitra-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
         celery_app.worker_main(["worker", f"--loglevel={log_level.upper()}", f"--concurrency={concurrency}",
                                 f"--pool={pool}", f"--hostname={hostname}", f"--queues={settings.queue_name}",
