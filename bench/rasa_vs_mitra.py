@@ -58,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=HELDOUT)
     parser.add_argument("--epochs", type=int, default=100, help="DIET epochs (Rasa's default is 100)")
+    parser.add_argument("--train-timeout", type=float, default=3600, help="seconds rasa train may take")
     parser.add_argument("--models-root", type=Path, default=None, help="mitra's model store (default: settings)")
     args = parser.parse_args()
 
@@ -71,7 +72,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="rasa-bench-"))
     summary = export_project(load_catalog(), work / "project", ExportOptions(pipeline="diet", diet_epochs=args.epochs))
     started = time.monotonic()
-    model = rasa_runtime.train(summary.directory, summary.digest)
+    model = rasa_runtime.train(summary.directory, summary.digest, timeout_s=args.train_timeout)
     print(f"Rasa model {model.name}: ready in {time.monotonic() - started:.0f}s (0 when cached)", flush=True)
 
     mitra_url, mitra_server = start_mitra_api(args.models_root or get_settings().model_root, work)
