@@ -38,13 +38,20 @@ def post_webhook(url: str, payload: dict) -> httpx.Response:
     return httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30)
 
 
+def worker_failed_for(message_id: str, logged: str) -> bool:
+    """The worker has logged a failure (with its traceback) for this message."""
+    lines = [json.loads(line) for line in logged.splitlines() if line.strip()]
+    return any(line["logger"] == "api.worker" and line.get("message_id") == message_id and "error" in line
+               for line in lines)
+
+
 def test_logs_are_json_with_ids_and_no_personal_numbers(server, graph, json_logs):
     said = f"my aadhaar is {AADHAAR} and mobile {MOBILE}"
     post_webhook(server.url, text_webhook(WA, "wamid.LOG1", said))
     wait_for(lambda: graph.sent_to(WA))
     graph.fail_next(500, times=40)  # every send fails: the worker logs the failure, with its traceback
     post_webhook(server.url, text_webhook(WA, "wamid.LOG2", f"aadhaar {AADHAAR.replace(' ', '-')} call 98480 12345"))
-    wait_for(lambda: "wamid.LOG2" in json_logs.getvalue())
+    wait_for(lambda: worker_failed_for("wamid.LOG2", json_logs.getvalue()), timeout=90)
     with httpx.Client(base_url=server.url) as browser:
         browser.get("/chat")
         browser.post("/v1/chat/messages", json={"text": said}, headers={"X-Request-ID": "req-from-the-proxy"})
