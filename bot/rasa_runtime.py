@@ -102,7 +102,9 @@ def validate(project: Path, timeout_s: float = 600) -> None:
 
 
 def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MODELS_CACHE) -> Path:
-    """The trained model for this export: from the cache when the same export was trained before."""
+    """The trained model for this export: from the cache when the same export was trained before.
+
+    A new export is validated first (`rasa data validate`), so a cached model is one Rasa accepted."""
     cache.mkdir(parents=True, exist_ok=True)
     model = cache / f"{digest}.tar.gz"
     if model.exists():
@@ -110,6 +112,7 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
     with open(cache / f".{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not model.exists():
+            validate(project)
             out = project / "models"
             _run([str(rasa_bin()), "train", "--fixed-model-name", digest, "--out", str(out)], timeout_s, cwd=project)
             shutil.copyfile(out / f"{digest}.tar.gz", cache / f".{digest}.partial")

@@ -82,8 +82,7 @@ def up_command(
         summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
                                  analyst_labels(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
-        rasa_runtime.validate(directory)
-        model = rasa_runtime.train(directory, summary.digest)
+        model = rasa_runtime.train(directory, summary.digest)  # validates first when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
     except rasa_runtime.RasaUnavailable as exc:
         typer.echo(str(exc), err=True)

@@ -14,8 +14,7 @@ pytestmark = [pytest.mark.rasa, pytest.mark.slow]
 def rasa(rasa_venv, exported, mitra_api):
     from bot import rasa_runtime
 
-    rasa_runtime.validate(exported.directory)
-    model = rasa_runtime.train(exported.directory, exported.digest)
+    model = rasa_runtime.train(exported.directory, exported.digest)  # validates first when not cached
     with rasa_runtime.serve(exported.directory, model, mitra_api.url, SERVICE_TOKEN) as servers:
         yield servers
 
