@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/mitra models prepare
 	touch $(STAMP)
 
-# Test tools from Debian: espeak-ng (test speech), ffmpeg (OGG/Opus, AMR...), chromium (page tests).
+# Test tools from Debian: espeak-ng (test speech), ffmpeg (OGG/Opus, AMR...), chromium (page tests), a Telugu font.
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
@@ -28,6 +28,9 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing system tools:$$missing (tests that need them are skipped)"; fi; \
 	fi
+	@# a Telugu font, so page screenshots taken in tests show Telugu rather than boxes
+	@if ! fc-list 2>/dev/null | grep -qi telugu && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-telu >/dev/null || true; fi
 
 run: setup
 	$(BIN)/mitra serve
