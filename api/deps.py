@@ -99,7 +99,12 @@ class Services:
             return None
 
     def bot(self):
+        """mitra's own dialogue engine, or a Rasa server's (MITRA_DIALOGUE_ENGINE=rasa) behind the same handle()."""
         def build():
+            if self.settings.dialogue_engine == "rasa":
+                from bot.rasa_dialogue import RasaDialogue
+
+                return RasaDialogue(self.settings.rasa_url)
             from bot.engine import Bot
 
             return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
