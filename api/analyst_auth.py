@@ -5,13 +5,13 @@ else (no chat cookie, no webhook signature), and no citizen endpoint looks at th
 """
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from api.deps import get_services
+from mitra.compare import same_secret
 
 ROLES = ("analyst", "admin")
 MIN_TOKEN_CHARS = 16
@@ -53,7 +53,7 @@ def parse_tokens(spec: str) -> dict[str, Analyst]:
 def find_analyst(tokens: dict[str, Analyst], presented: str) -> Analyst | None:
     found = None
     for token, analyst in tokens.items():  # compare with every token in constant time
-        if hmac.compare_digest(token.encode(), presented.encode()):
+        if same_secret(presented, token):
             found = analyst
     return found
 

@@ -7,6 +7,8 @@ import re
 import time
 from pathlib import Path
 
+from mitra.compare import same_secret
+
 NAME_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -23,7 +25,7 @@ class DocumentShelf:
         self.ttl_s = ttl_s
 
     def _sign(self, payload: str) -> str:
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self._key, payload.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
 
     def put(self, content: bytes, filename: str, now: float | None = None) -> str:
         """Store the file and return a token for it."""
@@ -39,7 +41,7 @@ class DocumentShelf:
     def get(self, token: str, now: float | None = None) -> tuple[bytes, str]:
         """The file's bytes and filename; LinkError when the link is forged, altered or expired."""
         payload, _, signature = token.rpartition(".")
-        if not payload or not hmac.compare_digest(self._sign(payload), signature):
+        if not payload or not same_secret(signature, self._sign(payload)):
             raise LinkError("this link is not valid")
         name, expires, filename = payload.split(".", 2)
         if not NAME_RE.match(name) or not expires.isdigit():

@@ -23,6 +23,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from mitra.compare import same_secret
 from mitra.db.models import Application, Certificate
 
 GENESIS_HASH = "0" * 64
@@ -62,7 +63,7 @@ def serial_from_token(token: str, secret_key: str) -> str | None:
     serial, dot, signature = (token or "").strip().partition(".")
     if not dot or not serial.isalnum() or len(serial) > 32:
         return None
-    return serial if hmac.compare_digest(signature, _signature(serial, secret_key)) else None
+    return serial if same_secret(signature, _signature(serial, secret_key)) else None
 
 
 def certificate_content(cert: Certificate) -> dict:

@@ -5,7 +5,6 @@ Every endpoint needs a service token (MITRA_SERVICE_TOKENS, comma separated); wi
 """
 from __future__ import annotations
 
-import hmac
 from datetime import date
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.deps import ServicesDep
+from mitra.compare import same_secret
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
 
@@ -29,7 +29,7 @@ def require_service_token(authorization: Annotated[str, Header()] = "") -> None:
     if not tokens:
         raise HTTPException(503, "no service tokens are configured (MITRA_SERVICE_TOKENS)")
     given = authorization.removeprefix("Bearer ").strip()
-    if not any(hmac.compare_digest(given, token) for token in tokens):
+    if not any(same_secret(given, token) for token in tokens):
         raise HTTPException(401, "a valid service token is required", headers={"WWW-Authenticate": "Bearer"})
 
 

@@ -1,7 +1,6 @@
 """WhatsApp Cloud API webhook: subscription check (GET) and signed notifications (POST)."""
 from __future__ import annotations
 
-import hmac
 import logging
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -13,6 +12,7 @@ from api.deps import Services, ServicesDep, SettingsDep
 from api.request_guard import loads_json
 from api.whatsapp import signature
 from api.whatsapp.webhook_payload import PayloadError, parse_webhook
+from mitra.compare import same_secret
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])
@@ -25,7 +25,7 @@ def verify_subscription(settings: SettingsDep, mode: str = Query("", alias="hub.
                         token: str = Query("", alias="hub.verify_token"),
                         challenge: str = Query("", alias="hub.challenge")) -> str:
     expected = settings.whatsapp_verify_token
-    if mode != "subscribe" or not expected or not hmac.compare_digest(token, expected):
+    if mode != "subscribe" or not expected or not same_secret(token, expected):
         raise HTTPException(403, "verification token does not match")
     return challenge
 

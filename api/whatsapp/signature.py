@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from mitra.compare import same_secret
+
 PREFIX = "sha256="
 
 
@@ -16,4 +18,4 @@ def is_valid(body: bytes, header: str | None, app_secret: str) -> bool:
     """Constant-time check of the header against the body. No secret configured means nothing is valid."""
     if not app_secret or not header or not header.startswith(PREFIX):
         return False
-    return hmac.compare_digest(sign(body, app_secret), header.strip())
+    return same_secret(header.strip(), sign(body, app_secret))
