@@ -10,6 +10,7 @@ so a hallucinating Telugu decode cannot run on for tens of seconds.
 """
 from __future__ import annotations
 
+import math
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -236,7 +237,7 @@ def te_en_probs(probs: dict[str, float]) -> dict[str, float]:
     P(en) for about half of the Telugu notes, while P(en) stays under 0.2 on Telugu and above 0.9 on
     English)."""
     total = sum(probs.values())
-    if total <= 0:
+    if not total > 0 or not math.isfinite(total):  # no usable distribution (e.g. a broken checkpoint): undecided
         return {"te": 0.5, "en": 0.5}
     english = probs.get("en", 0.0) / total
     return {"te": 1.0 - english, "en": english}
