@@ -1,8 +1,6 @@
 """Persistence: migrations build the schema the models describe, SQLite is tuned, numbers are sealed."""
 from __future__ import annotations
 
-import os
-import socket
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -71,18 +69,3 @@ def test_vault_round_trips_and_rejects_another_key():
     with pytest.raises(ValueError):
         Vault("")
 
-
-def _postgres_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(not os.environ.get("MITRA_TEST_POSTGRES_URL") or not _postgres_up(),
-                    reason="set MITRA_TEST_POSTGRES_URL to a PostgreSQL database on 127.0.0.1")
-def test_postgres_migrates():
-    engine = init_db(os.environ["MITRA_TEST_POSTGRES_URL"])
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
