@@ -115,14 +115,19 @@ class Transcriber(ABC):
             return check_samples(audio.astype(np.float32, copy=False))
         return decode_audio(audio, max_seconds=self.limits.max_seconds, max_bytes=self.limits.max_bytes)
 
-    def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
-        started = time.perf_counter()
-        language = _check_language(language)
+    def speech(self, audio: AudioLike):
+        """The decoded samples and their speech windows; AudioError when nobody speaks in it."""
         samples = self.load_samples(audio)
         windows = speech_windows(samples, self.limits.use_vad)
         if not windows:
             raise AudioError("silent", "We could not hear any speech in the voice note; "
                                        "please speak clearly or type your request.")
+        return samples, windows
+
+    def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
+        started = time.perf_counter()
+        language = _check_language(language)
+        samples, windows = self.speech(audio)
         return self._transcribe_windows(samples.size / 16000, windows, language, started)
 
     def _transcribe_windows(self, duration: float, windows: list[SpeechWindow], language: str | None,
@@ -266,11 +271,7 @@ class LanguageRoutedTranscriber(Transcriber):
     def transcribe(self, audio: AudioLike, language: str | None = None) -> Transcript:
         started = time.perf_counter()
         language = _check_language(language)
-        samples = self.load_samples(audio)
-        windows = speech_windows(samples, self.limits.use_vad)
-        if not windows:
-            raise AudioError("silent", "We could not hear any speech in the voice note; "
-                                       "please speak clearly or type your request.")
+        samples, windows = self.speech(audio)
         encoded = self.detector.encode(windows[0].samples)
         detection = self.detector.detect(encoded)
         chosen = language or max(detection.te_en, key=detection.te_en.get)
