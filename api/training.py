@@ -10,10 +10,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from nlu.model import TrainConfig, train
 from nlu.model_store import ModelStore
-from nlu.router import default_examples
-from nlu.training_data import data_hash
+from nlu.router import train_version
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +19,8 @@ log = logging.getLogger(__name__)
 def train_new_version(store: ModelStore, catalog, labelled: list, *, encoder_name: str, created_by: str,
                       encoder=None, threads: int = 1, progress=None) -> str:
     """Train on the catalog plus `labelled` texts, save it as a new version in `store`, return its name."""
-    examples = default_examples(catalog, labelled)
-    version = store.new_version_name(data_hash(examples))
-    config = TrainConfig(encoder=encoder_name, threads=threads, embedding_cache=store.root / "embedding-cache.sqlite")
-    model = train(examples, config, version=version,
-                  created_by=created_by, catalog_version=catalog.version, encoder=encoder, progress=progress)
-    model.save(store.versions_dir / version)
-    return version
+    return train_version(store, catalog, labelled, encoder_name=encoder_name, threads=threads,
+                         created_by=created_by, encoder=encoder, progress=progress).manifest.version
 
 
 @dataclass

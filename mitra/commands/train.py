@@ -35,6 +35,7 @@ def train_command(
     threads: Optional[int] = typer.Option(None, "--threads"),
 ) -> None:
     """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
+    from bot.review import labelled_examples
     from catalog.loader import load_catalog
     from mitra.settings import get_settings
     from nlu.model import TrainConfig, train
@@ -53,7 +54,7 @@ def train_command(
     else:
         catalog = load_catalog()
         catalog_version = catalog.version
-        examples = default_examples(catalog, analyst_labels(settings))
+        examples = default_examples(catalog, labelled_examples(settings))
     store = ModelStore(settings.model_root)
     version = out.name if out else store.new_version_name(data_hash(examples))
     target = out or store.versions_dir / version
@@ -71,15 +72,6 @@ def train_command(
                            "training_seconds": model.manifest.training_seconds,
                            "heldout_folds_accuracy": model.manifest.metrics.get("heldout_folds_accuracy"),
                            "thresholds": model.manifest.thresholds.__dict__}, indent=2))
-
-
-def analyst_labels(settings) -> list:
-    """Analysts' labelled messages from the database (none before the analysts' queue exists)."""
-    try:
-        from bot.review import labelled_examples
-    except ModuleNotFoundError:
-        return []
-    return labelled_examples(settings)
 
 
 def _who() -> str:
