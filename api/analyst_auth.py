@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from api.deps import get_services
-from mitra.compare import same_secret
+from core.security import same_secret
 
 ROLES = ("analyst", "admin")
 MIN_TOKEN_CHARS = 16

@@ -13,7 +13,7 @@ from api.queue import dispatcher_for
 from api.request_guard import BodyLimits, RequestGuard
 from api.routers import analyst, applications, catalog, chat, health, route, transcribe, verify, webhook
 from api.worker import InboxWorker
-from mitra.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

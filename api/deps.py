@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from api.inbox import Inbox
 from api.whatsapp.client import WhatsAppClient
 from api.worker_settings import WorkerSettings
-from mitra.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Services:
     def start(cls, settings: Settings, **given) -> Services:
         """Open the database (migrating it), load the catalog and make the WhatsApp client if configured."""
         from catalog.loader import load_catalog
-        from mitra.db import Vault, init_db, make_session_factory
+        from core.db import Vault, init_db, make_session_factory
 
         services = cls(settings=settings, **given)
         if services.catalog is None:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from api.whatsapp.webhook_payload import InboundMessage, StatusUpdate
-from mitra.db import Delivery, InboxItem, Vault, utcnow
+from core.db import Delivery, InboxItem, Vault, utcnow
 
 OPEN = ("pending", "processing")
 STATUS_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}

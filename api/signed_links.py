@@ -7,7 +7,7 @@ import re
 import time
 from pathlib import Path
 
-from mitra.compare import same_secret
+from core.security import same_secret
 
 NAME_RE = re.compile(r"^[0-9a-f]{64}$")
 

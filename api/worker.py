@@ -15,7 +15,7 @@ from api.whatsapp import render
 from api.whatsapp.client import MediaError
 from api.whatsapp.webhook_payload import InboundMessage
 from bot.replies import IncomingMessage, Reply
-from mitra.db import utcnow
+from core.db import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from api.app import create_app
 from api.deps import Services
 from api.whatsapp.client import WhatsAppClient
 from api.worker_settings import WorkerSettings
-from mitra.settings import Settings
+from core.settings import Settings
 from tests.api.conftest import APP_SECRET, signed, text_webhook
 from tests.fakes.graph_server import GraphServer
 from tests.fakes.http_server import ThreadedServer

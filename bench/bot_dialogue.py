@@ -15,8 +15,8 @@ from bot.connectors import EmbeddedConnector
 from bot.engine import Bot
 from bot.replies import IncomingMessage
 from catalog.loader import load_catalog
-from mitra.db import init_db, make_session_factory
-from mitra.settings import Settings
+from core.db import init_db, make_session_factory
+from core.settings import Settings
 
 ANSWERS = {"name": "Ravi Kumar", "aadhaar": "234567890124", "mobile": "9848012345", "mandal": "Tenali",
            "text": "Water pipe broken near the school", "survey_number": "123/4A", "reference": "AP-REV-2026-000001"}

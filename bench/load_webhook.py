@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from mitra.db import InboxItem, init_db, make_session_factory
+from core.db import InboxItem, init_db, make_session_factory
 from tests.api.conftest import message_webhook, signed, text_webhook
 from tests.fakes.graph_server import GraphServer
 from tests.scale.cluster import Cluster
@@ -160,7 +160,7 @@ def main() -> None:
 def _test_models_root() -> Path:
     """The router the tests train and cache (var/test-cache), trained now if missing."""
     from catalog.loader import load_catalog
-    from mitra.settings import Settings
+    from core.settings import Settings
     from nlu.router import Router
     from tests.conftest import _router_cache_key
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from mitra.settings import ROOT
+from core.settings import ROOT
 
 HELDOUT = ROOT / "tests" / "data" / "route_heldout.jsonl"
 SKIP = {"nlu_fallback"}
@@ -29,7 +29,7 @@ def start_mitra_api(models_root: Path, data_dir: Path) -> tuple[str, object]:
 
     from api.app import create_app
     from bot.rasa_runtime import free_port
-    from mitra.settings import Settings
+    from core.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=data_dir, models_dir=models_root, secret_key="bench")
     port = free_port()
@@ -65,7 +65,7 @@ def main() -> None:
     from bot import rasa_runtime
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from mitra.settings import get_settings
+    from core.settings import get_settings
 
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     rasa_runtime.ensure_venv()

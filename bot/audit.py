@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mitra.db.review_models import AuditEntry
+from core.db.review_models import AuditEntry
 
 ACTIONS = ("label", "skip", "correct_transcript", "import", "export", "train", "promote", "rollback")
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mitra.db.models import Application, ReferenceCounter, utcnow
+from core.db.models import Application, ReferenceCounter, utcnow
 
 # The order an application moves through; each step takes a share of the service's sla_days.
 STATUS_FLOW = ("submitted", "under_review", "approved", "issued")

@@ -22,8 +22,8 @@ from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply
 from bot.state import DialogueState
-from mitra.db.crypto import Vault
-from mitra.db.models import Citizen, Conversation, Message, utcnow
+from core.security import Vault
+from core.db.models import Citizen, Conversation, Message, utcnow
 
 log = logging.getLogger(__name__)
 

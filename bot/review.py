@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot import words
 from bot.audit import record
-from mitra.db.models import Message, utcnow
-from mitra.db.review_models import ReviewItem
+from core.db.models import Message, utcnow
+from core.db.review_models import ReviewItem
 from nlu.entities import mask_pii
 from nlu.training_data import LabelledText
 from nlu.types import META_INTENTS, OUT_OF_SCOPE, RouteResult
@@ -233,7 +233,7 @@ def labelled_texts(session: Session) -> list[LabelledText]:
 
 def labelled_examples(settings) -> list[LabelledText]:
     """Everything analysts have labelled, for `mitra train` (the database at settings.sqlalchemy_url)."""
-    from mitra.db import init_db, make_session_factory
+    from core.db import init_db, make_session_factory
 
     sessions = make_session_factory(init_db(settings.sqlalchemy_url))
     with sessions() as session:

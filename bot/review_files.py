@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.audit import record
 from bot.review import allowed_labels
-from mitra.db.models import utcnow
-from mitra.db.review_models import ReviewItem
+from core.db.models import utcnow
+from core.db.review_models import ReviewItem
 from nlu.entities import mask_pii
 from nlu.types import OUT_OF_SCOPE
 

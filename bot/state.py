@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
-from mitra.db.crypto import Vault
+from core.security import Vault
 
 IDLE = "idle"
 CONFIRM_SERVICE = "confirm_service"  # waiting for Yes / No / Menu on a routed service

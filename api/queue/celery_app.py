@@ -5,7 +5,7 @@ import logging
 
 from celery import Celery, signals
 
-from mitra.settings import get_settings
+from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 

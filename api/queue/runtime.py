@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from api.deps import Services
 from api.worker import InboxWorker
 from api.worker_settings import WorkerSettings
-from mitra.settings import get_settings
+from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.deps import ServicesDep
-from mitra.compare import same_secret
+from core.security import same_secret
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
 
@@ -126,7 +126,7 @@ def submit(request: Submission, services: ServicesDep) -> dict:
     from bot.connectors import ApplicationRequest, ConnectorError
     from bot.fields import stored_value
     from bot.texts import Texts
-    from mitra.db import utcnow
+    from core.db import utcnow
 
     service = _service(services, request.service_id)
     values = _checked_fields(services, service, request.fields, request.language)
@@ -173,7 +173,7 @@ def _citizen_id(services, sender_id: str) -> int:
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
-    from mitra.db.models import Citizen
+    from core.db.models import Citizen
 
     vault, key = services.vault, services.vault.lookup_hash(sender_id)
     for _ in range(2):

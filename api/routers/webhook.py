@@ -12,7 +12,7 @@ from api.deps import Services, ServicesDep, SettingsDep
 from api.request_guard import loads_json
 from api.whatsapp import signature
 from api.whatsapp.webhook_payload import PayloadError, parse_webhook
-from mitra.compare import same_secret
+from core.security import same_secret
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from mitra.compare import same_secret
+from core.security import same_secret
 
 PREFIX = "sha256="
 

@@ -22,8 +22,8 @@ def _who(name: str | None) -> str:
 
 
 def _sessions():
-    from mitra.db import init_db, make_session_factory
-    from mitra.settings import get_settings
+    from core.db import init_db, make_session_factory
+    from core.settings import get_settings
 
     return make_session_factory(init_db(get_settings().sqlalchemy_url))
 

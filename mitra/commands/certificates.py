@@ -13,8 +13,8 @@ def audit(database_url: Optional[str] = typer.Option(None, "--database-url",
                                                      help="default: MITRA_DATABASE_URL or the local SQLite file")) -> None:
     """Check every record's hash and its link to the one before; exit 1 naming the first altered record."""
     from bot.certificates import audit_chain
-    from mitra.db import init_db, make_session_factory
-    from mitra.settings import get_settings
+    from core.db import init_db, make_session_factory
+    from core.settings import get_settings
 
     url = database_url or get_settings().sqlalchemy_url
     sessions = make_session_factory(init_db(url))

@@ -20,7 +20,7 @@ def load_eval_data(data: Optional[Path], text_col: str, label_col: str):
 
 
 def evaluate_version(model: Optional[str], examples, progress=None) -> dict:
-    from mitra.settings import get_settings
+    from core.settings import get_settings
     from nlu.evaluate import metrics, predict
     from nlu.router import Router
 

@@ -19,7 +19,7 @@ def prepare() -> None:
 
 
 def _store():
-    from mitra.settings import get_settings
+    from core.settings import get_settings
     from nlu.model_store import ModelStore
 
     return ModelStore(get_settings().model_root)

@@ -21,7 +21,7 @@ def export_command(
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
     from mitra.commands.train import analyst_labels
-    from mitra.settings import get_settings
+    from core.settings import get_settings
 
     if pipeline not in ("mitra", "diet"):
         typer.echo(f"--pipeline must be 'mitra' or 'diet', not {pipeline!r}", err=True)
@@ -73,7 +73,7 @@ def up_command(
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
     from mitra.commands.train import analyst_labels
-    from mitra.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     token = _first_service_token()

@@ -23,7 +23,7 @@ def route(
     """Route a message to a service, a meta intent or out of scope."""
     from nlu.normalize import TextError
     from nlu.router import Router
-    from mitra.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     router = Router.load(model, encoder_name=settings.embedding_model, threads=settings.inference_threads)

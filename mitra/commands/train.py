@@ -37,7 +37,7 @@ def train_command(
     """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
     from bot.review import labelled_examples
     from catalog.loader import load_catalog
-    from mitra.settings import get_settings
+    from core.settings import get_settings
     from nlu.model import TrainConfig, train
     from nlu.model_store import ModelStore
     from nlu.router import default_examples

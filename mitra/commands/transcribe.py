@@ -23,7 +23,7 @@ def transcribe(
 ) -> None:
     """Transcribe voice notes. A file that cannot be used prints {"file", "error", "message"} and the
     command goes on; the exit code is 1 if any file failed."""
-    from mitra.settings import get_settings
+    from core.settings import get_settings
     from voice.audio import AudioError
     from voice.transcriber import load_transcriber
 

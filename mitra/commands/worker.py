@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
                log_level: str = typer.Option("info", help="log level")) -> None:
         """Handle inbound messages: speech recognition, routing, dialogue and replies."""
         from api.observability import configure_logging
-        from mitra.settings import get_settings
+        from core.settings import get_settings
 
         configure_logging(log_level.upper())  # JSON lines with personal numbers masked, as in `mitra serve`
         settings = get_settings()

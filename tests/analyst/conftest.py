@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
-from mitra.settings import Settings
+from core.settings import Settings
 
 ANALYST_TOKEN = "analyst-token-0123456789"
 ADMIN_TOKEN = "admin-token-0123456789ab"
@@ -68,7 +68,7 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def sessions(settings):
-    from mitra.db import init_db, make_session_factory
+    from core.db import init_db, make_session_factory
 
     return make_session_factory(init_db(settings.sqlalchemy_url))
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
-from mitra.db.review_models import AuditEntry, ReviewItem
+from core.db.review_models import AuditEntry, ReviewItem
 from tests.analyst.conftest import ADMIN_TOKEN, ANALYST_TOKEN
 from tests.fakes.http_server import ThreadedServer
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot import audit, review, review_files
-from mitra.db.review_models import AuditEntry, ReviewItem
+from core.db.review_models import AuditEntry, ReviewItem
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_bad_files_get_a_clear_error(tmp_path, sessions, catalog, name, content,
 def test_cli_queue_label_import_export_and_audit_log(tmp_path, settings, sessions, catalog, queued, monkeypatch):
     from mitra.cli import app
 
-    monkeypatch.setattr("mitra.settings.get_settings", lambda: settings)
+    monkeypatch.setattr("core.settings.get_settings", lambda: settings)
     runner = CliRunner()
     shown = runner.invoke(app, ["analyst", "queue", "--json"])
     assert shown.exit_code == 0, shown.output

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import review
 from bot.replies import IncomingMessage
-from mitra.db.review_models import ReviewItem
+from core.db.review_models import ReviewItem
 
 _ids = itertools.count(1)
 

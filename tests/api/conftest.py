@@ -8,7 +8,7 @@ import pytest
 
 from api.whatsapp.client import RetryPolicy, WhatsAppClient
 from api.whatsapp.signature import sign
-from mitra.settings import Settings
+from core.settings import Settings
 from tests.fakes.graph_server import GraphServer
 
 APP_SECRET = "test-app-secret"
@@ -46,7 +46,7 @@ def settings(tmp_path, graph_server) -> Settings:
 
 @pytest.fixture
 def session_factory(settings):
-    from mitra.db import init_db, make_session_factory
+    from core.db import init_db, make_session_factory
 
     return make_session_factory(init_db(settings.sqlalchemy_url))
 

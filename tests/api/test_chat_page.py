@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 
 from api.app import create_app
-from mitra.db import utcnow
+from core.db import utcnow
 from tests.fakes.http_server import ThreadedServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

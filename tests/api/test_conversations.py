@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from catalog.schema import FieldType
-from mitra.db import Application, utcnow
+from core.db import Application, utcnow
 from tests.api.whatsapp_citizen import REFERENCE, TELUGU, WhatsAppCitizen, texts
 from tests.fakes.http_server import ThreadedServer
 

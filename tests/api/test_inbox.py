@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from api.inbox import Inbox
 from api.whatsapp.webhook_payload import InboundMessage, StatusUpdate
-from mitra.db import Delivery, InboxItem, Vault
+from core.db import Delivery, InboxItem, Vault
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from mitra.db import InboxItem
+from core.db import InboxItem
 from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, signed, text_webhook, wait_for
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from bot.replies import Button, Reply
-from mitra.db import Delivery, InboxItem
+from core.db import Delivery, InboxItem
 from tests.api.conftest import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook, wait_for
 from tests.fakes.http_server import ThreadedServer
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy import select
 
-from mitra.db import InboxItem
+from core.db import InboxItem
 from tests.api.conftest import message_webhook, signed, text_webhook, wait_for
 
 _ids = itertools.count(1)

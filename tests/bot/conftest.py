@@ -11,8 +11,8 @@ from bot.connectors import EmbeddedConnector
 from bot.engine import Bot
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType, ServiceField
-from mitra.db import init_db, make_session_factory
-from mitra.settings import Settings
+from core.db import init_db, make_session_factory
+from core.settings import Settings
 
 VALID_AADHAAR = "234567890124"  # Verhoeff check digit 4
 VALID_MOBILE = "9848012345"
@@ -33,7 +33,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'mitra.db'}"
+    return f"sqlite:///{tmp_path / 'core.db'}"
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def postgres_url():
 def sqlite_and_postgres_url(request, tmp_path):
     """Run a test on a SQLite file and on an emptied PostgreSQL database."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'mitra.db'}"
+        return f"sqlite:///{tmp_path / 'core.db'}"
     from tests.scale.services import truncate_all
 
     url = request.getfixturevalue("postgres_url")

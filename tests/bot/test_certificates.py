@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.certificates import audit_chain, make_token, qr_png
 from catalog.schema import FieldType
 from mitra.cli import app as cli
-from mitra.db import Application, Certificate
+from core.db import Application, Certificate
 from tests.bot.conftest import Chat, answers_for
 from tests.bot.test_conversations import REFERENCE, first_service, open_by_menu
 

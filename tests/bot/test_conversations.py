@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.replies import IncomingMessage
 from catalog.schema import FieldType
-from mitra.db import Application, Citizen, Conversation, Message, Vault
+from core.db import Application, Citizen, Conversation, Message, Vault
 from tests.bot.conftest import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for
 
 REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
@@ -86,7 +86,7 @@ def test_personal_numbers_never_reach_the_database_in_clear(make_bot, catalog, s
         s.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         texts = [m.text for m in s.scalars(select(Message))]
         app = s.scalar(select(Application))
-    raw = b"".join(p.read_bytes() for p in tmp_path.glob("mitra.db*"))
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("core.db*"))
     for secret in (VALID_AADHAAR, VALID_MOBILE, chat.citizen):
         assert secret.encode() not in raw
     assert any("XXXX" in t for t in texts)

@@ -8,20 +8,20 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from mitra.db import Base, InboxItem, Vault, VaultError, init_db, make_session_factory
+from core.db import Base, InboxItem, Vault, VaultError, init_db, make_session_factory
 
 
 def _script_head() -> str:
     from alembic.script import ScriptDirectory
 
-    from mitra.db.migrate import alembic_config
+    from core.db.migrate import alembic_config
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def test_init_db_creates_every_table_and_is_idempotent(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # migrations must be found from any working directory
-    url = f"sqlite:///{tmp_path / 'nested' / 'mitra.db'}"
+    url = f"sqlite:///{tmp_path / 'nested' / 'core.db'}"
     engine = init_db(url)
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables

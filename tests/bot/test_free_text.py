@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
 from catalog.schema import FieldType
-from mitra.db import Message
+from core.db import Message
 from tests.bot.conftest import VALID_AADHAAR, Chat, all_text
 from voice.transcript import Transcript
 

@@ -31,7 +31,7 @@ def exported(catalog, tmp_path_factory):
 @pytest.fixture(scope="session")
 def rasa_models_root(catalog):
     """The routing model the API tests also use (trained once per catalog version, kept between sessions)."""
-    from mitra.settings import Settings
+    from core.settings import Settings
 
     root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{catalog.version}"
     root.mkdir(parents=True, exist_ok=True)
@@ -43,7 +43,7 @@ def mitra_api(catalog, rasa_models_root, tmp_path_factory):
     """mitra's API on a loopback port, with the service token Rasa's actions use."""
     from api.app import create_app
     from api.deps import Services
-    from mitra.settings import Settings
+    from core.settings import Settings
     from nlu.router import Router
     from tests.fakes.http_server import ThreadedServer
 

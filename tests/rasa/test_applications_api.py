@@ -14,7 +14,7 @@ GOOD = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "caste_cate
 @pytest.fixture
 def client(tmp_path, catalog, monkeypatch):
     from api.app import create_app
-    from mitra.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv("MITRA_SERVICE_TOKENS", f"other,{TOKEN}")
     settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="test")

@@ -37,7 +37,7 @@ def test_parse_uses_mitra_routing_in_telugu(rasa):
 
 
 def test_full_application_then_status(rasa, mitra_api, catalog):
-    from mitra.db.models import Application
+    from core.db.models import Application
 
     sender = "919800011122"
     service = catalog.services["revenue.caste_certificate"]

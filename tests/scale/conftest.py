@@ -10,7 +10,7 @@ from tests.scale.services import RedisServer, postgres_database, require_rabbitm
 @pytest.fixture(scope="session")
 def scale_postgres():
     """One fresh PostgreSQL database for the session, migrated once; tests empty it with `pg_url`."""
-    from mitra.db import init_db
+    from core.db import init_db
 
     with postgres_database("mitra_scale") as url:
         init_db(url).dispose()
@@ -25,7 +25,7 @@ def pg_url(scale_postgres):
 
 @pytest.fixture
 def pg_sessions(pg_url):
-    from mitra.db import make_engine, make_session_factory
+    from core.db import make_engine, make_session_factory
 
     engine = make_engine(pg_url)
     yield make_session_factory(engine)
@@ -54,8 +54,8 @@ def reference_script(router, catalog, tmp_path_factory):
     """The caste-certificate journey, worked out once against the bot in this process (SQLite)."""
     from bot.connectors import EmbeddedConnector
     from bot.engine import Bot
-    from mitra.db import init_db, make_session_factory
-    from mitra.settings import Settings
+    from core.db import init_db, make_session_factory
+    from core.settings import Settings
     from tests.scale.journeys import caste_certificate_script
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("reference"), secret_key="test-secret-key")

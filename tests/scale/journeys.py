@@ -8,7 +8,7 @@ from datetime import timedelta
 from api.whatsapp import render
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
-from mitra.db import utcnow
+from core.db import utcnow
 from tests.api.conftest import message_webhook, text_webhook
 from tests.api.whatsapp_citizen import REFERENCE, Sent
 

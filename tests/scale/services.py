@@ -78,7 +78,7 @@ def truncate_all(database_url: str) -> None:
     """Empty every mitra table (not the migration version) so each test starts from a blank database."""
     from sqlalchemy import text
 
-    from mitra.db import make_engine
+    from core.db import make_engine
 
     engine = make_engine(database_url)
     with engine.begin() as conn:

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from mitra.db import Application, InboxItem
+from core.db import Application, InboxItem
 from tests.api.conftest import signed, wait_for
 from tests.scale.cluster import Cluster
 from tests.scale.journeys import received_texts

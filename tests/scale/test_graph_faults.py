@@ -12,8 +12,8 @@ from api.whatsapp.client import RetryPolicy, WhatsAppClient
 from api.whatsapp.webhook_payload import parse_webhook
 from api.worker import InboxWorker
 from api.worker_settings import WorkerSettings
-from mitra.db import Application, Delivery, InboxItem, init_db, make_session_factory
-from mitra.settings import Settings
+from core.db import Application, Delivery, InboxItem, init_db, make_session_factory
+from core.settings import Settings
 from tests.scale.journeys import received_texts
 
 pytestmark = pytest.mark.slow
@@ -24,7 +24,7 @@ WA = "919700022222"
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'mitra.db'}"
+        return f"sqlite:///{tmp_path / 'core.db'}"
     return request.getfixturevalue("pg_url")
 
 

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 
 from api.inbox import Inbox
 from api.whatsapp.webhook_payload import InboundMessage
-from mitra.db import (
+from core.db import (
     Base,
     Vault,
     init_db,

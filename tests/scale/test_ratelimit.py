@@ -84,8 +84,8 @@ def test_citizen_over_the_limit_gets_one_polite_notice(services_factory_scale, g
 @pytest.fixture
 def services_factory_scale(tmp_path, graph_server, redis_server, catalog, router):
     from api.deps import Services
-    from mitra.db import init_db, make_session_factory
-    from mitra.settings import Settings
+    from core.db import init_db, make_session_factory
+    from core.settings import Settings
 
     made = []
 

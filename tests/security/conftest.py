@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from api.app import create_app
-from mitra.settings import Settings
+from core.settings import Settings
 from tests.api.conftest import (  # noqa: F401 (fixtures)
     APP_SECRET,
     VERIFY_TOKEN,

@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 
 from api.analyst_auth import admin_analyst, current_analyst
 from api.app import create_app
-from mitra.db import utcnow
+from core.db import utcnow
 from tests.security.conftest import ADMIN_TOKEN, ANALYST_TOKEN, SERVICE_TOKEN
 
 SERVICE = "revenue.caste_certificate"

@@ -28,7 +28,7 @@ UNAUTHENTICATED = {("POST", "/v1/analyst/train")}
 def fuzz_url(tmp_path_factory, catalog, router):
     """One app for the whole run (as a deployment would see the requests), on its own database."""
     from api.deps import Services
-    from mitra.settings import Settings
+    from core.settings import Settings
     from tests.fakes.graph_server import GraphServer
 
     patch = pytest.MonkeyPatch()

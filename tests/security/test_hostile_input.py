@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from api.whatsapp.signature import sign
-from mitra.db import InboxItem, Message
+from core.db import InboxItem, Message
 from tests.api.conftest import signed, text_webhook, wait_for
 from tests.security.conftest import ANALYST_TOKEN, APP_SECRET
 

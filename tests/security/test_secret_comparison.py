@@ -1,7 +1,7 @@
 """Secrets compared with what a client sent must never turn odd characters into a server error."""
 import pytest
 
-from mitra.compare import same_secret
+from core.security import same_secret
 
 ODD = ["Î\t\x93î\U000fbe06\U00046fc6i", "\udc80lone-surrogate", "é" * 40, ""]
 

@@ -1,6 +1,7 @@
-"""Keep citizens' numbers out of the database in clear: Fernet encryption plus a keyed hash for lookups.
+"""Secrets: constant-time comparison of client-sent secrets, and the vault that keeps citizens' numbers out of
+the database in clear (Fernet encryption plus a keyed hash for lookups).
 
-Both keys are derived from `settings.secret_key`, so rotating that key makes old rows unreadable: plan for it.
+Both vault keys are derived from `settings.secret_key`, so rotating that key makes old rows unreadable: plan for it.
 """
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ import hmac
 import json
 
 from cryptography.fernet import Fernet, InvalidToken
+
+def same_secret(given: str | bytes, expected: str | bytes) -> bool:
+    """True when equal, in time independent of where they differ.
+
+    `hmac.compare_digest` refuses str with non-ASCII characters (TypeError); a forged token, header or
+    query parameter may carry any character, so both sides are compared as UTF-8 bytes.
+    """
+    return hmac.compare_digest(_bytes(given), _bytes(expected))
+
+
+def _bytes(value: str | bytes) -> bytes:
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
 
 
 class VaultError(ValueError):

@@ -1,8 +1,8 @@
 """Persistence: SQLAlchemy models, engine/session factory and Alembic migrations (`init_db`)."""
-from mitra.db.crypto import Vault, VaultError
-from mitra.db.engine import make_engine, make_session_factory
-from mitra.db.migrate import init_db
-from mitra.db.models import (
+from core.security import Vault, VaultError
+from core.db.engine import make_engine, make_session_factory
+from core.db.migrate import init_db
+from core.db.models import (
     Application,
     Base,
     Certificate,

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.data_dir / 'mitra.db'}"
+        return self.database_url or f"sqlite:///{self.data_dir / 'core.db'}"
 
     @property
     def model_root(self) -> Path:

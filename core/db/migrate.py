@@ -7,7 +7,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from mitra.db.engine import make_engine
+from core.db.engine import make_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

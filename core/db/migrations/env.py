@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from mitra.db.engine import make_engine
-from mitra.db.models import Base
+from core.db.engine import make_engine
+from core.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mitra.db.models import Base, utcnow
+from core.db.models import Base, utcnow
 
 
 class ReviewItem(Base):

@@ -1,0 +1,1 @@
+"""The floor of mitra: one Settings, the database (models, migrations) and security. Imports nothing of the project."""
