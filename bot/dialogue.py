@@ -8,8 +8,9 @@ import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from bot import render, words
-from bot.connectors import ApplicationRequest, ConnectorError
+from bot import render
+from nlu import words
+from applications.connectors import ApplicationRequest, ConnectorError
 from bot.fields import check_answer, display_value, find_reference, stored_value
 from bot.replies import Reply
 from bot.state import (AFTER_TOO_MANY_TRIES, CLARIFY, CONFIRM_SERVICE, DID_YOU_SAY, FILLING, IDLE,
@@ -242,7 +243,7 @@ class Dialogue:
             raise ValueError("no routing model loaded: only menus and commands work")
         if turn.voice and self.matcher is not None:
             try:
-                from voice.pipeline import route_transcript
+                from nlu.voice_route import route_transcript
             except ModuleNotFoundError:
                 return self.router.route(turn.text)
             return route_transcript(self.router, self.matcher, turn.transcript)

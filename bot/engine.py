@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import render, review
-from bot.certificates import CertificateRegistry
-from bot.connectors import DepartmentConnector
+from analysts import review
+from bot import render
+from applications.certificates import CertificateRegistry
+from applications.connectors import DepartmentConnector
 from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import words
+from nlu import words
 from bot.texts import messages
 from catalog.schema import FieldType, Service
 from nlu.training_data import LabelledText, catalog_examples, meta_examples

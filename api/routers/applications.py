@@ -123,7 +123,7 @@ def summarize(request: Summary, services: ServicesDep) -> dict:
 
 @router.post("", dependencies=[Authorized], status_code=201)
 def submit(request: Submission, services: ServicesDep) -> dict:
-    from bot.connectors import ApplicationRequest, ConnectorError
+    from applications.connectors import ApplicationRequest, ConnectorError
     from bot.fields import stored_value
     from bot.texts import Texts
     from core.db import utcnow
