@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 from bot import render
 from nlu import words
-from applications.connectors import ApplicationRequest, ConnectorError
-from bot.fields import check_answer, display_value, find_reference, stored_value
+from bot.application_desk import ApplicationDesk, SubmitFailed
+from bot.fields import check_answer, display_value, find_reference
 from bot.replies import Reply
 from bot.state import (AFTER_TOO_MANY_TRIES, CLARIFY, CONFIRM_SERVICE, DID_YOU_SAY, FILLING, IDLE,
                        MENU_DEPARTMENTS, MENU_SERVICES, SUMMARY, DialogueState)
@@ -76,6 +75,7 @@ class Dialogue:
         self.catalog = catalog
         self.router = router
         self.connector = connector
+        self.desk = ApplicationDesk(catalog, connector, vault)
         self.certificates = certificates
         self.vault = vault
         self.clock = clock
@@ -548,45 +548,22 @@ class Dialogue:
 
     def _summary(self, convo: Conversation) -> None:
         state, t = convo.state, convo.t
-        service = self.catalog.services[state.service_id]
-        lines = "\n".join(
-            f"• {_field_label(spec, convo.language)}: "
-            f"{display_value(spec, state.slots.get(spec.name, ''), self.catalog.gazetteer, convo.language)}"
-            for spec in service.fields)
-        body = t.say("summary", service=t.name(service.name), lines=lines, fee=f"{service.fee:g}",
-                     days=service.sla_days, documents=self._documents_line(convo, service))
+        body = self.desk.summary(self.catalog.services[state.service_id], state.slots, convo.language)
         convo.add(render.buttons(body, [("submit", t.title("button_submit")), ("back", t.title("button_back")),
                                         ("cancel", t.title("button_cancel"))]))
 
-    def _documents_line(self, convo: Conversation, service: Service) -> str:
-        if not service.documents:
-            return ""
-        return convo.t.say("documents_needed", documents=", ".join(convo.t.name(d) for d in service.documents))
-
     def _submit(self, convo: Conversation, turn: Turn) -> None:
-        state, t = convo.state, convo.t
+        state = convo.state
         service = self.catalog.services[state.service_id]
-        department = self.catalog.department_of(service)
-        masked = {spec.name: stored_value(spec, state.slots.get(spec.name, ""), self.catalog.gazetteer)
-                  for spec in service.fields}
-        request = ApplicationRequest(
-            service_id=service.id, department_code=department.code, citizen_db_id=convo.citizen_db_id,
-            fields=dict(state.slots), masked_fields=masked, sealed_fields=self.vault.seal_json(state.slots),
-            fee=service.fee, sla_days=service.sla_days, language=convo.language,
-            idempotency_key=turn.message_id, submitted_at=self.clock().replace(tzinfo=None, microsecond=0),
-        )
         try:
-            reference = self.connector.submit(request)
-        except ConnectorError as exc:
-            log.warning("submit of %s failed: %s", service.id, exc)
-            convo.add(render.text(t.say("submit_failed")))
+            submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
+                                         turn.message_id, self.clock())
+        except SubmitFailed:
+            convo.add(render.text(convo.t.say("submit_failed")))
             return
-        status = self.connector.status(reference)
-        expected = status.expected_by if status else request.submitted_at
         state.reset()
-        state.last_reference = reference
-        convo.add(render.text(t.say("submitted", reference=reference, fee=f"{service.fee:g}",
-                                    days=service.sla_days, expected=f"{expected:%d-%m-%Y}")))
+        state.last_reference = submitted.reference
+        convo.add(render.text(submitted.message))
 
     # ---------------------------------------------------------------- status and certificates
     def _status_from_slots(self, convo: Conversation, service: Service) -> None:
@@ -600,16 +577,12 @@ class Dialogue:
 
     def _status(self, convo: Conversation, reference: str) -> None:
         t = convo.t
-        status = self.connector.status(reference)
-        if status is None:
+        report = self.desk.status(reference, convo.language)
+        if report is None:
             convo.add(render.text(t.say("status_not_found", reference=reference)))
             return
-        service = self.catalog.services.get(status.service_id)
-        service_name = t.name(service.name) if service else status.service_id
-        convo.add(render.text(t.say("status_line", reference=reference, service=service_name,
-                                    status=t.title(f"status_{status.status}"),
-                                    submitted=f"{status.submitted_at:%d-%m-%Y}",
-                                    expected=f"{status.expected_by:%d-%m-%Y}")))
+        status = report.status
+        convo.add(render.text(report.message))
         if status.status == "issued" and status.citizen_db_id == convo.citizen_db_id and self.certificates:
             cert = self.certificates.for_reference(reference)
             if cert is not None:
@@ -626,8 +599,3 @@ def _confidence(transcript) -> float:
     value = getattr(transcript, "confidence", None)
     return 1.0 if value is None else float(value)
 
-
-def _field_label(spec: ServiceField, language: str) -> str:
-    if language == "te":
-        return spec.prompt.te.rstrip("?.। ")
-    return spec.name.replace("_", " ").capitalize()
