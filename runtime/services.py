@@ -90,13 +90,6 @@ class Services:
             return PhoneticMatcher(self.catalog)
         return self._once("_matcher", build)
 
-    def _optional_matcher(self):
-        """Phonetic matching of voice transcripts to services, when the voice package provides it."""
-        try:
-            return self.matcher()
-        except ImportError:
-            return None
-
     def bot(self):
         """mitra's own dialogue engine, or a Rasa server's (MITRA_DIALOGUE_ENGINE=rasa) behind the same handle()."""
         def build():
@@ -107,7 +100,7 @@ class Services:
             from bot.engine import Bot
 
             return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
-                       matcher=self._optional_matcher())
+                       matcher=self.matcher())
         return self._once("_bot", build)
 
     def connector(self):
