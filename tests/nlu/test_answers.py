@@ -225,3 +225,12 @@ def test_optional_field_can_be_skipped_in_each_tag(catalog, ctx):
                 and not f.required)
     for said in ("skip", "వదిలేయండి", "ledu"):
         assert value_of(parse_answer(spec, said, ctx)) == ""
+
+
+def test_a_near_miss_place_is_answered_with_did_you_mean(catalog):
+    spec = first_of_type(catalog, "temple")
+    answer = check_answer(spec, "srisalem", catalog.gazetteer, TODAY)
+    assert answer.error == "did_you_mean"
+    english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
+    telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
+    assert "Did you mean Srisailam" in english and "శ్రీశైలం" in telugu
