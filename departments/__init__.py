@@ -46,3 +46,10 @@ class DepartmentSystem(Protocol):
     def booking(self, reference: str) -> Booking | None: ...
 
     def release_expired(self, now: datetime) -> int: ...
+
+
+def departments_from_settings(settings, session_factory) -> DepartmentSystem:
+    """The department system: the simulated store (embedded default) seeded by MITRA_DEPARTMENTS_SEED."""
+    from departments.simulated import SimulatedDepartments
+
+    return SimulatedDepartments(session_factory, seed=settings.departments_seed)
