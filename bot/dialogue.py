@@ -29,7 +29,7 @@ PLACE_TYPES = {FieldType.district: "districts", FieldType.town: "towns", FieldTy
 ENTITY_FIELD_TYPES = {
     "aadhaar": FieldType.aadhaar, "mobile": FieldType.mobile, "date": FieldType.date,
     "district": FieldType.district, "town": FieldType.town, "temple": FieldType.temple,
-    "reference": FieldType.reference, "amount": FieldType.amount, "survey_number": FieldType.survey_number,
+    "reference": FieldType.identifier, "identifier": FieldType.identifier, "amount": FieldType.amount, "survey_number": FieldType.survey_number,
 }
 
 
@@ -494,7 +494,8 @@ class Dialogue:
         for raw in entities:
             entity = Entity(**raw)
             wanted = ENTITY_FIELD_TYPES.get(entity.type)
-            spec = next((f for f in service.fields if f.type == wanted and f.name not in convo.state.slots), None)
+            spec = next((f for f in service.fields if f.type == wanted and f.name not in convo.state.slots
+                         and _takes_format(f, entity.format)), None)
             if spec is None:
                 continue
             value = self._entity_value(spec, entity, today)
@@ -581,7 +582,7 @@ class Dialogue:
 
     # ---------------------------------------------------------------- status and certificates
     def _status_from_slots(self, convo: Conversation, service: Service) -> None:
-        reference = next((v for spec in service.fields if spec.type == FieldType.reference
+        reference = next((v for spec in service.fields if spec.format == "mitra_reference"
                           for v in [convo.state.slots.get(spec.name)] if v), None)
         convo.state.reset()
         if reference:
@@ -613,3 +614,7 @@ def _confidence(transcript) -> float:
     value = getattr(transcript, "confidence", None)
     return 1.0 if value is None else float(value)
 
+
+def _takes_format(spec: ServiceField, entity_format: str) -> bool:
+    """An identifier entity fills only a field of its own format (a USC never lands in a rice card field)."""
+    return not entity_format or spec.format is None or entity_format in spec.format.split("|")
