@@ -103,12 +103,12 @@ class PaymentFlow:
             return
         if bill.paid:
             convo.state.reset()
-            convo.add(render.text(messages.say("already_paid", lang, identifier=mask_identifier(bill.identifier),
+            convo.add(render.text(messages.say("already_paid", lang, identifier=mask_identifier(bill.kind, bill.identifier),
                                                period=bill.period)))
             return
         data["bill"] = _bill_dict(bill)
         self._ask_pay(convo, messages.say("bill", lang, what=_what(data), consumer=bill.consumer_masked,
-                                          identifier=mask_identifier(bill.identifier), period=bill.period,
+                                          identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
                                           amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
 
     def _ask_pay(self, convo, body: str) -> None:
@@ -124,8 +124,9 @@ class PaymentFlow:
             order = self.ledger.open_order(convo.citizen_db_id, self._payable(data, bill), lang)
         except AlreadyPaid:
             convo.state.reset()
-            convo.add(render.text(messages.say("already_paid", lang, identifier=mask_identifier(
-                data.get("identifier", data["reference"])), period=bill.period if bill else "-")))
+            shown = mask_identifier(bill.kind, bill.identifier) if bill else data["reference"]
+            convo.add(render.text(messages.say("already_paid", lang, identifier=shown,
+                                               period=bill.period if bill else "-")))
             return
         except GatewayError as exc:
             log.warning("payment link for %s failed: %s", data["reference"], exc)
@@ -164,7 +165,7 @@ class PaymentFlow:
         if bill is not None:
             return Payable(data["service_id"], "bill", bill.bill_key, bill.amount_paise,
                            f"{_what(data).capitalize()} bill {bill.period}",
-                           (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.identifier)),
+                           (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
                             ("Period", bill.period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
                            contact=data.get("contact", ""), bill=bill)
         return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],

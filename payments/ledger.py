@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 EVENTS = ("payment_link.paid", "payment_link.expired", "payment_link.cancelled", "payment.failed")
 OPEN = ("created", "failed")  # a failed payment leaves the link payable
+FULFIL = "fulfil"  # _paid's answer when the department is to be told once the payment is committed
 
 
 class AlreadyPaid(RuntimeError):
@@ -208,6 +209,9 @@ class PaymentLedger:
                 notices = self._paid(session, row, payment)
             else:
                 notices = self._not_paid(session, row, name, payment)
+            reference = row.reference
+        if notices == [FULFIL]:  # the department is told after the payment is committed
+            notices = [self._fulfil(reference)]
         return EventResult("recorded", notices=tuple(n for n in notices if n))
 
     def _order_for(self, session: Session, link: dict, payment: dict) -> PaymentOrder | None:
@@ -229,21 +233,25 @@ class PaymentLedger:
             row.status = "refund_due"
             self._flag(session, row.reference, "paid_twice", {"subject": row.subject_key})
             return [self._notice(row, "paid_twice")]
-        return [self._fulfil(session, row)]
+        return [FULFIL]
 
-    def _fulfil(self, session: Session, row: PaymentOrder) -> Notice:
+    def _fulfil(self, reference: str) -> Notice:
+        """Tell the department (settle the bill, confirm the hold); what it refuses is flagged for staff."""
+        with self.sessions() as session:
+            row = session.scalar(select(PaymentOrder).where(PaymentOrder.reference == reference))
         details = row.details or {}
         try:
             if row.purpose == "bill" and details.get("bill"):
                 self.departments.settle_bill(_bill_from(details["bill"]), row.reference)
             elif row.purpose == "booking":
-                booking = self.departments.confirm(details["booking_reference"])
-                return self._document_notice(row, booking)
+                return self._document_notice(row, self.departments.confirm(details["booking_reference"]))
         except DepartmentError as exc:
             log.warning("payment %s recorded but the department did not take it: %s", row.reference, exc)
-            self._flag(session, row.reference, "department_refused_after_payment", {"error": str(exc)})
+            with self.sessions.begin() as session:
+                self._flag(session, row.reference, "department_refused_after_payment", {"error": str(exc)})
+                if row.purpose == "booking":
+                    session.execute(update(PaymentOrder).where(PaymentOrder.id == row.id).values(status="refund_due"))
             if row.purpose == "booking":
-                row.status = "refund_due"
                 return self._notice(row, "hold_lapsed_paid")
         return self._document_notice(row, None)
 
