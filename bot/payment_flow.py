@@ -149,6 +149,10 @@ class PaymentFlow:
             except AlreadyPaid:
                 convo.state.reset()
                 return False
+            except GatewayError as exc:
+                log.warning("renewing %s failed: %s", order.reference, exc)
+                convo.add(render.text(messages.say("gateway_down", lang)))
+                return True
             data["order"] = order.reference
             convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
                                                url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))

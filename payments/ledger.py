@@ -129,6 +129,7 @@ class PaymentLedger:
         link = self.gateway.create_link(LinkRequest(reference, payable.amount_paise, payable.description,
                                                     payable.contact, expire_by))
         details = {"lines": [list(x) for x in payable.lines], "booking_reference": payable.booking_reference,
+                   "contact": payable.contact,
                    "bill": _bill_json(payable.bill)}
         with self.sessions.begin() as session:
             row = PaymentOrder(reference=reference, citizen_id=citizen_id, service_id=payable.service_id,
@@ -153,7 +154,8 @@ class PaymentLedger:
                             .values(status="expired"))
         details = old.details
         payable = Payable(old.service_id, old.purpose, old.subject_key, old.amount_paise, old.description,
-                          tuple(tuple(x) for x in details.get("lines", [])), bill=_bill_from(details.get("bill")),
+                          tuple(tuple(x) for x in details.get("lines", [])), contact=details.get("contact", ""),
+                          bill=_bill_from(details.get("bill")),
                           booking_reference=details.get("booking_reference"))
         return self.open_order(old.citizen_id, payable, old.language)
 
