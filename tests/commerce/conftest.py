@@ -17,7 +17,7 @@ def razorpay_server():
         yield server
 
 
-def _settings(tmp_path, graph_server, **extra) -> Settings:
+def _settings(tmp_path, graph_server, **extra) -> Settings:  # noqa: F811
     return Settings(_env_file=None, data_dir=tmp_path, whatsapp_app_secret=APP_SECRET,
                     whatsapp_verify_token=VERIFY_TOKEN, whatsapp_access_token=graph_server.graph.token,
                     whatsapp_phone_number_id=graph_server.graph.phone_number_id, graph_base_url=graph_server.url,
@@ -49,12 +49,11 @@ def session_factory(settings):
 @pytest.fixture
 def app(settings, session_factory, catalog):
     """The real app and worker; the bot works without a routing model (citizens use the menus here)."""
-    from whatsapp.client import RetryPolicy, WhatsAppClient
-
     from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
     from core.settings import InboxSettings
     from runtime.services import Services
+    from whatsapp.client import RetryPolicy, WhatsAppClient
 
     services = Services.start(settings, catalog=catalog, session_factory=session_factory,
                               worker_settings=InboxSettings(poll_interval_s=0.05, retry_delay_s=0.05),
