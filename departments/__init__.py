@@ -49,7 +49,11 @@ class DepartmentSystem(Protocol):
 
 
 def departments_from_settings(settings, session_factory) -> DepartmentSystem:
-    """The department system: the simulated store (embedded default) seeded by MITRA_DEPARTMENTS_SEED."""
+    """MITRA_DEPARTMENTS_URL: a system speaking departments/openapi.yaml; else the simulated store (seeded)."""
+    if settings.departments_url:
+        from departments.http import HttpDepartments
+
+        return HttpDepartments(settings.departments_url, timeout_s=settings.departments_timeout_s)
     from departments.simulated import SimulatedDepartments
 
     return SimulatedDepartments(session_factory, seed=settings.departments_seed)
