@@ -74,3 +74,16 @@ def test_outage_gets_a_polite_answer_and_loses_nothing(app, citizen, department_
     app.services.departments().breaker.close()  # the breaker's own timer would do this after reset_s
     shown = citizen.tap("retry")
     assert "Amount due: ₹" in shown[-1].text and USC in shown[-1].text  # the request was kept
+
+
+def test_the_test_server_implements_every_path_of_the_published_contract(department_server):
+    import yaml
+
+    from departments.http import __file__ as adapter_file
+    from tests.fakes.department_server import create_department_app
+
+    contract = yaml.safe_load(open(adapter_file.replace("http.py", "openapi.yaml"), encoding="utf-8"))
+    served = {(route.path, method.lower()) for route in create_department_app(None, department_server).routes
+              for method in getattr(route, "methods", ()) if not route.path.startswith(("/docs", "/openapi", "/redoc"))}
+    published = {(path, method) for path, item in contract["paths"].items() for method in item}
+    assert published <= served, published - served
