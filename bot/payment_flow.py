@@ -46,7 +46,7 @@ class PaymentFlow:
     def after_submit(self, convo, submitted: Submitted) -> None:
         service = submitted.service
         data = {"service_id": service.id, "reference": submitted.reference, "stage": "confirm",
-                "contact": contact(submitted.fields)}
+                "name_te": service.name.te, "contact": contact(submitted.fields)}
         if service.id == "apsrtc.cancel_ticket":
             self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
             return
@@ -107,7 +107,8 @@ class PaymentFlow:
                                                period=bill.period)))
             return
         data["bill"] = _bill_dict(bill)
-        self._ask_pay(convo, messages.say("bill", lang, what=_what(data), consumer=bill.consumer_masked,
+        what = data["name_te"] if lang == "te" else _what(data)
+        self._ask_pay(convo, messages.say("bill", lang, what=what, consumer=bill.consumer_masked,
                                           identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
                                           amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
 

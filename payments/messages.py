@@ -4,7 +4,7 @@ from __future__ import annotations
 TEXTS = {
     "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
              "Due date: {due}\nPay now?",
-             "{what} బిల్లు\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
+             "{what}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
              "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
     "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
                      "ఈ బిల్లు ({identifier}, {period}) ఇప్పటికే చెల్లించబడింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
