@@ -82,7 +82,9 @@ def test_the_test_server_implements_every_path_of_the_published_contract(departm
     from departments.http import __file__ as adapter_file
     from tests.fakes.department_server import create_department_app
 
-    contract = yaml.safe_load(open(adapter_file.replace("http.py", "openapi.yaml"), encoding="utf-8"))
+    from pathlib import Path
+
+    contract = yaml.safe_load(Path(adapter_file).with_name("openapi.yaml").read_text(encoding="utf-8"))
     served = {(route.path, method.lower()) for route in create_department_app(None, department_server).routes
               for method in getattr(route, "methods", ()) if not route.path.startswith(("/docs", "/openapi", "/redoc"))}
     published = {(path, method) for path, item in contract["paths"].items() for method in item}
