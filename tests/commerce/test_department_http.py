@@ -77,12 +77,12 @@ def test_outage_gets_a_polite_answer_and_loses_nothing(app, citizen, department_
 
 
 def test_the_test_server_implements_every_path_of_the_published_contract(department_server):
+    from pathlib import Path
+
     import yaml
 
     from departments.http import __file__ as adapter_file
     from tests.fakes.department_server import create_department_app
-
-    from pathlib import Path
 
     contract = yaml.safe_load(Path(adapter_file).with_name("openapi.yaml").read_text(encoding="utf-8"))
     served = {(route.path, method.lower()) for route in create_department_app(None, department_server).routes
