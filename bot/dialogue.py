@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from bot import render
 from nlu import words
 from bot.application_desk import ApplicationDesk, SubmitFailed
+from bot.hooks import OutcomeFlow
+from bot.hooks import Submitted as FlowSubmitted
 from bot.fields import check_answer, display_value, find_reference
 from bot.replies import Reply
 from bot.state import (AFTER_TOO_MANY_TRIES, CLARIFY, CONFIRM_SERVICE, DID_YOU_SAY, FILLING, IDLE,
@@ -80,6 +82,11 @@ class Dialogue:
         self.vault = vault
         self.clock = clock
         self.matcher = matcher
+        self.flows: dict[str, OutcomeFlow] = {}
+
+    def add_flow(self, outcome: str, flow: OutcomeFlow) -> None:
+        """What follows the submission of a service with this outcome (bot/hooks.py)."""
+        self.flows[outcome] = flow
 
     # ---------------------------------------------------------------- entry point
     def respond(self, convo: Conversation, turn: Turn) -> None:
@@ -93,6 +100,9 @@ class Dialogue:
             self._while_handed_off(convo, turn)
             return
         if self._command(convo, turn):
+            return
+        flow = next((f for f in self.flows.values() if f.step == convo.state.step), None)
+        if flow is not None and flow.on_turn(convo, turn):
             return
         handler = self.STEP_HANDLERS.get(convo.state.step)
         if handler and handler(self, convo, turn):
@@ -562,9 +572,13 @@ class Dialogue:
         except SubmitFailed:
             convo.add(render.text(convo.t.say("submit_failed")))
             return
+        answers = dict(state.slots)
         state.reset()
         state.last_reference = submitted.reference
         convo.add(render.text(submitted.message))
+        flow = self.flows.get(service.outcome.value)
+        if flow is not None:
+            flow.after_submit(convo, FlowSubmitted(service, submitted.reference, answers, service.fee))
 
     # ---------------------------------------------------------------- status and certificates
     def _status_from_slots(self, convo: Conversation, service: Service) -> None:

@@ -50,13 +50,26 @@ class _Loaded:
 
 class Bot:
     def __init__(self, catalog, router, session_factory, connector: DepartmentConnector, settings,
-                 matcher=None, clock: Callable[[], datetime] = utcnow):
+                 matcher=None, clock: Callable[[], datetime] = utcnow, departments=None, ledger=None):
         self.catalog = catalog
         self.sessions = session_factory
         self.vault = Vault(settings.secret_key)
         self.certificates = getattr(connector, "certificates", None) or \
             CertificateRegistry(session_factory, settings, catalog)
         self.dialogue = Dialogue(catalog, router, connector, self.certificates, self.vault, clock, matcher)
+        self._add_commerce(settings, departments, ledger)
+
+    def _add_commerce(self, settings, departments, ledger) -> None:
+        """Payment and booking services continue after submission: bill or seats, link, receipt or ticket."""
+        from bot.booking_flow import BookingFlow
+        from bot.payment_flow import PaymentFlow
+        from departments import departments_from_settings
+        from payments import ledger_from_settings
+
+        self.departments = departments or departments_from_settings(settings, self.sessions)
+        self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments)
+        self.dialogue.add_flow("payment_receipt", PaymentFlow(self.ledger, self.departments))
+        self.dialogue.add_flow("booking", BookingFlow(self.ledger, self.departments, settings.payment_link_minutes))
 
     def handle(self, msg: IncomingMessage) -> list[Reply]:
         _check_message(msg)

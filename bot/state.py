@@ -32,11 +32,12 @@ class DialogueState:
     heard_entities: list[dict] = field(default_factory=list)
     pending_entities: list[dict] = field(default_factory=list)  # from the first message, for pre-fill
     last_reference: str | None = None
+    flow_data: dict = field(default_factory=dict)  # memory of an extension flow (bot/hooks.py)
 
     def to_json(self, vault: Vault) -> dict:
         data = asdict(self)
         data["slots"] = vault.seal_json(self.slots) if self.slots else ""
-        for key in ("heard_text", "heard_entities", "pending_entities"):
+        for key in ("heard_text", "heard_entities", "pending_entities", "flow_data"):
             if data[key]:  # a transcript or entity may hold an Aadhaar or mobile number
                 data[key] = vault.seal_json(data[key])
         return data
@@ -48,7 +49,7 @@ class DialogueState:
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
         for key, empty in (("slots", {}), ("heard_text", None), ("heard_entities", []),
-                           ("pending_entities", [])):
+                           ("pending_entities", []), ("flow_data", {})):
             data[key] = vault.open_json(data[key]) if isinstance(data.get(key), str) and data[key] else \
                 (data.get(key) or empty)
         return cls(**data)

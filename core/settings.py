@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     heldout_file: Path | None = None  # the promotion gate's held-out set; default tests/data/route_heldout.jsonl
     model_reload_interval_s: float = 2.0  # how often a running process looks for a newly promoted model
 
+    # payments and department systems (issue 14; docs/payments.md)
+    payment_gateway: str = "simulated"  # simulated (a pay page inside mitra) | razorpay
+    razorpay_base_url: str = "https://api.razorpay.com"
+    razorpay_key_id: str = ""
+    razorpay_key_secret: str = ""
+    razorpay_webhook_secret: str = ""  # the simulated gateway signs with this too (or one derived from secret_key)
+    payment_link_minutes: int = 20  # a payment link (and a seat hold) lasts this long; Razorpay needs >= 15
+    departments_url: str = ""  # a department system speaking departments/openapi.yaml; empty: the simulated store
+    departments_timeout_s: float = 5.0
+    departments_seed: str = "mitra-departments-2026"  # the simulated store's data follow this seed
+
     # the embedded inbox worker (MITRA_INBOX_*); read through `settings.inbox`
     inbox_enabled: bool = True  # run the worker inside `mitra serve`
     inbox_lock_seconds: float = 300.0  # a claimed row is retried by any worker once this passes

@@ -7,6 +7,7 @@ from mitra.commands import (
     analyst,
     catalog,
     certificates,
+    departments,
     evaluate,
     models,
     rasa,
@@ -20,7 +21,7 @@ from mitra.commands import (
 app = typer.Typer(help="mitra: Telugu/English citizen-services assistant.", no_args_is_help=True)
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(models.app, name="models")
-for module in (route, transcribe, serve, train, evaluate, certificates, rasa, analyst, worker):
+for module in (route, transcribe, serve, train, evaluate, certificates, rasa, analyst, worker, departments):
     module.register(app)
 
 if __name__ == "__main__":

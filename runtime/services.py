@@ -31,6 +31,8 @@ class Services:
     _bot: Any = None
     _connector: Any = None
     _certificates: Any = None
+    _departments: Any = None
+    _ledger: Any = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
@@ -100,7 +102,7 @@ class Services:
             from bot.engine import Bot
 
             return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
-                       matcher=self.matcher())
+                       matcher=self.matcher(), departments=self.departments(), ledger=self.ledger())
         return self._once("_bot", build)
 
     def connector(self):
@@ -110,6 +112,22 @@ class Services:
 
             return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
         return self._once("_connector", build)
+
+    def departments(self):
+        """The department systems behind bills and bookings (the simulated store by default)."""
+        def build():
+            from departments import departments_from_settings
+
+            return departments_from_settings(self.settings, self.session_factory)
+        return self._once("_departments", build)
+
+    def ledger(self):
+        """Payment orders and gateway events (MITRA_PAYMENT_GATEWAY picks the gateway)."""
+        def build():
+            from payments import ledger_from_settings
+
+            return ledger_from_settings(self.settings, self.session_factory, self.departments())
+        return self._once("_ledger", build)
 
     def certificates(self):
         def build():

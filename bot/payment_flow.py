@@ -1,0 +1,217 @@
+"""After a payment service's form: look the bill up, show it, send the payment link, wait for the gateway.
+
+The receipt comes later, from the gateway's event (runtime/payment_notices.py); this flow only asks.
+A department or gateway that is down gets a polite answer and the request stays here for *retry*.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC
+
+from bot import render
+from bot.hooks import Submitted
+from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIdentifier
+from departments.identifiers import IdentifierProblem, mask_identifier
+from nlu import words
+from payments import messages
+from payments.ledger import AlreadyPaid, GatewayError, Payable, PaymentLedger
+
+log = logging.getLogger(__name__)
+
+STEP = "flow:payment"
+RENEW = {"renew", "new link", "link", "kotha link", "కొత్త లింక్"}
+RETRY = {"retry", "try again", "malli", "మళ్లీ"}
+
+# service id: (bill kind, the field holding its identifier, what the citizen calls it)
+BILL_SERVICES = {
+    "energy.pay_electricity_bill": ("electricity", "service_number", "electricity"),
+    "municipal.property_tax": ("property_tax", "assessment_number", "property tax"),
+    "municipal.water_tax": ("water_tax", "water_connection_number", "water tax"),
+    "municipal.vacant_land_tax": ("vacant_land_tax", "assessment_number", "vacant land tax"),
+    "panchayat_raj.house_tax": ("house_tax", "assessment_number", "house tax"),
+    "police.echallan_payment": ("e_challan", "challan_number", "e-challan"),
+    "commercial_taxes.professional_tax_payment": ("professional_tax", "enrolment_number", "professional tax"),
+}
+AMOUNT_FIELDS = ("amount",)
+MEAL_PAISE = 3500  # what one Anna Canteen meal costs the state (the citizen pays ₹5)
+
+
+@dataclass
+class PaymentFlow:
+    ledger: PaymentLedger
+    departments: object  # departments.DepartmentSystem
+    step: str = STEP
+
+    def after_submit(self, convo, submitted: Submitted) -> None:
+        service = submitted.service
+        data = {"service_id": service.id, "reference": submitted.reference, "stage": "confirm",
+                "name_te": service.name.te, "contact": contact(submitted.fields)}
+        if service.id == "apsrtc.cancel_ticket":
+            self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
+            return
+        if service.id in BILL_SERVICES:
+            kind, name, _ = BILL_SERVICES[service.id]
+            data.update(kind=kind, identifier=submitted.fields.get(name, ""))
+        else:
+            data["amount_paise"] = _amount_paise(service.id, submitted.fields)
+            data["description"] = service.name.en
+        convo.state.step, convo.state.flow_data = STEP, data
+        self._show(convo)
+
+    def on_turn(self, convo, turn) -> bool:
+        data, said, choice = convo.state.flow_data, turn.said, turn.choice_id
+        stage = data.get("stage")
+        if stage == "down" and (said in RETRY or choice == "retry" or said in words.YES):
+            self._show(convo)
+            return True
+        if stage == "confirm":
+            if choice == "pay" or said in words.YES or said in {"pay", "chellinchu", "చెల్లించు"}:
+                self._send_link(convo)
+            elif choice == "stop" or said in words.NO:
+                convo.state.reset()
+                convo.add(render.text(messages.say("payment_stopped", convo.language)))
+            else:
+                convo.add(render.text(messages.say("choose_pay", convo.language)))
+                self._show(convo)
+            return True
+        if stage == "waiting":
+            return self._waiting(convo, said, choice)
+        convo.state.reset()
+        return False
+
+    # ---------------------------------------------------------------- steps
+    def _show(self, convo) -> None:
+        data, lang = convo.state.flow_data, convo.language
+        if "kind" not in data:
+            lines = "\n".join(f"• {k}: {v}" for k, v in self._payable(data, None).lines)
+            body = messages.say("amount_due", lang, what=data["description"], lines=lines,
+                                amount=messages.rupees(data["amount_paise"]))
+            self._ask_pay(convo, body)
+            return
+        try:
+            bill = self.departments.lookup_bill(data["kind"], data["identifier"])
+        except DepartmentUnavailable:
+            data["stage"] = "down"
+            convo.add(render.buttons(messages.say("department_down", lang, what=_what(data)),
+                                     [("retry", "Retry")]))
+            return
+        except (IdentifierProblem, UnknownIdentifier, DepartmentError) as exc:
+            convo.state.reset()
+            reason = exc.reason_te if isinstance(exc, IdentifierProblem) and lang == "te" else str(exc)
+            convo.add(render.text(reason))
+            return
+        if bill.paid:
+            convo.state.reset()
+            convo.add(render.text(messages.say("already_paid", lang, identifier=mask_identifier(bill.kind, bill.identifier),
+                                               period=bill.period)))
+            return
+        data["bill"] = _bill_dict(bill)
+        what = data["name_te"] if lang == "te" else _what(data)
+        self._ask_pay(convo, messages.say("bill", lang, what=what, consumer=bill.consumer_masked,
+                                          identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
+                                          amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
+
+    def _ask_pay(self, convo, body: str) -> None:
+        convo.state.flow_data["stage"] = "confirm"
+        lang = convo.language
+        convo.add(render.buttons(body, [("pay", messages.say("button_pay", lang).split("\n")[0]),
+                                        ("stop", messages.say("button_cancel", lang).split("\n")[0])]))
+
+    def _send_link(self, convo) -> None:
+        data, lang = convo.state.flow_data, convo.language
+        bill = self.departments.lookup_bill(data["kind"], data["identifier"]) if "kind" in data else None
+        try:
+            order = self.ledger.open_order(convo.citizen_db_id, self._payable(data, bill), lang)
+        except AlreadyPaid:
+            convo.state.reset()
+            shown = mask_identifier(bill.kind, bill.identifier) if bill else data["reference"]
+            convo.add(render.text(messages.say("already_paid", lang, identifier=shown,
+                                               period=bill.period if bill else "-")))
+            return
+        except GatewayError as exc:
+            log.warning("payment link for %s failed: %s", data["reference"], exc)
+            data["stage"] = "down"
+            convo.add(render.buttons(messages.say("gateway_down", lang), [("retry", "Retry")]))
+            return
+        data.update(stage="waiting", order=order.reference)
+        convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
+                                           url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+
+    def _waiting(self, convo, said: str, choice: str | None) -> bool:
+        data, lang = convo.state.flow_data, convo.language
+        order = self.ledger.order(data["order"])
+        if order is None or order.status in ("paid", "refund_due"):
+            convo.state.reset()
+            return False
+        if said in RENEW or choice == "renew" or (order.status in ("expired", "cancelled") and said in words.YES):
+            try:
+                order = self.ledger.renew(order.reference)
+            except AlreadyPaid:
+                convo.state.reset()
+                return False
+            except GatewayError as exc:
+                log.warning("renewing %s failed: %s", order.reference, exc)
+                convo.add(render.text(messages.say("gateway_down", lang)))
+                return True
+            data["order"] = order.reference
+            convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
+                                               url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+            return True
+        if said in RETRY or said in words.YES or choice == "pay":
+            convo.add(render.buttons(messages.say("waiting_payment", lang, amount=messages.rupees(order.amount_paise),
+                                                  url=order.short_url),
+                                     [("renew", messages.say("button_renew", lang).split("\n")[0])]))
+            return True
+        convo.state.reset()  # something else: the link stays valid, the receipt still comes
+        return False
+
+    def _payable(self, data: dict, bill: Bill | None) -> Payable:
+        if bill is not None:
+            return Payable(data["service_id"], "bill", bill.bill_key, bill.amount_paise,
+                           f"{_what(data).capitalize()} bill {bill.period}",
+                           (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
+                            ("Period", bill.period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
+                           contact=data.get("contact", ""), bill=bill)
+        return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],
+                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""))
+
+    def _cancel_ticket(self, convo, booking_reference: str) -> None:
+        from datetime import datetime
+
+        lang = convo.language
+        convo.state.reset()
+        booking_reference = booking_reference.strip().upper()
+        try:
+            booking = self.departments.cancel(booking_reference, datetime.now(UTC).replace(tzinfo=None))
+        except UnknownIdentifier:
+            convo.add(render.text(messages.say("booking_unknown", lang, booking=booking_reference)))
+            return
+        except DepartmentUnavailable:
+            convo.add(render.text(messages.say("department_down", lang, what="APSRTC")))
+            return
+        convo.add(render.text(messages.say("booking_cancelled", lang, booking=booking.reference,
+                                           refund=messages.rupees(booking.refund_paise))))
+
+
+def _what(data: dict) -> str:
+    return BILL_SERVICES.get(data["service_id"], ("", "", "payment"))[2]
+
+
+def contact(fields: dict) -> str:
+    """The +91 mobile number the gateway gets for its receipt (from the form's mobile field)."""
+    mobile = "".join(ch for ch in fields.get("mobile", "") if ch.isdigit())[-10:]
+    return f"+91{mobile}" if len(mobile) == 10 else ""
+
+
+def _amount_paise(service_id: str, fields: dict) -> int:
+    if service_id == "anna_canteens.donate_meal":
+        return int(float(fields.get("meals", "1") or 1)) * MEAL_PAISE
+    for name in AMOUNT_FIELDS:
+        if fields.get(name):
+            return int(round(float(fields[name]) * 100))
+    return 100
+
+
+def _bill_dict(bill: Bill) -> dict:
+    return {"period": bill.period, "amount_paise": bill.amount_paise}

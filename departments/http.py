@@ -1,0 +1,122 @@
+"""A department system over HTTP, speaking departments/openapi.yaml.
+
+Each call has a timeout and is retried with exponential backoff (tenacity) when the system cannot be reached
+or answers 5xx; a circuit breaker (pybreaker) stops calling a system that keeps failing and lets one call
+through after `reset_s`. Whatever the cause, the caller sees DepartmentUnavailable and keeps the citizen's draft.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import httpx
+import pybreaker
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from departments import wire
+from departments.types import (
+    AlreadySettled,
+    Bill,
+    Booking,
+    DepartmentError,
+    DepartmentUnavailable,
+    HoldExpired,
+    HoldResult,
+    Offer,
+    Settlement,
+    SoldOut,
+    UnknownIdentifier,
+)
+
+
+class _Retryable(Exception):
+    """Worth trying again: the connection failed or the system answered 5xx."""
+
+
+REFUSALS = {404: UnknownIdentifier, 409: SoldOut, 410: HoldExpired, 422: DepartmentError}
+
+
+class HttpDepartments:
+    def __init__(self, base_url: str, timeout_s: float = 5.0, attempts: int = 3, fail_max: int = 5,
+                 reset_s: float = 30.0, backoff_s: float = 0.2):
+        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout_s)
+        self.breaker = pybreaker.CircuitBreaker(fail_max=fail_max, reset_timeout=reset_s,
+                                                exclude=[DepartmentError])
+        self._send = retry(retry=retry_if_exception_type(_Retryable), stop=stop_after_attempt(attempts),
+                           wait=wait_exponential(multiplier=backoff_s, max=backoff_s * 8), reraise=True)(self._once)
+
+    # ---------------------------------------------------------------- transport
+    def _call(self, method: str, path: str, **kwargs):
+        try:
+            return self.breaker.call(self._send, method, path, **kwargs)
+        except pybreaker.CircuitBreakerError as exc:
+            raise DepartmentUnavailable(f"{self.client.base_url} is failing; not called for a while") from exc
+        except _Retryable as exc:
+            raise DepartmentUnavailable(str(exc)) from exc
+
+    def _once(self, method: str, path: str, **kwargs):
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise _Retryable(f"{method} {path}: {exc.__class__.__name__}") from exc
+        if response.status_code >= 500:
+            raise _Retryable(f"{method} {path}: {response.status_code}")
+        if response.status_code >= 400:
+            detail = _detail(response)
+            if path.endswith("/settlements") and response.status_code == 409:
+                raise AlreadySettled(detail)
+            raise REFUSALS.get(response.status_code, DepartmentError)(detail)
+        return response.json()
+
+    # ---------------------------------------------------------------- the DepartmentSystem operations
+    def lookup_bill(self, kind: str, identifier: str) -> Bill:
+        return wire.bill(self._call("GET", f"/bills/{kind}/{identifier}"))
+
+    def settle_bill(self, bill: Bill, receipt: str) -> Settlement:
+        return wire.settlement(self._call("POST", f"/bills/{bill.kind}/{bill.identifier}/settlements", json={
+            "period": bill.period, "amount_paise": bill.amount_paise, "receipt": receipt}))
+
+    def search_buses(self, from_town: str, to_town: str, day: date) -> list[Offer]:
+        found = self._call("GET", "/buses", params={"from": from_town, "to": to_town, "date": day.isoformat()})
+        return [wire.offer(o) for o in found]
+
+    def search_slots(self, temple: str, day: date, kind: str, category: str) -> list[Offer]:
+        found = self._call("GET", f"/temples/{temple}/slots",
+                           params={"date": day.isoformat(), "kind": kind, "category": category})
+        return [wire.offer(o) for o in found]
+
+    def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]:
+        found = self._call("GET", f"/temples/{temple}/rooms",
+                           params={"date": day.isoformat(), "nights": nights, "room_type": room_type})
+        return [wire.offer(o) for o in found]
+
+    def hold(self, resource_keys: list[str], count: int, holder: str, minutes: int) -> HoldResult:
+        return wire.hold(self._call("POST", "/holds", json={"resource_keys": resource_keys, "count": count,
+                                                            "holder": holder, "minutes": minutes}))
+
+    def confirm(self, reference: str) -> Booking:
+        return wire.booking(self._call("POST", f"/bookings/{reference}/confirm"))
+
+    def cancel(self, reference: str, now: datetime) -> Booking:
+        return wire.booking(self._call("POST", f"/bookings/{reference}/cancel", json={"at": now.isoformat()}))
+
+    def booking(self, reference: str) -> Booking | None:
+        try:
+            return wire.booking(self._call("GET", f"/bookings/{reference}"))
+        except UnknownIdentifier:
+            return None
+
+    def release_expired(self, now: datetime) -> int:
+        return int(self._call("POST", "/holds/release-expired", json={"at": now.isoformat()})["released"])
+
+    def free_seats(self, resource_key: str) -> int:
+        return int(self._call("GET", f"/inventory/{resource_key}")["free"])
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", response.text))[:300]
+    except ValueError:
+        return response.text[:300]

@@ -1,0 +1,43 @@
+"""The JSON shapes of departments/openapi.yaml, both ways (one place for the HTTP adapter and the test server)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+
+from departments.types import Bill, Booking, HoldResult, Offer, Settlement
+
+
+def to_json(record) -> dict:
+    data = asdict(record)
+    for key, value in data.items():
+        if isinstance(value, (date, datetime)):
+            data[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    data.pop("offer", None)
+    return data
+
+
+def bill(data: dict) -> Bill:
+    return Bill(data["kind"], data["identifier"], data["consumer_masked"], data["period"], int(data["amount_paise"]),
+                date.fromisoformat(data["due_date"]), bool(data["paid"]), data.get("office", ""))
+
+
+def offer(data: dict) -> Offer:
+    return Offer(data["resource_key"], data["kind"], date.fromisoformat(data["day"]), data["title"], data["starts"],
+                 data["category"], int(data["price_paise"]), int(data["capacity"]), int(data["free"]),
+                 data.get("ends", ""))
+
+
+def hold(data: dict) -> HoldResult:
+    return HoldResult(data["reference"], data["resource_key"], int(data["count"]), tuple(data["seats"]),
+                      int(data["amount_paise"]), datetime.fromisoformat(data["expires_at"]))
+
+
+def booking(data: dict) -> Booking:
+    return Booking(data["reference"], data["resource_key"], data["status"], int(data["count"]), tuple(data["seats"]),
+                   int(data["amount_paise"]), int(data["refund_paise"]), datetime.fromisoformat(data["expires_at"]))
+
+
+def settlement(data: dict) -> Settlement:
+    return Settlement(data["bill_key"], data["receipt"], int(data["amount_paise"]))

@@ -1,0 +1,73 @@
+"""What the citizen is told about bills, payments and bookings, in English and Telugu (one place)."""
+from __future__ import annotations
+
+TEXTS = {
+    "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
+             "Due date: {due}\nPay now?",
+             "{what}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
+             "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
+    "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
+                     "ఈ బిల్లు ({identifier}, {period}) ఇప్పటికే చెల్లించబడింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
+    "amount_due": ("{what}\n{lines}\nAmount: ₹{amount}\nPay now?", "{what}\n{lines}\nమొత్తం: ₹{amount}\nఇప్పుడు చెల్లించాలా?"),
+    "pay_link": ("Pay ₹{amount} here: {url}\nThe link works until {until}. Your receipt comes here once it is paid.",
+                 "ఇక్కడ ₹{amount} చెల్లించండి: {url}\nఈ లింక్ {until} వరకు పనిచేస్తుంది. చెల్లించిన వెంటనే రసీదు ఇక్కడే వస్తుంది."),
+    "waiting_payment": ("We are waiting for your payment of ₹{amount}: {url}\nSay *renew* for a new link or "
+                        "*cancel* to stop.",
+                        "మీ ₹{amount} చెల్లింపు కోసం వేచి ఉన్నాం: {url}\nకొత్త లింక్ కోసం *renew* అనండి, ఆపడానికి *cancel*."),
+    "paid_receipt": ("Payment received: ₹{amount} for {what}. Receipt {reference} attached.",
+                     "చెల్లింపు అందింది: {what} కోసం ₹{amount}. రసీదు {reference} జతచేయబడింది."),
+    "paid_ticket": ("Payment received: ₹{amount}. Your ticket {booking} is confirmed (seats {seats}). Ticket attached.",
+                    "చెల్లింపు అందింది: ₹{amount}. మీ టికెట్ {booking} ఖరారైంది (సీట్లు {seats}). టికెట్ జతచేయబడింది."),
+    "payment_failed": ("The payment did not go through ({why}). No money was taken. You can try again with the same "
+                       "link: {url}",
+                       "చెల్లింపు జరగలేదు ({why}). డబ్బు తీసుకోలేదు. అదే లింక్‌తో మళ్లీ ప్రయత్నించవచ్చు: {url}"),
+    "link_expired": ("Your payment link for ₹{amount} has expired. Say *renew* for a new one.",
+                     "₹{amount} చెల్లింపు లింక్ గడువు ముగిసింది. కొత్త లింక్ కోసం *renew* అనండి."),
+    "link_cancelled": ("The payment for ₹{amount} was cancelled. Nothing was charged.",
+                       "₹{amount} చెల్లింపు రద్దయింది. ఏమీ వసూలు చేయలేదు."),
+    "hold_lapsed_paid": ("Your payment of ₹{amount} arrived after the seats were released. Staff will refund it "
+                         "in full; reference {reference}.",
+                         "సీట్లు విడుదలైన తర్వాత మీ ₹{amount} చెల్లింపు అందింది. సిబ్బంది పూర్తిగా తిరిగి ఇస్తారు; "
+                         "సూచిక {reference}."),
+    "paid_twice": ("This was already paid, so your second payment of ₹{amount} will be refunded in full "
+                   "(reference {reference}).",
+                   "ఇది ఇప్పటికే చెల్లించబడింది, కాబట్టి మీ రెండో చెల్లింపు ₹{amount} పూర్తిగా తిరిగి ఇవ్వబడుతుంది "
+                   "(సూచిక {reference})."),
+    "department_down": ("The {what} system is not answering right now. Your request is kept: say *retry* in a few "
+                        "minutes.",
+                        "{what} వ్యవస్థ ప్రస్తుతం స్పందించడం లేదు. మీ అభ్యర్థన భద్రంగా ఉంది: కొన్ని నిమిషాల తర్వాత *retry* అనండి."),
+    "gateway_down": ("The payment service is not answering right now. Nothing was charged; say *retry* in a few "
+                     "minutes.",
+                     "చెల్లింపు సేవ ప్రస్తుతం స్పందించడం లేదు. ఏమీ వసూలు చేయలేదు; కొన్ని నిమిషాల తర్వాత *retry* అనండి."),
+    "buses": ("Buses from {origin} to {destination} on {day}:\n{lines}\nPick one.",
+              "{day}న {origin} నుంచి {destination}కు బస్సులు:\n{lines}\nఒకటి ఎంచుకోండి."),
+    "no_buses": ("No {kind} bus from {origin} to {destination} on {day} has {count} free seats.",
+                 "{day}న {origin} నుంచి {destination}కు {count} ఖాళీ సీట్లు ఉన్న {kind} బస్సు లేదు."),
+    "slots": ("{what} on {day}:\n{lines}\nPick a time.", "{day}న {what}:\n{lines}\nసమయం ఎంచుకోండి."),
+    "no_slots": ("Nothing is free for {count} on {day}. Try another date.",
+                 "{day}న {count} మందికి ఖాళీ లేదు. మరో తేదీ ప్రయత్నించండి."),
+    "held": ("Held for you until {until}: {what}, {count} × ₹{price} = ₹{amount}.\n{rule}",
+             "{until} వరకు మీ కోసం ఉంచాం: {what}, {count} × ₹{price} = ₹{amount}.\n{rule}"),
+    "sold_out": ("Sorry, those seats were just taken. Please pick another.",
+                 "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
+    "pick_from_list": ("Please pick one from the list, or say *cancel*.",
+                       "దయచేసి జాబితా నుంచి ఒకటి ఎంచుకోండి, లేదా *cancel* అనండి."),
+    "choose_pay": ("Please tap Pay or Cancel.", "దయచేసి చెల్లించు లేదా రద్దు నొక్కండి."),
+    "payment_stopped": ("Stopped. Nothing was charged.", "ఆపివేశాం. ఏమీ వసూలు చేయలేదు."),
+    "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",
+                          "బుకింగ్ {booking} రద్దయింది. తిరిగి వచ్చే మొత్తం: ₹{refund} మీరు చెల్లించిన ఖాతాకు."),
+    "booking_unknown": ("No booking {booking} was found.", "{booking} బుకింగ్ కనబడలేదు."),
+    "button_pay": ("Pay", "చెల్లించు"), "button_cancel": ("Cancel", "రద్దు"), "button_renew": ("New link", "కొత్త లింక్"),
+    "list_choose": ("Choose", "ఎంచుకోండి"),
+}
+
+
+def say(key: str, language: str, **values) -> str:
+    en, te = TEXTS[key]
+    if language == "te-latn":  # romanized-Telugu writers get both, as bot/texts.py does
+        return te.format(**values) + "\n\n" + en.format(**values)
+    return (te if language == "te" else en).format(**values)
+
+
+def rupees(paise: int) -> str:
+    return f"{paise / 100:,.2f}".removesuffix(".00")

@@ -1,0 +1,75 @@
+"""Booking a bus ticket and a darshan slot on WhatsApp, paying, receiving the ticket; holds expire."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from core.db import utcnow
+from core.db.commerce_models import PaymentOrder
+from tests.api.whatsapp_citizen import texts
+
+
+@pytest.fixture(params=["simulated"])
+def gateway_name(request):
+    return request.param
+
+
+def _last_order(session_factory) -> PaymentOrder:
+    with session_factory() as session:
+        return session.scalars(select(PaymentOrder).order_by(PaymentOrder.id.desc())).first()
+
+
+def _pay(app, order) -> None:
+    assert httpx.post(f"{app.url}/pay/{order.link_id}", data={"action": "pay"}, timeout=30).status_code == 200
+
+
+def _day() -> str:
+    return (utcnow() + timedelta(days=4)).strftime("%d-%m-%Y")
+
+
+def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
+    citizen.say("menu")
+    citizen.say("6")  # APSRTC
+    citizen.say("1")  # book a ticket
+    for answer in ("Vijayawada", "Tirupati", _day(), "2"):
+        citizen.say(answer)
+    citizen.tap("opt:super_luxury")
+    citizen.say("9848012345")
+    buses = citizen.tap("submit")
+    listing = buses[-1]
+    assert listing.kind == "list" and "Buses from vijayawada to tirupati" in listing.text
+    assert "free" in listing.text and "₹" in listing.text
+    held = citizen.tap(listing.choice_ids[0], list_row=True)
+    assert "Held for you until" in texts(held) and "90% back" in texts(held)  # the refund rule, stated
+    order = _last_order(session_factory)
+    free_before = app.services.departments().free_seats(_key(app, order))
+    _pay(app, order)
+    ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
+    assert len(ticket) == 1 and "ticket" in ticket[0]["document"]["filename"]
+    assert "seats 1, 2" in ticket[0]["document"]["caption"]
+    assert app.services.departments().free_seats(_key(app, order)) == free_before  # held seats stay sold
+
+
+def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory):
+    citizen.say("menu")
+    citizen.say("7")  # Endowments
+    citizen.say("1")  # darshan
+    citizen.say("Tirumala")
+    citizen.say(_day())
+    citizen.tap("opt:special_entry")
+    for answer in ("3", "Ravi Kumar", "9848012345"):
+        citizen.say(answer)
+    slots = citizen.tap("submit")[-1]
+    assert slots.kind == "list" and "06:00" in slots.text
+    citizen.say("2")  # the 09:00 slot, by number
+    _pay(app, _last_order(session_factory))
+    ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
+    assert len(ticket) == 1 and "seats 1, 2, 3" in ticket[0]["document"]["caption"]
+
+
+def _key(app, order) -> str:
+    booking = app.services.departments().booking(order.details["booking_reference"])
+    return booking.resource_key

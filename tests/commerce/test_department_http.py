@@ -1,0 +1,91 @@
+"""The HTTP department adapter against a local server speaking departments/openapi.yaml, and an outage."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.db import init_db, make_session_factory
+from departments import DepartmentUnavailable, SoldOut, UnknownIdentifier
+from departments.http import HttpDepartments
+from departments.simulated import SimulatedDepartments
+from tests.commerce.conftest import _settings
+from tests.fakes.department_server import DepartmentServer
+
+USC = "1234567890123"
+
+
+@pytest.fixture
+def department_server(tmp_path):
+    store = SimulatedDepartments(make_session_factory(init_db(f"sqlite:///{tmp_path / 'department.db'}")))
+    with DepartmentServer(store) as server:
+        yield server
+
+
+@pytest.fixture(params=["simulated"])
+def gateway_name(request):
+    return request.param
+
+
+@pytest.fixture
+def settings(tmp_path, graph_server, department_server):  # noqa: F811 - mitra's settings, departments over HTTP
+    return _settings(tmp_path / "mitra", graph_server, departments_url=department_server.url,
+                     departments_timeout_s=2.0)
+
+
+def test_adapter_speaks_the_contract(department_server):
+    system = HttpDepartments(department_server.url, backoff_s=0.01)
+    bill = system.lookup_bill("electricity", USC)
+    assert bill.identifier == USC and bill.amount_paise > 0 and not bill.paid
+    system.settle_bill(bill, "MP1")
+    assert system.lookup_bill("electricity", USC).paid
+    assert system.booking("BKNOSUCH") is None
+    with pytest.raises(UnknownIdentifier):
+        system.confirm("BKNOSUCH")
+    bus = system.search_buses("guntur", "nellore", date(2030, 3, 1))[0]
+    hold = system.hold([bus.resource_key], bus.capacity, "citizen:1", 20)
+    with pytest.raises(SoldOut):
+        system.hold([bus.resource_key], 1, "citizen:2", 20)
+    assert system.confirm(hold.reference).status == "confirmed"
+
+
+def test_outage_is_retried_then_the_breaker_opens(department_server):
+    system = HttpDepartments(department_server.url, attempts=3, fail_max=2, reset_s=60, backoff_s=0.01)
+    department_server.down = True
+    for _ in range(2):
+        with pytest.raises(DepartmentUnavailable):
+            system.lookup_bill("electricity", USC)
+    assert department_server.calls == 6  # three tries each
+    with pytest.raises(DepartmentUnavailable):
+        system.lookup_bill("electricity", USC)
+    assert department_server.calls == 6  # the open breaker does not call at all
+
+
+def test_outage_gets_a_polite_answer_and_loses_nothing(app, citizen, department_server, session_factory):
+    department_server.down = True
+    citizen.say("menu")
+    citizen.say("5")
+    citizen.say("1")
+    citizen.say(USC)
+    citizen.say("9848012345")
+    sent = citizen.tap("submit")
+    assert "not answering right now" in sent[-1].text and "retry" in sent[-1].text
+    department_server.down = False
+    app.services.departments().breaker.close()  # the breaker's own timer would do this after reset_s
+    shown = citizen.tap("retry")
+    assert "Amount due: ₹" in shown[-1].text and USC in shown[-1].text  # the request was kept
+
+
+def test_the_test_server_implements_every_path_of_the_published_contract(department_server):
+    from pathlib import Path
+
+    import yaml
+
+    from departments.http import __file__ as adapter_file
+    from tests.fakes.department_server import create_department_app
+
+    contract = yaml.safe_load(Path(adapter_file).with_name("openapi.yaml").read_text(encoding="utf-8"))
+    served = {(route.path, method.lower()) for route in create_department_app(None, department_server).routes
+              for method in getattr(route, "methods", ()) if not route.path.startswith(("/docs", "/openapi", "/redoc"))}
+    published = {(path, method) for path, item in contract["paths"].items() for method in item}
+    assert published <= served, published - served
