@@ -15,8 +15,9 @@ from core.db.models import (
     ReferenceCounter,
     utcnow,
 )
+from core.db.notify_models import Consent, Handoff, Notification, SendPause
 
 __all__ = [
-    "Application", "Base", "Certificate", "Citizen", "Conversation", "Delivery", "InboxItem", "Message",
+    "Application", "Base", "Consent", "Handoff", "Notification", "SendPause", "Certificate", "Citizen", "Conversation", "Delivery", "InboxItem", "Message",
     "ReferenceCounter", "Vault", "VaultError", "init_db", "make_engine", "make_session_factory", "utcnow",
 ]
