@@ -43,7 +43,8 @@ class InboxWorker:
             self._thread.join(timeout)
 
     def run_forever(self) -> None:
-        next_advance = next_retention = 0.0
+        next_advance = 0.0
+        next_retention = time.monotonic() + 60.0  # a starting process answers citizens first
         while not self._stop.is_set():
             if time.monotonic() >= next_advance:
                 next_advance = time.monotonic() + self.config.advance_interval_s
