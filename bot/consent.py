@@ -18,7 +18,6 @@ import yaml
 from sqlalchemy import delete, select, text, update
 
 from bot import render
-from nlu import words
 from bot.replies import Reply
 from core.db import (
     Application,
@@ -33,6 +32,7 @@ from core.db import (
     utcnow,
 )
 from core.db.review_models import ReviewItem
+from nlu import words
 
 TEXTS_FILE = Path(__file__).with_name("consent.yaml")
 STOP = {"stop", "ఆపు", "aapu", "apu", "aapandi", "stop notifications", "stop updates all", "unsubscribe"}

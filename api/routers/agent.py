@@ -21,9 +21,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.analyst_auth import AgentDep
 from api.deps import ServicesDep
-from runtime.services import Services
 from bot.handoff import OPEN, close_handoffs
 from core.db import Citizen, Conversation, Handoff, Message, Notification, utcnow
+from runtime.services import Services
 
 router = APIRouter(tags=["agent"])
 PAGE = Path(__file__).resolve().parent.parent / "static" / "agent.html"

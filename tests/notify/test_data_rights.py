@@ -117,13 +117,13 @@ def pg_settings(api_settings, tmp_path):
 
 def test_delete_my_data_leaves_no_personal_value_in_postgresql(pg_settings, graph, catalog):
     from api.app import create_app
-    from runtime.services import Services
-    from whatsapp.client import RetryPolicy, WhatsAppClient
-    from core.settings import InboxSettings
     from bot.engine import Bot
     from core.db import init_db, make_session_factory
+    from core.settings import InboxSettings
+    from runtime.services import Services
     from tests.api.whatsapp_citizen import WhatsAppCitizen
     from tests.fakes.http_server import ThreadedServer
+    from whatsapp.client import RetryPolicy, WhatsAppClient
 
     settings, schema = pg_settings
     engine = init_db(settings.sqlalchemy_url)
