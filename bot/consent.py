@@ -218,11 +218,15 @@ class ConsentDesk:
         return kept
 
     def _compact(self) -> None:
-        """SQLite keeps old page versions in the WAL file: write them back and empty it."""
-        with self.sessions() as session:
-            if session.bind.dialect.name == "sqlite":
-                session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-                session.commit()
+        """SQLite leaves deleted rows in free pages and old page versions in the WAL file: rebuild the file
+        (VACUUM) and empty the WAL, so no erased value stays readable on disk."""
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name != "sqlite":
+            return
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 ROMANIZED = {"aapu", "apu", "aapandi", "prarambhinchu", "praarambhinchu", "naa vivaralu tolaginchandi",

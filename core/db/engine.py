@@ -23,7 +23,6 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # wait for the writer instead of failing
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left in free pages
     cursor.close()
 
 
