@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 
 from bot import render
 from bot.replies import Reply
