@@ -13,7 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from api.deps import get_services
 from core.security import same_secret
 
-ROLES = ("analyst", "admin")
+ROLES = ("analyst", "admin", "agent")  # agents answer hand-offs (/agent) and see nothing else
 MIN_TOKEN_CHARS = 16
 
 
@@ -42,7 +42,7 @@ def parse_tokens(spec: str) -> dict[str, Analyst]:
             raise TokenConfigError(f"analyst_tokens entry {n + 1} is not token:name:role")
         token, name, role = (p.strip() for p in parts)
         if role not in ROLES:
-            raise TokenConfigError(f"analyst_tokens entry {n + 1} ({name}): role must be analyst or admin")
+            raise TokenConfigError(f"analyst_tokens entry {n + 1} ({name}): role must be analyst, admin or agent")
         if len(token) < MIN_TOKEN_CHARS:
             raise TokenConfigError(f"analyst_tokens entry {n + 1} ({name}): the token is shorter than "
                                    f"{MIN_TOKEN_CHARS} characters")
@@ -59,6 +59,20 @@ def find_analyst(tokens: dict[str, Analyst], presented: str) -> Analyst | None:
 
 
 def current_analyst(request: Request) -> Analyst:
+    staff = current_staff(request)
+    if staff.role == "agent":
+        raise HTTPException(403, f"{staff.name} is an agent; this needs an analyst")
+    return staff
+
+
+def current_agent(request: Request) -> Analyst:
+    staff = current_staff(request)
+    if staff.role not in ("agent", "admin"):
+        raise HTTPException(403, f"{staff.name} is an analyst; the agent inbox needs an agent")
+    return staff
+
+
+def current_staff(request: Request) -> Analyst:
     services = get_services(request)
     try:
         tokens = parse_tokens(services.settings.analyst_tokens)
@@ -82,5 +96,6 @@ def admin_analyst(analyst: Annotated[Analyst, Depends(current_analyst)]) -> Anal
     return analyst
 
 
+AgentDep = Annotated[Analyst, Depends(current_agent)]
 AnalystDep = Annotated[Analyst, Depends(current_analyst)]
 AdminDep = Annotated[Analyst, Depends(admin_analyst)]

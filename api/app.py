@@ -11,8 +11,8 @@ from runtime.services import Services
 from runtime.observability import RequestContext
 from runtime.queue import dispatcher_for
 from api.request_guard import BodyLimits, RequestGuard
-from api.routers import (analyst, applications, catalog, chat, health, payments, route, transcribe, verify,
-                         webhook)
+from api.routers import (agent, analyst, applications, catalog, chat, departments, health, payments, privacy,
+                         route, transcribe, verify, webhook)
 from runtime.worker import InboxWorker
 from core.settings import Settings, get_settings
 
@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="mitra", version="0.1.0", lifespan=lifespan,
                   description="Telugu/English citizen-services assistant: WhatsApp webhook, routing, chat.")
     app.dependency_overrides[get_settings] = lambda: settings
-    for module in (health, webhook, route, transcribe, catalog, chat, verify, applications, payments):
+    for module in (health, webhook, route, transcribe, catalog, chat, verify, applications, payments, departments,
+                   privacy, agent):
         app.include_router(module.router)
     app.include_router(analyst.router)  # analyst page and API; also switches to newly promoted models
     app.include_router(metrics.router)

@@ -60,9 +60,12 @@ class EmbeddedConnector:
 
     def __init__(self, session_factory: sessionmaker[Session], certificates=None,
                  certificate_services: set[str] | frozenset[str] = frozenset()):
+        from applications.status import StatusBook
+
         self.sessions = session_factory
         self.certificates = certificates  # a applications.certificates.CertificateRegistry
         self.certificate_services = set(certificate_services)
+        self.book = StatusBook(session_factory, certificates, self.certificate_services)
 
     @classmethod
     def for_catalog(cls, session_factory: sessionmaker[Session], catalog, settings) -> "EmbeddedConnector":
@@ -107,22 +110,21 @@ class EmbeddedConnector:
                                      app.expected_by, list(app.status_history), app.citizen_id)
 
     def advance(self, now: datetime) -> list[tuple[str, str]]:
-        """Move every application whose time has come to its next status(es); returns (reference, status)."""
-        moved = []
-        with self.sessions.begin() as session:
-            for app in session.scalars(select(Application).where(Application.status.in_(STATUS_FLOW[:-1]))
-                                       .order_by(Application.id)):
-                for status in self._due_statuses(app, now):
-                    app.status = status
-                    app.status_history = [*app.status_history, {"status": status, "at": now.isoformat()}]
-                    moved.append((app.reference, status))
-                    if status == "issued" and self.certificates and \
-                            app.service_id in self.certificate_services:
-                        session.flush()
-                        self.certificates.issue(session, app, now)
-        return moved
+        """Move every application whose time has come to its next status(es); returns (reference, status).
+
+        Each move goes through applications.status (the same path as a department's callback)."""
+        with self.sessions() as session:
+            due = [(app.reference, status)
+                   for app in session.scalars(select(Application).where(Application.status.in_(STATUS_FLOW[:-1]))
+                                              .order_by(Application.id))
+                   for status in self._due_statuses(app, now)]
+        for reference, status in due:
+            self.book.change_status(reference, status, "scheduled", at=now)
+        return due
 
     def _due_statuses(self, app: Application, now: datetime) -> list[str]:
+        if app.status not in STATUS_FLOW:  # a department moved it off the embedded schedule
+            return []
         total = app.expected_by - app.submitted_at
         due = []
         for status in STATUS_FLOW[STATUS_FLOW.index(app.status) + 1:]:

@@ -593,7 +593,8 @@ class Dialogue:
     def _status(self, convo: Conversation, reference: str) -> None:
         t = convo.t
         report = self.desk.status(reference, convo.language)
-        if report is None:
+        if report is None or report.status.citizen_db_id not in (None, convo.citizen_db_id):
+            # another number asking: "not found", so a reference reveals nothing about its applicant
             convo.add(render.text(t.say("status_not_found", reference=reference)))
             return
         status = report.status

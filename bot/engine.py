@@ -16,16 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from analysts import review
-from bot.application_desk import citizen_for
-from bot import render
 from applications.certificates import CertificateRegistry
 from applications.connectors import DepartmentConnector
+from bot import handoff, render
+from bot.application_desk import citizen_for
+from bot.consent import ConsentDesk
+from bot.consent import say as consent_say
 from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply
 from bot.state import DialogueState
 from core.security import Vault
 from core.db.models import Citizen, Conversation, Message, utcnow
+from core.audio_store import AudioStore
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,9 @@ class Bot:
         self.certificates = getattr(connector, "certificates", None) or \
             CertificateRegistry(session_factory, settings, catalog)
         self.dialogue = Dialogue(catalog, router, connector, self.certificates, self.vault, clock, matcher)
+        self.settings = settings
+        self.consent = ConsentDesk(session_factory, self.vault, settings,
+                                   AudioStore(settings.audio_dir) if hasattr(settings, "audio_dir") else None)
         self._add_commerce(settings, departments, ledger)
 
     def _add_commerce(self, settings, departments, ledger) -> None:
@@ -88,7 +94,12 @@ class Bot:
         convo = DialogueConversation(loaded.citizen_db_id, loaded.state, loaded.language, loaded.chosen_language,
                                      loaded.handed_off)
         turn = Turn(msg.message_id, _said(msg), msg.choice_id, msg.transcript, msg.unsupported_type)
-        self.dialogue.respond(convo, turn)
+        answered = self.consent.respond(loaded.citizen_db_id, convo, turn.said, turn.choice_id)
+        if answered == "erased":
+            return convo.replies  # nothing of this conversation is kept: the next message starts fresh
+        if answered is None:
+            self.dialogue.respond(convo, turn)
+        self.consent.add_notice(loaded.citizen_db_id, convo)
         self._save(msg, loaded, convo)
         return convo.replies
 
@@ -125,11 +136,21 @@ class Bot:
             conversation.handed_off = convo.handed_off
             if convo.chosen_language != loaded.chosen_language:
                 session.get(Citizen, loaded.citizen_db_id).language = convo.chosen_language
+            self._track_handoff(session, loaded, convo)
             inbound = _inbound_record(msg, loaded, convo)
             session.add(inbound)
             review.maybe_enqueue(session, inbound, msg, convo.route, convo.handed_off and not loaded.handed_off)
             for reply in convo.replies:
                 session.add(_outbound_record(msg, loaded, reply))
+
+
+    def _track_handoff(self, session, loaded: _Loaded, convo: DialogueConversation) -> None:
+        if convo.handed_off and not loaded.handed_off:
+            ahead = handoff.open_handoff(session, loaded.citizen_db_id, loaded.conversation_id)
+            minutes = handoff.expected_wait_minutes(ahead, getattr(self.settings, "agent_minutes_per_handoff", 5))
+            convo.add(render.text(consent_say(convo.language, "handoff_wait", minutes=minutes, ahead=ahead)))
+        elif loaded.handed_off and not convo.handed_off:
+            handoff.close_handoffs(session, loaded.citizen_db_id, "cancelled")
 
 
 def _check_message(msg: IncomingMessage) -> None:

@@ -51,10 +51,22 @@ class Settings(BaseSettings):
     broker_url: str = "redis://127.0.0.1:6379/0"
     queue_name: str = "mitra"  # the broker queue the API enqueues to and `mitra worker` consumes
     redis_url: str = ""
+    # notifications, hand-offs, consent and retention (docs/notifications.md)
+    whatsapp_service_window_s: float = 86400.0  # free-form messages only this long after the citizen's last one
+    notification_attempts: int = 5  # a notification still failing after this many sends is given up
+    notification_retry_s: float = 60.0  # first wait before resending a failed notification (doubles)
+    throughput_backoff_s: float = 60.0  # wait after Meta's 130429 (number) / 131056 (pair rate) errors
+    agent_minutes_per_handoff: float = 5.0  # the expected wait told to a citizen, per hand-off ahead of them
+    privacy_notice_version: str = "2026-12-01"
+    retention_audio_days: float = 30.0
+    retention_text_days: float = 180.0  # message text is masked after this long
+    retention_interval_s: float = 3600.0  # how often the embedded worker runs the retention job
     dialogue_engine: str = "mitra"  # mitra | rasa
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_venv: Path = Path.home() / ".cache" / "mitra" / "rasa-venv"  # Rasa 3.6's own Python 3.10 environment
-    service_tokens: str = ""  # comma separated tokens other services (Rasa's actions) present as "Bearer <token>"
+    # comma separated tokens other services present as "Bearer <token>": Rasa's actions, and departments'
+    # status callbacks ("token:department" names the department in the status history)
+    service_tokens: str = ""
     heldout_file: Path | None = None  # the promotion gate's held-out set; default tests/data/route_heldout.jsonl
     model_reload_interval_s: float = 2.0  # how often a running process looks for a newly promoted model
 
@@ -86,6 +98,10 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.data_dir / 'core.db'}"
 
     @property
+    def audio_dir(self) -> Path:
+        return self.data_dir / "audio"
+
+    @property
     def model_root(self) -> Path:
         return self.models_dir or self.data_dir / "models"
 
@@ -95,7 +111,8 @@ class Settings(BaseSettings):
 
     @property
     def service_token_list(self) -> list[str]:
-        return [token.strip() for token in self.service_tokens.split(",") if token.strip()]
+        return [entry.split(":", 1)[0].strip() for entry in self.service_tokens.split(",")
+                if entry.split(":", 1)[0].strip()]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from mitra.commands import (
     evaluate,
     models,
     rasa,
+    retention,
     route,
     serve,
+    templates,
     train,
     transcribe,
     worker,
@@ -21,7 +23,8 @@ from mitra.commands import (
 app = typer.Typer(help="mitra: Telugu/English citizen-services assistant.", no_args_is_help=True)
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(models.app, name="models")
-for module in (route, transcribe, serve, train, evaluate, certificates, rasa, analyst, worker, departments):
+for module in (route, transcribe, serve, train, evaluate, certificates, rasa, analyst, worker, departments,
+               retention, templates):
     module.register(app)
 
 if __name__ == "__main__":

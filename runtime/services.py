@@ -33,6 +33,7 @@ class Services:
     _certificates: Any = None
     _departments: Any = None
     _ledger: Any = None
+    _notifier: Any = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
@@ -110,7 +111,9 @@ class Services:
         def build():
             from applications.connectors import EmbeddedConnector
 
-            return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+            connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+            connector.book.notifier = self.notifier()  # scheduled progress notifies like a callback
+            return connector
         return self._once("_connector", build)
 
     def departments(self):
@@ -128,6 +131,27 @@ class Services:
 
             return ledger_from_settings(self.settings, self.session_factory, self.departments())
         return self._once("_ledger", build)
+    def status_book(self):
+        """applications.status.StatusBook: the one path for status changes (callbacks and the schedule)."""
+        return self.connector().book
+
+    def notifier(self):
+        """runtime.notifications.Notifier: every proactive message goes through it."""
+        def build():
+            from runtime.notifications import Notifier
+
+            return Notifier(self.session_factory, self.vault, self.settings, self.whatsapp,
+                            documents={"certificate_issued": self._certificate_document})
+        return self._once("_notifier", build)
+
+    def _certificate_document(self, reference: str):
+        from bot.replies import Document
+
+        registry = self.connector().certificates or self.certificates()
+        cert = registry.for_reference(reference)
+        if cert is None:
+            return None
+        return Document(f"{reference}.pdf", registry.pdf(cert), "application/pdf")
 
     def certificates(self):
         def build():

@@ -44,10 +44,15 @@ class InboxWorker:
 
     def run_forever(self) -> None:
         next_advance = 0.0
+        next_retention = time.monotonic() + 60.0  # a starting process answers citizens first
         while not self._stop.is_set():
             if time.monotonic() >= next_advance:
                 next_advance = time.monotonic() + self.config.advance_interval_s
                 self.advance_applications()
+                self.deliver_notifications()
+            if time.monotonic() >= next_retention:
+                next_retention = time.monotonic() + self.services.settings.retention_interval_s
+                self.apply_retention()
             try:
                 worked = self.run_once()
             except Exception:  # the database went away for a moment: keep the worker alive
@@ -69,6 +74,21 @@ class InboxWorker:
             return
         if moved:
             log.info("%s: %d application status changes", self.name, len(moved))
+
+    def deliver_notifications(self) -> None:
+        """Send notifications that are due (retries, pauses that ended, the ones a crash interrupted)."""
+        try:
+            self.services.notifier().deliver_due()
+        except Exception:
+            log.exception("%s: delivering notifications failed", self.name)
+
+    def apply_retention(self) -> None:
+        from runtime.retention import apply_retention
+
+        try:
+            apply_retention(self.services.session_factory, self.services.settings)
+        except Exception:
+            log.exception("%s: the retention job failed", self.name)
 
     def drain(self, max_messages: int = 1000) -> int:
         """Process until nothing is ready (tests and batch use); returns how many were processed."""
@@ -132,11 +152,19 @@ class InboxWorker:
             incoming.choice_id, incoming.text = message.choice_id, message.choice_title
         elif message.type == "audio":
             media = self.services.whatsapp.download_media(message.media_id, self.services.settings.max_audio_bytes)
+            self._keep_audio(message, media)
             transcript = transcribe_bytes(self.services, media.content)
             incoming.text, incoming.transcript = transcript.text, transcript
         else:
             incoming.unsupported_type = message.type
         return incoming
+
+    def _keep_audio(self, message: InboundMessage, media) -> None:
+        """The raw note, until MITRA_RETENTION_AUDIO_DAYS (runtime/retention.py) or an erasure removes it."""
+        from core.audio_store import AudioStore
+
+        AudioStore(self.services.settings.audio_dir).save(self.services.vault.lookup_hash(message.wa_id),
+                                                          message.message_id, media.content, media.mime_type)
 
     def send(self, message: InboundMessage, replies: list[Reply]) -> None:
         client = self.services.whatsapp

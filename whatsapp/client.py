@@ -1,6 +1,7 @@
 """Outbound Cloud API client: send replies, upload documents, download media; retries and a rate limit."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +25,14 @@ class GraphError(RuntimeError):
     def __init__(self, message: str, status: int | None = None, body: str = ""):
         super().__init__(message)
         self.status, self.body = status, body
+
+    @property
+    def code(self) -> int | None:
+        """Meta's error code (error.code in the body, e.g. 131047), when the body carries one."""
+        try:
+            return int(json.loads(self.body)["error"]["code"])
+        except (ValueError, KeyError, TypeError):
+            return None
 
 
 class MediaError(ValueError):

@@ -60,6 +60,7 @@ def _store(services: Services, batch) -> list[str]:
     stored = [m.message_id for m in batch.messages if services.inbox.store(m)]
     for status in batch.statuses:
         services.inbox.record_status(status)
+        services.notifier().on_status(status.message_id, status.status, status.errors)  # 131047 -> template
     metrics.WEBHOOK_MESSAGES.labels("stored").inc(len(stored))
     metrics.WEBHOOK_MESSAGES.labels("duplicate").inc(len(batch.messages) - len(stored))  # redelivered/replayed
     return stored

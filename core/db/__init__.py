@@ -4,7 +4,6 @@ from core.db.engine import make_engine, make_session_factory
 from core.db.migrate import init_db
 from core.db import review_models  # noqa: F401 - registers the analysts' tables on Base.metadata
 from core.db import commerce_models  # noqa: F401 - registers the payment and booking tables
-from core.db import commerce_models  # noqa: F401 - registers the payment and booking tables
 from core.db.models import (
     Application,
     Base,
@@ -17,8 +16,9 @@ from core.db.models import (
     ReferenceCounter,
     utcnow,
 )
+from core.db.notify_models import Consent, Handoff, Notification, SendPause
 
 __all__ = [
-    "Application", "Base", "Certificate", "Citizen", "Conversation", "Delivery", "InboxItem", "Message",
+    "Application", "Base", "Consent", "Handoff", "Notification", "SendPause", "Certificate", "Citizen", "Conversation", "Delivery", "InboxItem", "Message",
     "ReferenceCounter", "Vault", "VaultError", "init_db", "make_engine", "make_session_factory", "utcnow",
 ]

@@ -120,6 +120,8 @@ def test_only_the_applicant_receives_the_certificate(make_bot, catalog, connecto
     reference = apply_for_certificate(Chat(make_bot()), catalog, clock)
     connector.advance(clock.now + timedelta(days=400))
     stranger = Chat(make_bot(), citizen="919811111111").say(f"status of {reference}")
-    assert [r.kind for r in stranger] == ["text"] and "issued" in stranger[0].text
+    # another number learns nothing: the same "not found" as for a reference that does not exist (issue 15)
+    assert [r.kind for r in stranger] == ["text"] and "could not find" in stranger[0].text
+    assert "issued" not in stranger[0].text
     with sessions() as s:
         assert s.scalar(select(Application.status)) == "issued"

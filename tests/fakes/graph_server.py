@@ -26,6 +26,12 @@ class Fault:
     status: int = 500  # 0 means: hang for `delay_s` (a timeout for the client), then answer normally
     retry_after: str | None = None
     delay_s: float = 0.0
+    code: int = 4  # Meta's error.code in the body (131047 re-engagement, 131026 undeliverable, ...)
+    only_type: str | None = None  # the fault hits the next message of this type only (e.g. "text")
+
+
+ERROR_TITLES = {131047: "Re-engagement message", 131026: "Message undeliverable",
+                130429: "Rate limit hit", 131056: "(Business Account, Consumer Account) pair rate limit hit"}
 
 
 @dataclass
@@ -55,6 +61,11 @@ class FakeGraph:
         for _ in range(times):
             self.faults.append(Fault(status, retry_after, delay_s))
 
+    def fail_with_code(self, code: int, status: int = 400, times: int = 1, only_type: str | None = None) -> None:
+        """The next send(s) answer as Meta does for error `code` (optionally only for one message type)."""
+        for _ in range(times):
+            self.faults.append(Fault(status, code=code, only_type=only_type))
+
     def add_media(self, content: bytes, mime_type: str) -> str:
         media_id = f"media-{next(self._ids)}"
         self.media[media_id] = (content, mime_type)
@@ -66,6 +77,23 @@ class FakeGraph:
 
     def new_wamid(self) -> str:
         return f"wamid.FAKE{next(self._ids):08d}"
+
+
+def meta_error(code: int) -> dict:
+    """An error body as the Cloud API documents it."""
+    title = ERROR_TITLES.get(code, "scripted fault")
+    return {"error": {"message": f"({code}) {title}", "type": "OAuthException", "code": code,
+                      "error_data": {"messaging_product": "whatsapp", "details": title},
+                      "fbtrace_id": "AbCdEfFAKE"}}
+
+
+async def _message_type(request: Request) -> str | None:
+    if request.method != "POST" or not request.url.path.endswith("/messages"):
+        return None
+    try:
+        return (await request.json()).get("type", "text")
+    except ValueError:
+        return None
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -91,7 +119,28 @@ def validate_message(payload: dict, uploads: dict) -> str | None:
         return None
     if kind == "interactive":
         return _validate_interactive(body)
+    if kind == "template":
+        return _validate_template(body, uploads)
     return f"unsupported message type {kind!r}"
+
+
+def _validate_template(body: dict, uploads: dict) -> str | None:
+    if not str(body.get("name", "")).strip():
+        return "template needs a name"
+    if not str((body.get("language") or {}).get("code", "")).strip():
+        return "template needs language.code"
+    for component in body.get("components") or []:
+        for parameter in component.get("parameters") or []:
+            if parameter.get("type") == "text":
+                text = parameter.get("text", "")
+                if not text or "\n" in text or len(text) > 1024:
+                    return f"template text parameter not allowed: {text!r}"
+            elif parameter.get("type") == "document":
+                if parameter["document"].get("id") not in uploads and not parameter["document"].get("link"):
+                    return "template document needs an uploaded media id or a link"
+            else:
+                return f"unsupported template parameter type {parameter.get('type')!r}"
+    return None
 
 
 def _validate_interactive(body: dict) -> str | None:
@@ -127,16 +176,20 @@ def create_graph_app(graph: FakeGraph) -> FastAPI:
 
     @app.middleware("http")
     async def faults_and_auth(request: Request, call_next):
+        kind = await _message_type(request)
         with graph._lock:
             graph.requests.append((request.method, request.url.path))
-            fault = graph.faults.popleft() if graph.faults else None
+            fault = graph.faults[0] if graph.faults else None
+            if fault is not None and fault.only_type not in (None, kind):
+                fault = None
+            elif fault is not None:
+                graph.faults.popleft()
         if fault is not None:
             if fault.delay_s:
                 await asyncio.sleep(fault.delay_s)
             if fault.status:
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                return JSONResponse({"error": {"message": "scripted fault", "code": 4}}, fault.status,
-                                    headers=headers)
+                return JSONResponse(meta_error(fault.code), fault.status, headers=headers)
         if request.headers.get("authorization") != f"Bearer {graph.token}":
             return _error(401, "Invalid OAuth access token")
         return await call_next(request)
