@@ -113,7 +113,7 @@ class Dialogue:
             self._while_handed_off(convo, turn)
             return
         if not turn.voice and not convo.language_known:
-            self._follow_language(convo, turn.text)
+            self._follow_language(convo, turn.text, during_form=convo.state.has_form)
         command = next((c for c in self.commands if c.matches(turn)), None)
         if command is not None:
             command.run(convo, turn)
@@ -250,13 +250,17 @@ class Dialogue:
             ("menu", convo.t.title("button_menu")), ("lang:en", "English"), ("lang:te", "తెలుగు")]))
         self.forms.remind_drafts(convo)
 
-    def _follow_language(self, convo: Conversation, text: str, detected: str | None = None) -> None:
-        """Replies follow the language of the citizen's own words, unless they chose one."""
+    def _follow_language(self, convo: Conversation, text: str, detected: str | None = None,
+                         during_form: bool = False) -> None:
+        """Replies follow the language of the citizen's own words, unless they chose one. Answers to a form
+        (names, places) say little about a language: there only Telugu script counts."""
         if convo.chosen_language:
             return
         from nlu.script import detect_language
 
         detected = detected or detect_language(text)
+        if during_form and detected not in ("te", "mixed"):
+            return
         if detected in ("te", "mixed"):
             convo.language = "te"
         elif detected == "te-latn":
