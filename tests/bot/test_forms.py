@@ -272,3 +272,30 @@ def test_telugu_citizen_sees_no_english_half(make_bot, catalog, service):
     for reply in replies:
         assert TELUGU.search(reply.text)
         assert not re.search(r"\b(?:the|your|please|what|is)\b", reply.text, re.IGNORECASE), reply.text
+
+
+def test_menus_scale_past_nine_departments_and_ten_services(catalog, sessions, settings, clock):
+    """A catalog of 45 departments, one with 25 services: pages of 9 + "More…", and any number works."""
+    from bot.connectors import EmbeddedConnector
+    from bot.engine import Bot
+    from catalog.loader import Catalog
+
+    template = catalog.departments_in_menu_order()[0]
+    sample = catalog.by_department(template.id)[0]
+    departments = {f"d{i}": template.model_copy(update={"id": f"d{i}", "menu_number": i}) for i in range(1, 46)}
+    services = {f"d42.s{j}": sample.model_copy(update={"id": f"d42.s{j}", "department": "d42", "menu_path": (42, j)})
+                for j in range(1, 26)}
+    big = Catalog(departments, services, catalog.gazetteer, "big")
+    bot = Bot(big, None, sessions, EmbeddedConnector.for_catalog(sessions, big, settings), settings, clock=clock)
+    chat = Chat(bot)
+    first = chat.say("menu")[0]
+    assert len(first.rows) == 10 and first.rows[-1].id == "more" and first.rows[-1].description == "1/5"
+    assert chat.say(choice="more")[0].rows[0].id == "dept:10"
+    listing = chat.say("42")[0]
+    assert [r.id for r in listing.rows[:2]] == ["svc:d42.s1", "svc:d42.s2"] and listing.rows[-1].id == "more"
+    second = chat.say("more")[0]
+    assert second.rows[0].id == "svc:d42.s10" and "10." in second.rows[0].title
+    started = chat.say("23")
+    assert sample.name.en in all_text(started) or sample.name.te in all_text(started)
+    for reply in [first, listing, second]:
+        assert_fits(reply)
