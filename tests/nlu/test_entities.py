@@ -171,7 +171,7 @@ def test_parse_amount(text, expected):
     assert parse_amount(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["", "five hundred", "-500", "Rs -500", "abc"])
+@pytest.mark.parametrize("text", ["", "-500", "Rs -500", "abc", "five or six hundred"])
 def test_parse_amount_invalid(text):
     assert parse_amount(text) is None
 
