@@ -50,7 +50,15 @@ class Checked:
 
 def field_kind(spec: ServiceField) -> str:
     """The entity type a field takes: its identifier format when it has one, else its type."""
-    return getattr(spec, "format", None) or spec.type.value
+    from nlu.answers.identifiers import TYPE_FORMATS
+
+    return spec.format or TYPE_FORMATS.get(spec.type) or spec.type.value
+
+
+def takes(spec: ServiceField, entity: Entity) -> bool:
+    """Whether an entity found in a message can be the answer to a field."""
+    kind = field_kind(spec)
+    return kind == entity.format if entity.format else kind == entity.type
 
 
 class Forms:
@@ -114,7 +122,7 @@ class Forms:
         noted = []
         for raw in entities:
             entity = Entity(**raw)
-            spec = next((f for f in service.fields if field_kind(f) == entity.type
+            spec = next((f for f in service.fields if takes(f, entity)
                          and f.name not in convo.state.slots), None)
             value = self._entity_value(spec, entity) if spec else None
             if value is not None:
@@ -166,10 +174,10 @@ class Forms:
         open_fields = [f for f in service.fields if f.name not in state.slots and f.name != spec.name]
         found, used, own = {}, [], None
         for entity in extract_entities(text, self.catalog.gazetteer, self.clock().date()):
-            if own is None and field_kind(spec) == entity.type:
+            if own is None and takes(spec, entity):
                 own = entity
                 continue
-            target = next((f for f in open_fields if field_kind(f) == entity.type and f.name not in found), None)
+            target = next((f for f in open_fields if takes(f, entity) and f.name not in found), None)
             value = self._entity_value(target, entity) if target else None
             if value is not None:
                 found[target.name] = value
