@@ -19,6 +19,7 @@ from bot.replies import Reply
 from bot.state import (
     AFTER_TOO_MANY_TRIES,
     CLARIFY,
+    CONFIRM_ANSWER,
     CONFIRM_SERVICE,
     DID_YOU_SAY,
     FILLING,
@@ -458,6 +459,9 @@ class Dialogue:
     def _on_too_many_tries(self, convo: Conversation, turn: Turn) -> bool:
         return self.forms.on_too_many_tries(convo, turn) or self._on_filling(convo, turn)
 
+    def _on_confirm_answer(self, convo: Conversation, turn: Turn) -> bool:
+        return self.forms.on_confirm_answer(convo, turn) or self._on_filling(convo, turn)
+
     def _on_departments(self, convo: Conversation, turn: Turn) -> bool:
         return self.menus.on_departments(convo, turn)
 
@@ -467,7 +471,7 @@ class Dialogue:
     STEP_HANDLERS: ClassVar[dict] = {
         CONFIRM_SERVICE: _on_confirm, CLARIFY: _on_clarify, DID_YOU_SAY: _on_did_you_say,
         FILLING: _on_filling, SUMMARY: _on_summary, MENU_DEPARTMENTS: _on_departments,
-        MENU_SERVICES: _on_services, AFTER_TOO_MANY_TRIES: _on_too_many_tries,
+        MENU_SERVICES: _on_services, AFTER_TOO_MANY_TRIES: _on_too_many_tries, CONFIRM_ANSWER: _on_confirm_answer,
     }
 
     def _start(self, convo: Conversation, service: Service) -> None:

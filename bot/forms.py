@@ -10,7 +10,7 @@ from bot import render, words
 from bot.connectors import ApplicationRequest, ConnectorError
 from bot.fields import display_value, stored_value
 from bot.hooks import Submitted
-from bot.state import AFTER_TOO_MANY_TRIES, FILLING, SUMMARY
+from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn, messages
 from catalog.schema import FieldType, Service, ServiceField
 from nlu.types import Entity
@@ -42,6 +42,8 @@ class Checked:
 
     value: str | None
     reason: object = None
+    display: str = ""
+    unsure: bool = False  # understood, but to be confirmed with the citizen
 
     @property
     def ok(self) -> bool:
@@ -76,7 +78,8 @@ class Forms:
 
         answer = check_answer(spec, text, self.catalog.gazetteer, self.clock().date(), choice_id)
         if answer.ok:
-            return Checked(answer.value)
+            return Checked(answer.value, display=getattr(answer, "display", ""),
+                           unsure=bool(getattr(answer, "needs_confirmation", False)))
         return Checked(None, (answer.error, answer.error_values))
 
     # ------------------------------------------------------------- starting and resuming
@@ -152,6 +155,9 @@ class Forms:
             service = self.catalog.services[state.service_id]
             noted = [self._display(convo, f, others[f.name]) for f in service.fields if f.name in others]
             convo.add(render.text(convo.t.say("also_noted", items=", ".join(noted))))
+        if checked.ok and checked.unsure:
+            self._confirm_answer(convo, spec, checked)
+            return checked
         if checked.ok:
             state.slots[spec.name] = checked.value
         if checked.ok or others:
@@ -159,6 +165,26 @@ class Forms:
             self.next_field(convo)
             return Checked(checked.value or "")
         return checked
+
+    def _confirm_answer(self, convo, spec: ServiceField, checked: Checked) -> None:
+        state, t = convo.state, convo.t
+        state.step, state.retries = CONFIRM_ANSWER, 0
+        state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
+        convo.add(render.buttons(t.say("did_you_mean_answer", value=state.unsure["display"]), [
+            ("yes", t.title("button_yes")), ("no", t.title("button_no"))]))
+
+    def on_confirm_answer(self, convo, turn) -> bool:
+        """Yes stores the understood answer, No asks again; anything else is a new answer (False)."""
+        state = convo.state
+        unsure, state.unsure, state.step = state.unsure, {}, FILLING
+        if turn.choice_id == "yes" or turn.said in words.YES:
+            state.slots[state.field_name] = unsure.get("value", "")
+            self.next_field(convo)
+            return True
+        if turn.choice_id == "no" or turn.said in words.NO:
+            self.ask(convo)
+            return True
+        return False
 
     def _split_details(self, convo, spec: ServiceField, text: str) -> tuple[dict[str, str], str]:
         """Details for other open fields found in a message, and what is left for the field asked.

@@ -19,9 +19,10 @@ SUMMARY = "summary"  # waiting for Submit / Back / Cancel
 MENU_DEPARTMENTS = "menu_departments"
 MENU_SERVICES = "menu_services"
 CHOOSE_LANGUAGE = "choose_language"
+CONFIRM_ANSWER = "confirm_answer"  # an answer understood but not surely: "Did you mean …?" Yes / No
 AFTER_TOO_MANY_TRIES = "after_too_many_tries"  # a field refused three answers: try again / skip / a person
 
-SEALED = ("slots", "heard_text", "heard_entities", "pending_entities", "drafts", "flow_data")
+SEALED = ("slots", "heard_text", "heard_entities", "pending_entities", "drafts", "flow_data", "unsure")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class DialogueState:
     heard_entities: list[dict] = field(default_factory=list)
     pending_entities: list[dict] = field(default_factory=list)  # from the first message, for pre-fill
     drafts: dict[str, dict] = field(default_factory=dict)  # service id -> a paused form (see Draft)
+    unsure: dict = field(default_factory=dict)  # {"value", "display"}: an answer waiting for Yes / No
     language_known: bool = False  # the citizen's words have shown their language
     flow_data: dict = field(default_factory=dict)  # memory of an extension flow (bot/hooks.py)
     last_reference: str | None = None
@@ -70,7 +72,7 @@ class DialogueState:
     # ------------------------------------------------------------- forms
     @property
     def has_form(self) -> bool:
-        return self.service_id is not None and self.step in (FILLING, SUMMARY, AFTER_TOO_MANY_TRIES)
+        return self.service_id is not None and self.step in (FILLING, SUMMARY, AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER)
 
     def park(self) -> str | None:
         """Keep the active form as a draft (answers and the question reached); returns its service id."""
