@@ -202,7 +202,8 @@ class Walker:
                     walk.stopped_at = f"{spec.name}: re-ask without a reason"
                     return walk
             replies = say(valid_answer(spec, self.catalog, tag, today))
-            if self._asked(service, replies) is spec and not self._ended(service, replies):
+            at_summary = replies and replies[-1].buttons and replies[-1].buttons[0].id == "submit"
+            if self._asked(service, replies) is spec and not at_summary and not self._ended(service, replies):
                 walk.stopped_at = f"{spec.name} ({spec.format or spec.type.value}) refused " \
                                   f"{valid_answer(spec, self.catalog, tag, today)!r}"
                 return walk

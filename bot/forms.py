@@ -408,10 +408,11 @@ class Forms:
 
 def _label(spec: ServiceField):
     """What a field is called in the summary: its question without the question mark, per language."""
-    from catalog.schema import Bilingual
+    from catalog.schema import TELUGU_RE, Bilingual
 
     english = spec.name.replace("_", " ").capitalize()
-    return Bilingual(en=english, te=spec.prompt.te.rstrip("?.। "))
+    question = spec.prompt.te.split("?")[0].split("(")[0].rstrip("?.। ")
+    return Bilingual(en=english, te=question if TELUGU_RE.search(question) else spec.prompt.te)
 
 
 def _field_named(service: Service, phrase: str) -> ServiceField | None:

@@ -89,6 +89,22 @@ def test_telugu_correction(make_bot, catalog, service):
     assert district.prompt.te in all_text(asked)
 
 
+@pytest.mark.parametrize("language,say", [
+    ("te", "జిల్లాను {te}గా మార్చండి"), ("te", "జిల్లా {te}గా మార్చండి"),
+    ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}")])
+def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language=language)
+    fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    first = catalog.gazetteer.districts[0]
+    other = next(d for d in catalog.gazetteer.districts if d.id != first.id and any(a.isascii() for a in d.aliases))
+    latin = next(a for a in other.aliases if a.isascii())
+    changed = chat.say(say.format(te=other.name.te, en=other.name.en, latin=latin))
+    assert changed[-1].buttons[0].id == "submit", all_text(changed)
+    shown = other.name.te if language == "te" else other.name.en
+    assert shown in changed[-1].text and first.name.get(language) not in changed[-1].text
+
+
 def test_status_question_mid_form_is_answered_and_the_form_resumes(make_bot, catalog, service):
     chat = Chat(make_bot())
     open_by_menu(chat, service)
