@@ -416,6 +416,8 @@ class Dialogue:
     def _on_filling(self, convo: Conversation, turn: Turn) -> bool:
         if self.forms.correct(convo, turn):
             return True
+        if self.forms.takes_any_words(convo.state) and self._another_request(convo, turn):
+            return True
         checked = self.forms.answer(convo, turn)
         if checked.ok or self._digression(convo, turn):
             return True
@@ -436,17 +438,25 @@ class Dialogue:
         if turn.said in words.GREETING:
             self._welcome(convo, turn)
             return True
-        if self.router is None or len(turn.said.split()) < 2:
+        return self._another_request(convo, turn)
+
+    def _another_request(self, convo: Conversation, turn: Turn) -> bool:
+        """A request for a different service that names it: answered, and the form parked as a draft. Naming
+        matters: the router may route a bare name ("Ravi Kumar") with some confidence."""
+        service_id = convo.state.service_id
+        if self.router is None or len(turn.said.split()) < 2 or turn.choice_id:
             return False
         try:
             result = self._route_result(turn)
         except ValueError:
             return False
-        if result.decision != "route" or result.service_id in (None, service_id):
+        if result.decision != "route" or result.service_id in (None, service_id) or \
+                result.service_id not in self.catalog.services or \
+                not _names_service(turn.said, self.catalog.services[result.service_id]):
             return False
         convo.route = result
-        self._act_on_route(convo, result)  # the form is parked as a draft
         self._keep_form(convo, service_id)
+        self._act_on_route(convo, result)  # the form is parked as a draft
         return True
 
     def _on_summary(self, convo: Conversation, turn: Turn) -> bool:
@@ -500,6 +510,15 @@ class Dialogue:
         """Rebuild a certificate document named `<reference>.pdf` (for replayed replies)."""
         cert = self.certificates.for_reference(filename.removesuffix(".pdf")) if self.certificates else None
         return self.certificates.pdf(cert) if cert else b""
+
+
+def _names_service(said: str, service: Service) -> bool:
+    """Whether a message shares a word (4+ letters) with the service's names and synonyms."""
+    from nlu.translit import to_latin
+
+    names = " ".join([service.name.en, service.name.te, to_latin(service.name.te), *service.synonyms.all()])
+    known = {w for w in words.folded(names).split() if len(w) >= 4}
+    return any(w in known for w in said.split() if len(w) >= 4)
 
 
 def _confidence(transcript) -> float:

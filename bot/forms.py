@@ -213,6 +213,11 @@ class Forms:
         rest = text[own.start:own.end] if own else _without(text, used)
         return (found, rest) if rest else ({}, text)
 
+    def takes_any_words(self, state) -> bool:
+        """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
+        as an answer: such answers are first tried as another request."""
+        return self.current(state).type in (FieldType.name, FieldType.mandal)
+
     def refuse(self, convo, reason) -> None:
         state, t = convo.state, convo.t
         state.retries += 1

@@ -143,7 +143,7 @@ def test_another_request_mid_form_is_answered_and_the_draft_waits(make_bot, rout
     chat.say("Ravi Kumar")
     replies = chat.say(request)
     text = all_text(replies)
-    assert other.name.en in text and replies[0].buttons[0].id == "yes"
+    assert other.name.en in text and replies[-1].buttons[0].id == "yes"
     assert "continue" in text and service.name.en in text
     chat.say("no")
     resumed = all_text(chat.say("continue"))
@@ -315,3 +315,19 @@ def test_menus_scale_past_nine_departments_and_ten_services(catalog, sessions, s
     assert sample.name.en in all_text(started) or sample.name.te in all_text(started)
     for reply in [first, listing, second]:
         assert_fits(reply)
+
+
+def test_a_request_typed_where_a_name_is_asked_is_a_request(make_bot, router, catalog, service):
+    other = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                 if s.id != service.id and s.outcome.value == "certificate"
+                 and router.route(f"{s.name.en.lower()} kavali").service_id == s.id
+                 and router.route(f"{s.name.en.lower()} kavali").decision == "route")
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    replies = chat.say(f"{other.name.en.lower()} kavali")
+    assert replies[-1].buttons[0].id == "yes" and other.name.en in replies[-1].text
+    assert "continue" in all_text(replies)
+    chat.say("no")
+    chat.say("continue")
+    taken = chat.say("Ravi Kumar")  # a bare name is the answer, even if the router has an opinion on it
+    assert service.fields[0].prompt.en not in all_text(taken)
