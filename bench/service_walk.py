@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bot.connectors import EmbeddedConnector
+from applications.connectors import EmbeddedConnector
 from bot.engine import Bot
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType, Service, ServiceField
@@ -253,7 +253,7 @@ def _gives_reason(replies: list[Reply], spec: ServiceField) -> bool:
     """The re-ask starts "Sorry, <reason>. Please try again" with a reason of its own, and asks again."""
     text = "\n".join(r.text for r in replies)
     first = replies[0].text if replies else ""
-    for start, rest in zip(RETRY_START, RETRY_REST):
+    for start, rest in zip(RETRY_START, RETRY_REST, strict=True):
         if first.startswith(start) and rest in first:
             reason = first[len(start):first.index(rest)]
             return len(reason.strip()) >= 8 and (spec.prompt.en in text or spec.prompt.te in text)

@@ -10,7 +10,8 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
-from bot import render, words
+from bot import render
+from bot.application_desk import ApplicationDesk
 from bot.fields import find_reference
 from bot.forms import Forms
 from bot.hooks import GlobalCommand, OutcomeFlow
@@ -31,6 +32,7 @@ from bot.state import (
 )
 from bot.texts import BOTH, Texts
 from catalog.schema import Service
+from nlu import words
 from nlu.types import RouteResult
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,8 @@ class Dialogue:
         self.matcher = matcher
         self.commands: list[GlobalCommand] = []
         self.flows: dict[str, OutcomeFlow] = {}
-        self.forms = Forms(catalog, connector, vault, clock, self.flows, self._status)
+        self.desk = ApplicationDesk(catalog, connector, vault)
+        self.forms = Forms(catalog, self.desk, clock, self.flows, self._status)
         self.menus = Menus(catalog, self._start)
 
     # ---------------------------------------------------------------- extension points (bot/hooks.py)
@@ -300,7 +303,7 @@ class Dialogue:
             raise ValueError("no routing model loaded: only menus and commands work")
         if turn.voice and self.matcher is not None:
             try:
-                from voice.pipeline import route_transcript
+                from nlu.voice_route import route_transcript
             except ModuleNotFoundError:
                 return self.router.route(turn.text)
             return route_transcript(self.router, self.matcher, turn.transcript)
@@ -490,16 +493,12 @@ class Dialogue:
     # ---------------------------------------------------------------- status and certificates
     def _status(self, convo: Conversation, reference: str) -> None:
         t = convo.t
-        status = self.connector.status(reference)
-        if status is None:
+        report = self.desk.status(reference, t.language)
+        if report is None:
             convo.add(render.text(t.say("status_not_found", reference=reference)))
             return
-        service = self.catalog.services.get(status.service_id)
-        convo.add(render.text(t.say("status_line", reference=reference,
-                                    service=service.name if service else status.service_id,
-                                    status=t.word(f"status_{status.status}"),
-                                    submitted=f"{status.submitted_at:%d-%m-%Y}",
-                                    expected=f"{status.expected_by:%d-%m-%Y}")))
+        status = report.status
+        convo.add(render.text(report.message))
         if status.status == "issued" and status.citizen_db_id == convo.citizen_db_id and self.certificates:
             cert = self.certificates.for_reference(reference)
             if cert is not None:

@@ -45,9 +45,13 @@ def check_answer(spec: ServiceField, text: str, gazetteer: Gazetteer, today: dat
     result = answers.parse_answer(spec, text, AnswerContext(gazetteer, today, choice_id, encoder))
     if isinstance(result, Unclear):
         values = dict(result.values)
-        if result.key == "answer_refused":  # the reason follows "Sorry, " in the retry message
+        key = result.key
+        if key == "answer_refused":  # the reason follows "Sorry, " in the retry message
             values["en"] = _sentence_inside(values.get("en", ""))
-        return Answer(error=result.key, error_values=values, suggestions=result.suggestions)
+        if key in ("invalid_place", "invalid_district") and result.suggestions:
+            key, values = "did_you_mean", {"options": " / ".join(
+                f"{s.label_en} ({s.label_te})" for s in result.suggestions)}
+        return Answer(error=key, error_values=values, suggestions=result.suggestions)
     return Answer(value=result.value, display=result.display, confidence=result.confidence)
 
 

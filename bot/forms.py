@@ -6,13 +6,14 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot import render, words
-from bot.connectors import ApplicationRequest, ConnectorError
-from bot.fields import display_value, stored_value
+from bot import render
+from bot.application_desk import SubmitFailed, field_label
+from bot.fields import display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
-from bot.texts import PerColumn, messages
+from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
+from nlu import words
 from nlu.types import Entity
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,9 @@ def takes(spec: ServiceField, entity: Entity) -> bool:
 
 
 class Forms:
-    def __init__(self, catalog, connector, vault, clock, flows: dict, status):
+    def __init__(self, catalog, desk, clock, flows: dict, status):
         self.catalog = catalog
-        self.connector = connector
-        self.vault = vault
+        self.desk = desk  # bot/application_desk.py: summary, submission and status texts, shared with REST
         self.clock = clock
         self.flows = flows  # outcome value -> OutcomeFlow (bot/hooks.py)
         self.status = status  # (convo, reference) -> None
@@ -328,17 +328,8 @@ class Forms:
     # ------------------------------------------------------------- summary and submission
     def summary(self, convo) -> None:
         state, t = convo.state, convo.t
-        service = self.catalog.services[state.service_id]
-
-        def lines(column: str) -> str:
-            marker = messages()["from_your_message"][column]
-            return "\n".join(
-                f"• {_label(spec).get(column)}: "
-                f"{display_value(spec, state.slots.get(spec.name, ''), self.catalog.gazetteer, column)}"
-                + (f" {marker}" if spec.name in state.prefilled else "") for spec in service.fields)
-
-        body = t.say("summary", service=service.name, lines=PerColumn(lines), fee=f"{service.fee:g}",
-                     days=service.sla_days, documents=self._documents(service))
+        body = self.desk.summary(self.catalog.services[state.service_id], state.slots, t.language,
+                                 prefilled=set(state.prefilled))
         convo.add(render.buttons(body, [("submit", t.title("button_submit")), ("back", t.title("button_back")),
                                         ("cancel", t.title("button_cancel"))]))
 
@@ -353,33 +344,21 @@ class Forms:
         return True
 
     def submit(self, convo, turn) -> None:
-        state, t = convo.state, convo.t
+        state = convo.state
         service = self.catalog.services[state.service_id]
-        department = self.catalog.department_of(service)
-        masked = {spec.name: stored_value(spec, state.slots.get(spec.name, ""), self.catalog.gazetteer)
-                  for spec in service.fields}
-        request = ApplicationRequest(
-            service_id=service.id, department_code=department.code, citizen_db_id=convo.citizen_db_id,
-            fields=dict(state.slots), masked_fields=masked, sealed_fields=self.vault.seal_json(state.slots),
-            fee=service.fee, sla_days=service.sla_days, language=convo.language,
-            idempotency_key=turn.message_id, submitted_at=self.clock().replace(tzinfo=None, microsecond=0),
-        )
         try:
-            reference = self.connector.submit(request)
-        except ConnectorError as exc:
-            log.warning("submit of %s failed: %s", service.id, exc)
-            convo.add(render.text(t.say("submit_failed")))
+            submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
+                                         turn.message_id, self.clock(), reply_language=convo.t.language)
+        except SubmitFailed:
+            convo.add(render.text(convo.t.say("submit_failed")))  # the form stays: Submit again later
             return
-        status = self.connector.status(reference)
-        expected = status.expected_by if status else request.submitted_at
         answers = dict(state.slots)
         state.discard_form()
-        state.last_reference = reference
-        convo.add(render.text(t.say("submitted", reference=reference, fee=f"{service.fee:g}",
-                                    days=service.sla_days, expected=f"{expected:%d-%m-%Y}")))
+        state.last_reference = submitted.reference
+        convo.add(render.text(submitted.message))
         flow = self.flows.get(service.outcome.value)
         if flow is not None:
-            flow.after_submit(convo, Submitted(service, reference, answers, service.fee))
+            flow.after_submit(convo, Submitted(service, submitted.reference, answers, service.fee))
         self.remind_drafts(convo)
 
     def remind_drafts(self, convo) -> None:
@@ -411,13 +390,9 @@ class Forms:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
 
 
-def _label(spec: ServiceField):
-    """What a field is called in the summary: its question without the question mark, per language."""
-    from catalog.schema import TELUGU_RE, Bilingual
-
-    english = spec.name.replace("_", " ").capitalize()
-    question = spec.prompt.te.split("?")[0].split("(")[0].rstrip("?.। ")
-    return Bilingual(en=english, te=question if TELUGU_RE.search(question) else spec.prompt.te)
+def _label(spec: ServiceField) -> PerColumn:
+    """What a field is called (as in the summary), per language."""
+    return PerColumn(lambda column: field_label(spec, column))
 
 
 def _field_named(service: Service, phrase: str) -> ServiceField | None:

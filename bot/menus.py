@@ -6,9 +6,10 @@ phones that show lists poorly. Digits always mean the catalog's own numbers (dep
 """
 from __future__ import annotations
 
-from bot import render, words
+from bot import render
 from bot.state import MENU_DEPARTMENTS, MENU_SERVICES
 from catalog.schema import Department
+from nlu import words
 
 PAGE_ROWS = render.LIST_MAX_ROWS - 1  # the last row is "More…"
 

@@ -27,7 +27,7 @@ _FILLER = frozenset(
 _WORD_MATCH = 85.0
 _FUZZY_SURE = 88.0
 _FUZZY_MAYBE = 72.0
-_MEANING_MARGIN = 0.02
+_MEANING_MARGIN = 0.015  # e5 similarities crowd together; the gap, not the level, tells
 
 
 def _names(choice: Choice) -> list[str]:
@@ -94,7 +94,7 @@ def _shared_words(spec: ServiceField, text: str) -> list[tuple[float, Choice]]:
     for choice in spec.choices:
         mine = {w for name in _names(choice) for w in _content(fold_words(name)) + _content(latin_words(name))}
         hits = [max((fuzz.ratio(w, m) for m in mine), default=0) for w in said]
-        matched = [w for w, score in zip(said, hits) if score >= _WORD_MATCH]
+        matched = [w for w, score in zip(said, hits, strict=True) if score >= _WORD_MATCH]
         if matched:
             scored.append((sum(len(w) for w in matched), choice))
     return sorted(scored, key=lambda item: -item[0])
@@ -118,7 +118,7 @@ def _by_meaning(spec: ServiceField, text: str, encoder) -> list[tuple[float, Cho
     vectors = encoder.encode([text, *texts])
     scores = vectors[1:] @ vectors[0]
     best: dict[str, tuple[float, Choice]] = {}
-    for score, choice in zip(np.asarray(scores, dtype=float), owners):
+    for score, choice in zip(np.asarray(scores, dtype=float), owners, strict=True):
         if score > best.get(choice.value, (-1.0, choice))[0]:
             best[choice.value] = (float(score), choice)
     return sorted(best.values(), key=lambda item: -item[0])

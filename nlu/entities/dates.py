@@ -27,9 +27,9 @@ _WEEKDAYS = {
     **dict.fromkeys(("sunday", "adivaram", "aadivaram", "ఆదివారం"), 6),
 }
 _RELATIVE_DAYS = {
-    **dict.fromkeys(("day after tomorrow", "ellundi", "ఎల్లుండి"), 2),
+    **dict.fromkeys(("day after tomorrow", "day after", "the day after", "ellundi", "elundi", "ఎల్లుండి"), 2),
     **dict.fromkeys(("tomorrow", "repu", "రేపు"), 1),
-    **dict.fromkeys(("today", "ivala", "ivvala", "ee roju", "eeroju", "e roju", "ఈ రోజు", "ఈరోజు", "నేడు",
+    **dict.fromkeys(("today", "nedu", "ivala", "ivvala", "ee roju", "eeroju", "e roju", "ఈ రోజు", "ఈరోజు", "నేడు",
                      "ఇవాళ", "ఇవ్వాళ", "ఈవేళ"), 0),
     **dict.fromkeys(("day before yesterday", "monna", "మొన్న"), -2),
     **dict.fromkeys(("yesterday", "ninna", "నిన్న"), -1),

@@ -24,7 +24,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 @pytest.fixture
 def chat_server(services_factory, settings, catalog, session_factory):
     """The app with a real Bot; routing free text is not needed here (menus and digits), so no model loads."""
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
 
     connector = EmbeddedConnector.for_catalog(session_factory, catalog, settings)

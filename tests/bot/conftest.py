@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.connectors import EmbeddedConnector
+from applications.connectors import EmbeddedConnector
 from bot.engine import Bot
 from bot.replies import IncomingMessage, Reply
 from catalog.formats import get_format

@@ -292,7 +292,7 @@ def test_telugu_citizen_sees_no_english_half(make_bot, catalog, service):
 
 def test_menus_scale_past_nine_departments_and_ten_services(catalog, sessions, settings, clock):
     """A catalog of 45 departments, one with 25 services: pages of 9 + "More…", and any number works."""
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
     from catalog.loader import Catalog
 

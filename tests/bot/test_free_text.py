@@ -63,7 +63,7 @@ def test_first_message_details_are_prefilled_and_not_asked_again(make_bot, route
 
 
 def test_no_asks_to_rephrase_and_out_of_scope_is_polite(make_bot, router, catalog):
-    service, text = routed_example(router, catalog, "en")
+    _service, text = routed_example(router, catalog, "en")
     chat = Chat(make_bot(router))
     chat.say(text)
     assert "other words" in chat.say(choice="no")[0].text

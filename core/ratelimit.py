@@ -2,7 +2,7 @@
 
 - Outbound: at most `rate` messages per second to the Graph API for one business number, however many
   workers send (WhatsApp throttles the number, not the process). `RedisTokenBucket` has the same
-  `acquire()` as `api.whatsapp.ratelimit.TokenBucket`.
+  `acquire()` as the in-process `TokenBucket`.
 - Inbound: at most `limit` messages per citizen per minute are answered. The window is counted on the
   messages' own WhatsApp timestamps and each message id counts once, so retries and redeliveries never use
   up a citizen's allowance, and a backlog worked off late is judged by when the citizen wrote.
@@ -16,7 +16,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from api.whatsapp.ratelimit import TokenBucket
+class TokenBucket:
+    def __init__(self, rate: float, burst: float | None = None,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+        if rate <= 0:
+            raise ValueError(f"rate must be positive, got {rate}")
+        self.rate = rate
+        self.capacity = burst if burst is not None else max(1.0, rate)
+        self._tokens = self.capacity
+        self._clock, self._sleep = clock, sleep
+        self._last = clock()
+        self._lock = threading.Lock()
+
+    def _reserve(self) -> float:
+        """Take one token, returning how long the caller must wait before using it."""
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            self._tokens -= 1
+            return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def acquire(self) -> float:
+        wait = self._reserve()
+        if wait > 0:
+            self._sleep(wait)
+        return wait
+
 
 log = logging.getLogger(__name__)
 

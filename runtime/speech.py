@@ -28,7 +28,7 @@ def transcribe_bytes(services, content: bytes, language: str | None = None):
 
 def transcribe_samples(services, samples, language: str | None = None):
     """The transcript, or SpeechError when the recognizer finds no speech in the samples (noise, hum)."""
-    from api.metrics import timed_recognition
+    from runtime.metrics import timed_recognition
     from voice.audio import AudioError
 
     try:

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from api.whatsapp.webhook_payload import InboundMessage, StatusUpdate
+from whatsapp.webhook_payload import InboundMessage, StatusUpdate
 from core.db import Delivery, InboxItem, Vault, utcnow
 
 OPEN = ("pending", "processing")

@@ -8,6 +8,6 @@ dead worker left behind. Select with MITRA_TASK_QUEUE=celery and MITRA_BROKER_UR
 """
 from __future__ import annotations
 
-from api.queue.dispatch import CeleryDispatcher, dispatcher_for
+from runtime.queue.dispatch import CeleryDispatcher, dispatcher_for
 
 __all__ = ["CeleryDispatcher", "dispatcher_for"]

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from api.whatsapp import render
-from api.whatsapp.ratelimit import TokenBucket
+from whatsapp import render
+from core.ratelimit import TokenBucket
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class WhatsAppClient:
     @classmethod
     def from_settings(cls, settings, **kwargs) -> WhatsAppClient:
         if settings.redis_url and "bucket" not in kwargs:  # one pace for every process sending for the number
-            from api.ratelimit import outbound_bucket
+            from core.ratelimit import outbound_bucket
 
             kwargs["bucket"] = outbound_bucket(settings.redis_url, settings.whatsapp_phone_number_id,
                                                settings.outbound_rate_per_s)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import words
-from bot.audit import record
+from nlu import words
+from analysts.audit import record
 from core.db.models import Message, utcnow
 from core.db.review_models import ReviewItem
 from nlu.entities import mask_pii

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.answers import yes_no
+
 MENU = {"menu", "main menu", "మెనూ", "మెను", "menu chupinchu", "menu chupinchandi"}
 CANCEL = {"cancel", "stop", "quit", "రద్దు", "raddu", "aapu", "ఆపు", "aapandi", "cancel cheyyi"}
 BACK = {"back", "go back", "వెనుకకు", "వెనక్కి", "venakki", "venukaku", "venakku"}
@@ -14,9 +16,8 @@ GREETING = {"hi", "hii", "hello", "hey", "helo", "namaste", "namaskaram", "namas
             "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra", "namaskaramandi", "bagunnara"}
 ROMANIZED_TELUGU_GREETING = {"namaskaram", "namaskar", "namaskaramandi", "bagunnara", "emandi"}
 THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "dhanyavadalu", "thanks a lot"}
-YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "correct", "avunu", "avnu", "aunu", "haa", "ha",
-       "అవును", "సరే", "sare", "submit", "సమర్పించండి"}
-NO = {"no", "n", "nope", "wrong", "kadu", "kaadu", "vaddu", "కాదు", "వద్దు", "లేదు", "ledu"}
+YES = yes_no.YES  # one list of yes and no words, shared with answers to yes/no fields
+NO = yes_no.NO
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
             "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}

@@ -61,13 +61,13 @@ class EmbeddedConnector:
     def __init__(self, session_factory: sessionmaker[Session], certificates=None,
                  certificate_services: set[str] | frozenset[str] = frozenset()):
         self.sessions = session_factory
-        self.certificates = certificates  # a bot.certificates.CertificateRegistry
+        self.certificates = certificates  # a applications.certificates.CertificateRegistry
         self.certificate_services = set(certificate_services)
 
     @classmethod
     def for_catalog(cls, session_factory: sessionmaker[Session], catalog, settings) -> "EmbeddedConnector":
         """The default: services whose outcome is a certificate get one when they reach "issued"."""
-        from bot.certificates import CertificateRegistry
+        from applications.certificates import CertificateRegistry
 
         wanted = {s.id for s in catalog.services.values() if s.outcome.value == "certificate"}
         return cls(session_factory, CertificateRegistry(session_factory, settings, catalog), wanted)

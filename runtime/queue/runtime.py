@@ -9,9 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.deps import Services
-from api.worker import InboxWorker
-from api.worker_settings import WorkerSettings
+from runtime.services import Services
+from runtime.worker import InboxWorker
 from core.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ class WorkerRuntime:
         while handled < MAX_PER_TASK and self.worker.run_once(citizen_hash):
             handled += 1
         if handled == MAX_PER_TASK:
-            from api.queue.celery_app import drain_citizen
+            from runtime.queue.celery_app import drain_citizen
 
             drain_citizen.apply_async(args=[citizen_hash])
         return handled
@@ -98,7 +97,7 @@ _sweeper: Sweeper | None = None
 
 def start_sweeper(enqueue: Callable[[str], object]) -> None:
     global _sweeper
-    config = WorkerSettings()
+    config = get_settings().inbox
     if config.sweep_interval_s <= 0:
         return
     _sweeper = Sweeper(Services.start(get_settings()), enqueue, config.sweep_interval_s,

@@ -12,10 +12,7 @@ import os
 import time
 from contextlib import contextmanager
 
-from fastapi import APIRouter
-from fastapi.responses import Response
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -23,9 +20,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
-from starlette.concurrency import run_in_threadpool
 
-from api.deps import Services, ServicesDep
 
 MESSAGES_IN = Counter("mitra_messages_received_total", "Citizen messages accepted for an answer",
                       ["channel", "type"])
@@ -41,9 +36,6 @@ HTTP_REQUESTS = Counter("mitra_http_requests_total", "HTTP requests answered",
                         ["method", "route", "status"])
 HTTP_SECONDS = Histogram("mitra_http_request_seconds", "Time to answer an HTTP request", ["method", "route"],
                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-
-router = APIRouter(tags=["health"])
-
 
 class CountingRouter:
     """The router with every decision counted; everything else is the router's own."""
@@ -77,7 +69,7 @@ def count_replies(channel: str, replies) -> None:
 class InboxDepth:
     """Rows in the durable inbox by status, read when scraped (pending is the queue depth)."""
 
-    def __init__(self, services: Services):
+    def __init__(self, services):
         self.services = services
 
     def collect(self):
@@ -102,18 +94,7 @@ def _process_registry():
     return registry
 
 
-def exposition(services: Services) -> bytes:
+def exposition(services) -> bytes:
     inbox = CollectorRegistry(auto_describe=False)
     inbox.register(InboxDepth(services))
     return generate_latest(_process_registry()) + generate_latest(inbox)
-
-
-@router.get("/metrics", response_class=Response,
-            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"}})
-async def metrics(services: ServicesDep) -> Response:
-    try:
-        body = await run_in_threadpool(exposition, services)
-    except Exception:  # noqa: BLE001 - the database may be down; say so rather than fail the scrape badly
-        ERRORS.labels("metrics").inc()
-        body = generate_latest(_process_registry())
-    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -6,14 +6,14 @@ import threading
 import time
 import uuid
 
-from api import messages, metrics
-from api.inbox import ClaimedMessage
-from api.observability import log_context
-from api.ratelimit import inbound_limit
-from api.speech import SpeechError, transcribe_bytes
-from api.whatsapp import render
-from api.whatsapp.client import MediaError
-from api.whatsapp.webhook_payload import InboundMessage
+from runtime import messages, metrics
+from runtime.inbox import ClaimedMessage
+from runtime.observability import log_context
+from core.ratelimit import inbound_limit
+from runtime.speech import SpeechError, transcribe_bytes
+from whatsapp import render
+from whatsapp.client import MediaError
+from whatsapp.webhook_payload import InboundMessage
 from bot.replies import IncomingMessage, Reply
 from core.db import utcnow
 

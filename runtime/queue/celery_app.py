@@ -1,4 +1,4 @@
-"""The Celery application and its one task. `celery -A api.queue.celery_app worker` or `mitra worker`."""
+"""The Celery application and its one task. `celery -A runtime.queue.celery_app worker` or `mitra worker`."""
 from __future__ import annotations
 
 import logging
@@ -33,20 +33,20 @@ app = make_celery(get_settings().broker_url, get_settings().queue_name)
 @app.task(name="mitra.drain_citizen")
 def drain_citizen(citizen_hash: str) -> int:
     """Handle this citizen's waiting messages in order; returns how many were handled."""
-    from api.queue.runtime import current
+    from runtime.queue.runtime import current
 
     return current().drain_citizen(citizen_hash)
 
 
 @signals.worker_ready.connect
 def _start_sweeper(sender=None, **_kwargs) -> None:
-    from api.queue.runtime import start_sweeper
+    from runtime.queue.runtime import start_sweeper
 
     start_sweeper(lambda citizen_hash: drain_citizen.apply_async(args=[citizen_hash]))
 
 
 @signals.worker_shutdown.connect
 def _stop_sweeper(sender=None, **_kwargs) -> None:
-    from api.queue.runtime import stop_sweeper
+    from runtime.queue.runtime import stop_sweeper
 
     stop_sweeper()

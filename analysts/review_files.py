@@ -17,8 +17,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.audit import record
-from bot.review import allowed_labels
+from analysts.audit import record
+from analysts.review import allowed_labels
 from core.db.models import utcnow
 from core.db.review_models import ReviewItem
 from nlu.entities import mask_pii

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from api import metrics
+from runtime import metrics
 
 request_id_var: ContextVar[str | None] = ContextVar("mitra_request_id", default=None)
 message_id_var: ContextVar[str | None] = ContextVar("mitra_message_id", default=None)

@@ -36,6 +36,6 @@ def dispatcher_for(settings) -> CeleryDispatcher | None:
         return None
     if settings.task_queue != "celery":
         raise ValueError(f"MITRA_TASK_QUEUE must be 'embedded' or 'celery', not {settings.task_queue!r}")
-    from api.queue.celery_app import make_celery
+    from runtime.queue.celery_app import make_celery
 
     return CeleryDispatcher(make_celery(settings.broker_url, settings.queue_name))
