@@ -59,7 +59,7 @@ def test_certificate_download_verify_and_tamper_detection(make_bot, catalog, con
     from PIL import Image
     assert images[0].image.convert("1").tobytes() == Image.open(io.BytesIO(expected_qr)).convert("1").tobytes()
 
-    registry = chat.applications.certificates
+    registry = chat.bot.certificates
     result = registry.verify_token(token)
     assert result.valid and result.holder == "Ravi Kumar" and result.reference == reference
     assert result.issued_at is not None and result.service_name
