@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from applications.connectors import ApplicationRequest, ApplicationStatus, ConnectorError
 from bot.fields import display_value, stored_value
-from bot.texts import Texts
-from catalog.schema import Service, ServiceField
+from bot.texts import PerColumn, Texts, messages
+from catalog.schema import TELUGU_RE, Service, ServiceField
 from core.db.models import Citizen
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,12 @@ class StatusReport:
     message: str
 
 
-def field_label(spec: ServiceField, language: str) -> str:
-    """How a field is named in a summary: the Telugu prompt without its question mark, or the English name."""
-    if language == "te":
-        return spec.prompt.te.rstrip("?.। ")
+def field_label(spec: ServiceField, column: str) -> str:
+    """How a field is named in a summary: the Telugu question without its question mark or hint, or the
+    English field name."""
+    if column == "te":
+        question = spec.prompt.te.split("?")[0].split("(")[0].rstrip("?.। ")
+        return question if TELUGU_RE.search(question) else spec.prompt.te
     return spec.name.replace("_", " ").capitalize()
 
 
@@ -52,19 +54,25 @@ class ApplicationDesk:
         self.connector = connector
         self.vault = vault
 
-    def summary(self, service: Service, values: dict[str, str], language: str) -> str:
-        t, gazetteer = Texts(language), self.catalog.gazetteer
-        lines = "\n".join(f"• {field_label(spec, language)}: "
-                          f"{display_value(spec, values.get(spec.name, ''), gazetteer, language)}"
-                          for spec in service.fields)
-        documents = t.say("documents_needed", documents=", ".join(t.name(d) for d in service.documents)) \
-            if service.documents else ""
-        return t.say("summary", service=t.name(service.name), lines=lines, fee=f"{service.fee:g}",
-                     days=service.sla_days, documents=documents)
+    def summary(self, service: Service, values: dict[str, str], language: str, prefilled=()) -> str:
+        """The summary in `language` (or both while it is unknown); fields in `prefilled` came from the
+        citizen's request and are marked so."""
+        gazetteer = self.catalog.gazetteer
+
+        def lines(column: str) -> str:
+            marker = messages()["from_your_message"][column]
+            return "\n".join(
+                f"• {field_label(spec, column)}: {display_value(spec, values.get(spec.name, ''), gazetteer, column)}"
+                + (f" {marker}" if spec.name in prefilled else "") for spec in service.fields)
+
+        documents = ("documents_needed", {"documents": list(service.documents)}) if service.documents else ""
+        return Texts(language).say("summary", service=service.name, lines=PerColumn(lines), fee=f"{service.fee:g}",
+                                   days=service.sla_days, documents=documents)
 
     def submit(self, service: Service, values: dict[str, str], citizen_db_id: int, language: str,
-               idempotency_key: str, submitted_at: datetime) -> Submitted:
-        """Hand the application to the department; the same idempotency key gives back the same reference."""
+               idempotency_key: str, submitted_at: datetime, reply_language: str | None = None) -> Submitted:
+        """Hand the application to the department; the same idempotency key gives back the same reference.
+        `reply_language` is the message's language when it differs from the application's (e.g. "both")."""
         gazetteer = self.catalog.gazetteer
         request = ApplicationRequest(
             service_id=service.id, department_code=self.catalog.department_of(service).code,
@@ -81,7 +89,7 @@ class ApplicationDesk:
             raise SubmitFailed(str(exc)) from exc
         status = self.connector.status(reference)
         expected = status.expected_by if status else request.submitted_at
-        message = Texts(language).say("submitted", reference=reference, fee=f"{service.fee:g}",
+        message = Texts(reply_language or language).say("submitted", reference=reference, fee=f"{service.fee:g}",
                                       days=service.sla_days, expected=f"{expected:%d-%m-%Y}")
         return Submitted(reference, status.status if status else "submitted", expected, message)
 
@@ -92,8 +100,8 @@ class ApplicationDesk:
         t = Texts(language)
         service = self.catalog.services.get(status.service_id)
         message = t.say("status_line", reference=status.reference,
-                        service=t.name(service.name) if service else status.service_id,
-                        status=t.title(f"status_{status.status}"), submitted=f"{status.submitted_at:%d-%m-%Y}",
+                        service=service.name if service else status.service_id,
+                        status=t.word(f"status_{status.status}"), submitted=f"{status.submitted_at:%d-%m-%Y}",
                         expected=f"{status.expected_by:%d-%m-%Y}")
         return StatusReport(status, message)
 

@@ -1,36 +1,44 @@
 """What to say next: one citizen message plus the remembered state in, replies plus the new state out.
 
-No database here: the engine loads and saves; the connector submits and looks up applications.
+The state machine lives here; the numbered menus are `bot/menus.py`, field collection and submission
+`bot/forms.py`, the extension points `bot/hooks.py`. No database here: the engine loads and saves; the connector
+submits and looks up applications.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from bot import render
-from nlu import words
-from bot.application_desk import ApplicationDesk, SubmitFailed
-from bot.hooks import OutcomeFlow
-from bot.hooks import Submitted as FlowSubmitted
-from bot.fields import check_answer, display_value, find_reference
+from bot.application_desk import ApplicationDesk
+from bot.fields import find_reference
+from bot.forms import Forms
+from bot.hooks import GlobalCommand, OutcomeFlow
+from bot.menus import PAGE_ROWS, Menus
 from bot.replies import Reply
-from bot.state import (AFTER_TOO_MANY_TRIES, CLARIFY, CONFIRM_SERVICE, DID_YOU_SAY, FILLING, IDLE,
-                       MENU_DEPARTMENTS, MENU_SERVICES, SUMMARY, DialogueState)
-from bot.texts import Texts
-from catalog.schema import FieldType, Service, ServiceField
-from nlu.types import Entity, RouteResult
+from bot.state import (
+    AFTER_TOO_MANY_TRIES,
+    CLARIFY,
+    CONFIRM_ANSWER,
+    CONFIRM_SERVICE,
+    DID_YOU_SAY,
+    FILLING,
+    IDLE,
+    MENU_DEPARTMENTS,
+    MENU_SERVICES,
+    SUMMARY,
+    DialogueState,
+)
+from bot.texts import BOTH, Texts
+from catalog.schema import Service
+from nlu import words
+from nlu.types import RouteResult
 
 log = logging.getLogger(__name__)
 
-MAX_REASKS = 3  # an invalid answer is asked again at most three times
-VOICE_SURE = 0.6  # below this transcript confidence we ask "Did you say ...?"
-MENU_PAGE_ROWS = 9  # the tenth row of a WhatsApp list is "More…"
-PLACE_TYPES = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples"}
-ENTITY_FIELD_TYPES = {
-    "aadhaar": FieldType.aadhaar, "mobile": FieldType.mobile, "date": FieldType.date,
-    "district": FieldType.district, "town": FieldType.town, "temple": FieldType.temple,
-    "reference": FieldType.identifier, "identifier": FieldType.identifier, "amount": FieldType.amount, "survey_number": FieldType.survey_number,
-}
+VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
+READABLE_SHARE = 0.8  # a transcript is echoed only when this share of its letters is in the citizen's script
 
 
 @dataclass
@@ -58,18 +66,22 @@ class Conversation:
 
     citizen_db_id: int
     state: DialogueState
-    language: str  # the language replies are in
+    language: str  # the language replies are in, once known
     chosen_language: str | None  # set when the citizen picked one explicitly
     handed_off: bool = False
     route: RouteResult | None = None  # filled when this message was routed
     replies: list[Reply] = field(default_factory=list)
 
     @property
+    def language_known(self) -> bool:
+        return bool(self.chosen_language) or self.state.language_known
+
+    @property
     def t(self) -> Texts:
-        return Texts(self.language)
+        return Texts(self.language if self.language_known else BOTH)
 
     def add(self, reply: Reply) -> None:
-        self.replies.append(reply)
+        self.replies.extend(render.fit(reply))
 
 
 class Dialogue:
@@ -77,15 +89,20 @@ class Dialogue:
         self.catalog = catalog
         self.router = router
         self.connector = connector
-        self.desk = ApplicationDesk(catalog, connector, vault)
         self.certificates = certificates
-        self.vault = vault
         self.clock = clock
         self.matcher = matcher
+        self.commands: list[GlobalCommand] = []
         self.flows: dict[str, OutcomeFlow] = {}
+        self.desk = ApplicationDesk(catalog, connector, vault)
+        self.forms = Forms(catalog, self.desk, clock, self.flows, self._status)
+        self.menus = Menus(catalog, self._start)
+
+    # ---------------------------------------------------------------- extension points (bot/hooks.py)
+    def add_command(self, command: GlobalCommand) -> None:
+        self.commands.append(command)
 
     def add_flow(self, outcome: str, flow: OutcomeFlow) -> None:
-        """What follows the submission of a service with this outcome (bot/hooks.py)."""
         self.flows[outcome] = flow
 
     # ---------------------------------------------------------------- entry point
@@ -98,6 +115,12 @@ class Dialogue:
             return
         if convo.handed_off:
             self._while_handed_off(convo, turn)
+            return
+        if not turn.voice and not convo.language_known:
+            self._follow_language(convo, turn.text, during_form=convo.state.has_form)
+        command = next((c for c in self.commands if c.matches(turn)), None)
+        if command is not None:
+            command.run(convo, turn)
             return
         if self._command(convo, turn):
             return
@@ -120,9 +143,10 @@ class Dialogue:
             self._set_language(convo, "en" if said in words.ENGLISH else "te")
             return True
         actions = [
-            (choice == "menu" or said in words.MENU, self._show_departments),
+            (choice == "menu" or said in words.MENU, self._menu),
             (choice == "cancel" or said in words.CANCEL, self._cancel),
             (choice == "back" or said in words.BACK, self._back),
+            (choice == "continue" or said in words.CONTINUE, self._continue),
             (said in words.HELP, self._help),
             (choice == "language" or said in words.LANGUAGE, self._ask_language),
             (choice == "agent" or said in words.AGENT, self._hand_off),
@@ -137,7 +161,7 @@ class Dialogue:
         if turn.choice_id in ("menu", "cancel") or turn.said in words.MENU | words.CANCEL:
             convo.handed_off = False
             if turn.choice_id == "menu" or turn.said in words.MENU:
-                self._show_departments(convo)
+                self._menu(convo)
             else:
                 self._cancel(convo)
             return
@@ -147,49 +171,61 @@ class Dialogue:
         convo.language = convo.chosen_language = "te" if language.startswith("te") else "en"
         convo.add(render.text(convo.t.say("language_set")))
         if convo.state.step == FILLING:
-            self._ask_field(convo)
+            self.forms.ask(convo)
         elif convo.state.step == SUMMARY:
-            self._summary(convo)
+            self.forms.summary(convo)
 
     def _ask_language(self, convo: Conversation) -> None:
         convo.add(render.buttons(convo.t.say("choose_language"), [("lang:en", "English"), ("lang:te", "తెలుగు")]))
 
     def _help(self, convo: Conversation) -> None:
         convo.add(render.text(convo.t.say("help")))
+        if convo.state.has_form:
+            self._keep_form(convo, convo.state.service_id)
+            self.forms.resume(convo)
 
     def _hand_off(self, convo: Conversation) -> None:
         convo.handed_off = True
+        convo.state.reset()  # a form in progress waits as a draft
         convo.add(render.text(convo.t.say("handed_off")))
 
+    def _menu(self, convo: Conversation) -> None:
+        parked = convo.state.service_id if convo.state.has_form else None
+        self.menus.departments(convo)
+        if parked:
+            self._keep_form(convo, parked)
+
     def _cancel(self, convo: Conversation) -> None:
-        busy = convo.state.step != IDLE or convo.state.service_id is not None
-        convo.state.reset()
-        convo.add(render.text(convo.t.say("cancelled" if busy else "nothing_to_cancel")))
+        state = convo.state
+        if state.has_form or state.step != IDLE:
+            state.discard_form()
+            convo.add(render.text(convo.t.say("cancelled")))
+            return
+        latest = state.latest_draft()
+        if latest is not None:
+            state.drafts.pop(latest)
+            service = self.catalog.services.get(latest)
+            convo.add(render.text(convo.t.say("draft_cancelled", service=service.name if service else latest)))
+            return
+        convo.add(render.text(convo.t.say("nothing_to_cancel")))
 
     def _back(self, convo: Conversation) -> None:
         state = convo.state
-        if state.step == FILLING:
-            asked = self._asked_fields(state)
-            if not asked:
+        if state.has_form:
+            if not self.forms.back(convo):
                 self._confirm(convo, self.catalog.services[state.service_id])
-                return
-            previous = asked[-1]
-            state.slots.pop(previous.name, None)
-            state.field_name, state.retries = previous.name, 0
-            self._ask_field(convo)
-        elif state.step == SUMMARY:
-            service = self.catalog.services[state.service_id]
-            if not service.fields:
-                self._confirm(convo, service)
-                return
-            state.slots.pop(service.fields[-1].name, None)
-            state.step, state.field_name, state.retries = FILLING, service.fields[-1].name, 0
-            self._ask_field(convo)
         elif state.step == MENU_SERVICES:
-            self._show_departments(convo)
+            self.menus.departments(convo)
         else:
             state.reset()
             convo.add(render.text(convo.t.say("nothing_to_go_back")))
+
+    def _continue(self, convo: Conversation) -> None:
+        if not self.forms.resume(convo):
+            convo.add(render.text(convo.t.say("nothing_to_continue")))
+
+    def _keep_form(self, convo: Conversation, service_id: str) -> None:
+        convo.add(render.text(convo.t.say("form_kept", service=self.catalog.services[service_id].name)))
 
     # ---------------------------------------------------------------- a new request
     def _fresh_request(self, convo: Conversation, turn: Turn) -> None:
@@ -206,30 +242,44 @@ class Dialogue:
             self._status(convo, reference)
             return
         if said.isdigit():
-            self._pick_department(convo, int(said))
+            self.menus.pick_department(convo, int(said))
             return
         self._route(convo, turn)
 
     def _welcome(self, convo: Conversation, turn: Turn) -> None:
-        romanized = turn.said in words.ROMANIZED_TELUGU_GREETING  # one word is too little for detection
-        self._follow_language(convo, turn.text, "te-latn" if romanized else None)
+        if turn.said in words.ROMANIZED_TELUGU_GREETING:  # one word is too little for detection
+            self._follow_language(convo, turn.text, "te-latn")
         convo.state.reset()
         convo.add(render.buttons(convo.t.say("welcome"), [
             ("menu", convo.t.title("button_menu")), ("lang:en", "English"), ("lang:te", "తెలుగు")]))
+        self.forms.remind_drafts(convo)
 
-    def _follow_language(self, convo: Conversation, text: str, detected: str | None = None) -> None:
-        """Replies follow the language of the citizen's own words, unless they chose one."""
+    def _follow_language(self, convo: Conversation, text: str, detected: str | None = None,
+                         during_form: bool = False) -> None:
+        """Replies follow the language of the citizen's own words, unless they chose one. Answers to a form
+        (names, places) say little about a language: there only Telugu script counts."""
         if convo.chosen_language:
             return
         from nlu.script import detect_language
 
         detected = detected or detect_language(text)
+        if during_form and detected not in ("te", "mixed"):
+            return
         if detected in ("te", "mixed"):
             convo.language = "te"
         elif detected == "te-latn":
             convo.language = "te-latn"
         elif detected == "en" and len([w for w in text.split() if w.isalpha()]) >= 3:
             convo.language = "en"
+        else:
+            return
+        convo.state.language_known = True
+
+    def _follow_voice_language(self, convo: Conversation, turn: Turn) -> None:
+        """A voice note's language is the one its speech was recognised in, not its (maybe garbled) letters."""
+        spoken = getattr(turn.transcript, "language", None)
+        if not convo.chosen_language and spoken in ("te", "en"):
+            convo.language, convo.state.language_known = spoken, True
 
     def _route(self, convo: Conversation, turn: Turn) -> None:
         try:
@@ -239,13 +289,13 @@ class Dialogue:
             convo.add(render.text(convo.t.say("not_understood")))
             return
         convo.route = result
-        self._follow_language(convo, turn.text, result.language)
-        if turn.voice and _confidence(turn.transcript) < VOICE_SURE:
-            convo.state.reset()
-            convo.state.step, convo.state.heard_text = DID_YOU_SAY, turn.text
-            convo.add(render.buttons(convo.t.say("did_you_say", text=turn.text), [
-                ("yes", convo.t.title("button_yes")), ("no", convo.t.title("button_type"))]))
-            return
+        if turn.voice:
+            self._follow_voice_language(convo, turn)
+            if _confidence(turn.transcript) < VOICE_SURE or result.decision == "clarify":
+                self._doubtful_voice(convo, turn, result)
+                return
+        else:
+            self._follow_language(convo, turn.text, result.language)
         self._act_on_route(convo, result)
 
     def _route_result(self, turn: Turn) -> RouteResult:
@@ -268,7 +318,7 @@ class Dialogue:
             state.pending_entities = [asdict(e) for e in result.entities]
             self._confirm(convo, self.catalog.services[result.service_id])
         elif result.decision in ("route", "clarify"):
-            self._clarify(convo, result)
+            self._offer(convo, result, convo.t.say("clarify"))
         else:
             convo.add(render.buttons(convo.t.say("out_of_scope"), [
                 ("menu", convo.t.title("button_menu")), ("agent", convo.t.title("button_agent"))]))
@@ -276,7 +326,7 @@ class Dialogue:
     def _meta(self, convo: Conversation, intent: str) -> None:
         action = {
             "greet": lambda c: self._welcome(c, Turn("", "")),
-            "help": self._help, "menu": self._show_departments, "cancel": self._cancel,
+            "help": self._help, "menu": self._menu, "cancel": self._cancel,
             "change_language": self._ask_language, "human_agent": self._hand_off,
             "thanks": lambda c: c.add(render.text(c.t.say("thanks"))),
         }.get(intent, self._help)
@@ -284,38 +334,59 @@ class Dialogue:
 
     def _confirm(self, convo: Conversation, service: Service) -> None:
         state = convo.state
-        state.step, state.service_id, state.field_name = CONFIRM_SERVICE, service.id, None
-        state.slots = {}
+        entities = state.pending_entities
+        state.reset()
+        state.step, state.service_id, state.pending_entities = CONFIRM_SERVICE, service.id, entities
         t = convo.t
         department = self.catalog.department_of(service)
-        convo.add(render.buttons(
-            t.say("confirm_service", service=t.name(service.name), department=t.name(department.name)),
-            [("yes", t.title("button_yes")), ("no", t.title("button_no")), ("menu", t.title("button_menu"))]))
+        convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name),
+                                 [("yes", t.title("button_yes")), ("no", t.title("button_no")),
+                                  ("menu", t.title("button_menu"))]))
 
-    def _clarify(self, convo: Conversation, result: RouteResult) -> None:
+    def _candidates(self, result: RouteResult) -> list[str]:
         ids = [result.service_id] if result.service_id else []
         ids += [a.intent for a in result.alternatives]
-        candidates = list(dict.fromkeys(i for i in ids if i in self.catalog.services))[:MENU_PAGE_ROWS]
+        return list(dict.fromkeys(i for i in ids if i in self.catalog.services))[:PAGE_ROWS]
+
+    def _offer(self, convo: Conversation, result: RouteResult, body: str) -> None:
+        """Close services by name as a list with "None of these"; one candidate is confirmed directly."""
+        candidates = self._candidates(result)
+        state, t = convo.state, convo.t
+        state.pending_entities = [asdict(e) for e in result.entities]
         if not candidates:
-            convo.add(render.text(convo.t.say("not_understood")))
+            convo.add(render.buttons(f"{body}\n{t.say('none_fits')}".strip(), [
+                ("menu", t.title("button_menu")), ("agent", t.title("button_agent"))]))
             return
-        if len(candidates) == 1:
-            state = convo.state
-            state.pending_entities = [asdict(e) for e in result.entities]
+        if len(candidates) == 1 and result.decision != "clarify":
             self._confirm(convo, self.catalog.services[candidates[0]])
             return
-        convo.state.step, convo.state.candidates = CLARIFY, candidates
-        convo.state.pending_entities = [asdict(e) for e in result.entities]
-        t = convo.t
+        state.step, state.candidates = CLARIFY, candidates
         rows = [(f"svc:{sid}", t.name(self.catalog.services[sid].name),
                  t.name(self.catalog.department_of(self.catalog.services[sid]).name)) for sid in candidates]
         rows.append(("none", t.title("row_none"), ""))
-        convo.add(render.choice_list(t.say("clarify"), rows, t.title("list_choose")))
+        convo.add(render.choice_list(body, rows, t.title("list_choose")))
+
+    def _doubtful_voice(self, convo: Conversation, turn: Turn, result: RouteResult) -> None:
+        """A voice note we are not sure about: the likely services by name, never a transcript the citizen
+        could not read (only one in their own script is echoed)."""
+        convo.state.reset()
+        t = convo.t
+        heard = t.say("voice_heard", text=turn.text) + "\n" if self._readable(convo, turn.text) else ""
+        self._offer(convo, result, heard + t.say("voice_unsure"))
+
+    def _readable(self, convo: Conversation, text: str) -> bool:
+        from nlu.script import script_profile
+
+        if not convo.language_known:
+            return False
+        profile = script_profile(text)
+        script = "telugu" if convo.language == "te" else "latin"
+        return profile["letters"] > 0 and profile[script] >= READABLE_SHARE
 
     # ---------------------------------------------------------------- step handlers (True: consumed)
     def _on_confirm(self, convo: Conversation, turn: Turn) -> bool:
         if turn.choice_id == "yes" or turn.said in words.YES:
-            self._start_workflow(convo, self.catalog.services[convo.state.service_id])
+            self._start(convo, self.catalog.services[convo.state.service_id])
             return True
         if turn.choice_id == "no" or turn.said in words.NO:
             convo.state.reset()
@@ -331,268 +402,98 @@ class Dialogue:
         elif turn.said.isdigit() and 1 <= int(turn.said) <= len(candidates):
             picked = candidates[int(turn.said) - 1]
         if picked:
-            self._start_workflow(convo, self.catalog.services[picked])
+            self._start(convo, self.catalog.services[picked])
             return True
         if turn.choice_id == "none" or turn.said in words.NO:
             convo.state.reset()
-            convo.add(render.text(convo.t.say("rephrase")))
+            t = convo.t
+            convo.add(render.buttons(t.say("rephrase"), [
+                ("menu", t.title("button_menu")), ("agent", t.title("button_agent"))]))
             return True
         return False
 
     def _on_did_you_say(self, convo: Conversation, turn: Turn) -> bool:
-        heard = convo.state.heard_text or ""
-        if turn.choice_id == "yes" or turn.said in words.YES:
-            self._route(convo, Turn(turn.message_id, heard))
-            return True
-        if turn.choice_id == "no" or turn.said in words.NO:
-            convo.state.reset()
-            convo.add(render.text(convo.t.say("type_instead")))
-            return True
+        convo.state.reset()  # an older conversation waiting on "Did you say"; the list replaced it
         return False
 
     def _on_filling(self, convo: Conversation, turn: Turn) -> bool:
+        if self.forms.correct(convo, turn):
+            return True
+        if self.forms.takes_any_words(convo.state) and self._another_request(convo, turn):
+            return True
+        checked = self.forms.answer(convo, turn)
+        if checked.ok or self._digression(convo, turn):
+            return True
+        self.forms.refuse(convo, checked.reason)
+        return True
+
+    def _digression(self, convo: Conversation, turn: Turn) -> bool:
+        """A message in the middle of a form that is not an answer: a status question, a greeting or another
+        request is answered, and the form waits (*continue* brings it back)."""
         state = convo.state
-        spec = self._field(state)
-        answer = check_answer(spec, turn.text, self.catalog.gazetteer, self.clock().date(), turn.choice_id)
-        if answer.ok:
-            state.slots[spec.name] = answer.value
-            state.retries = 0
-            self._next_field(convo)
+        service_id = state.service_id
+        reference = find_reference(turn.text)
+        if reference:
+            self._status(convo, reference)
+            self._keep_form(convo, service_id)
+            self.forms.ask(convo)
             return True
-        state.retries += 1
-        if state.retries > MAX_REASKS:
-            state.reset()
-            state.step = AFTER_TOO_MANY_TRIES
-            t = convo.t
-            convo.add(render.buttons(t.say("too_many_tries"), [
-                ("menu", t.title("button_menu")), ("agent", t.title("button_agent"))]))
+        if turn.said in words.GREETING:
+            self._welcome(convo, turn)
             return True
-        convo.add(render.text(convo.t.say("retry", reason=(answer.error, answer.error_values),
-                                          left=MAX_REASKS - state.retries + 1)))
-        self._ask_field(convo)
+        return self._another_request(convo, turn)
+
+    def _another_request(self, convo: Conversation, turn: Turn) -> bool:
+        """A request for a different service that names it: answered, and the form parked as a draft. Naming
+        matters: the router may route a bare name ("Ravi Kumar") with some confidence."""
+        service_id = convo.state.service_id
+        if self.router is None or len(turn.said.split()) < 2 or turn.choice_id:
+            return False
+        try:
+            result = self._route_result(turn)
+        except ValueError:
+            return False
+        if result.decision != "route" or result.service_id in (None, service_id) or \
+                result.service_id not in self.catalog.services or \
+                not _names_service(turn.said, self.catalog.services[result.service_id]):
+            return False
+        convo.route = result
+        self._keep_form(convo, service_id)
+        self._act_on_route(convo, result)  # the form is parked as a draft
         return True
 
     def _on_summary(self, convo: Conversation, turn: Turn) -> bool:
-        if turn.choice_id == "submit" or turn.said in words.YES:
-            self._submit(convo, turn)
-        elif turn.choice_id == "no" or turn.said in words.NO:
+        if self.forms.correct(convo, turn):
+            return True
+        if not self.forms.on_summary(convo, turn):
             self._cancel(convo)
-        else:
-            convo.add(render.text(convo.t.say("choose_from_buttons")))
-            self._summary(convo)
         return True
 
+    def _on_too_many_tries(self, convo: Conversation, turn: Turn) -> bool:
+        return self.forms.on_too_many_tries(convo, turn) or self._on_filling(convo, turn)
+
+    def _on_confirm_answer(self, convo: Conversation, turn: Turn) -> bool:
+        return self.forms.on_confirm_answer(convo, turn) or self._on_filling(convo, turn)
+
     def _on_departments(self, convo: Conversation, turn: Turn) -> bool:
-        choice, said = turn.choice_id or "", turn.said
-        if choice == "more" or said in words.MORE:
-            convo.state.menu_page += 1
-            self._show_departments(convo, keep_page=True)
-            return True
-        if choice.startswith("dept:"):
-            self._pick_department(convo, int(choice[5:]))
-            return True
-        if said.isdigit():
-            self._pick_department(convo, int(said))
-            return True
-        return False
+        return self.menus.on_departments(convo, turn)
 
     def _on_services(self, convo: Conversation, turn: Turn) -> bool:
-        choice, said = turn.choice_id or "", turn.said
-        if choice == "more" or said in words.MORE:
-            convo.state.menu_page += 1
-            self._show_services(convo, keep_page=True)
-            return True
-        if choice.startswith("svc:") and choice[4:] in self.catalog.services:
-            self._start_workflow(convo, self.catalog.services[choice[4:]])
-            return True
-        if said.isdigit():
-            service = self.catalog.by_menu_path(convo.state.department_number or 0, int(said))
-            if service is None:
-                convo.add(render.text(convo.t.say("menu_unknown_number", number=said)))
-                self._show_services(convo, keep_page=True)
-            else:
-                self._start_workflow(convo, service)
-            return True
-        return False
+        return self.menus.on_services(convo, turn)
 
-    def _on_after_too_many_tries(self, convo: Conversation, turn: Turn) -> bool:
-        convo.state.step = IDLE
-        return False
-
-    STEP_HANDLERS = {
+    STEP_HANDLERS: ClassVar[dict] = {
         CONFIRM_SERVICE: _on_confirm, CLARIFY: _on_clarify, DID_YOU_SAY: _on_did_you_say,
         FILLING: _on_filling, SUMMARY: _on_summary, MENU_DEPARTMENTS: _on_departments,
-        MENU_SERVICES: _on_services, AFTER_TOO_MANY_TRIES: _on_after_too_many_tries,
+        MENU_SERVICES: _on_services, AFTER_TOO_MANY_TRIES: _on_too_many_tries, CONFIRM_ANSWER: _on_confirm_answer,
     }
 
-    # ---------------------------------------------------------------- menus
-    def _show_departments(self, convo: Conversation, keep_page: bool = False) -> None:
-        state = convo.state
-        page = state.menu_page if keep_page else 0
-        state.reset()
-        state.step, state.menu_page = MENU_DEPARTMENTS, page
-        t = convo.t
-        rows = [(f"dept:{d.menu_number}", f"{d.menu_number}. {t.name(d.name)}", "")
-                for d in self.catalog.departments_in_menu_order()]
-        convo.add(self._paged_list(convo, t.say("departments_title"), rows))
-
-    def _pick_department(self, convo: Conversation, number: int) -> None:
-        department = next((d for d in self.catalog.departments.values() if d.menu_number == number), None)
-        if department is None:
-            convo.add(render.text(convo.t.say("menu_unknown_number", number=number)))
-            self._show_departments(convo)
-            return
-        state = convo.state
-        state.reset()
-        state.step, state.department_number, state.menu_page = MENU_SERVICES, number, 0
-        self._show_services(convo, keep_page=True)
-
-    def _show_services(self, convo: Conversation, keep_page: bool = False) -> None:
-        state = convo.state
-        department = next(d for d in self.catalog.departments.values()
-                          if d.menu_number == state.department_number)
-        if not keep_page:
-            state.menu_page = 0
-        t = convo.t
-        rows = [(f"svc:{s.id}", f"{s.menu_path[1]}. {t.name(s.name)}", "")
-                for s in self.catalog.by_department(department.id)]
-        convo.add(self._paged_list(convo, t.say("services_title", department=t.name(department.name)), rows))
-
-    def _paged_list(self, convo: Conversation, body: str, rows: list[tuple[str, str, str]]) -> Reply:
-        t = convo.t
-        pages = max(1, -(-len(rows) // MENU_PAGE_ROWS))
-        page = convo.state.menu_page % pages
-        convo.state.menu_page = page
-        shown = rows[page * MENU_PAGE_ROWS:(page + 1) * MENU_PAGE_ROWS]
-        if pages > 1:
-            shown.append(("more", t.title("row_more"), f"{page + 1}/{pages}"))
-        listing = "\n".join(title for _, title, _ in shown if _ != "more")
-        return render.choice_list(f"{body}\n{listing}", shown, t.title("list_choose"))
-
-    # ---------------------------------------------------------------- workflows
-    def _start_workflow(self, convo: Conversation, service: Service) -> None:
-        state, t = convo.state, convo.t
-        entities = state.pending_entities
-        state.reset()
-        state.service_id = service.id
-        if service.outcome.value == "information":
-            convo.add(render.text(t.say("information", service=t.name(service.name),
-                                        description=t.pick(service.description),
-                                        documents=self._documents_line(convo, service), fee=f"{service.fee:g}")))
-            state.reset()
-            return
-        state.step = FILLING
-        convo.add(render.text(t.say("starting_service", service=t.name(service.name), count=len(service.fields))))
-        noted = self._prefill(convo, service, entities)
-        if noted:
-            convo.add(render.text(t.say("prefilled", items=", ".join(noted))))
-        self._next_field(convo)
-
-    def _prefill(self, convo: Conversation, service: Service, entities: list[dict]) -> list[str]:
-        noted = []
-        today = self.clock().date()
-        for raw in entities:
-            entity = Entity(**raw)
-            wanted = ENTITY_FIELD_TYPES.get(entity.type)
-            spec = next((f for f in service.fields if f.type == wanted and f.name not in convo.state.slots
-                         and _takes_format(f, entity.format)), None)
-            if spec is None:
-                continue
-            value = self._entity_value(spec, entity, today)
-            if value is not None:
-                convo.state.slots[spec.name] = value
-                noted.append(display_value(spec, value, self.catalog.gazetteer, convo.language))
-        return noted
-
-    def _entity_value(self, spec: ServiceField, entity: Entity, today) -> str | None:
-        if spec.type in PLACE_TYPES:
-            places = getattr(self.catalog.gazetteer, PLACE_TYPES[spec.type])
-            if any(p.id == entity.value for p in places):
-                return entity.value
-        answer = check_answer(spec, entity.value, self.catalog.gazetteer, today)
-        return answer.value if answer.ok else None
-
-    def _asked_fields(self, state: DialogueState) -> list[ServiceField]:
-        """The fields before the current one, in order (what `back` walks through)."""
-        service = self.catalog.services[state.service_id]
-        before = []
-        for spec in service.fields:
-            if spec.name == state.field_name:
-                break
-            before.append(spec)
-        return before
-
-    def _field(self, state: DialogueState) -> ServiceField:
-        service = self.catalog.services[state.service_id]
-        return next(f for f in service.fields if f.name == state.field_name)
-
-    def _next_field(self, convo: Conversation) -> None:
-        state = convo.state
-        service = self.catalog.services[state.service_id]
-        missing = next((f for f in service.fields if f.name not in state.slots), None)
-        if missing is not None:
-            state.step, state.field_name, state.retries = FILLING, missing.name, 0
-            self._ask_field(convo)
-        elif service.outcome.value == "status":
-            self._status_from_slots(convo, service)
-        else:
-            state.step, state.field_name = SUMMARY, None
-            self._summary(convo)
-
-    def _ask_field(self, convo: Conversation) -> None:
-        spec, t = self._field(convo.state), convo.t
-        prompt = t.pick(spec.prompt)
-        if spec.type == FieldType.date:
-            prompt += " " + t.say("date_hint")
-        if not spec.required:
-            prompt += "\n" + t.say("optional_hint")
-        if spec.type != FieldType.choice:
-            convo.add(render.text(prompt))
-        elif len(spec.choices) <= render.BUTTONS_MAX:
-            convo.add(render.buttons(prompt, [(f"opt:{c.value}", t.name(c.label)) for c in spec.choices]))
-        elif len(spec.choices) <= render.LIST_MAX_ROWS:
-            rows = [(f"opt:{c.value}", f"{i}. {t.name(c.label)}", "") for i, c in enumerate(spec.choices, 1)]
-            convo.add(render.choice_list(prompt, rows, t.title("list_choose")))
-        else:
-            listing = "\n".join(f"{i}. {t.name(c.label)}" for i, c in enumerate(spec.choices, 1))
-            convo.add(render.text(f"{prompt}\n{listing}"))
-
-    def _summary(self, convo: Conversation) -> None:
-        state, t = convo.state, convo.t
-        body = self.desk.summary(self.catalog.services[state.service_id], state.slots, convo.language)
-        convo.add(render.buttons(body, [("submit", t.title("button_submit")), ("back", t.title("button_back")),
-                                        ("cancel", t.title("button_cancel"))]))
-
-    def _submit(self, convo: Conversation, turn: Turn) -> None:
-        state = convo.state
-        service = self.catalog.services[state.service_id]
-        try:
-            submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
-                                         turn.message_id, self.clock())
-        except SubmitFailed:
-            convo.add(render.text(convo.t.say("submit_failed")))
-            return
-        answers = dict(state.slots)
-        state.reset()
-        state.last_reference = submitted.reference
-        convo.add(render.text(submitted.message))
-        flow = self.flows.get(service.outcome.value)
-        if flow is not None:
-            flow.after_submit(convo, FlowSubmitted(service, submitted.reference, answers, service.fee))
+    def _start(self, convo: Conversation, service: Service) -> None:
+        self.forms.start(convo, service, convo.state.pending_entities)
 
     # ---------------------------------------------------------------- status and certificates
-    def _status_from_slots(self, convo: Conversation, service: Service) -> None:
-        reference = next((v for spec in service.fields if spec.format == "mitra_reference"
-                          for v in [convo.state.slots.get(spec.name)] if v), None)
-        convo.state.reset()
-        if reference:
-            self._status(convo, reference)
-        else:
-            convo.add(render.text(convo.t.say("status_ask_reference")))
-
     def _status(self, convo: Conversation, reference: str) -> None:
         t = convo.t
-        report = self.desk.status(reference, convo.language)
+        report = self.desk.status(reference, t.language)
         if report is None or report.status.citizen_db_id not in (None, convo.citizen_db_id):
             # another number asking: "not found", so a reference reveals nothing about its applicant
             convo.add(render.text(t.say("status_not_found", reference=reference)))
@@ -611,11 +512,15 @@ class Dialogue:
         return self.certificates.pdf(cert) if cert else b""
 
 
+def _names_service(said: str, service: Service) -> bool:
+    """Whether a message shares a word (4+ letters) with the service's names and synonyms."""
+    from nlu.translit import to_latin
+
+    names = " ".join([service.name.en, service.name.te, to_latin(service.name.te), *service.synonyms.all()])
+    known = {w for w in words.folded(names).split() if len(w) >= 4}
+    return any(w in known for w in said.split() if len(w) >= 4)
+
+
 def _confidence(transcript) -> float:
     value = getattr(transcript, "confidence", None)
     return 1.0 if value is None else float(value)
-
-
-def _takes_format(spec: ServiceField, entity_format: str) -> bool:
-    """An identifier entity fills only a field of its own format (a USC never lands in a rice card field)."""
-    return not entity_format or spec.format is None or entity_format in spec.format.split("|")

@@ -19,6 +19,10 @@ THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "
 YES = yes_no.YES  # one list of yes and no words, shared with answers to yes/no fields
 NO = yes_no.NO
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
+CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
+            "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}
+TRY_AGAIN = {"try again", "again", "retry", "మళ్లీ", "malli", "malli try chestanu", "మళ్లీ ప్రయత్నిస్తాను"}
+SKIP = {"skip", "వదిలేయండి", "vadileyandi", "vaddu skip"}
 ENGLISH = {"english", "ఇంగ్లీష్", "inglish", "angla", "ఆంగ్లం"}
 TELUGU = {"telugu", "తెలుగు"}
 
@@ -30,3 +34,18 @@ def folded(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(_EDGE_PUNCT.sub("", text.casefold()).split()) or text.strip()
+
+
+# Words by which a citizen names a field when correcting it ("change district to Krishna", "my mobile is wrong",
+# "జిల్లా మార్చండి"), by field type; a field's own name ("date_of_birth") also counts.
+FIELD_WORDS = {
+    "district": {"district", "jilla", "zilla", "జిల్లా"},
+    "mobile": {"mobile", "phone", "cell", "fone", "మొబైల్", "ఫోన్"},
+    "aadhaar": {"aadhaar", "aadhar", "adhar", "adhaar", "ఆధార్"},
+    "name": {"name", "peru", "పేరు"},
+    "date": {"date", "dob", "birth", "theedi", "tedi", "తేదీ", "పుట్టిన"},
+    "town": {"town", "city", "ooru", "ఊరు", "పట్టణం"},
+    "temple": {"temple", "gudi", "aalayam", "ఆలయం", "గుడి"},
+    "mandal": {"mandal", "mandalam", "మండలం"},
+    "amount": {"amount", "income", "money", "motham", "మొత్తం", "ఆదాయం"},
+}

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from applications.certificates import audit_chain, make_token, qr_png
 from catalog.schema import FieldType
-from mitra.cli import app as cli
 from core.db import Application, Certificate
+from mitra.cli import app as cli
 from tests.bot.conftest import Chat, answers_for
 from tests.bot.test_conversations import REFERENCE, first_service, open_by_menu
 

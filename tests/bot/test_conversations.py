@@ -20,7 +20,9 @@ def db_url(sqlite_and_postgres_url):
     return sqlite_and_postgres_url
 
 
-def open_by_menu(chat: Chat, service) -> list:
+def open_by_menu(chat: Chat, service, language: str = "en") -> list:
+    """Menu digits say nothing about a language, so the citizen picks one first (else replies are bilingual)."""
+    chat.say(choice=f"lang:{language}")
     chat.say("menu")
     chat.say(str(service.menu_path[0]))
     return chat.say(str(service.menu_path[1]))
@@ -34,11 +36,18 @@ def first_service(catalog, outcome: str, with_type: FieldType | None = None, min
     pytest.skip(f"catalog has no {outcome} service with a {with_type} field")
 
 
-def test_greeting_offers_examples_voice_and_language(make_bot):
+def test_greeting_in_an_unknown_language_comes_once_in_each_language(make_bot):
     replies = Chat(make_bot()).say("Hi")
     assert replies[0].kind == "buttons"
-    assert "voice note" in replies[0].text and replies[0].text.count("•") == 3
+    telugu, english = replies[0].text.split("\n\n")
+    assert TELUGU.search(telugu) and not TELUGU.search(english)
+    assert "voice note" in english and english.count("•") == 3 and telugu.count("•") == 3
     assert {b.id for b in replies[0].buttons} == {"menu", "lang:en", "lang:te"}
+
+
+def test_english_words_get_english_only(make_bot):
+    replies = Chat(make_bot()).say("hello, please show me the menu of services")
+    assert replies and all(not TELUGU.search(r.text) for r in replies)
 
 
 @pytest.mark.parametrize("field_type", [t for t in FieldType])
@@ -114,10 +123,11 @@ def test_telugu_script_conversation_gets_telugu_replies(make_bot, catalog):
     assert "రిఫరెన్స్" in done[0].text and REFERENCE.search(done[0].text)
 
 
-def test_romanized_telugu_gets_telugu_then_english(make_bot):
-    replies = Chat(make_bot()).say("namaskaram")
-    assert TELUGU.search(replies[0].text) and "I am Mitra" in replies[0].text
-    assert replies[0].text.index("నమస్కారం") < replies[0].text.index("Namaskaram")
+def test_romanized_telugu_gets_one_language_telugu(make_bot):
+    chat = Chat(make_bot())
+    replies = chat.say("namaskaram")
+    assert TELUGU.search(replies[0].text) and "I am Mitra" not in replies[0].text
+    assert all(not re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", r.text) for r in chat.say("menu"))
 
 
 def test_language_switch_sticks_across_a_restart(make_bot, sessions):
@@ -176,7 +186,8 @@ def test_three_reasks_then_offers_menu_and_agent(make_bot, catalog):
     for left in (3, 2, 1):
         assert f"{left} tries left" in chat.say("1111")[0].text
     gave_up = chat.say("1111")
-    assert {b.id for b in gave_up[0].buttons} == {"menu", "agent"}
+    assert [b.id for b in gave_up[0].buttons] == ["retry", "menu", "agent"]
+    assert "other answers are kept" in gave_up[0].text
 
 
 def test_hand_off_keeps_the_bot_quiet_until_menu(make_bot, sessions):

@@ -1,7 +1,6 @@
 """Persistence: migrations build the schema the models describe, SQLite is tuned, numbers are sealed."""
 from __future__ import annotations
 
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -51,9 +50,8 @@ def test_inbox_refuses_a_second_row_for_the_same_whatsapp_message(tmp_path):
     with sessions.begin() as s:
         s.add(InboxItem(wa_message_id="wamid.1", citizen_hash=vault.lookup_hash("919800000001"),
                         payload=vault.seal_json({"text": "hi"})))
-    with pytest.raises(IntegrityError):
-        with sessions.begin() as s:
-            s.add(InboxItem(wa_message_id="wamid.1", citizen_hash="x", payload="{}"))
+    with pytest.raises(IntegrityError), sessions.begin() as s:
+        s.add(InboxItem(wa_message_id="wamid.1", citizen_hash="x", payload="{}"))
 
 
 def test_vault_round_trips_and_rejects_another_key():

@@ -13,7 +13,7 @@ from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
 from catalog.schema import FieldType
 from core.db import Message
-from tests.bot.conftest import VALID_AADHAAR, Chat, all_text
+from tests.bot.conftest import VALID_AADHAAR, Chat, all_text, answers_for
 from voice.transcript import Transcript
 
 TELUGU = re.compile(r"[\u0C00-\u0C7F]")
@@ -41,8 +41,8 @@ def test_free_text_confirms_the_service_in_the_citizens_language(make_bot, route
     assert confirm.kind == "buttons" and [b.id for b in confirm.buttons] == ["yes", "no", "menu"]
     assert (service.name.te if lang != "en" else service.name.en) in confirm.text
     assert bool(TELUGU.search(confirm.text)) == (lang != "en")
-    if lang == "te-latn":
-        assert service.name.en in confirm.text  # romanized writers also get the English text
+    if lang != "en":
+        assert service.name.en not in confirm.text  # one language per reply
     started = chat.say(choice="yes")
     assert service.fields[0].prompt.get(lang) in all_text(started)
     with sessions() as s:
@@ -63,7 +63,7 @@ def test_first_message_details_are_prefilled_and_not_asked_again(make_bot, route
 
 
 def test_no_asks_to_rephrase_and_out_of_scope_is_polite(make_bot, router, catalog):
-    service, text = routed_example(router, catalog, "en")
+    _service, text = routed_example(router, catalog, "en")
     chat = Chat(make_bot(router))
     chat.say(text)
     assert "other words" in chat.say(choice="no")[0].text
@@ -84,16 +84,50 @@ def test_close_alternatives_come_as_a_list_of_at_most_ten(make_bot, router, cata
     assert reply.rows[-1].id == "none"
 
 
-def test_unsure_voice_note_asks_did_you_say(make_bot, router, catalog):
+def _heard(text: str, language: str, confidence: float) -> Transcript:
+    probs = {"en": 0.9, "te": 0.1} if language == "en" else {"te": 0.9, "en": 0.1}
+    return Transcript(text=text, language=language, language_probs=probs, confidence=confidence,
+                      segments=[], duration_s=3.0, processing_s=0.5, engine="test", model="none")
+
+
+def test_unsure_voice_note_offers_likely_services_by_name(make_bot, router, catalog):
     service, text = routed_example(router, catalog, "en")
-    heard = Transcript(text=text, language="en", language_probs={"en": 0.9, "te": 0.1}, confidence=0.3,
-                       segments=[], duration_s=3.0, processing_s=0.5, engine="test", model="none")
     chat = Chat(make_bot(router))
-    asked = chat.say(transcript=heard)[0]
-    assert asked.text.startswith("Did you say") and text in asked.text
-    confirm = chat.say(choice="yes")[0]
-    assert service.name.en in confirm.text and confirm.buttons[0].id == "yes"
-    chat.say(transcript=heard)
-    assert "type" in chat.say(choice="no")[0].text
-    sure = replace(heard, confidence=0.95)
-    assert service.name.en in chat.say(transcript=sure)[0].text
+    asked = chat.say(transcript=_heard(text, "en", 0.3))[0]
+    assert asked.kind == "list" and asked.rows[-1].id == "none"
+    assert f"svc:{service.id}" in [r.id for r in asked.rows]
+    assert text in asked.text  # English speech, English letters: the citizen can read it
+    started = chat.say(choice=f"svc:{service.id}")
+    assert service.fields[0].prompt.en in all_text(started)
+    chat.say("cancel")
+    chat.say(transcript=_heard(text, "en", 0.3))
+    offered = chat.say(choice="none")[0]
+    assert {b.id for b in offered.buttons} == {"menu", "agent"}
+    assert service.name.en in chat.say(transcript=_heard(text, "en", 0.95))[0].text
+
+
+def test_telugu_voice_note_never_echoes_a_transcript_in_another_script(make_bot, router, catalog):
+    garbled = "आकुकुकनुमी करा परनका माली"  # what a Telugu note came back as, in Devanagari
+    chat = Chat(make_bot(router))
+    replies = chat.say(transcript=_heard(garbled, "te", 0.2))
+    assert replies and all(garbled not in r.text and "आ" not in r.text for r in replies)
+    assert TELUGU.search(replies[0].text)  # the citizen spoke Telugu: the answer is in Telugu
+    offered = {b.id for b in replies[0].buttons} | {r.id for r in replies[0].rows}
+    assert offered & {"menu", "none"}  # the likely services with "none of these", or the menu
+    assert not re.search(r"[a-z]{3,} [a-z]{3,}", replies[0].text)  # Telugu only, no English half
+
+
+def test_voice_answers_to_fields_are_checked_like_typed_ones(make_bot, router, catalog):
+    service, text = routed_example(router, catalog, "en")
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    chat = Chat(make_bot(router))
+    chat.say(text)
+    chat.say("yes")
+    for spec in service.fields:
+        if spec is aadhaar:
+            break
+        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    refused = chat.say(transcript=_heard("two three four five", "en", 0.9))
+    assert refused[0].text.startswith("Sorry,") and "Aadhaar" in refused[0].text
+    accepted = chat.say(transcript=_heard(VALID_AADHAAR, "en", 0.9))
+    assert aadhaar.prompt.en not in all_text(accepted)

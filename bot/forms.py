@@ -1,0 +1,427 @@
+"""Collecting a service's fields: start or resume a form, take answers (several details in one message),
+corrections, refusals that keep the draft, the summary and the submission."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from bot import render
+from bot.application_desk import SubmitFailed, field_label
+from bot.fields import display_value
+from bot.hooks import Submitted
+from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
+from bot.texts import PerColumn
+from catalog.schema import FieldType, Service, ServiceField
+from nlu import words
+from nlu.types import Entity
+
+log = logging.getLogger(__name__)
+
+MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
+PLACE_KINDS = {"district": "districts", "town": "towns", "temple": "temples"}
+_PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
+_FILLER = {"no", "number", "num", "is", "my", "in", "from", "at", "on", "of", "the", "i", "live", "am", "born",
+           "lo", "nenu", "naa", "maa", "నా", "మా", "లో", "నంబర్", "నెంబర్", "card", "id"}
+_CORRECTIONS = [re.compile(p, re.IGNORECASE) for p in (
+    (r"^(?:please\s+)?(?:change|correct|update|edit|fix)\s+(?:the\s+|my\s+)?(?P<field>\D+?)"
+     r"(?:\s+(?:to|as|into)\s+(?P<value>.+))?$"),
+    r"^(?:my\s+|the\s+)?(?P<field>.+?)\s+(?:is|was)\s+(?:wrong|incorrect|not correct|a mistake)$",
+    r"^wrong\s+(?P<field>.+)$",
+    r"^(?:naa\s+|na\s+)?(?P<field>.+?)\s+(?:tappu|thappu)(?:\s+(?:undi|ga undi|ichanu))?$",
+    r"^(?P<field>.+?)\s+(?:ni|nu)\s+(?P<value>.+?)\s*(?:ga|gaa)\s+(?:marchu|marchandi|maarchandi|marchali)$",
+    r"^(?P<field>.+?)\s+(?:marchu|marchandi|maarchandi|marchali|change cheyyi|change cheyandi)$",
+    r"^(?:నా\s+)?(?P<field>.+?)\s*తప్పు(?:\s*(?:ఉంది|గా ఉంది|ఇచ్చాను))?$",
+    r"^(?P<field>\S+?)(?:ని|ను)?\s+(?P<value>.+?)\s*గా\s+మార్చ(?:ండి|ు|ాలి)$",
+    r"^(?P<field>.+?)\s+మార్చ(?:ండి|ు|ాలి)$",
+)]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One answer checked against a field: the value, or why it was refused (a (key, values) pair or en/te)."""
+
+    value: str | None
+    reason: object = None
+    display: str = ""
+    unsure: bool = False  # understood, but to be confirmed with the citizen
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def field_kind(spec: ServiceField) -> str:
+    """The entity type a field takes: its identifier format when it has one, else its type."""
+    from nlu.answers.identifiers import TYPE_FORMATS
+
+    return spec.format or TYPE_FORMATS.get(spec.type) or spec.type.value
+
+
+def takes(spec: ServiceField, entity: Entity) -> bool:
+    """Whether an entity found in a message can be the answer to a field."""
+    kind = field_kind(spec)
+    return kind == entity.format if entity.format else kind == entity.type
+
+
+class Forms:
+    def __init__(self, catalog, desk, clock, flows: dict, status):
+        self.catalog = catalog
+        self.desk = desk  # bot/application_desk.py: summary, submission and status texts, shared with REST
+        self.clock = clock
+        self.flows = flows  # outcome value -> OutcomeFlow (bot/hooks.py)
+        self.status = status  # (convo, reference) -> None
+
+    # ------------------------------------------------------------- checking one answer
+    def check(self, spec: ServiceField, text: str, choice_id: str | None = None) -> Checked:
+        from bot.fields import check_answer
+
+        answer = check_answer(spec, text, self.catalog.gazetteer, self.clock().date(), choice_id)
+        if answer.ok:
+            return Checked(answer.value, display=getattr(answer, "display", ""),
+                           unsure=bool(getattr(answer, "needs_confirmation", False)))
+        return Checked(None, (answer.error, answer.error_values))
+
+    # ------------------------------------------------------------- starting and resuming
+    def start(self, convo, service: Service, entities: list[dict] | None = None) -> None:
+        state, t = convo.state, convo.t
+        state.reset()
+        if state.unpark(service.id):
+            convo.add(render.text(t.say("resuming", service=service.name)))
+            self.next_field(convo)
+            return
+        state.service_id = service.id
+        if service.outcome.value == "information":
+            convo.add(render.text(t.say("information", service=service.name, description=service.description,
+                                        documents=self._documents(service), fee=f"{service.fee:g}")))
+            state.discard_form()
+            return
+        state.step = FILLING
+        convo.add(render.text(t.say("starting_service", service=service.name, count=len(service.fields))))
+        noted = self._prefill(convo, service, entities or [])
+        if noted:
+            convo.add(render.text(t.say("prefilled", items=", ".join(noted))))
+        self.next_field(convo)
+
+    def resume(self, convo) -> bool:
+        """"continue": the active form's question again, or the latest draft back."""
+        state = convo.state
+        if state.has_form:
+            if state.step == SUMMARY:
+                self.summary(convo)
+            else:
+                self.next_field(convo)
+            return True
+        service_id = state.latest_draft()
+        if service_id is None or service_id not in self.catalog.services:
+            return False
+        state.reset()
+        state.unpark(service_id)
+        convo.add(render.text(convo.t.say("resuming", service=self.catalog.services[service_id].name)))
+        self.next_field(convo)
+        return True
+
+    def _prefill(self, convo, service: Service, entities: list[dict]) -> list[str]:
+        noted = []
+        for raw in entities:
+            entity = Entity(**raw)
+            spec = next((f for f in service.fields if takes(f, entity)
+                         and f.name not in convo.state.slots), None)
+            value = self._entity_value(spec, entity) if spec else None
+            if value is not None:
+                convo.state.slots[spec.name] = value
+                convo.state.prefilled.append(spec.name)
+                noted.append(self._display(convo, spec, value))
+        return noted
+
+    def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:
+        kind = PLACE_KINDS.get(field_kind(spec))
+        if kind and any(p.id == entity.value for p in getattr(self.catalog.gazetteer, kind)):
+            return entity.value
+        checked = self.check(spec, entity.value)
+        return checked.value if checked.ok else None
+
+    # ------------------------------------------------------------- answers
+    def answer(self, convo, turn) -> Checked:
+        """Take the citizen's answer to the field asked; other details in the same message fill their fields.
+        Returns the check of the asked field (the caller decides what a refusal means)."""
+        state = convo.state
+        spec = self.current(state)
+        others, text = self._split_details(convo, spec, turn.text)
+        for name, value in others.items():
+            state.slots[name] = value
+        checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
+        if others:
+            service = self.catalog.services[state.service_id]
+            noted = [self._display(convo, f, others[f.name]) for f in service.fields if f.name in others]
+            convo.add(render.text(convo.t.say("also_noted", items=", ".join(noted))))
+        if checked.ok and checked.unsure:
+            self._confirm_answer(convo, spec, checked)
+            return checked
+        if checked.ok:
+            state.slots[spec.name] = checked.value
+        if checked.ok or others:
+            state.retries = 0
+            self.next_field(convo)
+            return Checked(checked.value or "")
+        return checked
+
+    def _confirm_answer(self, convo, spec: ServiceField, checked: Checked) -> None:
+        state, t = convo.state, convo.t
+        state.step, state.retries = CONFIRM_ANSWER, 0
+        state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
+        convo.add(render.buttons(t.say("did_you_mean_answer", value=state.unsure["display"]), [
+            ("yes", t.title("button_yes")), ("no", t.title("button_no"))]))
+
+    def on_confirm_answer(self, convo, turn) -> bool:
+        """Yes stores the understood answer, No asks again; anything else is a new answer (False)."""
+        state = convo.state
+        unsure, state.unsure, state.step = state.unsure, {}, FILLING
+        if turn.choice_id == "yes" or turn.said in words.YES:
+            state.slots[state.field_name] = unsure.get("value", "")
+            self.next_field(convo)
+            return True
+        if turn.choice_id == "no" or turn.said in words.NO:
+            self.ask(convo)
+            return True
+        return False
+
+    def _split_details(self, convo, spec: ServiceField, text: str) -> tuple[dict[str, str], str]:
+        """Details for other open fields found in a message, and what is left for the field asked.
+
+        The whole message stays the answer when it holds nothing for another field, when the asked field
+        is free text, or when taking the details would leave nothing for the asked field."""
+        if spec.type == FieldType.text or not text:
+            return {}, text
+        from nlu.entities import extract_entities
+
+        state = convo.state
+        service = self.catalog.services[state.service_id]
+        open_fields = [f for f in service.fields if f.name not in state.slots and f.name != spec.name]
+        found, used, own = {}, [], None
+        for entity in extract_entities(text, self.catalog.gazetteer, self.clock().date()):
+            if own is None and takes(spec, entity):
+                own = entity
+                continue
+            target = next((f for f in open_fields if takes(f, entity) and f.name not in found), None)
+            value = self._entity_value(target, entity) if target else None
+            if value is not None:
+                found[target.name] = value
+                used.append(entity)
+        if not found:
+            return {}, text
+        rest = text[own.start:own.end] if own else _without(text, used)
+        return (found, rest) if rest else ({}, text)
+
+    def takes_any_words(self, state) -> bool:
+        """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
+        as an answer: such answers are first tried as another request."""
+        return self.current(state).type in (FieldType.name, FieldType.mandal)
+
+    def refuse(self, convo, reason) -> None:
+        state, t = convo.state, convo.t
+        state.retries += 1
+        if state.retries > MAX_REASKS:
+            state.step = AFTER_TOO_MANY_TRIES
+            spec = self.current(state)
+            second = ("skip", t.title("button_skip")) if not spec.required else ("menu", t.title("button_menu"))
+            convo.add(render.buttons(t.say("too_many_tries"), [
+                ("retry", t.title("button_retry")), second, ("agent", t.title("button_agent"))]))
+            return
+        convo.add(render.text(t.say("retry", reason=reason or ("not_understood_answer", {}),
+                                    left=MAX_REASKS - state.retries + 1)))
+        self.ask(convo)
+
+    def on_too_many_tries(self, convo, turn) -> bool:
+        state = convo.state
+        state.step, state.retries = FILLING, 0
+        spec = self.current(state)
+        if turn.choice_id == "retry" or turn.said in words.TRY_AGAIN:
+            self.ask(convo)
+            return True
+        if (turn.choice_id == "skip" or turn.said in words.SKIP) and not spec.required:
+            state.slots[spec.name] = ""
+            self.next_field(convo)
+            return True
+        return False  # anything else is a new try at the field
+
+    # ------------------------------------------------------------- corrections and back
+    def correct(self, convo, turn) -> bool:
+        """"change district to Krishna", "my mobile is wrong", "జిల్లా మార్చండి" during a form."""
+        text = " ".join(turn.text.split()).strip(" .!")
+        match = next((m for m in (p.match(text) for p in _CORRECTIONS) if m), None)
+        if match is None:
+            return False
+        service = self.catalog.services[convo.state.service_id]
+        spec = _field_named(service, match["field"])
+        if spec is None:
+            return False
+        state, t = convo.state, convo.t
+        value_text = (match.groupdict().get("value") or "").strip()
+        state.slots.pop(spec.name, None)
+        if spec.name in state.prefilled:
+            state.prefilled.remove(spec.name)
+        state.step, state.field_name, state.retries = FILLING, spec.name, 0
+        if value_text:
+            checked = self.check(spec, value_text)
+            if checked.ok:
+                state.slots[spec.name] = checked.value
+                convo.add(render.text(t.say("changed", field=_label(spec),
+                                            value=self._display(convo, spec, checked.value))))
+                self.next_field(convo)
+                return True
+            convo.add(render.text(t.say("retry", reason=checked.reason, left=MAX_REASKS)))
+        self.ask(convo)
+        return True
+
+    def back(self, convo) -> bool:
+        state = convo.state
+        service = self.catalog.services[state.service_id]
+        if state.step == SUMMARY:
+            previous = service.fields[-1] if service.fields else None
+        else:
+            asked = [f for f in service.fields[:self._index(service, state.field_name)]]
+            previous = asked[-1] if asked else None
+        if previous is None:
+            return False
+        state.slots.pop(previous.name, None)
+        state.step, state.field_name, state.retries = FILLING, previous.name, 0
+        self.ask(convo)
+        return True
+
+    # ------------------------------------------------------------- asking
+    def current(self, state) -> ServiceField:
+        service = self.catalog.services[state.service_id]
+        return next(f for f in service.fields if f.name == state.field_name)
+
+    def next_field(self, convo) -> None:
+        state = convo.state
+        service = self.catalog.services[state.service_id]
+        missing = next((f for f in service.fields if f.name not in state.slots), None)
+        if missing is not None:
+            state.step, state.field_name, state.retries = FILLING, missing.name, 0
+            self.ask(convo)
+        elif service.outcome.value == "status":
+            self._status_from_slots(convo, service)
+        else:
+            state.step, state.field_name = SUMMARY, None
+            self.summary(convo)
+
+    def ask(self, convo) -> None:
+        spec, t = self.current(convo.state), convo.t
+        prompt = t.pick(spec.prompt)
+        if spec.type == FieldType.date:
+            prompt += " " + t.say("date_hint")
+        if not spec.required:
+            prompt += "\n" + t.say("optional_hint")
+        if spec.type != FieldType.choice:
+            convo.add(render.text(prompt))
+        elif len(spec.choices) <= render.BUTTONS_MAX:
+            convo.add(render.buttons(prompt, [(f"opt:{c.value}", t.name(c.label)) for c in spec.choices]))
+        elif len(spec.choices) <= render.LIST_MAX_ROWS:
+            rows = [(f"opt:{c.value}", f"{i}. {t.name(c.label)}", "") for i, c in enumerate(spec.choices, 1)]
+            convo.add(render.choice_list(prompt, rows, t.title("list_choose")))
+        else:
+            listing = "\n".join(f"{i}. {t.name(c.label)}" for i, c in enumerate(spec.choices, 1))
+            convo.add(render.text(f"{prompt}\n{listing}"))
+
+    # ------------------------------------------------------------- summary and submission
+    def summary(self, convo) -> None:
+        state, t = convo.state, convo.t
+        body = self.desk.summary(self.catalog.services[state.service_id], state.slots, t.language,
+                                 prefilled=set(state.prefilled))
+        convo.add(render.buttons(body, [("submit", t.title("button_submit")), ("back", t.title("button_back")),
+                                        ("cancel", t.title("button_cancel"))]))
+
+    def on_summary(self, convo, turn) -> bool:
+        if turn.choice_id == "submit" or turn.said in words.YES:
+            self.submit(convo, turn)
+        elif turn.choice_id == "no" or turn.said in words.NO:
+            return False  # the caller cancels
+        else:
+            convo.add(render.text(convo.t.say("choose_from_buttons")))
+            self.summary(convo)
+        return True
+
+    def submit(self, convo, turn) -> None:
+        state = convo.state
+        service = self.catalog.services[state.service_id]
+        try:
+            submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
+                                         turn.message_id, self.clock(), reply_language=convo.t.language)
+        except SubmitFailed:
+            convo.add(render.text(convo.t.say("submit_failed")))  # the form stays: Submit again later
+            return
+        answers = dict(state.slots)
+        state.discard_form()
+        state.last_reference = submitted.reference
+        convo.add(render.text(submitted.message))
+        flow = self.flows.get(service.outcome.value)
+        if flow is not None:
+            flow.after_submit(convo, Submitted(service, submitted.reference, answers, service.fee))
+        self.remind_drafts(convo)
+
+    def remind_drafts(self, convo) -> None:
+        waiting = convo.state.latest_draft()
+        if waiting in self.catalog.services and convo.state.step not in (FILLING, SUMMARY):
+            convo.add(render.text(convo.t.say("draft_waiting", service=self.catalog.services[waiting].name)))
+
+    def _status_from_slots(self, convo, service: Service) -> None:
+        from bot.fields import find_reference
+
+        reference = next((find_reference(v) for v in convo.state.slots.values() if v and find_reference(v)), None)
+        convo.state.discard_form()
+        if reference:
+            self.status(convo, reference)
+        else:
+            convo.add(render.text(convo.t.say("status_ask_reference")))
+
+    # ------------------------------------------------------------- small helpers
+    def _display(self, convo, spec: ServiceField, value: str) -> str:
+        return display_value(spec, value, self.catalog.gazetteer, convo.t.columns[0])
+
+    def _documents(self, service: Service):
+        if not service.documents:
+            return ""
+        return ("documents_needed", {"documents": list(service.documents)})
+
+    @staticmethod
+    def _index(service: Service, name: str | None) -> int:
+        return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
+
+
+def _label(spec: ServiceField) -> PerColumn:
+    """What a field is called (as in the summary), per language."""
+    return PerColumn(lambda column: field_label(spec, column))
+
+
+def _field_named(service: Service, phrase: str) -> ServiceField | None:
+    """The field a correction names, by its name's words or the usual words for its kind."""
+    said = [w for w in re.split(r"[\s_]+", phrase.casefold()) if w and w not in _FILLER]
+    if not said or len(said) > 4:
+        return None
+    best, best_score = None, 0
+    for spec in service.fields:
+        names = set(spec.name.split("_")) | words.FIELD_WORDS.get(field_kind(spec), set())
+        names |= words.FIELD_WORDS.get(spec.type.value, set())
+        score = sum(1 for w in said if any(w == n or (len(n) > 2 and w.startswith(n)) for n in names))
+        if score > best_score:
+            best, best_score = spec, score
+    return best
+
+
+def _without(text: str, used: list[Entity]) -> str:
+    """The message without the parts that held other fields' details."""
+    parts, start = [], 0
+    for match in [*_PARTS.finditer(text), None]:
+        end = match.start() if match else len(text)
+        parts.append((start, end))
+        start = match.end() if match else len(text)
+    spans = [(e.start, e.end) for e in used]
+    if len([p for p in parts if text[p[0]:p[1]].strip()]) > 1:
+        kept = [text[s:e] for s, e in parts if not any(s < ue and us < e for us, ue in spans)]
+        return " ".join(" ".join(kept).split())
+    for us, ue in sorted(spans, reverse=True):
+        text = text[:us] + " " + text[ue:]
+    cues = set().union(*words.FIELD_WORDS.values()) | _FILLER
+    return " ".join(w for w in text.split() if w.casefold().strip(".:") not in cues)

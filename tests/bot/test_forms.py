@@ -1,0 +1,333 @@
+"""Filling a form as people do: several details at once, corrections, digressions and resuming, refusals that
+keep the draft, drafts that wait for days, and every reply within WhatsApp's limits."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot import render
+from catalog.schema import FieldType
+from core.db import Application
+from tests.bot.conftest import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for
+from tests.bot.test_conversations import first_service, open_by_menu
+
+TELUGU = re.compile(r"[\u0C00-\u0C7F]")
+REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
+
+
+@pytest.fixture
+def service(catalog):
+    """A certificate asking a name first, then Aadhaar, district and mobile among others."""
+    found = first_service(catalog, "certificate", FieldType.aadhaar)
+    kinds = [f.type for f in found.fields]
+    if kinds[0] != FieldType.name or not {FieldType.district, FieldType.mobile} <= set(kinds):
+        pytest.skip("no certificate service asks name first, then Aadhaar, district and mobile")
+    return found
+
+
+def fill_rest(chat: Chat, service, catalog, replies) -> list:
+    """Answer whatever the bot asks until the summary."""
+    today = chat.bot.dialogue.clock().date()
+    for _ in range(len(service.fields) + 1):
+        if replies[-1].buttons and replies[-1].buttons[0].id == "submit":
+            return replies
+        asked = next(f for f in service.fields
+                     if f.prompt.en in all_text(replies) or f.prompt.te in all_text(replies))
+        replies = chat.say(answers_for(asked, catalog, today)[0])
+    return replies
+
+
+def test_several_details_in_one_message_fill_several_fields(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    district = catalog.gazetteer.districts[0]
+    replies = chat.say(f"Ramu Kondapalli, aadhaar {VALID_AADHAAR[:4]} {VALID_AADHAAR[4:8]} {VALID_AADHAAR[8:]}, "
+                       f"{district.name.en} district")
+    text = all_text(replies)
+    assert "XXXX XXXX 0124" in text and district.name.en in text
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    assert aadhaar.prompt.en not in text  # not asked: it was in the message
+    summary = fill_rest(chat, service, catalog, replies)[-1]
+    assert "Ramu Kondapalli" in summary.text and district.name.en in summary.text
+    assert VALID_AADHAAR not in summary.text
+
+
+def test_a_single_answer_is_not_taken_apart(make_bot, catalog, service):
+    """A mobile number asked for stays the mobile even though it looks like other things."""
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    replies = fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    assert f"{VALID_MOBILE[:2]}XXXXXX{VALID_MOBILE[-2:]}" in replies[-1].text
+
+
+def test_correction_by_name_at_the_summary_and_mid_form(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    summary = fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    krishna = next(d for d in catalog.gazetteer.districts if d.id != catalog.gazetteer.districts[0].id)
+    changed = chat.say(f"change district to {krishna.name.en}")
+    assert f"District is now {krishna.name.en}" in changed[0].text
+    assert changed[-1].buttons[0].id == "submit" and krishna.name.en in changed[-1].text
+    mobile = next(f for f in service.fields if f.type == FieldType.mobile)
+    asked = chat.say("my mobile is wrong")
+    assert mobile.prompt.en in all_text(asked)
+    back_to_summary = chat.say("9866012377")
+    assert back_to_summary[-1].buttons[0].id == "submit" and "98XXXXXX77" in back_to_summary[-1].text
+    assert summary[-1].text != back_to_summary[-1].text
+
+
+def test_telugu_correction(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language="te")
+    fill_rest_te = fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    assert fill_rest_te[-1].buttons[0].id == "submit"
+    district = next(f for f in service.fields if f.type == FieldType.district)
+    asked = chat.say("జిల్లా మార్చండి")
+    assert district.prompt.te in all_text(asked)
+
+
+@pytest.mark.parametrize("language,say", [
+    ("te", "జిల్లాను {te}గా మార్చండి"), ("te", "జిల్లా {te}గా మార్చండి"),
+    ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}")])
+def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language=language)
+    fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    first = catalog.gazetteer.districts[0]
+    other = next(d for d in catalog.gazetteer.districts if d.id != first.id and any(a.isascii() for a in d.aliases))
+    latin = next(a for a in other.aliases if a.isascii())
+    changed = chat.say(say.format(te=other.name.te, en=other.name.en, latin=latin))
+    assert changed[-1].buttons[0].id == "submit", all_text(changed)
+    shown = other.name.te if language == "te" else other.name.en
+    assert shown in changed[-1].text and first.name.get(language) not in changed[-1].text
+
+
+def test_status_question_mid_form_is_answered_and_the_form_resumes(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    replies = chat.say("what is the status of AP-REV-2026-004321?")
+    text = all_text(replies)
+    assert "AP-REV-2026-004321" in text and "continue" in text and aadhaar.prompt.en in text
+    assert aadhaar.prompt.en not in all_text(chat.say(VALID_AADHAAR))  # the answer still went to the form
+
+
+def test_help_and_menu_mid_form_keep_the_draft_for_continue(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    helped = all_text(chat.say("help"))
+    assert "menu" in helped and aadhaar.prompt.en in helped
+    menu = chat.say("menu")
+    assert menu[0].kind == "list" and "continue" in all_text(menu)
+    resumed = all_text(chat.say("continue"))
+    assert service.name.en in resumed and aadhaar.prompt.en in resumed
+    summary = fill_rest(chat, service, catalog, chat.say(VALID_AADHAAR))
+    assert "Ravi Kumar" in summary[-1].text
+
+
+def test_another_request_mid_form_is_answered_and_the_draft_waits(make_bot, router, catalog, service):
+    other = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                 if s.id != service.id and s.outcome.value != "status" and any(router.route(e.text).service_id == s.id and
+                                               router.route(e.text).decision == "route"
+                                               for e in s.examples if e.lang == "en"))
+    request = next(e.text for e in other.examples if e.lang == "en" and router.route(e.text).service_id == other.id
+                   and router.route(e.text).decision == "route")
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    replies = chat.say(request)
+    text = all_text(replies)
+    assert other.name.en in text and replies[-1].buttons[0].id == "yes"
+    assert "continue" in text and service.name.en in text
+    chat.say("no")
+    resumed = all_text(chat.say("continue"))
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    assert aadhaar.prompt.en in resumed
+
+
+def test_three_refusals_keep_the_draft_and_offer_try_again(make_bot, catalog, service, sessions):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    for _ in range(4):
+        gave_up = chat.say("1111")
+    assert [b.id for b in gave_up[0].buttons] == ["retry", "menu", "agent"]
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    assert aadhaar.prompt.en in all_text(chat.say(choice="retry"))
+    for _ in range(4):
+        chat.say("1111")
+    accepted = chat.say(VALID_AADHAAR)  # typing an answer after the offer is a new try
+    assert aadhaar.prompt.en not in all_text(accepted)
+    summary = fill_rest(chat, service, catalog, accepted)[-1]
+    assert "Ravi Kumar" in summary.text  # nothing given before the refusals was lost
+    chat.say(choice="submit")
+    with sessions() as s:
+        assert s.scalar(select(Application.service_id)) == service.id
+
+
+def test_optional_field_can_be_skipped_after_refusals(make_bot, catalog):
+    candidates = [s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                  if s.outcome.value not in ("information", "status")
+                  and any(not f.required and f.type in (FieldType.number, FieldType.amount, FieldType.date)
+                          for f in s.fields)]
+    if not candidates:
+        pytest.skip("no service has an optional number, amount or date field")
+    service = candidates[0]
+    optional = next(f for f in service.fields if not f.required and f.type in
+                    (FieldType.number, FieldType.amount, FieldType.date))
+    chat = Chat(make_bot())
+    replies = open_by_menu(chat, service)
+    today = chat.bot.dialogue.clock().date()
+    for spec in service.fields:
+        if spec is optional:
+            break
+        replies = chat.say(answers_for(spec, catalog, today)[0])
+    for _ in range(4):
+        replies = chat.say(answers_for(optional, catalog, today)[1])
+    assert [b.id for b in replies[0].buttons] == ["retry", "skip", "agent"]
+    after = chat.say(choice="skip")
+    assert optional.prompt.en not in all_text(after)
+
+
+def test_a_draft_waits_days_across_restarts(make_bot, catalog, service, clock):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    chat.say("menu")
+    clock.now += timedelta(days=6)
+    chat.bot = make_bot()
+    welcome = all_text(chat.say("hi"))
+    assert "unfinished application" in welcome and service.name.en in welcome
+    resumed = all_text(chat.say("continue"))
+    assert next(f for f in service.fields if f.type == FieldType.aadhaar).prompt.en in resumed
+    summary = fill_rest(chat, service, catalog, chat.say(VALID_AADHAAR))[-1]
+    assert "Ravi Kumar" in summary.text
+    assert REFERENCE.search(chat.say(choice="submit")[0].text)
+    assert "nothing" in chat.say("continue")[0].text.casefold() or "no unfinished" in chat.say("continue")[0].text
+
+
+def test_starting_the_same_service_again_resumes_its_draft(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    resumed = all_text(open_by_menu(chat, service))
+    assert "where you left it" in resumed
+    assert next(f for f in service.fields if f.type == FieldType.aadhaar).prompt.en in resumed
+
+
+def test_cancel_discards_only_on_purpose(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    chat.say("Ravi Kumar")
+    chat.say("menu")
+    assert "Cancelled" in chat.say("cancel")[0].text  # leaves the menu; the draft is still there
+    assert service.name.en in chat.say("cancel")[0].text  # now the draft itself, by name
+    assert "no unfinished" in chat.say("continue")[0].text
+
+
+def test_summary_shows_prefilled_details_and_documents_once(make_bot, router, catalog):
+    from tests.bot.test_free_text import routed_example
+
+    service, text = routed_example(router, catalog, "te-latn")
+    district = catalog.gazetteer.districts[0]
+    chat = Chat(make_bot(router))
+    chat.say(f"{text}, {district.name.en} jilla")
+    started = chat.say("avunu")
+    summary = fill_rest(chat, service, catalog, started)[-1]
+    assert summary.text.count("(మీ సందేశం నుండి)") >= 1 and "(from your message)" not in summary.text
+    keep_ready = "సిద్ధంగా ఉంచండి"
+    assert summary.text.count(keep_ready) == (1 if service.documents else 0)
+    assert "Keep ready" not in summary.text and "Submit it?" not in summary.text
+
+
+def test_every_reply_of_a_walk_fits_whatsapp(make_bot, catalog):
+    """Menus of every department, a bilingual summary: no reply breaks WhatsApp's limits."""
+    chat = Chat(make_bot())
+    replies = chat.say("menu")
+    for department in catalog.departments_in_menu_order():
+        replies += chat.say(str(department.menu_number))
+        replies += chat.say("more") + chat.say("back")
+    for reply in replies:
+        assert_fits(reply)
+
+
+def assert_fits(reply) -> None:
+    limit = render.TEXT_MAX if reply.kind == "text" else render.INTERACTIVE_BODY_MAX
+    assert len(reply.text) <= limit
+    assert len(reply.buttons) <= render.BUTTONS_MAX and all(len(b.title) <= 20 for b in reply.buttons)
+    assert len(reply.rows) <= render.LIST_MAX_ROWS
+    assert all(len(r.title) <= 24 and len(r.description) <= 72 for r in reply.rows)
+
+
+def test_long_bodies_are_split_not_cut():
+    body = "\n".join(f"line {i} " + "x" * 60 for i in range(40)) + "\nSubmit it?"
+    parts = render.fit(render.buttons(body, [("submit", "Submit")]))
+    assert parts[-1].kind == "buttons" and parts[-1].text == "Submit it?"
+    assert "\n".join(p.text for p in parts) == body
+    for part in parts:
+        assert_fits(part)
+    long_text = render.fit(render.text("y" * 9000))
+    assert [len(p.text) for p in long_text] == [4096, 4096, 808]
+    rows = render.choice_list("pick", [(f"r{i}", "A very long service name that will not fit", "") for i in range(12)],
+                              "Choose a service please")
+    assert len(rows.rows) == 10 and rows.rows[0].description.startswith("A very long")
+    assert_fits(rows)
+
+
+def test_telugu_citizen_sees_no_english_half(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    chat.say("నమస్కారం")
+    replies = open_by_menu(chat, service, language="te")
+    replies += chat.say("రవి కుమార్")
+    for reply in replies:
+        assert TELUGU.search(reply.text)
+        assert not re.search(r"\b(?:the|your|please|what|is)\b", reply.text, re.IGNORECASE), reply.text
+
+
+def test_menus_scale_past_nine_departments_and_ten_services(catalog, sessions, settings, clock):
+    """A catalog of 45 departments, one with 25 services: pages of 9 + "More…", and any number works."""
+    from applications.connectors import EmbeddedConnector
+    from bot.engine import Bot
+    from catalog.loader import Catalog
+
+    template = catalog.departments_in_menu_order()[0]
+    sample = catalog.by_department(template.id)[0]
+    departments = {f"d{i}": template.model_copy(update={"id": f"d{i}", "menu_number": i}) for i in range(1, 46)}
+    services = {f"d42.s{j}": sample.model_copy(update={"id": f"d42.s{j}", "department": "d42", "menu_path": (42, j)})
+                for j in range(1, 26)}
+    big = Catalog(departments, services, catalog.gazetteer, "big")
+    bot = Bot(big, None, sessions, EmbeddedConnector.for_catalog(sessions, big, settings), settings, clock=clock)
+    chat = Chat(bot)
+    first = chat.say("menu")[0]
+    assert len(first.rows) == 10 and first.rows[-1].id == "more" and first.rows[-1].description == "1/5"
+    assert chat.say(choice="more")[0].rows[0].id == "dept:10"
+    listing = chat.say("42")[0]
+    assert [r.id for r in listing.rows[:2]] == ["svc:d42.s1", "svc:d42.s2"] and listing.rows[-1].id == "more"
+    second = chat.say("more")[0]
+    assert second.rows[0].id == "svc:d42.s10" and "10." in second.rows[0].title
+    started = chat.say("23")
+    assert sample.name.en in all_text(started) or sample.name.te in all_text(started)
+    for reply in [first, listing, second]:
+        assert_fits(reply)
+
+
+def test_a_request_typed_where_a_name_is_asked_is_a_request(make_bot, router, catalog, service):
+    other = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                 if s.id != service.id and s.outcome.value == "certificate"
+                 and router.route(f"{s.name.en.lower()} kavali").service_id == s.id
+                 and router.route(f"{s.name.en.lower()} kavali").decision == "route")
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    replies = chat.say(f"{other.name.en.lower()} kavali")
+    assert replies[-1].buttons[0].id == "yes" and other.name.en in replies[-1].text
+    assert "continue" in all_text(replies)
+    chat.say("no")
+    chat.say("continue")
+    taken = chat.say("Ravi Kumar")  # a bare name is the answer, even if the router has an opinion on it
+    assert service.fields[0].prompt.en not in all_text(taken)
