@@ -19,6 +19,7 @@ import yaml
 
 from api.app import create_app
 from catalog.loader import SERVICES_DIR
+from core.settings import ROOT
 from tests.fakes.http_server import ThreadedServer
 
 KEPT, REMOVED, ADDED = "core.yaml", "animal_husbandry.yaml", "cmrf.yaml"
@@ -73,16 +74,16 @@ def said(replies: list[dict]) -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path, settings, router_models_root):
+def workspace(tmp_path, settings):
     catalog_dir = tmp_path / "catalog"
     catalog_dir.mkdir()
     for name in (KEPT, REMOVED):
         shutil.copy(SERVICES_DIR / name, catalog_dir / name)
     models = tmp_path / "models"
     models.mkdir()
-    cache = Path(router_models_root) / "embedding-cache.sqlite"
-    if cache.exists():  # same encoder, so the embeddings of unchanged texts need not be computed again
-        shutil.copy(cache, models / cache.name)
+    for cache in sorted(settings.model_copy(update={"data_dir": ROOT / "var"}).data_dir.glob(
+            "test-cache/router-*/embedding-cache.sqlite"))[-1:]:
+        shutil.copy(cache, models / cache.name)  # embeddings of unchanged texts need not be computed again
     heldout = tmp_path / "heldout.jsonl"
     heldout.write_text("".join(json.dumps({"text": t, "intent": i, "lang": lang}, ensure_ascii=False) + "\n"
                                for t, i, lang in HELDOUT), encoding="utf-8")
@@ -94,14 +95,14 @@ def workspace(tmp_path, settings, router_models_root):
     return catalog_dir, env, serving
 
 
-def test_a_new_service_reaches_the_running_service_and_a_removed_one_ends_politely(workspace, sessions):
+def test_a_new_service_reaches_the_running_service_and_a_removed_one_ends_politely(workspace):
     from runtime.services import Services
 
     catalog_dir, env, settings = workspace
     first = trained_version(mitra(env, "train", "--folds", "2"))
     mitra(env, "models", "promote", first)
 
-    services = Services.start(settings, session_factory=sessions)
+    services = Services.start(settings)
     assert set(services.catalog.departments) == {"core", "animal_husbandry"}
     with ThreadedServer(create_app(settings, services=services, run_worker=False)) as server, \
             httpx.Client(base_url=server.url, timeout=120) as farmer, \
