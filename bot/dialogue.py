@@ -113,6 +113,11 @@ class Dialogue:
         if not turn.text.strip() and not turn.choice_id:
             convo.add(render.text(convo.t.say("type_instead" if turn.voice else "not_understood")))
             return
+        if convo.state.service_id and convo.state.service_id not in self.catalog.services:
+            # the catalog changed under this conversation: end it politely rather than fail on the old service
+            convo.state.reset()
+            convo.add(render.text(convo.t.say("service_withdrawn")))
+            return
         if convo.handed_off:
             self._while_handed_off(convo, turn)
             return

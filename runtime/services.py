@@ -39,13 +39,13 @@ class Services:
     @classmethod
     def start(cls, settings: Settings, **given) -> Services:
         """Open the database (migrating it), load the catalog and make the WhatsApp client if configured."""
-        from catalog.loader import load_catalog
+        from catalog.loader import load_configured_catalog
         from core.db import Vault, init_db, make_session_factory
 
         services = cls(settings=settings, **given)
         services.worker_settings = services.worker_settings or settings.inbox
         if services.catalog is None:
-            services.catalog = load_catalog()
+            services.catalog = load_configured_catalog(settings)
         if services.session_factory is None:
             services.session_factory = make_session_factory(init_db(settings.sqlalchemy_url))
         services.vault = services.vault or Vault(settings.secret_key)
@@ -100,11 +100,35 @@ class Services:
                 from bot.rasa_dialogue import RasaDialogue
 
                 return RasaDialogue(self.settings.rasa_url)
-            from bot.engine import Bot
-
-            return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
-                       matcher=self.matcher(), departments=self.departments(), ledger=self.ledger())
+            return self._mitra_bot(self.catalog, self.router(), self.connector(), self.matcher())
         return self._once("_bot", build)
+
+    def _mitra_bot(self, catalog, router, connector, matcher):
+        from bot.engine import Bot
+
+        return Bot(catalog, router, self.session_factory, connector, self.settings, matcher=matcher,
+                   departments=self.departments(), ledger=self.ledger())
+
+    def switch_catalog(self, catalog, router) -> None:
+        """Serve `catalog` with `router` (the model trained on it) from now on, as one pair.
+
+        The new dialogue is built completely before it replaces the old one in a single assignment, so a
+        message is answered either wholly by the old pair or wholly by the new one; a message already being
+        answered finishes on the pair it started with.
+        """
+        from applications.connectors import EmbeddedConnector
+        from nlu.voice_match import PhoneticMatcher
+        from runtime.metrics import CountingRouter
+
+        with self._lock:
+            connector = EmbeddedConnector.for_catalog(self.session_factory, catalog, self.settings)
+            matcher = PhoneticMatcher(catalog)
+            bot = self._bot
+            if bot is not None and self.settings.dialogue_engine != "rasa":
+                bot = self._mitra_bot(catalog, CountingRouter(router), connector, matcher)
+            self.catalog, self._router, self._connector, self._matcher = catalog, router, connector, matcher
+            self._certificates = None
+            self._bot = bot
 
     def connector(self):
         """Where applications go: the embedded department stand-in (records them, moves their statuses)."""

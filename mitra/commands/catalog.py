@@ -12,10 +12,11 @@ app = typer.Typer(help="Inspect and validate the service catalog.", no_args_is_h
 
 
 def _load():
-    from catalog.loader import CatalogError, load_catalog
+    from catalog.loader import CatalogError, load_configured_catalog
+    from core.settings import get_settings
 
     try:
-        return load_catalog()
+        return load_configured_catalog(get_settings())
     except CatalogError as exc:
         typer.echo(f"catalog error: {exc}", err=True)
         raise typer.Exit(1)

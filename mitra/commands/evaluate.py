@@ -20,12 +20,13 @@ def load_eval_data(data: Optional[Path], text_col: str, label_col: str):
 
 
 def evaluate_version(model: Optional[str], examples, progress=None) -> dict:
+    from catalog.loader import load_configured_catalog
     from core.settings import get_settings
     from nlu.evaluate import metrics, predict
     from nlu.router import Router
 
     settings = get_settings()
-    router = Router.load(model, encoder_name=settings.embedding_model, threads=settings.inference_threads)
+    router = Router.load(model, catalog=load_configured_catalog(settings), encoder_name=settings.embedding_model, threads=settings.inference_threads)
     result = metrics(predict(router, examples, progress=progress))
     result["model_version"] = router.version
     return result

@@ -41,12 +41,13 @@ def list_versions() -> None:
 def promote(version: str,
             force: bool = typer.Option(False, "--force", help="promote even if it is worse on the held-out set")) -> None:
     """Make VERSION the one the service uses; refuses a version worse than the current one unless --force."""
-    from catalog.loader import load_catalog
+    from catalog.loader import load_configured_catalog
+    from core.settings import get_settings
     from nlu.model_store import ModelStoreError
     from nlu.promotion import PromotionRefused, promote_checked
 
     try:
-        decision = promote_checked(_store(), version, load_catalog(), by=_user(), force=force)
+        decision = promote_checked(_store(), version, load_configured_catalog(get_settings()), by=_user(), force=force)
     except ModelStoreError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)

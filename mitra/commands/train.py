@@ -36,7 +36,7 @@ def train_command(
 ) -> None:
     """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
     from analysts.review import labelled_examples
-    from catalog.loader import load_catalog
+    from catalog.loader import load_configured_catalog
     from core.settings import get_settings
     from nlu.model import TrainConfig, train
     from nlu.model_store import ModelStore
@@ -52,7 +52,7 @@ def train_command(
             typer.echo(f"cannot read {data}: {exc}", err=True)
             raise typer.Exit(2)
     else:
-        catalog = load_catalog()
+        catalog = load_configured_catalog(settings)
         catalog_version = catalog.version
         examples = default_examples(catalog, labelled_examples(settings))
     store = ModelStore(settings.model_root)
