@@ -110,7 +110,8 @@ class Services:
         def build():
             from applications.connectors import EmbeddedConnector
 
-            return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+            return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings,
+                                                 departments=self.departments())
         return self._once("_connector", build)
 
     def departments(self):
