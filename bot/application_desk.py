@@ -87,7 +87,10 @@ class ApplicationDesk:
         except ConnectorError as exc:
             log.warning("submit of %s failed: %s", service.id, exc)
             raise SubmitFailed(str(exc)) from exc
-        status = self.connector.status(reference)
+        try:
+            status = self.connector.status(reference)
+        except ConnectorError:
+            status = None  # submitted; the status can be read later
         expected = status.expected_by if status else request.submitted_at
         message = Texts(reply_language or language).say("submitted", reference=reference, fee=f"{service.fee:g}",
                                       days=service.sla_days, expected=f"{expected:%d-%m-%Y}")

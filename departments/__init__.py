@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from departments.applications import ApplicationRequest, ApplicationStatus
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -22,7 +23,7 @@ from departments.types import (
     UnknownIdentifier,
 )
 
-__all__ = ["AlreadySettled", "Bill", "Booking", "DepartmentError", "DepartmentSystem", "DepartmentUnavailable",
+__all__ = ["AlreadySettled", "ApplicationRequest", "ApplicationStatus", "Bill", "Booking", "DepartmentError", "DepartmentSystem", "DepartmentUnavailable",
            "HoldExpired", "HoldResult", "Offer", "Settlement", "SoldOut", "UnknownIdentifier"]
 
 
@@ -46,6 +47,10 @@ class DepartmentSystem(Protocol):
     def booking(self, reference: str) -> Booking | None: ...
 
     def release_expired(self, now: datetime) -> int: ...
+
+    def submit_application(self, request: ApplicationRequest) -> str: ...
+
+    def application_status(self, reference: str) -> ApplicationStatus | None: ...
 
 
 def departments_from_settings(settings, session_factory) -> DepartmentSystem:

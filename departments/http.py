@@ -13,6 +13,7 @@ import pybreaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from departments import wire
+from departments.applications import ApplicationRequest, ApplicationStatus
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -107,6 +108,15 @@ class HttpDepartments:
 
     def release_expired(self, now: datetime) -> int:
         return int(self._call("POST", "/holds/release-expired", json={"at": now.isoformat()})["released"])
+
+    def submit_application(self, request: ApplicationRequest) -> str:
+        return str(self._call("POST", "/applications", json=wire.to_json(request))["reference"])
+
+    def application_status(self, reference: str) -> ApplicationStatus | None:
+        try:
+            return wire.application_status(self._call("GET", f"/applications/{reference}"))
+        except UnknownIdentifier:
+            return None
 
     def free_seats(self, resource_key: str) -> int:
         return int(self._call("GET", f"/inventory/{resource_key}")["free"])

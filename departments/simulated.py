@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.db.commerce_models import BillSettlement, Hold, Inventory, Seat
 from core.db.models import utcnow
 from departments import schedule
+from departments.applications import ApplicationBook, ApplicationRequest, ApplicationStatus
 from departments.identifiers import check_identifier
 from departments.refunds import refund_paise
 from departments.types import (
@@ -40,6 +41,7 @@ class SimulatedDepartments:
         self.sessions = session_factory
         self.seed = seed
         self.clock = clock
+        self.applications = ApplicationBook(session_factory)
 
     # ---------------------------------------------------------------- bills
     def lookup_bill(self, kind: str, identifier: str) -> Bill:
@@ -229,6 +231,13 @@ class SimulatedDepartments:
             return Booking(reference, item.resource_key, status, first.count, seats,
                            sum(h.amount_paise for h, _ in rows), sum(h.refund_paise for h, _ in rows),
                            first.expires_at)
+
+    # ---------------------------------------------------------------- applications
+    def submit_application(self, request: ApplicationRequest) -> str:
+        return self.applications.submit(request)
+
+    def application_status(self, reference: str) -> ApplicationStatus | None:
+        return self.applications.status(reference)
 
     def free_seats(self, resource_key: str) -> int:
         with self.sessions() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
+from departments.applications import ApplicationRequest, ApplicationStatus
 from departments.types import Bill, Booking, HoldResult, Offer, Settlement
 
 
@@ -41,3 +42,16 @@ def booking(data: dict) -> Booking:
 
 def settlement(data: dict) -> Settlement:
     return Settlement(data["bill_key"], data["receipt"], int(data["amount_paise"]))
+
+
+def application_request(data: dict) -> ApplicationRequest:
+    return ApplicationRequest(
+        data["service_id"], data["department_code"], int(data["citizen_db_id"]), dict(data["fields"]),
+        dict(data["masked_fields"]), data["sealed_fields"], float(data["fee"]), int(data["sla_days"]),
+        data["language"], data["idempotency_key"], datetime.fromisoformat(data["submitted_at"]))
+
+
+def application_status(data: dict) -> ApplicationStatus:
+    return ApplicationStatus(data["reference"], data["service_id"], data["status"],
+                             datetime.fromisoformat(data["submitted_at"]), datetime.fromisoformat(data["expected_by"]),
+                             list(data["history"]), data.get("citizen_db_id"))

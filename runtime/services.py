@@ -135,7 +135,8 @@ class Services:
         def build():
             from applications.connectors import EmbeddedConnector
 
-            connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
+            connector = EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings,
+                                                      departments=self.departments())
             connector.book.notifier = self.notifier()  # scheduled progress notifies like a callback
             return connector
         return self._once("_connector", build)

@@ -6,16 +6,16 @@ import threading
 import time
 import uuid
 
+from bot.replies import IncomingMessage, Reply
+from core.db import utcnow
+from core.ratelimit import inbound_limit
 from runtime import messages, metrics
 from runtime.inbox import ClaimedMessage
 from runtime.observability import log_context
-from core.ratelimit import inbound_limit
 from runtime.speech import SpeechError, transcribe_bytes
 from whatsapp import render
 from whatsapp.client import MediaError
 from whatsapp.webhook_payload import InboundMessage
-from bot.replies import IncomingMessage, Reply
-from core.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class InboxWorker:
         while not self._stop.is_set():
             if time.monotonic() >= next_advance:
                 next_advance = time.monotonic() + self.config.advance_interval_s
-                self.advance_applications()
+                self.periodic()
                 self.deliver_notifications()
             if time.monotonic() >= next_retention:
                 next_retention = time.monotonic() + self.services.settings.retention_interval_s
@@ -61,6 +61,22 @@ class InboxWorker:
             if not worked:
                 self.wake.wait(self.config.poll_interval_s)
                 self.wake.clear()
+
+    def periodic(self) -> None:
+        """The scheduled department work: move application statuses, put expired seat holds back on sale."""
+        self.advance_applications()
+        self.release_expired_holds()
+
+    def release_expired_holds(self) -> int:
+        """Holds not paid in time free their seats even when nobody books after them."""
+        try:
+            released = self.services.departments().release_expired(utcnow())
+        except Exception:
+            log.exception("%s: releasing expired holds failed", self.name)
+            return 0
+        if released:
+            log.info("%s: %d expired holds released", self.name, released)
+        return released
 
     def advance_applications(self) -> None:
         """Let the embedded department connector move applications whose time has come."""

@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.settings import get_settings
 from runtime.services import Services
 from runtime.worker import InboxWorker
-from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def current() -> WorkerRuntime:
 
 class Sweeper:
     """Every `interval_s`: re-enqueue citizens whose messages no task is coming for, and let the embedded
-    department connector move application statuses."""
+    department connector move application statuses and put expired seat holds back on sale."""
 
     def __init__(self, services: Services, enqueue: Callable[[str], object], interval_s: float,
                  waiting_s: float, advance_interval_s: float):
@@ -89,7 +89,7 @@ class Sweeper:
                 log.warning("sweeper: %s", exc)
             if time.monotonic() >= next_advance:
                 next_advance = time.monotonic() + self.advance_interval_s
-                advancer.advance_applications()
+                advancer.periodic()
 
 
 _sweeper: Sweeper | None = None

@@ -68,12 +68,12 @@ def test_outage_gets_a_polite_answer_and_loses_nothing(app, citizen, department_
     citizen.say("1")
     citizen.say(USC)
     citizen.say("9848012345")
-    sent = citizen.tap("submit")
-    assert "not answering right now" in sent[-1].text and "retry" in sent[-1].text
+    sent = citizen.tap("submit")  # the application itself goes to the department first
+    assert "did not accept" in sent[-1].text and "Nothing was submitted" in sent[-1].text
     department_server.down = False
     app.services.departments().breaker.close()  # the breaker's own timer would do this after reset_s
-    shown = citizen.tap("retry")
-    assert "Amount due: ₹" in shown[-1].text and USC in shown[-1].text  # the request was kept
+    shown = citizen.tap("submit")
+    assert "Amount due: ₹" in shown[-1].text and USC in shown[-1].text  # the draft was kept
 
 
 def test_the_test_server_implements_every_path_of_the_published_contract(department_server):
@@ -89,3 +89,27 @@ def test_the_test_server_implements_every_path_of_the_published_contract(departm
               for method in getattr(route, "methods", ()) if not route.path.startswith(("/docs", "/openapi", "/redoc"))}
     published = {(path, method) for path, item in contract["paths"].items() for method in item}
     assert published <= served, published - served
+
+
+def test_applications_go_through_the_department_interface_over_http(tmp_path, department_server):
+    """Submit and status over the contract: a replay gives the same reference, an unknown one is None."""
+    from datetime import datetime
+
+    from applications.connectors import ApplicationRequest, EmbeddedConnector
+    store, citizen_id = department_server.app_store, 7
+    connector = EmbeddedConnector(store.sessions, departments=HttpDepartments(department_server.url, backoff_s=0.01))
+    request = ApplicationRequest("income_certificate", "REV", citizen_id, {"name": "Ravi"}, {"name": "R***"},
+                                 "sealed", 45.0, 7, "te", "wamid.1", datetime(2026, 12, 1, 10, 0))
+    reference = connector.submit(request)
+    assert reference == "AP-REV-2026-000001"
+    assert connector.submit(request) == reference
+    status = connector.status(reference)
+    assert (status.service_id, status.status, status.expected_by) == ("income_certificate", "submitted",
+                                                                     datetime(2026, 12, 8, 10, 0))
+    assert store.application_status(reference).citizen_db_id == citizen_id  # the department holds it
+    assert connector.status("AP-REV-2026-999999") is None
+    department_server.down = True
+    from applications.connectors import ConnectorError
+    with pytest.raises(ConnectorError):
+        connector.submit(ApplicationRequest("income_certificate", "REV", citizen_id, {}, {}, "s", 45.0, 7, "en",
+                                            "wamid.2", datetime(2026, 12, 1, 11, 0)))

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from departments import AlreadySettled, Bill, HoldExpired, SoldOut, UnknownIdentifier
 from departments.identifiers import IdentifierProblem
-from departments.wire import to_json
+from departments.wire import application_request, to_json
 from tests.fakes.http_server import ThreadedServer
 
 
@@ -117,6 +117,22 @@ def create_department_app(store, server) -> FastAPI:
         except UnknownIdentifier as exc:
             raise HTTPException(404, detail=str(exc)) from None
 
+    @app.post("/applications", status_code=201)
+    def submit_application(body: dict):
+        try:
+            request = application_request(body)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HTTPException(422, detail=f"not an application: {exc}") from None
+        _register_applicant(store, request.citizen_db_id)
+        return {"reference": store.submit_application(request)}
+
+    @app.get("/applications/{reference}")
+    def application_status(reference: str):
+        found = store.application_status(reference)
+        if found is None:
+            raise HTTPException(404, detail=f"no application {reference}")
+        return to_json(found)
+
     @app.get("/inventory/{resource_key}")
     def inventory(resource_key: str):
         return {"resource_key": resource_key, "free": store.free_seats(resource_key)}
@@ -124,9 +140,20 @@ def create_department_app(store, server) -> FastAPI:
     return app
 
 
+def _register_applicant(store, citizen_db_id: int) -> None:
+    """The department's own applicant register (its database is not mitra's, so the row may be missing)."""
+    from core.db.models import Citizen
+
+    with store.sessions.begin() as session:
+        if session.get(Citizen, citizen_db_id) is None:
+            session.add(Citizen(id=citizen_db_id, lookup_hash=f"applicant:{citizen_db_id}", number_sealed="",
+                                number_masked="", channel="department"))
+
+
 class DepartmentServer(ThreadedServer):
     def __init__(self, store):
         self.down = False
         self.slow_s = 0.0
         self.calls = 0
+        self.app_store = store
         super().__init__(create_department_app(store, self))
