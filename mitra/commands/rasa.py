@@ -20,14 +20,14 @@ def export_command(
     """Write domain.yml, data/nlu.yml, data/rules.yml, config.yml, the component and the actions."""
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from mitra.commands.train import analyst_labels
+    from bot.review import labelled_examples
     from core.settings import get_settings
 
     if pipeline not in ("mitra", "diet"):
         typer.echo(f"--pipeline must be 'mitra' or 'diet', not {pipeline!r}", err=True)
         raise typer.Exit(2)
     summary = export_project(load_catalog(), directory, ExportOptions(pipeline, mitra_url, diet_epochs),
-                             analyst_labels(get_settings()))
+                             labelled_examples(get_settings()))
     typer.echo(f"wrote {directory}: {summary.intents} intents, {summary.forms} forms, {summary.slots} slots, "
                f"{summary.examples} examples, {summary.rules} rules (export {summary.digest})")
 
@@ -72,7 +72,7 @@ def up_command(
     from bot import rasa_runtime
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from mitra.commands.train import analyst_labels
+    from bot.review import labelled_examples
     from core.settings import get_settings
 
     settings = get_settings()
@@ -80,7 +80,7 @@ def up_command(
     try:
         rasa_runtime.ensure_venv(say=typer.echo)
         summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
-                                 analyst_labels(settings))
+                                 labelled_examples(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
         model = rasa_runtime.train(directory, summary.digest)  # validates first when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
