@@ -18,9 +18,9 @@ def export_command(
     diet_epochs: int = typer.Option(100, "--diet-epochs"),
 ) -> None:
     """Write domain.yml, data/nlu.yml, data/rules.yml, config.yml, the component and the actions."""
+    from analysts.review import labelled_examples
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from bot.review import labelled_examples
     from core.settings import get_settings
 
     if pipeline not in ("mitra", "diet"):
@@ -69,10 +69,10 @@ def up_command(
     actions_port: int = typer.Option(5055, "--actions-port"),
 ) -> None:
     """Create Rasa's venv if needed, export, validate, train (cached) and serve Rasa + actions on loopback."""
+    from analysts.review import labelled_examples
     from bot import rasa_runtime
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from bot.review import labelled_examples
     from core.settings import get_settings
 
     settings = get_settings()
