@@ -49,7 +49,7 @@ def import_command(
         result = read_rasa_nlu(file, load_catalog(), explicit or {})
     except (RasaImportError, OSError, yaml.YAMLError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     write_labelled(result, out)
     typer.echo(f"{len(result.labelled)} labelled texts from {len(result.mapped)} intents written to {out}")
     for rasa_intent, intent in sorted(result.mapped.items()):
@@ -86,7 +86,7 @@ def up_command(
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
     except rasa_runtime.RasaUnavailable as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))
     typer.echo("set MITRA_DIALOGUE_ENGINE=rasa and MITRA_RASA_URL to hand mitra's dialogue to it; Ctrl-C stops")
     try:
