@@ -111,6 +111,13 @@ def test_train_then_promote_and_roll_back(env, tmp_path):
     }.items() for t in texts]
     data = tmp_path / "tiny.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows))
+    gate = tmp_path / "gate.jsonl"  # a small promotion gate: the bundled held-out set takes minutes to route twice
+    gate.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "kula dhruvikarana patram ela teesukovali", "intent": "revenue.caste_certificate", "lang": "te-latn"},
+        {"text": "my pension did not arrive", "intent": "welfare.pension_status", "lang": "en"},
+        {"text": "bus seat reserve cheyyandi tirupati ki", "intent": "apsrtc.book_ticket", "lang": "te-latn"},
+        {"text": "income proof for scholarship", "intent": "revenue.income_certificate", "lang": "en"}]))
+    env = {**env, "MITRA_HELDOUT_FILE": str(gate)}
     versions = Path(env["MITRA_MODELS_DIR"]) / "versions"
     before = ok(env, "models", "list")
     assert "*" in before
@@ -177,7 +184,8 @@ def test_serve_answers_and_stops_on_sigterm(env, tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 0, out[-3000:]
+    # uvicorn shuts down cleanly, then re-raises the signal it handled
+    assert proc.returncode in (0, -signal.SIGTERM) and "Application shutdown complete" in out, out[-3000:]
 
 
 def test_worker_explains_what_it_needs(env):
