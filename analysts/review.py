@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nlu import words
 from analysts.audit import record
+from analysts.frozen_split import is_frozen_test_text
 from core.db.models import Message, utcnow
 from core.db.review_models import ReviewItem
+from nlu import words
 from nlu.entities import mask_pii
 from nlu.training_data import LabelledText
 from nlu.types import META_INTENTS, OUT_OF_SCOPE, RouteResult
@@ -225,10 +226,12 @@ def _mark(item: ReviewItem, status: str, label: str | None, who: str) -> None:
 # ------------------------------------------------------------------------------------------- training data
 
 def labelled_texts(session: Session) -> list[LabelledText]:
+    """The analysts' labels as training data, without any line of the frozen test split."""
     items = session.scalars(select(ReviewItem).where(ReviewItem.status == "labelled", ReviewItem.label.is_not(None))
                             .order_by(ReviewItem.id))
     return [LabelledText(item.corrected_text or item.text, item.label, item.language or "", "analyst")
-            for item in items if (item.corrected_text or item.text or "").strip()]
+            for item in items if (item.corrected_text or item.text or "").strip()
+            and not is_frozen_test_text(item.corrected_text or item.text)]
 
 
 def labelled_examples(settings) -> list[LabelledText]:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysts.audit import record
+from analysts.frozen_split import is_frozen_test_text
 from analysts.review import allowed_labels
 from core.db.models import utcnow
 from core.db.review_models import ReviewItem
@@ -37,10 +38,12 @@ class LabelFileError(ValueError):
 class ImportReport:
     imported: int = 0
     duplicates: int = 0
+    frozen_test: int = 0  # lines of the frozen test split, never training data
     unknown_intents: dict[str, int] = field(default_factory=dict)  # name in the file -> rows skipped
 
     def as_dict(self) -> dict:
-        return {"imported": self.imported, "duplicates": self.duplicates, "unknown_intents": self.unknown_intents}
+        return {"imported": self.imported, "duplicates": self.duplicates, "frozen_test": self.frozen_test,
+                "unknown_intents": self.unknown_intents}
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,9 @@ def import_labels(session: Session, path: Path, catalog, who: str, fmt: str | No
         label = map_intent(row.label, known)
         if label is None:
             report.unknown_intents[row.label] = report.unknown_intents.get(row.label, 0) + 1
+            continue
+        if is_frozen_test_text(row.text):
+            report.frozen_test += 1
             continue
         text = mask_pii(row.text)
         if (text, label) in seen:

@@ -101,6 +101,9 @@ def import_file(file: Path, fmt: str | None = typer.Option(None, "--format", hel
         except LabelFileError as exc:
             _fail(str(exc))
     typer.echo(f"imported {report.imported} labelled text(s) from {file} ({report.duplicates} already there)")
+    if report.frozen_test:
+        typer.echo(f"  {report.frozen_test} line(s) of the frozen test split refused: it is never training data",
+                   err=True)
     for name, count in sorted(report.unknown_intents.items()):
         typer.echo(f"  unknown intent {name!r}: {count} text(s) not imported", err=True)
 

@@ -18,16 +18,16 @@ def export_command(
     diet_epochs: int = typer.Option(100, "--diet-epochs"),
 ) -> None:
     """Write domain.yml, data/nlu.yml, data/rules.yml, config.yml, the component and the actions."""
+    from analysts.review import labelled_examples
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from mitra.commands.train import analyst_labels
     from core.settings import get_settings
 
     if pipeline not in ("mitra", "diet"):
         typer.echo(f"--pipeline must be 'mitra' or 'diet', not {pipeline!r}", err=True)
         raise typer.Exit(2)
     summary = export_project(load_catalog(), directory, ExportOptions(pipeline, mitra_url, diet_epochs),
-                             analyst_labels(get_settings()))
+                             labelled_examples(get_settings()))
     typer.echo(f"wrote {directory}: {summary.intents} intents, {summary.forms} forms, {summary.slots} slots, "
                f"{summary.examples} examples, {summary.rules} rules (export {summary.digest})")
 
@@ -49,7 +49,7 @@ def import_command(
         result = read_rasa_nlu(file, load_catalog(), explicit or {})
     except (RasaImportError, OSError, yaml.YAMLError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     write_labelled(result, out)
     typer.echo(f"{len(result.labelled)} labelled texts from {len(result.mapped)} intents written to {out}")
     for rasa_intent, intent in sorted(result.mapped.items()):
@@ -69,10 +69,10 @@ def up_command(
     actions_port: int = typer.Option(5055, "--actions-port"),
 ) -> None:
     """Create Rasa's venv if needed, export, validate, train (cached) and serve Rasa + actions on loopback."""
+    from analysts.review import labelled_examples
     from bot import rasa_runtime
     from bot.rasa_export import ExportOptions, export_project
     from catalog.loader import load_catalog
-    from mitra.commands.train import analyst_labels
     from core.settings import get_settings
 
     settings = get_settings()
@@ -80,13 +80,13 @@ def up_command(
     try:
         rasa_runtime.ensure_venv(say=typer.echo)
         summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
-                                 analyst_labels(settings))
+                                 labelled_examples(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
         model = rasa_runtime.train(directory, summary.digest)  # validates first when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
     except rasa_runtime.RasaUnavailable as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))
     typer.echo("set MITRA_DIALOGUE_ENGINE=rasa and MITRA_RASA_URL to hand mitra's dialogue to it; Ctrl-C stops")
     try:

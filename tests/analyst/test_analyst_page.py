@@ -56,7 +56,7 @@ def test_bad_labels_formats_and_items_are_refused_clearly(server):
         assert bad.status_code == 422 and "header with 'text' and 'label'" in bad.json()["detail"]
         good = client.post("/v1/analyst/import?format=jsonl&filename=x.jsonl",
                            content=b'{"text": "call 9848012345", "label": "human_agent"}\n')
-        assert good.json() == {"imported": 1, "duplicates": 0, "unknown_intents": {}}
+        assert good.json() == {"imported": 1, "duplicates": 0, "frozen_test": 0, "unknown_intents": {}}
         exported = client.get("/v1/analyst/export?format=rasa")
         assert "human_agent" in exported.text and "9848012345" not in exported.text
 

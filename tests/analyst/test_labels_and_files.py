@@ -101,7 +101,7 @@ nlu:
 """)
     with sessions.begin() as session:
         report = review_files.import_labels(session, rasa, catalog, "asha")
-    assert report.as_dict() == {"imported": 5, "duplicates": 0, "unknown_intents": {"order_pizza": 2}}
+    assert report.as_dict() == {"imported": 5, "duplicates": 0, "frozen_test": 0, "unknown_intents": {"order_pizza": 2}}
     with sessions() as session:
         rows = {(r.text, r.label) for r in review_files.labelled_rows(session)}
     assert ("I need this for Guntur please", service) in rows
@@ -173,3 +173,22 @@ def test_cli_queue_label_import_export_and_audit_log(tmp_path, settings, session
     assert exported.exit_code == 0 and "exported 2" in exported.output
     log = runner.invoke(app, ["analyst", "audit-log", "--json"])
     assert [e["action"] for e in json.loads(log.output)] == ["export", "import", "skip", "label"]
+
+
+def test_the_frozen_test_split_is_never_imported_or_trained_on(tmp_path, sessions, catalog):
+    """A file holding frozen-split lines (e.g. someone exports the test set to label it) adds none of them."""
+    from analysts.frozen_split import FROZEN_FILE
+
+    frozen = [json.loads(line) for line in FROZEN_FILE.read_text(encoding="utf-8").splitlines()[:3]]
+    rows = [{"text": r["text"].upper(), "label": r["intent"]} for r in frozen]  # case does not hide them
+    rows.append({"text": "naa polam pakka kaaluva ki gandi paddadi", "label": "water_resources.canal_damage_complaint"})
+    path = write(tmp_path, "mixed.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    with sessions.begin() as session:
+        report = review_files.import_labels(session, path, catalog, "asha")
+    assert (report.imported, report.frozen_test) == (1, 3)
+    with sessions.begin() as session:  # a citizen's message that happens to equal a frozen line, labelled
+        session.add(ReviewItem(text=frozen[0]["text"], language="en", reasons=[], alternatives=[],
+                               status="labelled", label=frozen[0]["intent"], labelled_by="asha"))
+    with sessions() as session:
+        trained = [example.text for example in review.labelled_texts(session)]
+    assert trained == ["naa polam pakka kaaluva ki gandi paddadi"]

@@ -2,14 +2,13 @@
 switches models without a restart; a worse model is refused; rollback returns to the earlier routing."""
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
 from api.app import create_app
 from tests.analyst.conftest import ADMIN_TOKEN, ANALYST_TOKEN
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.net import wait_for
 
 
 @pytest.fixture
@@ -25,16 +24,6 @@ def app_server(settings, sessions, catalog, serving_router, monkeypatch):
 
 def auth(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(predicate, timeout: float = 120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not reached within {timeout:.0f}s")
 
 
 def route(client, text: str) -> dict:
@@ -102,7 +91,7 @@ def test_labels_retraining_and_promotion_change_routing_live(app_server, catalog
         assert promoted.status_code == 200, promoted.text
         assert promoted.json()["candidate_accuracy"] >= promoted.json()["current_accuracy"]
 
-        after = wait_for(lambda: (r := route(client, wrong[0][0]))["model_version"] == new_version and r)
+        after = wait_for(lambda: (r := route(client, wrong[0][0]))["model_version"] == new_version and r, timeout=120, interval=0.2)
         assert before != new_version
         assert after["intent"] == wrong[0][1]
         assert sum(route(client, text)["intent"] == intent for text, intent in wrong) >= len(wrong) - 1
@@ -120,7 +109,7 @@ def test_labels_retraining_and_promotion_change_routing_live(app_server, catalog
         assert client.post("/v1/analyst/models/rollback", headers=auth(ANALYST_TOKEN)).status_code == 403
         rolled = client.post("/v1/analyst/models/rollback", headers=auth(ADMIN_TOKEN))
         assert rolled.status_code == 200 and rolled.json()["promoted"] == before
-        back = wait_for(lambda: (r := route(client, wrong[0][0]))["model_version"] == before and r)
+        back = wait_for(lambda: (r := route(client, wrong[0][0]))["model_version"] == before and r, timeout=120, interval=0.2)
         assert back["intent"] == first["intent"]
 
         log = client.get("/v1/analyst/audit", headers=auth(ADMIN_TOKEN)).json()["entries"]

@@ -78,17 +78,6 @@ def signed(payload: dict, secret: str = APP_SECRET) -> tuple[bytes, dict]:
     return body, {"X-Hub-Signature-256": sign(body, secret), "Content-Type": "application/json"}
 
 
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
-    """Poll until `predicate()` is truthy and return it; fail with a clear message otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout:.0f}s: {getattr(predicate, '__name__', predicate)}")
-
-
 @pytest.fixture
 def services_factory(settings, session_factory, catalog):
     """Build the app's Services on the test database; keyword arguments pre-fill parts (e.g. a bot)."""

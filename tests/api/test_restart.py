@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,18 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, signed, text_webhook, wait_for
+from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, signed, text_webhook
+from tests.utils.net import free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
 WA = "919811122233"
 MITRA = Path(sys.executable).parent / "mitra"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_serve(tmp_path, graph_server, models_root, port: int, pause_s: float, log_name: str):

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from api.app import create_app
 from bot.replies import Button, Reply
 from core.db import Delivery, InboxItem
-from tests.api.conftest import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook, wait_for
+from tests.api.conftest import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.net import wait_for
 
 WA = "919876543210"
 

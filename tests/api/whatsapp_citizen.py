@@ -9,7 +9,8 @@ import httpx
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import message_webhook, signed, text_webhook, wait_for
+from tests.api.conftest import message_webhook, signed, text_webhook
+from tests.utils.net import wait_for
 
 _ids = itertools.count(1)
 

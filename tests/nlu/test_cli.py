@@ -21,7 +21,7 @@ def mitra(env, *args, stdin=None):
 
 
 def test_route_prints_one_route_result(env, router):
-    proc = mitra(env, "route", "naaku income certificate kavali")
+    proc = mitra(env, "route", "scholarship kosam aadayam dhruvapatram teeyinchali")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["service_id"] == "revenue.income_certificate"
@@ -30,11 +30,11 @@ def test_route_prints_one_route_result(env, router):
 
 def test_route_jsonl_answers_every_line_and_reports_bad_ones(env):
     lines = "\n".join([
-        json.dumps({"text": "కరెంటు బిల్లు కట్టాలి"}),
+        json.dumps({"text": "ఈ నెల విద్యుత్ బిల్లు ఇక్కడ చెల్లించవచ్చా"}),
         "this is not json",
         json.dumps({"text": ""}),
         json.dumps({"other": 1}),
-        json.dumps({"text": "hello"}),
+        json.dumps({"text": "hello hello, good morning"}),
     ])
     proc = mitra(env, "route", "--jsonl", stdin=lines)
     assert proc.returncode == 1  # some lines failed

@@ -15,6 +15,8 @@ from typing import Self
 
 import pytest
 
+from tests.utils.net import free_port
+
 POSTGRES_ADMIN_URLS = ("postgresql://postgres@127.0.0.1:5432/test", "postgresql://root@127.0.0.1:5432/test")
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
 
@@ -25,12 +27,6 @@ def reachable(port: int, host: str = "127.0.0.1") -> bool:
             return True
     except OSError:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _admin_url() -> str | None:

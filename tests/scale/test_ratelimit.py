@@ -11,7 +11,7 @@ from whatsapp.webhook_payload import parse_webhook
 from runtime.worker import InboxWorker
 from core.settings import InboxSettings
 from tests.api.conftest import text_webhook
-from tests.scale.services import free_port
+from tests.utils.net import free_port
 
 
 def no_sleep(_seconds: float) -> None:

@@ -9,7 +9,8 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import signed, wait_for
+from tests.api.conftest import signed
+from tests.utils.net import wait_for
 
 EXAMPLES = int(os.environ.get("MITRA_FUZZ_EXAMPLES", "10")) * 4
 

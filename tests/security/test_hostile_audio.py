@@ -9,7 +9,8 @@ import httpx
 import numpy as np
 import pytest
 
-from tests.api.conftest import message_webhook, signed, wait_for
+from tests.api.conftest import message_webhook, signed
+from tests.utils.net import wait_for
 
 WA = "919812300002"
 TEN_MB = 10 * 1024 * 1024

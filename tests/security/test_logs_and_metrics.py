@@ -11,7 +11,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from runtime.observability import configure_logging
-from tests.api.conftest import caste_voice_note, signed, text_webhook, wait_for  # noqa: F401 (fixture)
+from tests.api.conftest import caste_voice_note, signed, text_webhook  # noqa: F401 (fixture)
+from tests.utils.net import wait_for
 
 AADHAAR = "2345 6789 0124"
 MOBILE = "9848012345"
