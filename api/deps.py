@@ -33,6 +33,7 @@ class Services:
     _bot: Any = None
     _connector: Any = None
     _certificates: Any = None
+    _documents: Any = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
@@ -125,6 +126,14 @@ class Services:
 
             return CertificateRegistry(self.session_factory, self.settings, self.catalog)
         return self._once("_certificates", build)
+
+    def documents(self):
+        """The register of receipts and e-tickets (applications/documents.py)."""
+        def build():
+            from applications.documents import DocumentRegister
+
+            return DocumentRegister(self.session_factory, self.settings)
+        return self._once("_documents", build)
 
 
 def get_services(request: Request) -> Services:
