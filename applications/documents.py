@@ -32,7 +32,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.certificates import (
-    GENESIS_HASH, chain_hash, content_hash, make_token, qr_png, serial_from_token,
+    GENESIS_HASH,
+    chain_hash,
+    content_hash,
+    make_token,
+    qr_png,
+    serial_from_token,
 )
 from core.db.document_models import IssuedDocument
 

@@ -19,8 +19,8 @@ import qrcode
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.security import same_secret
 from core.db.models import Application, Certificate
+from core.security import same_secret
 
 GENESIS_HASH = "0" * 64
 SIGNATURE_CHARS = 32  # 192 bits of the HMAC: plenty against forgery, short enough for a QR code

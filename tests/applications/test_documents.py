@@ -128,3 +128,16 @@ def test_verify_page_shows_what_the_ticket_shows_and_refuses_forgery(server, ses
 def test_nonsense_tokens_get_a_clear_invalid_page(server, token):
     page = httpx.get(f"{server.url}/verify/{token}")
     assert page.status_code == 400 and "INVALID" in page.text
+
+
+def test_a_certificate_prints_a_telugu_holder_in_both_scripts():
+    from applications.documents import render_certificate
+    from core.db import Certificate
+
+    cert = Certificate(serial="0123abcd4567ef89", holder_name="రవి కుమార్", service_id="revenue.caste_certificate",
+                       service_name_en="Caste certificate", service_name_te="కుల ధృవీకరణ పత్రం",
+                       reference="REV-2026-000042", issued_at=PAID_AT)
+    pdf = render_certificate(cert, "http://127.0.0.1:8000/verify/0123abcd4567ef89.sig")
+    text = page_text(pdf)
+    assert "రవి కుమార్" in text and "Ravi Kumaar" in text and "కుల ధృవీకరణ పత్రం" in text  # romanised for the English line
+    assert qr_text(pdf).endswith("/verify/0123abcd4567ef89.sig")

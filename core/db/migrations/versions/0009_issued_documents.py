@@ -3,8 +3,8 @@
 Revision ID: 0009
 Revises: 0003
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0009"
 down_revision = "0003"  # the coordinator re-chains this after 0004-0008 on merge
