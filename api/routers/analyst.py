@@ -285,3 +285,32 @@ def audit_log(analyst: AnalystDep, services: ServicesDep, limit: Annotated[int, 
               action: str | None = None) -> dict:
     with services.session_factory() as session:
         return {"entries": [audit.entry_as_dict(e) for e in audit.recent(session, limit, action)]}
+
+
+class DailyCountOut(BaseModel):
+    day: str
+    channel: str
+    kind: str
+    language: str
+    messages: int
+
+
+class DashboardOut(BaseModel):
+    per_day: list[DailyCountOut]
+    decisions: dict[str, int]
+    decision_rates: dict[str, float]
+    top_services: list[tuple[str, int]]
+    top_departments: list[tuple[str, int]]
+    voice_share: float
+    voice_confidence_mean: float | None
+
+
+@router.get("/v1/analyst/dashboard", response_model=DashboardOut)
+def dashboard(analyst: AnalystDep, services: ServicesDep) -> DashboardOut:
+    """The dashboard's figures, from the stored (masked) messages: see analysts/dashboard.py."""
+    from dataclasses import asdict
+
+    from analysts.dashboard import build_dashboard
+
+    with services.session_factory() as session:
+        return DashboardOut(**asdict(build_dashboard(session, services.catalog)))
