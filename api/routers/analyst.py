@@ -11,6 +11,7 @@ import os
 import tempfile
 import threading
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -93,6 +94,19 @@ def _review_errors(exc: review.ReviewError) -> HTTPException:
 @router.get("/analyst", response_class=HTMLResponse)
 def analyst_page() -> HTMLResponse:
     return HTMLResponse(PAGE.read_text(encoding="utf-8"), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/analyst/plotly.js", include_in_schema=False)
+def plotly_js() -> Response:
+    """The charting library, served from the installed plotly package: the page needs no internet."""
+    return Response(_plotly_js(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 @router.get("/v1/analyst/me")

@@ -1,6 +1,8 @@
 """The dashboard's figures over HTTP, from messages stored the way the bot stores them."""
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime
 
 import httpx
@@ -9,6 +11,7 @@ import pytest
 from api.app import create_app
 from core.db.models import Citizen, Message
 from tests.analyst.conftest import ANALYST_TOKEN
+from tests.analyst.test_analyst_page import ARGS, CHROMIUM
 from tests.fakes.http_server import ThreadedServer
 
 
@@ -58,3 +61,27 @@ def test_dashboard_counts_what_citizens_sent(server):
     assert figures["top_departments"][0][1] == 2
     assert figures["voice_share"] == pytest.approx(2 / 5)
     assert figures["voice_confidence_mean"] == pytest.approx(0.4)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) is not installed")
+def test_the_page_draws_the_charts_in_chromium_offline(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
+        page.goto(f"{server.url}/analyst")
+        page.fill("#token", ANALYST_TOKEN)
+        page.click("#login-button")
+        for chart in ("per-day", "decisions", "services", "voice"):
+            page.wait_for_selector(f"#chart-{chart} .main-svg")
+        bars = page.locator("#chart-per-day .trace.bars").count()
+        assert bars == 4  # whatsapp·text, whatsapp·voice, web·text, whatsapp·choice
+        legend = page.inner_text("#chart-decisions")
+        assert "route" in legend and "clarify" in legend and "out_of_scope" in legend
+        assert "revenue.caste_certificate" in page.inner_text("#chart-services")
+        page.locator("#dashboard").screenshot(path=os.environ.get("MITRA_DASHBOARD_SHOT", str(tmp_path / "dashboard.png")))
+        browser.close()
+    assert outside == []  # the charting library comes from mitra, not a CDN
