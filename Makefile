@@ -31,6 +31,9 @@ system-deps:
 	@# a Telugu font, so page screenshots taken in tests show Telugu rather than boxes
 	@if ! fc-list 2>/dev/null | grep -qi telugu && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-telu >/dev/null || true; fi
+	@# pdftotext reads shaped Telugu back out of the documents' PDFs (pypdf mis-reads multi-glyph clusters)
+	@if ! command -v pdftotext >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; fi
 
 run: setup
 	$(BIN)/mitra serve

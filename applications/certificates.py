@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import qrcode
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.security import same_secret
 from core.db.models import Application, Certificate
+from core.security import same_secret
 
 GENESIS_HASH = "0" * 64
 SIGNATURE_CHARS = 32  # 192 bits of the HMAC: plenty against forgery, short enough for a QR code
@@ -49,21 +45,22 @@ class AuditResult:
     reason: str = ""
 
 
-def _signature(serial: str, secret_key: str) -> str:
-    digest = hmac.new(secret_key.encode(), f"certificate:{serial}".encode(), hashlib.sha256).digest()
+def _signature(serial: str, secret_key: str, purpose: str) -> str:
+    digest = hmac.new(secret_key.encode(), f"{purpose}:{serial}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:SIGNATURE_CHARS]
 
 
-def make_token(serial: str, secret_key: str) -> str:
-    return f"{serial}.{_signature(serial, secret_key)}"
+def make_token(serial: str, secret_key: str, purpose: str = "certificate") -> str:
+    """`purpose` keeps a certificate's token from passing as a receipt's (applications/documents.py)."""
+    return f"{serial}.{_signature(serial, secret_key, purpose)}"
 
 
-def serial_from_token(token: str, secret_key: str) -> str | None:
+def serial_from_token(token: str, secret_key: str, purpose: str = "certificate") -> str | None:
     """The serial, if the token was signed with this key; None for anything forged or damaged."""
     serial, dot, signature = (token or "").strip().partition(".")
     if not dot or not serial.isalnum() or len(serial) > 32:
         return None
-    return serial if same_secret(signature, _signature(serial, secret_key)) else None
+    return serial if same_secret(signature, _signature(serial, secret_key, purpose)) else None
 
 
 def certificate_content(cert: Certificate) -> dict:
@@ -128,6 +125,7 @@ class CertificateRegistry:
         self.sessions = session_factory
         self.secret_key = settings.secret_key
         self.public_base_url = settings.public_base_url.rstrip("/")
+        self.font = getattr(settings, "document_font", "")
         self.catalog = catalog
 
     def issue(self, session: Session, application: Application, now: datetime) -> Certificate:
@@ -185,54 +183,13 @@ class CertificateRegistry:
             return audit_chain(session)
 
     def pdf(self, cert: Certificate) -> bytes:
-        return render_pdf(cert, self.verify_url(cert))
+        from applications.documents import render_certificate
 
-
-def _latin(text: str) -> str:
-    """The PDF's fonts have no Telugu glyphs: Telugu names are shown transliterated."""
-    if all(ord(ch) < 0x0C00 or ord(ch) > 0x0C7F for ch in text):
-        return text
-    try:
-        from nlu.translit import to_latin
-    except ModuleNotFoundError:
-        return text
-    return to_latin(text).title()
+        return render_certificate(cert, self.verify_url(cert), self.font)
 
 
 def qr_png(url: str) -> bytes:
     image = qrcode.make(url, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def render_pdf(cert: Certificate, verify_url: str) -> bytes:
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)  # invariant: same certificate, same bytes
-    width, height = A4
-    page.setTitle(f"{cert.service_name_en} {cert.reference}")
-    page.setFont("Helvetica-Bold", 16)
-    page.drawCentredString(width / 2, height - 30 * mm, "Government of Andhra Pradesh")
-    page.setFont("Helvetica-Bold", 20)
-    page.drawCentredString(width / 2, height - 45 * mm, cert.service_name_en)
-    page.setFont("Helvetica", 12)
-    lines = [
-        f"This is to certify that {_latin(cert.holder_name)}",
-        f"has been issued a {cert.service_name_en.lower()}",
-        f"under application {cert.reference}.",
-        "",
-        f"Issued on: {cert.issued_at:%d %B %Y}",
-        f"Certificate serial: {cert.serial}",
-    ]
-    y = height - 65 * mm
-    for line in lines:
-        page.drawString(25 * mm, y, line)
-        y -= 7 * mm
-    page.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), width - 75 * mm, 40 * mm, 50 * mm, 50 * mm)
-    page.setFont("Helvetica", 9)
-    page.drawString(25 * mm, 35 * mm, "Scan the QR code or open this address to check this certificate:")
-    page.drawString(25 * mm, 30 * mm, verify_url)
-    page.drawString(25 * mm, 20 * mm, f"Register record: {cert.record_hash}")
-    page.showPage()
-    page.save()
     return buffer.getvalue()

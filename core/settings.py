@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-change-me"  # signs certificate tokens; set in production
     analyst_tokens: str = ""  # comma separated "token:name:role" entries
 
+    # documents (receipts, tickets, certificates as PDF)
+    document_font: str = ""  # a Telugu TTF; default: the packaged Noto Sans Telugu, else Debian's fonts-telu
+
     # processing
     task_queue: str = "embedded"  # embedded | celery
     broker_url: str = "redis://127.0.0.1:6379/0"

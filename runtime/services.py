@@ -31,6 +31,7 @@ class Services:
     _bot: Any = None
     _connector: Any = None
     _certificates: Any = None
+    _documents: Any = None
     _departments: Any = None
     _ledger: Any = None
     _notifier: Any = None
@@ -184,3 +185,11 @@ class Services:
 
             return CertificateRegistry(self.session_factory, self.settings, self.catalog)
         return self._once("_certificates", build)
+
+    def documents(self):
+        """The register of receipts and e-tickets (applications/documents.py)."""
+        def build():
+            from applications.documents import DocumentRegister
+
+            return DocumentRegister(self.session_factory, self.settings)
+        return self._once("_documents", build)

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import tempfile
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -67,6 +68,19 @@ def _review_errors(exc: review.ReviewError) -> HTTPException:
 @router.get("/analyst", response_class=HTMLResponse)
 def analyst_page() -> HTMLResponse:
     return HTMLResponse(PAGE.read_text(encoding="utf-8"), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/analyst/plotly.js", include_in_schema=False)
+def plotly_js() -> Response:
+    """The charting library, served from the installed plotly package: the page needs no internet."""
+    return Response(_plotly_js(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 @router.get("/v1/analyst/me")
@@ -259,3 +273,32 @@ def audit_log(analyst: AnalystDep, services: ServicesDep, limit: Annotated[int, 
               action: str | None = None) -> dict:
     with services.session_factory() as session:
         return {"entries": [audit.entry_as_dict(e) for e in audit.recent(session, limit, action)]}
+
+
+class DailyCountOut(BaseModel):
+    day: str
+    channel: str
+    kind: str
+    language: str
+    messages: int
+
+
+class DashboardOut(BaseModel):
+    per_day: list[DailyCountOut]
+    decisions: dict[str, int]
+    decision_rates: dict[str, float]
+    top_services: list[tuple[str, int]]
+    top_departments: list[tuple[str, int]]
+    voice_share: float
+    voice_confidence_mean: float | None
+
+
+@router.get("/v1/analyst/dashboard", response_model=DashboardOut)
+def dashboard(analyst: AnalystDep, services: ServicesDep) -> DashboardOut:
+    """The dashboard's figures, from the stored (masked) messages: see analysts/dashboard.py."""
+    from dataclasses import asdict
+
+    from analysts.dashboard import build_dashboard
+
+    with services.session_factory() as session:
+        return DashboardOut(**asdict(build_dashboard(session, services.catalog)))

@@ -4,6 +4,7 @@ from core.db.engine import make_engine, make_session_factory
 from core.db.migrate import init_db
 from core.db import review_models  # noqa: F401 - registers the analysts' tables on Base.metadata
 from core.db import commerce_models  # noqa: F401 - registers the payment and booking tables
+from core.db import document_models  # noqa: F401 - registers the issued-documents register
 from core.db.models import (
     Application,
     Base,
