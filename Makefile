@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.mitra-installed
 SYSTEM_TOOLS := espeak-ng ffmpeg chromium
 
-.PHONY: setup system-deps run test bench clean
+.PHONY: setup system-deps run test lint bench clean
 
 setup: $(STAMP)
 
@@ -35,8 +35,13 @@ system-deps:
 run: setup
 	$(BIN)/mitra serve
 
-test: setup system-deps
+test: setup system-deps lint
 	$(BIN)/python -m pytest -q
+
+# ruff's rule set is in pyproject.toml; lint-imports checks the layer contracts (docs/architecture.md)
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The routing benchmarks; the others (voice, api, load, Rasa) are listed with their commands in docs/benchmarks.md.
 bench: setup

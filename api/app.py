@@ -6,13 +6,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics
-from api.deps import Services
-from api.observability import RequestContext
-from api.queue import dispatcher_for
+from api.routers import metrics
+from runtime.services import Services
+from runtime.observability import RequestContext
+from runtime.queue import dispatcher_for
 from api.request_guard import BodyLimits, RequestGuard
 from api.routers import analyst, applications, catalog, chat, health, route, transcribe, verify, webhook
-from api.worker import InboxWorker
+from runtime.worker import InboxWorker
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)

@@ -1,137 +1,24 @@
-"""What the API shares across requests: settings, catalog, database, and models loaded once per process.
-
-Models load lazily (first use) so that a process which never routes or transcribes never loads them.
-Handlers get these through FastAPI dependencies; tests may pre-fill any of them.
-"""
+"""FastAPI dependencies: the process's shared parts (runtime.services.Services) and settings."""
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.inbox import Inbox
-from api.whatsapp.client import WhatsAppClient
-from api.worker_settings import WorkerSettings
-from core.settings import Settings, get_settings
-
-
-@dataclass
-class Services:
-    settings: Settings
-    worker_settings: WorkerSettings = field(default_factory=WorkerSettings)
-    catalog: Any = None
-    session_factory: Any = None
-    vault: Any = None
-    inbox: Inbox | None = None
-    whatsapp: WhatsAppClient | None = None
-    _router: Any = None
-    _transcriber: Any = None
-    _matcher: Any = None
-    _bot: Any = None
-    _connector: Any = None
-    _certificates: Any = None
-    _lock: threading.RLock = field(default_factory=threading.RLock)
-
-    @classmethod
-    def start(cls, settings: Settings, **given) -> Services:
-        """Open the database (migrating it), load the catalog and make the WhatsApp client if configured."""
-        from catalog.loader import load_catalog
-        from core.db import Vault, init_db, make_session_factory
-
-        services = cls(settings=settings, **given)
-        if services.catalog is None:
-            services.catalog = load_catalog()
-        if services.session_factory is None:
-            services.session_factory = make_session_factory(init_db(settings.sqlalchemy_url))
-        services.vault = services.vault or Vault(settings.secret_key)
-        services.inbox = services.inbox or Inbox(services.session_factory, services.vault)
-        if services.whatsapp is None and settings.whatsapp_phone_number_id and settings.whatsapp_access_token:
-            services.whatsapp = WhatsAppClient.from_settings(settings)
-        return services
-
-    def close(self) -> None:
-        if self.whatsapp is not None:
-            self.whatsapp.close()
-
-    def _once(self, name: str, build: Callable[[], Any]) -> Any:
-        with self._lock:
-            if getattr(self, name) is None:
-                setattr(self, name, build())
-            return getattr(self, name)
-
-    def router(self):
-        """The loaded router, its routing decisions counted for /metrics."""
-        from api.metrics import CountingRouter
-
-        def build():
-            from nlu.router import Router
-
-            s = self.settings
-            return Router.load(s.model_version, catalog=self.catalog, models_root=s.model_root,
-                               encoder_name=s.embedding_model, threads=s.inference_threads)
-        return CountingRouter(self._once("_router", build))
-
-    def transcriber(self):
-        def build():
-            from voice.transcriber import load_transcriber
-
-            s = self.settings
-            return load_transcriber(s.asr_engine, s.asr_model, model_te=s.asr_model_te, model_en=s.asr_model_en,
-                                    threads=s.inference_threads, max_seconds=s.max_audio_seconds,
-                                    max_bytes=s.max_audio_bytes)
-        return self._once("_transcriber", build)
-
-    def matcher(self):
-        def build():
-            from nlu.voice_match import PhoneticMatcher
-
-            return PhoneticMatcher(self.catalog)
-        return self._once("_matcher", build)
-
-    def _optional_matcher(self):
-        """Phonetic matching of voice transcripts to services, when the voice package provides it."""
-        try:
-            return self.matcher()
-        except ImportError:
-            return None
-
-    def bot(self):
-        """mitra's own dialogue engine, or a Rasa server's (MITRA_DIALOGUE_ENGINE=rasa) behind the same handle()."""
-        def build():
-            if self.settings.dialogue_engine == "rasa":
-                from bot.rasa_dialogue import RasaDialogue
-
-                return RasaDialogue(self.settings.rasa_url)
-            from bot.engine import Bot
-
-            return Bot(self.catalog, self.router(), self.session_factory, self.connector(), self.settings,
-                       matcher=self._optional_matcher())
-        return self._once("_bot", build)
-
-    def connector(self):
-        """Where applications go: the embedded department stand-in (records them, moves their statuses)."""
-        def build():
-            from bot.connectors import EmbeddedConnector
-
-            return EmbeddedConnector.for_catalog(self.session_factory, self.catalog, self.settings)
-        return self._once("_connector", build)
-
-    def certificates(self):
-        def build():
-            from bot.certificates import CertificateRegistry
-
-            return CertificateRegistry(self.session_factory, self.settings, self.catalog)
-        return self._once("_certificates", build)
+from core.settings import Settings
+from runtime.services import Services
 
 
 def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-
-
 ServicesDep = Annotated[Services, Depends(get_services)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings this app was started with (read once, at start)."""
+    return request.app.state.services.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

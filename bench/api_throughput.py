@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 
 from api.app import create_app
-from api.deps import Services
-from api.whatsapp.client import WhatsAppClient
-from api.worker_settings import WorkerSettings
+from runtime.services import Services
+from whatsapp.client import WhatsAppClient
+from core.settings import InboxSettings
 from core.settings import Settings
 from tests.api.conftest import APP_SECRET, signed, text_webhook
 from tests.fakes.graph_server import GraphServer
@@ -68,7 +68,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, GraphServer() as graph_server:
         settings = Settings(_env_file=None, data_dir=Path(tmp), whatsapp_app_secret=APP_SECRET,
                             secret_key="bench-secret")
-        services = Services.start(settings, worker_settings=WorkerSettings(_env_file=None, enabled=False))
+        services = Services.start(settings, worker_settings=InboxSettings(enabled=False))
         with ThreadedServer(create_app(settings, services=services, run_worker=False)) as app:
             seconds = ingest(app.url, args.messages, args.threads)
             print(f"webhook ingest: {args.messages} signed POSTs stored in {seconds:.2f}s "

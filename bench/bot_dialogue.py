@@ -11,7 +11,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot.connectors import EmbeddedConnector
+from applications.connectors import EmbeddedConnector
 from bot.engine import Bot
 from bot.replies import IncomingMessage
 from catalog.loader import load_catalog

@@ -19,7 +19,7 @@ TESTS = ["tests/security/test_fuzz_api.py", "tests/security/test_fuzz_webhook.py
 
 
 def answered() -> Counter:
-    from api.metrics import HTTP_REQUESTS
+    from runtime.metrics import HTTP_REQUESTS
 
     counts: Counter = Counter()
     for family in HTTP_REQUESTS.collect():

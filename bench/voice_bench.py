@@ -5,7 +5,7 @@
 
 `route`: each request in bench/voice_requests.py spoken by espeak-ng (English and Telugu voices), sent
 as WhatsApp OGG/Opus, transcribed by the default engine (bundled faster-whisper base int8) and routed by
-voice.pipeline.route_transcript (text router + phonetic matcher). Right = the routed or first offered
+nlu.voice_route.route_transcript (text router + phonetic matcher). Right = the routed or first offered
 service is the request's service.
 `speed`: real-time factor (processing s / audio s, wall and CPU) and peak RSS, each configuration in its
 own process. openai-whisper and transformers base-size weights are not bundled, so they run base-size
@@ -49,7 +49,7 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
     from catalog.loader import load_catalog
     from nlu.router import Router
     from nlu.voice_match import PhoneticMatcher
-    from voice.pipeline import route_transcript
+    from nlu.voice_route import route_transcript
     from voice.transcriber import load_transcriber
 
     make_notes()

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
-from bot import render, words
-from bot.connectors import ApplicationRequest, ConnectorError
-from bot.fields import check_answer, display_value, find_reference, stored_value
+from bot import render
+from nlu import words
+from bot.application_desk import ApplicationDesk, SubmitFailed
+from bot.fields import check_answer, display_value, find_reference
 from bot.replies import Reply
 from bot.state import (AFTER_TOO_MANY_TRIES, CLARIFY, CONFIRM_SERVICE, DID_YOU_SAY, FILLING, IDLE,
                        MENU_DEPARTMENTS, MENU_SERVICES, SUMMARY, DialogueState)
@@ -27,7 +27,7 @@ PLACE_TYPES = {FieldType.district: "districts", FieldType.town: "towns", FieldTy
 ENTITY_FIELD_TYPES = {
     "aadhaar": FieldType.aadhaar, "mobile": FieldType.mobile, "date": FieldType.date,
     "district": FieldType.district, "town": FieldType.town, "temple": FieldType.temple,
-    "reference": FieldType.reference, "amount": FieldType.amount, "survey_number": FieldType.survey_number,
+    "reference": FieldType.identifier, "identifier": FieldType.identifier, "amount": FieldType.amount, "survey_number": FieldType.survey_number,
 }
 
 
@@ -75,6 +75,7 @@ class Dialogue:
         self.catalog = catalog
         self.router = router
         self.connector = connector
+        self.desk = ApplicationDesk(catalog, connector, vault)
         self.certificates = certificates
         self.vault = vault
         self.clock = clock
@@ -242,7 +243,7 @@ class Dialogue:
             raise ValueError("no routing model loaded: only menus and commands work")
         if turn.voice and self.matcher is not None:
             try:
-                from voice.pipeline import route_transcript
+                from nlu.voice_route import route_transcript
             except ModuleNotFoundError:
                 return self.router.route(turn.text)
             return route_transcript(self.router, self.matcher, turn.transcript)
@@ -483,7 +484,8 @@ class Dialogue:
         for raw in entities:
             entity = Entity(**raw)
             wanted = ENTITY_FIELD_TYPES.get(entity.type)
-            spec = next((f for f in service.fields if f.type == wanted and f.name not in convo.state.slots), None)
+            spec = next((f for f in service.fields if f.type == wanted and f.name not in convo.state.slots
+                         and _takes_format(f, entity.format)), None)
             if spec is None:
                 continue
             value = self._entity_value(spec, entity, today)
@@ -547,49 +549,26 @@ class Dialogue:
 
     def _summary(self, convo: Conversation) -> None:
         state, t = convo.state, convo.t
-        service = self.catalog.services[state.service_id]
-        lines = "\n".join(
-            f"• {_field_label(spec, convo.language)}: "
-            f"{display_value(spec, state.slots.get(spec.name, ''), self.catalog.gazetteer, convo.language)}"
-            for spec in service.fields)
-        body = t.say("summary", service=t.name(service.name), lines=lines, fee=f"{service.fee:g}",
-                     days=service.sla_days, documents=self._documents_line(convo, service))
+        body = self.desk.summary(self.catalog.services[state.service_id], state.slots, convo.language)
         convo.add(render.buttons(body, [("submit", t.title("button_submit")), ("back", t.title("button_back")),
                                         ("cancel", t.title("button_cancel"))]))
 
-    def _documents_line(self, convo: Conversation, service: Service) -> str:
-        if not service.documents:
-            return ""
-        return convo.t.say("documents_needed", documents=", ".join(convo.t.name(d) for d in service.documents))
-
     def _submit(self, convo: Conversation, turn: Turn) -> None:
-        state, t = convo.state, convo.t
+        state = convo.state
         service = self.catalog.services[state.service_id]
-        department = self.catalog.department_of(service)
-        masked = {spec.name: stored_value(spec, state.slots.get(spec.name, ""), self.catalog.gazetteer)
-                  for spec in service.fields}
-        request = ApplicationRequest(
-            service_id=service.id, department_code=department.code, citizen_db_id=convo.citizen_db_id,
-            fields=dict(state.slots), masked_fields=masked, sealed_fields=self.vault.seal_json(state.slots),
-            fee=service.fee, sla_days=service.sla_days, language=convo.language,
-            idempotency_key=turn.message_id, submitted_at=self.clock().replace(tzinfo=None, microsecond=0),
-        )
         try:
-            reference = self.connector.submit(request)
-        except ConnectorError as exc:
-            log.warning("submit of %s failed: %s", service.id, exc)
-            convo.add(render.text(t.say("submit_failed")))
+            submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
+                                         turn.message_id, self.clock())
+        except SubmitFailed:
+            convo.add(render.text(convo.t.say("submit_failed")))
             return
-        status = self.connector.status(reference)
-        expected = status.expected_by if status else request.submitted_at
         state.reset()
-        state.last_reference = reference
-        convo.add(render.text(t.say("submitted", reference=reference, fee=f"{service.fee:g}",
-                                    days=service.sla_days, expected=f"{expected:%d-%m-%Y}")))
+        state.last_reference = submitted.reference
+        convo.add(render.text(submitted.message))
 
     # ---------------------------------------------------------------- status and certificates
     def _status_from_slots(self, convo: Conversation, service: Service) -> None:
-        reference = next((v for spec in service.fields if spec.type == FieldType.reference
+        reference = next((v for spec in service.fields if spec.format == "mitra_reference"
                           for v in [convo.state.slots.get(spec.name)] if v), None)
         convo.state.reset()
         if reference:
@@ -599,16 +578,12 @@ class Dialogue:
 
     def _status(self, convo: Conversation, reference: str) -> None:
         t = convo.t
-        status = self.connector.status(reference)
-        if status is None:
+        report = self.desk.status(reference, convo.language)
+        if report is None:
             convo.add(render.text(t.say("status_not_found", reference=reference)))
             return
-        service = self.catalog.services.get(status.service_id)
-        service_name = t.name(service.name) if service else status.service_id
-        convo.add(render.text(t.say("status_line", reference=reference, service=service_name,
-                                    status=t.title(f"status_{status.status}"),
-                                    submitted=f"{status.submitted_at:%d-%m-%Y}",
-                                    expected=f"{status.expected_by:%d-%m-%Y}")))
+        status = report.status
+        convo.add(render.text(report.message))
         if status.status == "issued" and status.citizen_db_id == convo.citizen_db_id and self.certificates:
             cert = self.certificates.for_reference(reference)
             if cert is not None:
@@ -626,7 +601,6 @@ def _confidence(transcript) -> float:
     return 1.0 if value is None else float(value)
 
 
-def _field_label(spec: ServiceField, language: str) -> str:
-    if language == "te":
-        return spec.prompt.te.rstrip("?.। ")
-    return spec.name.replace("_", " ").capitalize()
+def _takes_format(spec: ServiceField, entity_format: str) -> bool:
+    """An identifier entity fills only a field of its own format (a USC never lands in a rice card field)."""
+    return not entity_format or spec.format is None or entity_format in spec.format.split("|")

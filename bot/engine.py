@@ -15,9 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import render, review
-from bot.certificates import CertificateRegistry
-from bot.connectors import DepartmentConnector
+from analysts import review
+from bot.application_desk import citizen_for
+from bot import render
+from applications.certificates import CertificateRegistry
+from applications.connectors import DepartmentConnector
 from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply
@@ -78,14 +80,8 @@ class Bot:
         return convo.replies
 
     def _load(self, msg: IncomingMessage) -> _Loaded:
-        key = self.vault.lookup_hash(msg.citizen_id)
         with self.sessions.begin() as session:
-            citizen = session.scalar(select(Citizen).where(Citizen.lookup_hash == key))
-            if citizen is None:
-                citizen = Citizen(lookup_hash=key, number_sealed=self.vault.seal(msg.citizen_id),
-                                  number_masked=_mask_number(msg.citizen_id), channel=msg.channel)
-                session.add(citizen)
-                session.flush()
+            citizen = citizen_for(session, self.vault, msg.citizen_id, msg.channel)
             conversation = citizen.conversation
             if conversation is None:
                 conversation = Conversation(citizen_id=citizen.id, state={}, language="en")
@@ -138,11 +134,6 @@ def _said(msg: IncomingMessage) -> str:
     if msg.text:
         return msg.text
     return getattr(msg.transcript, "text", "") or "" if msg.transcript is not None else ""
-
-
-def _mask_number(number: str) -> str:
-    number = number.strip()
-    return number if len(number) <= 4 else "*" * (len(number) - 4) + number[-4:]
 
 
 def _outbound_record(msg: IncomingMessage, loaded: _Loaded, reply: Reply) -> Message:

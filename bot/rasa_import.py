@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from catalog.schema import TELUGU_RE  # one definition of Telugu script
 from nlu.training_data import LabelledText
 from nlu.types import META_INTENTS, OUT_OF_SCOPE
 
 ANNOTATION_RE = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-TELUGU_RE = re.compile(r"[\u0C00-\u0C7F]")
 RASA_ALIASES = {"goodbye": "thanks", "bot_challenge": "help", "nlu_fallback": OUT_OF_SCOPE, "stop": "cancel"}
 
 

@@ -30,7 +30,9 @@ class RasaUnavailable(RuntimeError):
 
 
 def venv_dir() -> Path:
-    return Path(os.environ.get("MITRA_RASA_VENV") or CACHE_ROOT / "rasa-venv")
+    from core.settings import get_settings
+
+    return get_settings().rasa_venv
 
 
 def rasa_bin(venv: Path | None = None) -> Path:

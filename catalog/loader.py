@@ -130,6 +130,7 @@ def load_catalog(services_dir: Path = SERVICES_DIR, gazetteer_file: Path = GAZET
             menu_paths[tuple(service.menu_path)] = service.id
     gazetteer = load_gazetteer(Path(gazetteer_file))
     _check_references(services, source_of)
+    _check_formats(services, source_of)
     return Catalog(departments, services, gazetteer, digest.hexdigest()[:12], source_of)
 
 
@@ -157,3 +158,22 @@ def _check_references(services: dict[str, Service], source_of: dict[str, Path]) 
                     f"{source_of[service.id]}: service {service.id}: related: "
                     f"unknown service id {ref!r}"
                 )
+
+
+def _check_formats(services: dict[str, Service], source_of: dict[str, Path]) -> None:
+    """Every format the registry has, and every one a field names, accepts its own example."""
+    from catalog.formats import FormatError, check_examples, get_format
+
+    problems = check_examples()
+    if problems:
+        raise CatalogError("catalog/formats: " + "; ".join(problems))
+    for service in services.values():
+        for spec in service.fields:
+            if not spec.format:
+                continue
+            fmt = get_format(spec.format)
+            try:
+                fmt.check(fmt.example)
+            except FormatError as exc:
+                raise CatalogError(f"{source_of[service.id]}: service {service.id}: field {spec.name}: "
+                                   f"format {spec.format} refuses its own example: {exc.reason_en}") from exc

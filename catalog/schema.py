@@ -44,7 +44,8 @@ class FieldType(str, Enum):
     choice = "choice"
     number = "number"
     amount = "amount"
-    reference = "reference"
+    reference = "reference"  # a reference mitra gave out (kept for old catalogs; new fields use identifier)
+    identifier = "identifier"  # a number a department printed: `format` names which (catalog.formats)
     survey_number = "survey_number"
     temple = "temple"
     town = "town"
@@ -67,6 +68,22 @@ class ServiceField(Strict):
     min: float | None = None
     max: float | None = None
     date_range: Literal["past", "future", "any"] = "any"
+    format: str | None = None  # for identifier fields: a name in catalog.formats ("electricity_usc", "digits:6")
+
+    @model_validator(mode="after")
+    def _format_matches_type(self) -> ServiceField:
+        from catalog.formats import UnknownFormat, get_format
+
+        if self.type == FieldType.identifier and not self.format:
+            raise ValueError(f"field {self.name!r} is an identifier but names no format")
+        if self.type != FieldType.identifier and self.format:
+            raise ValueError(f"field {self.name!r} names format {self.format!r} but its type is {self.type.value}")
+        if self.format:
+            try:
+                get_format(self.format)
+            except UnknownFormat as exc:
+                raise ValueError(f"field {self.name!r}: {exc.args[0]}") from exc
+        return self
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> "ServiceField":

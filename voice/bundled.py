@@ -9,7 +9,6 @@ import hashlib
 import importlib.util
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -31,9 +30,10 @@ def _package_dir(name: str) -> Path:
 
 
 def models_root() -> Path:
-    """Where joined models live: $MITRA_MODELS_DIR, else <venv>/share/mitra."""
-    env = os.environ.get("MITRA_MODELS_DIR")
-    return Path(env) if env else Path(sys.prefix) / "share" / "mitra"
+    """Where joined models live: MITRA_SPEECH_MODELS_DIR, default <venv>/share/mitra."""
+    from core.settings import get_settings
+
+    return get_settings().speech_models_dir
 
 
 def base_model_dir() -> Path:

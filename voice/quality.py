@@ -5,9 +5,10 @@ import math
 import re
 import zlib
 
+from catalog.schema import TELUGU_RE  # one definition of Telugu script
+
 # Whisper's own threshold: text that gzips better than this is repeating itself.
 LOOPING_COMPRESSION_RATIO = 2.4
-TELUGU_RE = re.compile(r"[\u0C00-\u0C7F]")
 LETTER_RE = re.compile(r"\w", re.UNICODE)
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import tempfile
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
@@ -20,9 +18,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from api.analyst_auth import AdminDep, Analyst, AnalystDep
-from api.deps import Services, ServicesDep
-from api.training import TrainingJob, train_new_version
-from bot import audit, review, review_files
+from api.deps import ServicesDep
+from runtime.services import Services
+from analysts.training import TrainingJob, train_new_version
+from analysts import audit, review, review_files
+from runtime.model_reload import PromotionWatcher, reload_router
 
 log = logging.getLogger(__name__)
 
@@ -33,41 +33,15 @@ ItemId = Annotated[int, PathParam(ge=1, le=BIGGEST_ROW)]
 Count = Query(ge=-BIGGEST_ROW, le=BIGGEST_ROW)
 
 
-def reload_interval_s() -> float:
-    return float(os.environ.get("MITRA_MODEL_RELOAD_INTERVAL_S", "2.0"))
-
-
-def reload_router(services: Services) -> bool:
-    """Switch a loaded router to the promoted version; a router not loaded yet will load it anyway."""
-    loaded = services._router
-    if loaded is None:
-        return False
-    try:
-        return loaded.reload_if_promoted_changed()
-    except Exception:  # a half-written version must not stop the service: try again next time
-        log.exception("could not switch to the promoted model version")
-        return False
-
-
-def _watch_promotions(services: Services, stop: threading.Event) -> None:
-    while not stop.wait(reload_interval_s()):
-        if reload_router(services):
-            log.info("switched to promoted model version %s", services._router.version)
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     """Runs inside the app's own lifespan, so the services already exist."""
     app.state.analyst_training = TrainingJob()
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch_promotions, args=(app.state.services, stop),
-                               name="mitra-model-reload", daemon=True)
-    watcher.start()
+    watcher = PromotionWatcher(app.state.services).start()
     try:
         yield
     finally:
-        stop.set()
-        await asyncio.to_thread(watcher.join, 5)
+        await asyncio.to_thread(watcher.stop)
 
 
 router = APIRouter(tags=["analyst"], lifespan=lifespan)

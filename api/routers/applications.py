@@ -104,89 +104,45 @@ def check_field(request: AnswerCheck, services: ServicesDep) -> dict:
     return {"ok": problem is None, "value": value, "message": problem or ""}
 
 
+def _desk(services):
+    from bot.application_desk import ApplicationDesk
+
+    return ApplicationDesk(services.catalog, services.connector(), services.vault)
+
+
 @router.post("/summary", dependencies=[Authorized])
 def summarize(request: Summary, services: ServicesDep) -> dict:
-    from bot.fields import display_value
-    from bot.texts import Texts
-
     service = _service(services, request.service_id)
     values = _checked_fields(services, service, request.fields, request.language)
-    t = Texts(request.language)
-    lines = "\n".join(f"• {spec.name.replace('_', ' ').capitalize() if request.language != 'te' else spec.prompt.te}: "
-                      f"{display_value(spec, values.get(spec.name, ''), services.catalog.gazetteer, request.language)}"
-                      for spec in service.fields)
-    documents = t.say("documents_needed", documents=", ".join(t.name(d) for d in service.documents)) \
-        if service.documents else ""
-    return {"message": t.say("summary", service=t.name(service.name), lines=lines, fee=f"{service.fee:g}",
-                             days=service.sla_days, documents=documents)}
+    return {"message": _desk(services).summary(service, values, request.language)}
 
 
 @router.post("", dependencies=[Authorized], status_code=201)
 def submit(request: Submission, services: ServicesDep) -> dict:
-    from bot.connectors import ApplicationRequest, ConnectorError
-    from bot.fields import stored_value
-    from bot.texts import Texts
+    from bot.application_desk import SubmitFailed, citizen_id_for
     from core.db import utcnow
 
     service = _service(services, request.service_id)
     values = _checked_fields(services, service, request.fields, request.language)
-    gazetteer = services.catalog.gazetteer
-    application = ApplicationRequest(
-        service_id=service.id, department_code=services.catalog.department_of(service).code,
-        citizen_db_id=_citizen_id(services, request.citizen_id), fields=values,
-        masked_fields={s.name: stored_value(s, values.get(s.name, ""), gazetteer) for s in service.fields},
-        sealed_fields=services.vault.seal_json(values), fee=service.fee, sla_days=service.sla_days,
-        language=request.language, idempotency_key=request.idempotency_key,
-        submitted_at=utcnow().replace(microsecond=0))
     try:
-        reference = services.connector().submit(application)
-    except ConnectorError as exc:
+        citizen = citizen_id_for(services.session_factory, services.vault, request.citizen_id, "rasa")
+    except RuntimeError as exc:
+        raise HTTPException(409, str(exc)) from None
+    try:
+        done = _desk(services).submit(service, values, citizen, request.language, request.idempotency_key,
+                                      utcnow())
+    except SubmitFailed as exc:
         raise HTTPException(503, f"the department system did not accept the application: {exc}") from None
-    status = services.connector().status(reference)
-    expected = status.expected_by if status else application.submitted_at
-    message = Texts(request.language).say("submitted", reference=reference, fee=f"{service.fee:g}",
-                                          days=service.sla_days, expected=f"{expected:%d-%m-%Y}")
-    return {"reference": reference, "status": status.status if status else "submitted",
-            "expected_by": expected.isoformat(), "message": message}
+    return {"reference": done.reference, "status": done.status, "expected_by": done.expected_by.isoformat(),
+            "message": done.message}
 
 
 @router.get("/{reference}", dependencies=[Authorized])
 def application_status(reference: str, services: ServicesDep, language: str = "en") -> dict:
-    from bot.texts import Texts
-
-    status = services.connector().status(reference.strip().upper())
-    if status is None:
+    report = _desk(services).status(reference.strip().upper(), language)
+    if report is None:
         raise HTTPException(404, f"no application with reference {reference!r}")
-    t = Texts(language)
-    service = services.catalog.services.get(status.service_id)
-    message = t.say("status_line", reference=status.reference,
-                    service=t.name(service.name) if service else status.service_id,
-                    status=t.title(f"status_{status.status}"), submitted=f"{status.submitted_at:%d-%m-%Y}",
-                    expected=f"{status.expected_by:%d-%m-%Y}")
+    status = report.status
     return {"reference": status.reference, "service_id": status.service_id, "status": status.status,
             "submitted_at": status.submitted_at.isoformat(), "expected_by": status.expected_by.isoformat(),
-            "history": status.history, "message": message}
-
-
-def _citizen_id(services, sender_id: str) -> int:
-    """The citizen row for a channel sender id, created on first use (numbers stored sealed, as the bot does)."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import IntegrityError
-
-    from core.db.models import Citizen
-
-    vault, key = services.vault, services.vault.lookup_hash(sender_id)
-    for _ in range(2):
-        try:
-            with services.session_factory.begin() as session:
-                citizen = session.scalar(select(Citizen).where(Citizen.lookup_hash == key))
-                if citizen is None:
-                    masked = sender_id if len(sender_id) <= 4 else "*" * (len(sender_id) - 4) + sender_id[-4:]
-                    citizen = Citizen(lookup_hash=key, number_sealed=vault.seal(sender_id), number_masked=masked,
-                                      channel="rasa")
-                    session.add(citizen)
-                    session.flush()
-                return citizen.id
-        except IntegrityError:
-            continue  # created by a concurrent request: read it again
-    raise HTTPException(409, "could not record the citizen; try again")
+            "history": status.history, "message": report.message}

@@ -10,13 +10,14 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api import metrics
-from api.deps import Services, ServicesDep
+from runtime import metrics
+from api.deps import ServicesDep
+from runtime.services import Services
 from api.routers.transcribe import STATUS_FOR_REASON
-from api.signed_links import DocumentShelf, LinkError
-from api.speech import SpeechError, transcribe_bytes
+from applications.signed_links import DocumentShelf, LinkError
+from runtime.speech import SpeechError, transcribe_bytes
 from api.uploads import read_audio_upload
-from api.whatsapp import render
+from whatsapp import render
 from bot.replies import IncomingMessage, Reply
 
 router = APIRouter(tags=["chat"])

@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.jsonable import jsonable
-from api.speech import SpeechError, decode, transcribe_samples
+from runtime.speech import SpeechError, decode, transcribe_samples
 from api.uploads import read_audio_upload
 
 router = APIRouter(prefix="/v1", tags=["speech"])
@@ -42,7 +42,7 @@ async def transcribe(request: Request, services: ServicesDep) -> dict:
 
 @router.post("/route/audio")
 async def route_audio(request: Request, services: ServicesDep) -> dict:
-    from voice.pipeline import route_transcript
+    from nlu.voice_route import route_transcript
 
     samples, language = await _samples_and_language(request, services)
 

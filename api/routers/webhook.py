@@ -7,11 +7,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from api import metrics
-from api.deps import Services, ServicesDep, SettingsDep
+from runtime import metrics
+from api.deps import ServicesDep, SettingsDep
+from runtime.services import Services
 from api.request_guard import loads_json
-from api.whatsapp import signature
-from api.whatsapp.webhook_payload import PayloadError, parse_webhook
+from whatsapp import signature
+from whatsapp.webhook_payload import PayloadError, parse_webhook
 from core.security import same_secret
 
 log = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 from core.security import Vault, VaultError
 from core.db.engine import make_engine, make_session_factory
 from core.db.migrate import init_db
+from core.db import review_models  # noqa: F401 - registers the analysts' tables on Base.metadata
 from core.db.models import (
     Application,
     Base,

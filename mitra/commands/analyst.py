@@ -43,7 +43,7 @@ def _fail(message: str, code: int = 2) -> None:
 def queue(status: str = typer.Option("open", "--status", help="open, labelled, skipped or all"),
           limit: int = typer.Option(50, "--limit"), as_json: bool = typer.Option(False, "--json")) -> None:
     """Messages waiting for an analyst, oldest first."""
-    from bot import review
+    from analysts import review
 
     with _sessions()() as session:
         try:
@@ -70,7 +70,7 @@ def label(item_id: int, intent: str | None = typer.Argument(None, help="service 
           transcript: str | None = typer.Option(None, "--transcript", help="the corrected transcript"),
           who: str | None = WHO) -> None:
     """Label ITEM_ID with INTENT, skip it, or correct its transcript (with or without an intent)."""
-    from bot import review
+    from analysts import review
 
     if not skip and not intent and not transcript:
         _fail("give an INTENT, --skip or --transcript TEXT")
@@ -92,7 +92,7 @@ def label(item_id: int, intent: str | None = typer.Argument(None, help="service 
 def import_file(file: Path, fmt: str | None = typer.Option(None, "--format", help="csv, jsonl or rasa"),
                 who: str | None = WHO) -> None:
     """Add labelled texts from a CSV, JSON-lines or Rasa nlu.yml file; unknown intents are reported."""
-    from bot.review_files import LabelFileError, import_labels
+    from analysts.review_files import LabelFileError, import_labels
 
     catalog = _catalog()
     with _sessions().begin() as session:
@@ -109,7 +109,7 @@ def import_file(file: Path, fmt: str | None = typer.Option(None, "--format", hel
 def export_file(file: Path, fmt: str | None = typer.Option(None, "--format", help="csv, jsonl or rasa"),
                 who: str | None = WHO) -> None:
     """Write every labelled text (Aadhaar and mobile numbers masked) to FILE."""
-    from bot.review_files import LabelFileError, export_labels
+    from analysts.review_files import LabelFileError, export_labels
 
     with _sessions().begin() as session:
         try:
@@ -123,7 +123,7 @@ def export_file(file: Path, fmt: str | None = typer.Option(None, "--format", hel
 def audit_log(limit: int = typer.Option(50, "--limit"), action: str | None = typer.Option(None, "--action"),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Analyst actions, newest first: who, what, when."""
-    from bot.audit import entry_as_dict, recent
+    from analysts.audit import entry_as_dict, recent
 
     with _sessions()() as session:
         entries = [entry_as_dict(e) for e in recent(session, limit, action)]

@@ -12,7 +12,7 @@ app = typer.Typer(help="The certificate register.", no_args_is_help=True)
 def audit(database_url: Optional[str] = typer.Option(None, "--database-url",
                                                      help="default: MITRA_DATABASE_URL or the local SQLite file")) -> None:
     """Check every record's hash and its link to the one before; exit 1 naming the first altered record."""
-    from bot.certificates import audit_chain
+    from applications.certificates import audit_chain
     from core.db import init_db, make_session_factory
     from core.settings import get_settings
 

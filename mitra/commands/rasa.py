@@ -100,9 +100,9 @@ def up_command(
 
 
 def _first_service_token() -> str:
-    from api.routers.applications import ServiceTokenSettings
+    from core.settings import get_settings
 
-    tokens = [t.strip() for t in ServiceTokenSettings().service_tokens.split(",") if t.strip()]
+    tokens = get_settings().service_token_list
     if not tokens:
         typer.echo("note: MITRA_SERVICE_TOKENS is not set; Rasa's actions cannot submit applications", err=True)
     return tokens[0] if tokens else ""

@@ -77,7 +77,7 @@ def _stdin_items(items: list[dict]) -> list[dict]:
 
 def _voice_pipeline(router, settings):
     from nlu.voice_match import PhoneticMatcher
-    from voice.pipeline import route_audio
+    from nlu.voice_route import route_audio
     from voice.transcriber import load_transcriber
 
     transcriber = load_transcriber(settings.asr_engine, settings.asr_model, model_te=settings.asr_model_te,

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
-        from api.observability import configure_logging
+        from runtime.observability import configure_logging
 
         configure_logging(log_level)  # JSON lines, personal numbers masked; each request is logged once by the app
         uvicorn.run(create_app(), host=host, port=port, log_level=log_level, log_config=None, access_log=False)

@@ -35,7 +35,7 @@ def train_command(
     threads: Optional[int] = typer.Option(None, "--threads"),
 ) -> None:
     """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
-    from bot.review import labelled_examples
+    from analysts.review import labelled_examples
     from catalog.loader import load_catalog
     from core.settings import get_settings
     from nlu.model import TrainConfig, train

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
                embedded: bool = typer.Option(False, help="poll the inbox without a broker"),
                log_level: str = typer.Option("info", help="log level")) -> None:
         """Handle inbound messages: speech recognition, routing, dialogue and replies."""
-        from api.observability import configure_logging
+        from runtime.observability import configure_logging
         from core.settings import get_settings
 
         configure_logging(log_level.upper())  # JSON lines with personal numbers masked, as in `mitra serve`
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             return
         if settings.task_queue != "celery":
             raise typer.BadParameter("set MITRA_TASK_QUEUE=celery (and MITRA_BROKER_URL), or use --embedded")
-        from api.queue.celery_app import app as celery_app
+        from runtime.queue.celery_app import app as celery_app
 
         celery_app.conf.worker_hijack_root_logger = False  # keep the masked JSON handler
         hostname = name or f"mitra-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
@@ -42,8 +42,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _run_embedded(settings) -> None:
-    from api.deps import Services
-    from api.worker import InboxWorker
+    from runtime.services import Services
+    from runtime.worker import InboxWorker
 
     services = Services.start(settings)
     if services.whatsapp is None:

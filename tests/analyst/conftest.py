@@ -86,7 +86,7 @@ def serving_router(models_root, catalog, encoder):
 
 @pytest.fixture
 def make_bot(catalog, sessions, settings):
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
 
     def build(router):

@@ -21,7 +21,7 @@ HOSTILE = '<img src=x onerror="window.pwned=1">'
 @pytest.fixture
 def server(settings, sessions, catalog):
     """The app without a loaded router: the page and the queue need none."""
-    from api.deps import Services
+    from runtime.services import Services
 
     with sessions.begin() as session:
         session.add(ReviewItem(text=HOSTILE + " caste certificate", language="en", reasons=["low_confidence"],
@@ -62,7 +62,7 @@ def test_bad_labels_formats_and_items_are_refused_clearly(server):
 
 
 def test_misconfigured_tokens_close_the_analyst_api(settings, sessions, catalog):
-    from api.deps import Services
+    from runtime.services import Services
 
     weak = settings.model_copy(update={"analyst_tokens": "short:asha:analyst"})
     services = Services.start(weak, catalog=catalog, session_factory=sessions)

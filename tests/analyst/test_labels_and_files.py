@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot import audit, review, review_files
+from analysts import audit, review, review_files
 from core.db.review_models import AuditEntry, ReviewItem
 
 

@@ -14,9 +14,9 @@ from tests.fakes.http_server import ThreadedServer
 
 @pytest.fixture
 def app_server(settings, sessions, catalog, serving_router, monkeypatch):
-    from api.deps import Services
+    from runtime.services import Services
 
-    monkeypatch.setenv("MITRA_MODEL_RELOAD_INTERVAL_S", "0.2")
+    settings = settings.model_copy(update={"model_reload_interval_s": 0.2})
     services = Services.start(settings, catalog=catalog, session_factory=sessions, _router=serving_router)
     with ThreadedServer(create_app(settings, services=services, run_worker=False)) as server:
         server.services = services
@@ -131,7 +131,7 @@ def test_labels_retraining_and_promotion_change_routing_live(app_server, catalog
 
 def worse_version(app_server, catalog, encoder) -> str:
     """A version trained on one example per service: clearly worse on the held-out set."""
-    from api.training import train_new_version
+    from analysts.training import train_new_version
     from nlu.model_store import ModelStore
     from nlu.training_data import LabelledText
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from bot import review
+from analysts import review
 from bot.replies import IncomingMessage
 from core.db.review_models import ReviewItem
 

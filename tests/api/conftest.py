@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from api.whatsapp.client import RetryPolicy, WhatsAppClient
-from api.whatsapp.signature import sign
+from whatsapp.client import RetryPolicy, WhatsAppClient
+from whatsapp.signature import sign
 from core.settings import Settings
 from tests.fakes.graph_server import GraphServer
 
@@ -92,11 +92,11 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
 @pytest.fixture
 def services_factory(settings, session_factory, catalog):
     """Build the app's Services on the test database; keyword arguments pre-fill parts (e.g. a bot)."""
-    from api.deps import Services
-    from api.worker_settings import WorkerSettings
+    from runtime.services import Services
+    from core.settings import InboxSettings
 
     def make(**given):
-        given.setdefault("worker_settings", WorkerSettings(_env_file=None, poll_interval_s=0.05, retry_delay_s=0.05))
+        given.setdefault("worker_settings", InboxSettings(poll_interval_s=0.05, retry_delay_s=0.05))
         given.setdefault("whatsapp", WhatsAppClient.from_settings(
             settings, retry=RetryPolicy(attempts=4, base_delay_s=0.01, max_delay_s=0.2), timeout_s=5.0))
         return Services.start(settings, catalog=catalog, session_factory=session_factory, **given)

@@ -24,7 +24,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 @pytest.fixture
 def chat_server(services_factory, settings, catalog, session_factory):
     """The app with a real Bot; routing free text is not needed here (menus and digits), so no model loads."""
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
 
     connector = EmbeddedConnector.for_catalog(session_factory, catalog, settings)
@@ -90,7 +90,7 @@ def test_certificate_download_link(page, chat_server, catalog):
     service = catalog.services["revenue.caste_certificate"]
     page.wait_for_selector(".choices button")
     for text in ("menu", str(service.menu_path[0]), str(service.menu_path[1]), "Ravi Kumar", "2345 6789 0124",
-                 "BC", catalog.gazetteer.districts[0].name.en, "Tenali", "9848012345"):
+                 "BC-B", catalog.gazetteer.districts[0].name.en, "Tenali", "9848012345"):
         send(page, text)
     page.get_by_role("button", name="Submit").click()
     page.wait_for_function("[...document.querySelectorAll('.bubble.bot')].pop().innerText.includes('AP-REV-')")

@@ -105,7 +105,7 @@ def test_request_to_verified_certificate(lang, citizen, app_url, catalog, graph,
     status = citizen.say(f"status of {reference}")
     assert reference in texts(status)
 
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
 
     EmbeddedConnector.for_catalog(session_factory, catalog, settings).advance(utcnow() + timedelta(days=60))
     issued = citizen.say(f"status of {reference}")

@@ -6,8 +6,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from api.inbox import Inbox
-from api.whatsapp.webhook_payload import InboundMessage, StatusUpdate
+from runtime.inbox import Inbox
+from whatsapp.webhook_payload import InboundMessage, StatusUpdate
 from core.db import Delivery, InboxItem, Vault
 
 

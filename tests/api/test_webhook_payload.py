@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.whatsapp import signature
-from api.whatsapp.webhook_payload import PayloadError, parse_webhook
+from whatsapp import signature
+from whatsapp.webhook_payload import PayloadError, parse_webhook
 from tests.api.conftest import message_webhook, status_webhook, text_webhook
 
 WA = "919876543210"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from api.whatsapp.client import GraphError, MediaError, RetryPolicy, WhatsAppClient
+from whatsapp.client import GraphError, MediaError, RetryPolicy, WhatsAppClient
 from bot.replies import Button, Document, ListRow, Reply
 
 CITIZEN = "919876543210"
@@ -137,7 +137,7 @@ def _lying_metadata(request, media_id, graph):
 
 
 def test_rate_limit_spaces_out_sends():
-    from api.whatsapp.ratelimit import TokenBucket
+    from core.ratelimit import TokenBucket
 
     now = [0.0]
     waits = []

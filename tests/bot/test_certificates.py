@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from bot.certificates import audit_chain, make_token, qr_png
+from applications.certificates import audit_chain, make_token, qr_png
 from catalog.schema import FieldType
 from mitra.cli import app as cli
 from core.db import Application, Certificate
@@ -59,7 +59,7 @@ def test_certificate_download_verify_and_tamper_detection(make_bot, catalog, con
     from PIL import Image
     assert images[0].image.convert("1").tobytes() == Image.open(io.BytesIO(expected_qr)).convert("1").tobytes()
 
-    registry = chat.bot.certificates
+    registry = chat.applications.certificates
     result = registry.verify_token(token)
     assert result.valid and result.holder == "Ravi Kumar" and result.reference == reference
     assert result.issued_at is not None and result.service_name
@@ -100,7 +100,7 @@ def test_audit_names_the_first_altered_record(make_bot, catalog, connector, cloc
 
 def test_a_rewritten_record_with_fresh_hashes_still_breaks_the_chain(make_bot, catalog, connector, clock,
                                                                      sessions):
-    from bot.certificates import certificate_content, chain_hash, content_hash
+    from applications.certificates import certificate_content, chain_hash, content_hash
 
     for number in range(2):
         apply_for_certificate(Chat(make_bot(), citizen=f"91980000002{number}"), catalog, clock)

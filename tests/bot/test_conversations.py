@@ -238,11 +238,11 @@ def test_status_lookup_by_reference(make_bot, catalog, connector, clock):
     status = chat.say(f"status of {reference.lower()}")
     assert reference in status[0].text and "*submitted*" in status[0].text
     assert "could not find" in chat.say("status of AP-REV-2026-999999")[0].text
-    lookup = first_service(catalog, "status", FieldType.reference, min_fields=1)
+    lookup = catalog.services["core.application_status"]
     open_by_menu(chat, lookup)
     replies = []
     for spec in lookup.fields:
-        value = reference if spec.type == FieldType.reference else answers_for(spec, catalog, clock.now.date())[0]
+        value = reference if spec.format == "mitra_reference" else answers_for(spec, catalog, clock.now.date())[0]
         replies = chat.say(value)
     assert reference in all_text(replies)
 

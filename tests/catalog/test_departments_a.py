@@ -123,7 +123,7 @@ def test_status_lookups_ask_for_a_reference(services_a):
     for service in services_a:
         if service.outcome == Outcome.status:
             first = service.fields[0]
-            assert first.type == FieldType.reference and first.required, service.id
+            assert first.type == FieldType.identifier and first.required, service.id
 
 
 def test_applications_point_to_the_status_lookup(services_a):

@@ -148,7 +148,7 @@ def test_status_lookups_ask_for_a_reference_first(services_b):
     for service in services_b.values():
         if service.outcome == Outcome.status:
             first = service.fields[0]
-            assert first.type in (FieldType.reference, FieldType.aadhaar) and first.required, service.id
+            assert first.type in (FieldType.identifier, FieldType.aadhaar) and first.required, service.id
 
 
 def test_applications_and_complaints_promise_a_time(services_b):

@@ -79,7 +79,7 @@ def test_fields_are_what_a_workflow_can_collect(services_d):
     for service in services_d:
         assert 1 <= len(service.fields) <= 7, service.id
         if service.outcome == Outcome.status:
-            assert any(f.type == FieldType.reference for f in service.fields), (
+            assert any(f.type == FieldType.identifier for f in service.fields), (
                 f"{service.id}: a status lookup needs a reference number field")
         for field in service.fields:
             if field.name in ("date_of_birth", "incident_date", "achievement_date"):

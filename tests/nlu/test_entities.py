@@ -171,7 +171,7 @@ def test_parse_amount(text, expected):
     assert parse_amount(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["", "five hundred", "-500", "Rs -500", "abc"])
+@pytest.mark.parametrize("text", ["", "-500", "Rs -500", "abc", "five or six hundred"])
 def test_parse_amount_invalid(text):
     assert parse_amount(text) is None
 
@@ -293,3 +293,23 @@ def test_100kb_input_is_handled(gazetteer):
     entities = extract_entities(text, gazetteer, TODAY)
     assert {e.type for e in entities} >= {"date", "district", "amount", "mobile"}
     assert all(0 <= e.start < e.end <= len(text) for e in entities)
+
+
+@pytest.mark.parametrize(("text", "kind", "fmt", "value"), [
+    ("my USC no. 1234567890123 bill", "identifier", "electricity_usc", "1234567890123"),
+    ("సర్వీస్ నంబర్ ౧౨౩౪౫౬౭౮౯౦౧౨౩ బిల్లు", "identifier", "electricity_usc", "1234567890123"),
+    ("challan for AP 39 AB 1234 kattali", "identifier", "vehicle_registration", "AP39AB1234"),
+    ("udyam-ap-01-0000001 incentive", "identifier", "udyam", "UDYAM-AP-01-0000001"),
+    ("job card AP-01-001-001-001/123 wages", "identifier", "mgnrega_job_card", "AP-01-001-001-001/123"),
+    ("FIR 123/2026 status", "reference", "fir", "FIR 123/2026"),
+    ("status of ap rev 2026 000123", "reference", "mitra_reference", "AP-REV-2026-000123"),
+])
+def test_identifiers_in_free_text_are_read_by_their_format(text, kind, fmt, value):
+    found = [e for e in extract_entities(text, today=TODAY) if e.type in ("identifier", "reference")]
+    assert [(e.type, e.format, e.value) for e in found] == [(kind, fmt, value)]
+
+
+@pytest.mark.parametrize("text", ["my bill is 1234567890123 rupees?", "in 2 pm 1234", "XX 39 AB 1234",
+                                  "USC 12345"])
+def test_numbers_without_their_kind_or_shape_are_no_identifiers(text):
+    assert not [e for e in extract_entities(text, today=TODAY) if e.type == "identifier"]

@@ -42,7 +42,7 @@ def rasa_models_root(catalog):
 def mitra_api(catalog, rasa_models_root, tmp_path_factory):
     """mitra's API on a loopback port, with the service token Rasa's actions use."""
     from api.app import create_app
-    from api.deps import Services
+    from runtime.services import Services
     from core.settings import Settings
     from nlu.router import Router
     from tests.fakes.http_server import ThreadedServer

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 TOKEN = "actions-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CASTE = "revenue.caste_certificate"
-GOOD = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "caste_category": "bc", "district": "guntur",
+GOOD = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "caste_category": "bc_b", "district": "guntur",
         "mandal": "Tenali", "mobile": "9876543210"}
 
 

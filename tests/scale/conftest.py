@@ -52,7 +52,7 @@ def graph_server():
 @pytest.fixture(scope="session")
 def reference_script(router, catalog, tmp_path_factory):
     """The caste-certificate journey, worked out once against the bot in this process (SQLite)."""
-    from bot.connectors import EmbeddedConnector
+    from applications.connectors import EmbeddedConnector
     from bot.engine import Bot
     from core.db import init_db, make_session_factory
     from core.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from api.whatsapp import render
+from whatsapp import render
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
 from core.db import utcnow

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from api.deps import Services
-from api.ratelimit import RedisTokenBucket
-from api.whatsapp.client import RetryPolicy, WhatsAppClient
-from api.whatsapp.webhook_payload import parse_webhook
-from api.worker import InboxWorker
-from api.worker_settings import WorkerSettings
+from runtime.services import Services
+from core.ratelimit import RedisTokenBucket
+from whatsapp.client import RetryPolicy, WhatsAppClient
+from whatsapp.webhook_payload import parse_webhook
+from runtime.worker import InboxWorker
+from core.settings import InboxSettings
 from core.db import Application, Delivery, InboxItem, init_db, make_session_factory
 from core.settings import Settings
 from tests.scale.journeys import received_texts
@@ -39,7 +39,7 @@ def worker(tmp_path, database_url, graph_server, redis_server, catalog, router):
     assert isinstance(client.bucket, RedisTokenBucket)
     services = Services.start(settings, catalog=catalog, _router=router, whatsapp=client,
                               session_factory=make_session_factory(init_db(database_url)),
-                              worker_settings=WorkerSettings(_env_file=None, retry_delay_s=0.05, lock_seconds=0.3,
+                              worker_settings=InboxSettings(retry_delay_s=0.05, lock_seconds=0.3,
                                                              max_attempts=10))
     yield InboxWorker(services)
     services.close()

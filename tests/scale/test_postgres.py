@@ -8,8 +8,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from api.inbox import Inbox
-from api.whatsapp.webhook_payload import InboundMessage
+from runtime.inbox import Inbox
+from whatsapp.webhook_payload import InboundMessage
 from core.db import (
     Base,
     Vault,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api import messages
-from api.ratelimit import MemoryInboundLimit, RedisInboundLimit, RedisTokenBucket, redis_client
-from api.whatsapp.client import RetryPolicy, WhatsAppClient
-from api.whatsapp.webhook_payload import parse_webhook
-from api.worker import InboxWorker
-from api.worker_settings import WorkerSettings
+from runtime import messages
+from core.ratelimit import MemoryInboundLimit, RedisInboundLimit, RedisTokenBucket, redis_client
+from whatsapp.client import RetryPolicy, WhatsAppClient
+from whatsapp.webhook_payload import parse_webhook
+from runtime.worker import InboxWorker
+from core.settings import InboxSettings
 from tests.api.conftest import text_webhook
 from tests.scale.services import free_port
 
@@ -83,7 +83,7 @@ def test_citizen_over_the_limit_gets_one_polite_notice(services_factory_scale, g
 
 @pytest.fixture
 def services_factory_scale(tmp_path, graph_server, redis_server, catalog, router):
-    from api.deps import Services
+    from runtime.services import Services
     from core.db import init_db, make_session_factory
     from core.settings import Settings
 
@@ -97,7 +97,7 @@ def services_factory_scale(tmp_path, graph_server, redis_server, catalog, router
         client = WhatsAppClient.from_settings(settings, retry=RetryPolicy(attempts=2, base_delay_s=0.01))
         services = Services.start(settings, catalog=catalog, _router=router, whatsapp=client,
                                   session_factory=make_session_factory(init_db(settings.sqlalchemy_url)),
-                                  worker_settings=WorkerSettings(_env_file=None, **worker_settings))
+                                  worker_settings=InboxSettings(**worker_settings))
         made.append(services)
         return services
     yield make

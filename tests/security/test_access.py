@@ -16,7 +16,7 @@ from core.db import utcnow
 from tests.security.conftest import ADMIN_TOKEN, ANALYST_TOKEN, SERVICE_TOKEN
 
 SERVICE = "revenue.caste_certificate"
-OWNER = {"applicant_name": "Lakshmi Prasanna", "aadhaar": "2345 6789 0124", "caste_category": "bc",
+OWNER = {"applicant_name": "Lakshmi Prasanna", "aadhaar": "2345 6789 0124", "caste_category": "bc_b",
          "district": "Guntur", "mandal": "Tenali", "mobile": "9848012345"}
 
 

@@ -27,7 +27,7 @@ UNAUTHENTICATED = {("POST", "/v1/analyst/train")}
 @pytest.fixture(scope="module")
 def fuzz_url(tmp_path_factory, catalog, router):
     """One app for the whole run (as a deployment would see the requests), on its own database."""
-    from api.deps import Services
+    from runtime.services import Services
     from core.settings import Settings
     from tests.fakes.graph_server import GraphServer
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, inspect, select
 
-from api.whatsapp.signature import sign
+from whatsapp.signature import sign
 from core.db import InboxItem, Message
 from tests.api.conftest import signed, text_webhook, wait_for
 from tests.security.conftest import ANALYST_TOKEN, APP_SECRET
@@ -169,7 +169,7 @@ def test_signed_webhooks_with_malformed_json_are_refused(server, body):
 
 def test_every_server_error_is_absent_from_the_metrics_after_hostile_bodies(server):
     """The requests above in one go, then the app's own count of 5xx answers must not have moved."""
-    from api import metrics
+    from runtime import metrics
 
     before = metrics.ERRORS.labels("http")._value.get()
     for body in (DEEP, LONE_SURROGATE, OVERLONG_UTF8, b"\x00" * 1000, b"[]", b"null", b'"x"', b"1e999999"):

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from api.observability import configure_logging
+from runtime.observability import configure_logging
 from tests.api.conftest import caste_voice_note, signed, text_webhook, wait_for  # noqa: F401 (fixture)
 
 AADHAAR = "2345 6789 0124"
@@ -41,7 +41,7 @@ def post_webhook(url: str, payload: dict) -> httpx.Response:
 def worker_failed_for(message_id: str, logged: str) -> bool:
     """The worker has logged a failure (with its traceback) for this message."""
     lines = [json.loads(line) for line in logged.splitlines() if line.strip()]
-    return any(line["logger"] == "api.worker" and line.get("message_id") == message_id and "error" in line
+    return any(line["logger"] == "runtime.worker" and line.get("message_id") == message_id and "error" in line
                for line in lines)
 
 
@@ -72,7 +72,7 @@ def test_logs_are_json_with_ids_and_no_personal_numbers(server, graph, json_logs
     assert http and all(line.get("request_id") for line in http)
     assert any(line["request_id"] == "req-from-the-proxy" and line["message"] == "POST /v1/chat/messages 200"
                for line in http)
-    worker = [line for line in lines if line["logger"] == "api.worker"]
+    worker = [line for line in lines if line["logger"] == "runtime.worker"]
     assert worker and all(line.get("message_id") == "wamid.LOG2" for line in worker)
     assert any("Traceback" in line.get("error", "") for line in worker)
     assert any(line["logger"] == "mitra.probe" and "error" in line for line in lines)

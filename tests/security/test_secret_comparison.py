@@ -17,7 +17,7 @@ def test_equal_secrets_are_equal_as_text_or_bytes():
 
 @pytest.mark.parametrize("given", ODD)
 def test_signed_document_links_refuse_odd_tokens(tmp_path, given):
-    from api.signed_links import LinkError, DocumentShelf
+    from applications.signed_links import LinkError, DocumentShelf
 
     links = DocumentShelf(tmp_path, "secret")
     token = links.put(b"%PDF", "certificate.pdf")
@@ -30,7 +30,7 @@ def test_signed_document_links_refuse_odd_tokens(tmp_path, given):
 
 @pytest.mark.parametrize("given", ODD)
 def test_certificate_tokens_refuse_odd_signatures(given):
-    from bot.certificates import make_token, serial_from_token
+    from applications.certificates import make_token, serial_from_token
 
     token = make_token("42", "secret")
     assert serial_from_token(token, "secret") == "42"

@@ -8,8 +8,12 @@ from voice import bundled
 
 @pytest.fixture
 def models_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MITRA_MODELS_DIR", str(tmp_path))
-    return tmp_path
+    monkeypatch.setenv("MITRA_SPEECH_MODELS_DIR", str(tmp_path))
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
 
 
 def test_prepare_joins_once_and_verifies(models_dir):

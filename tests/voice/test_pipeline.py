@@ -1,7 +1,7 @@
 """From transcript to route: words through the text router, Telugu sound-alikes through the matcher."""
 from __future__ import annotations
 
-from voice.pipeline import route_audio, route_transcript
+from nlu.voice_route import route_audio, route_transcript
 from voice.transcript import Segment, Transcript
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 from core.db.engine import make_engine
-from core.db.models import Base
+from core.db import Base  # the package: every table module registered on Base.metadata
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""The analysts' loop: the review queue, label files, the audit log and training."""

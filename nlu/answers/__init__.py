@@ -1,0 +1,57 @@
+"""Understanding a citizen's answer to one form field, in English, Telugu script and romanized Telugu.
+
+    parse_answer(field, text, ctx) -> Answer(value, display, confidence) | Unclear(key, values, reason_en,
+                                                                                  reason_te, suggestions)
+
+One module per kind of answer: choices, places, names, dates, numbers (counts and amounts), identifiers
+(catalog.formats), yes/no, text and survey numbers. An Answer below CONFIRM_BELOW confidence should be
+confirmed with the citizen; an Unclear's suggestions are what they may have meant ("did you mean …?").
+"""
+from __future__ import annotations
+
+from catalog.schema import FieldType, ServiceField
+from nlu.answers.choices import parse_choice
+from nlu.answers.dates import parse_date_answer
+from nlu.answers.identifiers import format_of, parse_identifier
+from nlu.answers.names import clean_name, parse_name
+from nlu.answers.numbers import parse_amount_answer, parse_number_answer, rupees
+from nlu.answers.places import PLACE_KINDS, parse_place, strip_kind_words
+from nlu.answers.text import parse_survey, parse_text
+from nlu.answers.types import CONFIRM_BELOW, Answer, AnswerContext, Suggestion, Unclear
+from nlu.answers.yes_no import parse_yes_no
+
+__all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
+           "is_skip", "parse_answer", "parse_yes_no", "rupees", "strip_kind_words"]
+
+SKIP_WORDS = frozenset({"skip", "-", "ledu", "లేదు", "vaddu", "వద్దు", "వదిలేయండి", "vadileyandi",
+                        "skip cheyyi", "not available", "don't have", "dont have"})
+
+
+def is_skip(text: str) -> bool:
+    """The citizen leaves an optional field empty ("skip", "ledu", "వదిలేయండి")."""
+    return " ".join((text or "").casefold().strip(" .!").split()) in SKIP_WORDS
+
+
+def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
+    text = (text or "").strip()
+    if not spec.required and is_skip(text):
+        return Answer("", "—")
+    if format_of(spec) is not None:
+        return parse_identifier(spec, text)
+    kind = spec.type
+    if kind == FieldType.choice:
+        return parse_choice(spec, text, ctx)
+    if kind in PLACE_KINDS:
+        place = parse_place(spec, text, ctx)
+        return place if place is not None else parse_name(text)
+    if kind == FieldType.name:
+        return parse_name(text)
+    if kind == FieldType.date:
+        return parse_date_answer(spec, text, ctx)
+    if kind == FieldType.number:
+        return parse_number_answer(spec, text)
+    if kind == FieldType.amount:
+        return parse_amount_answer(spec, text)
+    if kind == FieldType.survey_number:
+        return parse_survey(text)
+    return parse_text(text)

@@ -1,0 +1,164 @@
+"""A choice by its number, its label or a synonym in any script, a misspelling, or its meaning.
+
+Stages from surest to least sure; the first that singles out one choice wins. Matching by meaning scores the
+answer against each choice's texts with the router's sentence encoder and is never sure enough to skip the
+confirmation (confidence below CONFIRM_BELOW).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from catalog.schema import Choice, ServiceField
+from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
+from nlu.answers.words import compact, fold_words, latin_words
+from nlu.normalize import ascii_digits
+from nlu.translit import phonetic_key
+
+_NUMBER_RE = re.compile(r"^\s*(?:option|opt|no\.?|number|#|నంబర్)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+# Words that say nothing about which choice is meant.
+_FILLER = frozenset(
+    """for my the a an of to is are we i am our it its me please category caste kulam vargam type kind
+    kosam kavali kaavali ki ku lo naa maa memu nenu andi garu mem maaku naaku కోసం కావాలి మా నా మేము నేను
+    మాది మేం వర్గం కులం""".split()  # noqa: SIM905
+)
+_WORD_MATCH = 85.0
+_FUZZY_SURE = 88.0
+_FUZZY_MAYBE = 72.0
+_MEANING_MARGIN = 0.015  # e5 similarities crowd together; the gap, not the level, tells
+
+
+def _names(choice: Choice) -> list[str]:
+    return [choice.value.replace("_", " "), choice.label.en, choice.label.te, *choice.synonyms]
+
+
+def _answer(choice: Choice, confidence: float) -> Answer:
+    return Answer(choice.value, choice.label.en, confidence)
+
+
+def _suggest(choices) -> tuple[Suggestion, ...]:
+    return tuple(Suggestion(c.value, c.label.en, c.label.te) for c in choices)
+
+
+def _by_number(spec: ServiceField, text: str) -> Choice | None:
+    m = _NUMBER_RE.match(ascii_digits(text))
+    if m and 1 <= int(m.group(1)) <= len(spec.choices):
+        return spec.choices[int(m.group(1)) - 1]
+    return None
+
+
+def _exact(spec: ServiceField, text: str) -> Choice | None:
+    said, key = compact(text), phonetic_key(text).replace(" ", "")
+    for choice in spec.choices:
+        for name in _names(choice):
+            # Sound-alike keys only for longer words: "bc" and "bcc" share the key "bk".
+            if said == compact(name) or len(key) >= 4 and key == phonetic_key(name).replace(" ", ""):
+                return choice
+    return None
+
+
+def _contains(words: list[str], name_words: list[str]) -> bool:
+    n = len(name_words)
+    return n > 0 and any(words[i:i + n] == name_words for i in range(len(words) - n + 1))
+
+
+def _contained(spec: ServiceField, text: str) -> list[Choice]:
+    """Choices one of whose names appears whole in the answer ("we are SC"); longest name first."""
+    words, latin = fold_words(text), latin_words(text)
+    best: dict[str, tuple[int, Choice]] = {}
+    for choice in spec.choices:
+        for name in _names(choice):
+            name_words = fold_words(name)
+            if len(compact(name)) < 2:
+                continue
+            if _contains(words, name_words) or _contains(latin, latin_words(name)):
+                length = len(compact(name))
+                if length > best.get(choice.value, (0, choice))[0]:
+                    best[choice.value] = (length, choice)
+    ranked = sorted(best.values(), key=lambda item: -item[0])
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return [c for _, c in ranked]
+    return [c for _, c in ranked[:1]]
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if len(w) >= 3 and w not in _FILLER]
+
+
+def _shared_words(spec: ServiceField, text: str) -> list[tuple[float, Choice]]:
+    """Choices sharing a meaningful word with the answer ("for my daughter's college fees" -> fees)."""
+    said = _content(fold_words(text)) + _content(latin_words(text))
+    scored = []
+    for choice in spec.choices:
+        mine = {w for name in _names(choice) for w in _content(fold_words(name)) + _content(latin_words(name))}
+        hits = [max((fuzz.ratio(w, m) for m in mine), default=0) for w in said]
+        matched = [w for w, score in zip(said, hits, strict=True) if score >= _WORD_MATCH]
+        if matched:
+            scored.append((sum(len(w) for w in matched), choice))
+    return sorted(scored, key=lambda item: -item[0])
+
+
+def _fuzzy(spec: ServiceField, text: str) -> list[tuple[float, Choice]]:
+    said = compact(text)
+    scored = []
+    for choice in spec.choices:
+        score = max(fuzz.ratio(said, compact(name)) for name in _names(choice))
+        scored.append((score, choice))
+    return sorted(scored, key=lambda item: -item[0])
+
+
+def _by_meaning(spec: ServiceField, text: str, encoder) -> list[tuple[float, Choice]]:
+    texts, owners = [], []
+    for choice in spec.choices:
+        for name in (choice.label.en, choice.label.te, *choice.synonyms):
+            texts.append(name)
+            owners.append(choice)
+    vectors = encoder.encode([text, *texts])
+    scores = vectors[1:] @ vectors[0]
+    best: dict[str, tuple[float, Choice]] = {}
+    for score, choice in zip(np.asarray(scores, dtype=float), owners, strict=True):
+        if score > best.get(choice.value, (-1.0, choice))[0]:
+            best[choice.value] = (float(score), choice)
+    return sorted(best.values(), key=lambda item: -item[0])
+
+
+def parse_choice(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
+    if ctx.choice_id and ctx.choice_id.startswith("opt:"):
+        picked = next((c for c in spec.choices if c.value == ctx.choice_id[4:]), None)
+        if picked:
+            return _answer(picked, 1.0)
+    picked = _by_number(spec, text) or _exact(spec, text)
+    if picked:
+        return _answer(picked, 1.0)
+    contained = _contained(spec, text)
+    if len(contained) == 1:
+        return _answer(contained[0], 0.95)
+    if len(contained) > 1:
+        return _unclear(spec, contained)
+    shared = _shared_words(spec, text)
+    if shared and (len(shared) == 1 or shared[0][0] > shared[1][0]):
+        return _answer(shared[0][1], 0.85 if shared[0][0] >= 5 else 0.7)
+    fuzzy = _fuzzy(spec, text)
+    if fuzzy[0][0] >= _FUZZY_SURE and (len(fuzzy) == 1 or fuzzy[1][0] < _FUZZY_SURE):
+        return _answer(fuzzy[0][1], 0.9)
+    near = [c for score, c in fuzzy if score >= _FUZZY_MAYBE]
+    if len(near) == 1:
+        return _answer(near[0], 0.6)
+    if len(near) > 1:
+        return _unclear(spec, near[:5])
+    if ctx.encoder is not None and len(text.strip()) >= 3:
+        meant = _by_meaning(spec, text, ctx.encoder)
+        if len(meant) > 1 and meant[0][0] - meant[1][0] >= _MEANING_MARGIN:
+            return _answer(meant[0][1], 0.6)
+        return _unclear(spec, [c for _, c in meant[:3]])
+    return _unclear(spec, [])
+
+
+def options_text(spec: ServiceField) -> str:
+    return ", ".join(f"{i}. {c.label.en} / {c.label.te}" for i, c in enumerate(spec.choices, 1))
+
+
+def _unclear(spec: ServiceField, near: list[Choice]) -> Unclear:
+    return Unclear("invalid_choice", {"options": options_text(spec)}, suggestions=_suggest(near))

@@ -1,0 +1,25 @@
+"""Identifier answers (USC, rice card, FIR...) and the Aadhaar and mobile fields, read by catalog.formats."""
+from __future__ import annotations
+
+from catalog.formats import FormatError, get_format
+from catalog.schema import FieldType, ServiceField
+from nlu.answers.types import Answer, Unclear
+
+# Field types that predate `type: identifier` and mean one format.
+TYPE_FORMATS = {FieldType.aadhaar: "aadhaar", FieldType.mobile: "mobile", FieldType.reference: "mitra_reference"}
+
+
+def format_of(spec: ServiceField):
+    """The catalog.formats format a field takes, or None for fields that are not identifiers."""
+    name = spec.format or TYPE_FORMATS.get(spec.type)
+    return get_format(name) if name else None
+
+
+def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
+    fmt = format_of(spec)
+    try:
+        parsed = fmt.check(text)
+    except FormatError as refused:
+        return Unclear("answer_refused", {"en": refused.reason_en, "te": refused.reason_te},
+                       reason_en=refused.reason_en, reason_te=refused.reason_te)
+    return Answer(parsed.value, fmt.mask(parsed.display) if fmt.personal else parsed.display)

