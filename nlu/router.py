@@ -64,14 +64,14 @@ class Router:
         """Rankings from the cache where known; the rest are encoded together in one batch."""
         version = model.manifest.version
         rankings = [self.cache.get(version, text) for text in normalized]
-        missing = sorted({text for text, ranking in zip(normalized, rankings) if ranking is None})
+        missing = sorted({text for text, ranking in zip(normalized, rankings, strict=True) if ranking is None})
         if missing:
             fused, order, confidence, scores = model.rank(missing)
             fresh = {text: Ranking(fused[i].copy(), order[i].copy(), float(confidence[i]),
                                    float(scores.in_scope_similarity[i])) for i, text in enumerate(missing)}
             for text, ranking in fresh.items():
                 self.cache.put(version, text, ranking)
-            rankings = [ranking or fresh[text] for text, ranking in zip(normalized, rankings)]
+            rankings = [ranking or fresh[text] for text, ranking in zip(normalized, rankings, strict=True)]
         return rankings
 
     def _result(self, model: IntentModel, text: str, normalized: str, ranking: Ranking) -> RouteResult:
