@@ -162,7 +162,7 @@ def import_labels(session: Session, path: Path, catalog, who: str, fmt: str | No
     """Add the file's labelled texts (masked) as labelled items; unknown intents are reported, not added."""
     rows = read_rows(path, fmt)
     known = allowed_labels(catalog)
-    seen = {(t, l) for t, l in session.execute(select(ReviewItem.text, ReviewItem.label)
+    seen = {(text, label) for text, label in session.execute(select(ReviewItem.text, ReviewItem.label)
                                                .where(ReviewItem.status == "labelled"))}
     report = ImportReport()
     now = utcnow()

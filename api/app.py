@@ -6,15 +6,28 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.routers import metrics
-from runtime.services import Services
+from api.request_guard import BodyLimits, RequestGuard
+from api.routers import (
+    agent,
+    analyst,
+    applications,
+    catalog,
+    chat,
+    departments,
+    health,
+    metrics,
+    payments,
+    privacy,
+    route,
+    transcribe,
+    verify,
+    webhook,
+)
+from core.settings import Settings, get_settings
 from runtime.observability import RequestContext
 from runtime.queue import dispatcher_for
-from api.request_guard import BodyLimits, RequestGuard
-from api.routers import (agent, analyst, applications, catalog, chat, departments, health, payments, privacy,
-                         route, transcribe, verify, webhook)
+from runtime.services import Services
 from runtime.worker import InboxWorker
-from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

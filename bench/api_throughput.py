@@ -14,13 +14,12 @@ from pathlib import Path
 import httpx
 
 from api.app import create_app
+from core.settings import InboxSettings, Settings
 from runtime.services import Services
-from whatsapp.client import WhatsAppClient
-from core.settings import InboxSettings
-from core.settings import Settings
 from tests.api.conftest import APP_SECRET, signed, text_webhook
 from tests.fakes.graph_server import GraphServer
 from tests.fakes.http_server import ThreadedServer
+from whatsapp.client import WhatsAppClient
 
 
 def ingest(url: str, count: int, threads: int) -> float:

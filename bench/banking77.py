@@ -8,8 +8,8 @@ subprocesses and reports accuracy, macro F1, training wall time and peak memory 
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import subprocess
 import sys
 import tempfile

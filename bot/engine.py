@@ -7,9 +7,9 @@ second worker or a restart continues exactly where the conversation was, and a m
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,9 +26,9 @@ from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply
 from bot.state import DialogueState
-from core.security import Vault
-from core.db.models import Citizen, Conversation, Message, utcnow
 from core.audio_store import AudioStore
+from core.db.models import Citizen, Conversation, Message, utcnow
+from core.security import Vault
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from nlu import words
 from bot.texts import messages
 from catalog.schema import FieldType, Service
+from nlu import words
 from nlu.training_data import LabelledText, catalog_examples, meta_examples
 from nlu.types import META_INTENTS, OUT_OF_SCOPE
 

@@ -86,7 +86,7 @@ class ServiceField(Strict):
         return self
 
     @model_validator(mode="after")
-    def _choices_match_type(self) -> "ServiceField":
+    def _choices_match_type(self) -> ServiceField:
         if self.type == FieldType.choice and len(self.choices) < 2:
             raise ValueError(f"field {self.name!r} is a choice but lists fewer than 2 choices")
         if self.type != FieldType.choice and self.choices:
@@ -99,7 +99,7 @@ class Example(Strict):
     lang: Literal["en", "te", "te-latn"]
 
     @model_validator(mode="after")
-    def _script_matches_tag(self) -> "Example":
+    def _script_matches_tag(self) -> Example:
         has_telugu = bool(TELUGU_RE.search(self.text))
         if self.lang == "te" and not has_telugu:
             raise ValueError(f"example tagged 'te' has no Telugu script: {self.text!r}")
@@ -152,7 +152,7 @@ class Service(Strict):
         return value
 
     @model_validator(mode="after")
-    def _examples_and_fields(self) -> "Service":
+    def _examples_and_fields(self) -> Service:
         tags = {e.lang for e in self.examples}
         if len(tags) < 2:
             raise ValueError(f"examples use only {sorted(tags)}; at least two of {LANG_TAGS} are needed")

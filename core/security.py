@@ -12,6 +12,7 @@ import json
 
 from cryptography.fernet import Fernet, InvalidToken
 
+
 def same_secret(given: str | bytes, expected: str | bytes) -> bool:
     """True when equal, in time independent of where they differ.
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import faiss
 import joblib
@@ -76,7 +76,7 @@ class Manifest:
     notes: str = ""
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Manifest":
+    def from_dict(cls, data: dict) -> Manifest:
         data = dict(data)
         data["weights"] = FusionWeights(**data.get("weights", {}))
         cal = data.get("calibration", {})
@@ -170,7 +170,7 @@ class IntentModel:
         (directory / "manifest.json").write_text(json.dumps(asdict(self.manifest), ensure_ascii=False, indent=2))
 
     @classmethod
-    def load(cls, directory: Path, encoder: Encoder | None = None, threads: int = 1) -> "IntentModel":
+    def load(cls, directory: Path, encoder: Encoder | None = None, threads: int = 1) -> IntentModel:
         directory = Path(directory)
         manifest = Manifest.from_dict(json.loads((directory / "manifest.json").read_text()))
         if encoder is None or encoder.name != manifest.encoder:
@@ -214,7 +214,7 @@ class LinearIntentClassifier:
         self.svm = LinearSVC(C=C)
         self.temperature = temperature
 
-    def fit(self, X, y) -> "LinearIntentClassifier":
+    def fit(self, X, y) -> LinearIntentClassifier:
         self.svm.fit(X, y)
         self.classes_ = self.svm.classes_
         return self

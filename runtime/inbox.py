@@ -9,8 +9,8 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from whatsapp.webhook_payload import InboundMessage, StatusUpdate
 from core.db import Delivery, InboxItem, Vault, utcnow
+from whatsapp.webhook_payload import InboundMessage, StatusUpdate
 
 OPEN = ("pending", "processing")
 STATUS_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}

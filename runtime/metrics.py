@@ -21,7 +21,6 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-
 MESSAGES_IN = Counter("mitra_messages_received_total", "Citizen messages accepted for an answer",
                       ["channel", "type"])
 MESSAGES_OUT = Counter("mitra_messages_sent_total", "Replies sent to citizens", ["channel", "kind"])

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from whatsapp import render
-from core.ratelimit import TokenBucket
 from bot.replies import Reply
+from core.ratelimit import TokenBucket
+from whatsapp import render
 
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from analysts import audit, review, review_files
+from analysts.training import TrainingJob, train_new_version
 from api.analyst_auth import AdminDep, Analyst, AnalystDep
 from api.deps import ServicesDep
-from runtime.services import Services
-from analysts.training import TrainingJob, train_new_version
-from analysts import audit, review, review_files
 from runtime.model_reload import PromotionWatcher, reload_router
+from runtime.services import Services
 
 log = logging.getLogger(__name__)
 

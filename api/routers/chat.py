@@ -10,15 +10,15 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from runtime import metrics
 from api.deps import ServicesDep
-from runtime.services import Services
 from api.routers.transcribe import STATUS_FOR_REASON
-from applications.signed_links import DocumentShelf, LinkError
-from runtime.speech import SpeechError, transcribe_bytes
 from api.uploads import read_audio_upload
-from whatsapp import render
+from applications.signed_links import DocumentShelf, LinkError
 from bot.replies import IncomingMessage, Reply
+from runtime import metrics
+from runtime.services import Services
+from runtime.speech import SpeechError, transcribe_bytes
+from whatsapp import render
 
 router = APIRouter(tags=["chat"])
 

@@ -6,8 +6,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.jsonable import jsonable
-from runtime.speech import SpeechError, decode, transcribe_samples
 from api.uploads import read_audio_upload
+from runtime.speech import SpeechError, decode, transcribe_samples
 
 router = APIRouter(prefix="/v1", tags=["speech"])
 

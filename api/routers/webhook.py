@@ -7,13 +7,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from runtime import metrics
 from api.deps import ServicesDep, SettingsDep
-from runtime.services import Services
 from api.request_guard import loads_json
+from core.security import same_secret
+from runtime import metrics
+from runtime.services import Services
 from whatsapp import signature
 from whatsapp.webhook_payload import PayloadError, parse_webhook
-from core.security import same_secret
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])

@@ -1,10 +1,11 @@
 """Persistence: SQLAlchemy models, engine/session factory and Alembic migrations (`init_db`)."""
-from core.security import Vault, VaultError
+from core.db import (
+    commerce_models,  # noqa: F401 - registers the payment and booking tables
+    document_models,  # noqa: F401 - registers the issued-documents register
+    review_models,  # noqa: F401 - registers the analysts' tables on Base.metadata
+)
 from core.db.engine import make_engine, make_session_factory
 from core.db.migrate import init_db
-from core.db import review_models  # noqa: F401 - registers the analysts' tables on Base.metadata
-from core.db import commerce_models  # noqa: F401 - registers the payment and booking tables
-from core.db import document_models  # noqa: F401 - registers the issued-documents register
 from core.db.models import (
     Application,
     Base,
@@ -18,6 +19,7 @@ from core.db.models import (
     utcnow,
 )
 from core.db.notify_models import Consent, Handoff, Notification, SendPause
+from core.security import Vault, VaultError
 
 __all__ = [
     "Application", "Base", "Consent", "Handoff", "Notification", "SendPause", "Certificate", "Citizen", "Conversation", "Delivery", "InboxItem", "Message",

@@ -1,14 +1,25 @@
 """The tables mitra keeps. Numbers that identify a citizen are never stored in clear (see crypto.Vault)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -29,7 +40,7 @@ class Citizen(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    conversation: Mapped["Conversation | None"] = relationship(back_populates="citizen", uselist=False)
+    conversation: Mapped[Conversation | None] = relationship(back_populates="citizen", uselist=False)
 
 
 class Conversation(Base):
@@ -125,7 +136,7 @@ class Application(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
 
-    certificate: Mapped["Certificate | None"] = relationship(back_populates="application", uselist=False)
+    certificate: Mapped[Certificate | None] = relationship(back_populates="application", uselist=False)
 
 
 class ReferenceCounter(Base):

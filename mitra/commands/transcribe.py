@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -15,11 +14,11 @@ def _print(obj: dict) -> None:
 
 
 def transcribe(
-    files: List[Path] = typer.Argument(..., help="voice notes: OGG/Opus, MP3, M4A/AAC, AMR or WAV"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="faster-whisper | openai-whisper | transformers"),
-    model: Optional[str] = typer.Option(None, "--model", help='"base", "tiny.en", or a path/name for the engine'),
-    language: Optional[str] = typer.Option(None, "--language", help="te or en (default: detect)"),
-    threads: Optional[int] = typer.Option(None, "--threads", help="inference threads (default: settings)"),
+    files: list[Path] = typer.Argument(..., help="voice notes: OGG/Opus, MP3, M4A/AAC, AMR or WAV"),
+    engine: str | None = typer.Option(None, "--engine", help="faster-whisper | openai-whisper | transformers"),
+    model: str | None = typer.Option(None, "--model", help='"base", "tiny.en", or a path/name for the engine'),
+    language: str | None = typer.Option(None, "--language", help="te or en (default: detect)"),
+    threads: int | None = typer.Option(None, "--threads", help="inference threads (default: settings)"),
 ) -> None:
     """Transcribe voice notes. A file that cannot be used prints {"file", "error", "message"} and the
     command goes on; the exit code is 1 if any file failed."""
@@ -40,7 +39,7 @@ def transcribe(
             max_bytes=settings.max_audio_bytes)
     except (ValueError, OSError) as exc:
         typer.echo(f"cannot load speech engine {engine!r} model {model!r}: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     failed = False
     for path in files:
         try:

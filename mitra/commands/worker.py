@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
                embedded: bool = typer.Option(False, help="poll the inbox without a broker"),
                log_level: str = typer.Option("info", help="log level")) -> None:
         """Handle inbound messages: speech recognition, routing, dialogue and replies."""
-        from runtime.observability import configure_logging
         from core.settings import get_settings
+        from runtime.observability import configure_logging
 
         configure_logging(log_level.upper())  # JSON lines with personal numbers masked, as in `mitra serve`
         settings = get_settings()

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from whatsapp.client import RetryPolicy, WhatsAppClient
-from whatsapp.signature import sign
 from core.settings import Settings
 from tests.fakes.graph_server import GraphServer
+from whatsapp.client import RetryPolicy, WhatsAppClient
+from whatsapp.signature import sign
 
 APP_SECRET = "test-app-secret"
 VERIFY_TOKEN = "test-verify-token"
@@ -81,8 +81,8 @@ def signed(payload: dict, secret: str = APP_SECRET) -> tuple[bytes, dict]:
 @pytest.fixture
 def services_factory(settings, session_factory, catalog):
     """Build the app's Services on the test database; keyword arguments pre-fill parts (e.g. a bot)."""
-    from runtime.services import Services
     from core.settings import InboxSettings
+    from runtime.services import Services
 
     def make(**given):
         given.setdefault("worker_settings", InboxSettings(poll_interval_s=0.05, retry_delay_s=0.05))

@@ -6,9 +6,9 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from core.db import Delivery, InboxItem, Vault
 from runtime.inbox import Inbox
 from whatsapp.webhook_payload import InboundMessage, StatusUpdate
-from core.db import Delivery, InboxItem, Vault
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.conftest import message_webhook, status_webhook, text_webhook
 from whatsapp import signature
 from whatsapp.webhook_payload import PayloadError, parse_webhook
-from tests.api.conftest import message_webhook, status_webhook, text_webhook
 
 WA = "919876543210"
 

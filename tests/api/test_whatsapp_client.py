@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from whatsapp.client import GraphError, MediaError, RetryPolicy, WhatsAppClient
 from bot.replies import Button, Document, ListRow, Reply
+from whatsapp.client import GraphError, MediaError, RetryPolicy, WhatsAppClient
 
 CITIZEN = "919876543210"
 

@@ -95,8 +95,8 @@ def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(running, grap
 
 def test_signed_garbage_is_a_400_with_a_reason(running):
     url, _, _ = running()
-    from whatsapp.signature import sign
     from tests.api.conftest import APP_SECRET
+    from whatsapp.signature import sign
     body = b"{not json"
     response = httpx.post(f"{url}/webhook", content=body, headers={"X-Hub-Signature-256": sign(body, APP_SECRET)})
     assert response.status_code == 400 and "not a WhatsApp webhook payload" in response.json()["detail"]

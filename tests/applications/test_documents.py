@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from applications.documents import DocumentRegister, receipt_facts, render_receipt, ticket_facts
 from applications.certificates import make_token
+from applications.documents import DocumentRegister, receipt_facts, render_receipt, ticket_facts
 from core.db.document_models import IssuedDocument
 
 PAID_AT = datetime(2026, 11, 30, 10, 15)

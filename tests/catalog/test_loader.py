@@ -11,15 +11,7 @@ import yaml
 from catalog.loader import SERVICES_DIR, CatalogError, load_catalog
 
 MITRA = str(Path(sys.executable).parent / "mitra")
-CORE_IDS = """revenue.caste_certificate revenue.income_certificate revenue.residence_certificate revenue.ews_certificate
-revenue.family_member_certificate revenue.integrated_certificate revenue.land_adangal revenue.land_1b
-revenue.land_mutation municipal.property_tax municipal.water_tax municipal.trade_license municipal.birth_certificate
-municipal.death_certificate energy.pay_electricity_bill energy.new_connection energy.power_complaint apsrtc.book_ticket
-apsrtc.cancel_ticket endowments.darshan_booking endowments.accommodation_booking endowments.donation
-civil_supplies.rice_card_new civil_supplies.rice_card_member_addition welfare.pension_status education.exam_results
-education.scholarship_status police.fir_status police.echallan_payment agriculture.farmer_benefit_status
-grievance.register grievance.status registration.encumbrance_certificate registration.marriage_certificate
-core.application_status core.download_certificate core.verify_certificate""".split()
+CORE_IDS = ["revenue.caste_certificate", "revenue.income_certificate", "revenue.residence_certificate", "revenue.ews_certificate", "revenue.family_member_certificate", "revenue.integrated_certificate", "revenue.land_adangal", "revenue.land_1b", "revenue.land_mutation", "municipal.property_tax", "municipal.water_tax", "municipal.trade_license", "municipal.birth_certificate", "municipal.death_certificate", "energy.pay_electricity_bill", "energy.new_connection", "energy.power_complaint", "apsrtc.book_ticket", "apsrtc.cancel_ticket", "endowments.darshan_booking", "endowments.accommodation_booking", "endowments.donation", "civil_supplies.rice_card_new", "civil_supplies.rice_card_member_addition", "welfare.pension_status", "education.exam_results", "education.scholarship_status", "police.fir_status", "police.echallan_payment", "agriculture.farmer_benefit_status", "grievance.register", "grievance.status", "registration.encumbrance_certificate", "registration.marriage_certificate", "core.application_status", "core.download_certificate", "core.verify_certificate"]
 
 
 def test_export_has_phase_one_scale_and_every_core_id():

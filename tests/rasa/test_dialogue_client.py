@@ -53,8 +53,8 @@ def test_polite_replies_without_rasa_or_without_words():
 
 
 def test_the_dialogue_engine_setting_hands_the_bot_to_rasa(tmp_path):
-    from runtime.services import Services
     from core.settings import Settings
+    from runtime.services import Services
 
     settings = Settings(_env_file=None, data_dir=tmp_path, dialogue_engine="rasa", rasa_url="http://127.0.0.1:5999")
     assert isinstance(Services(settings).bot(), RasaDialogue)

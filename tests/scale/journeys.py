@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from whatsapp import render
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
 from core.db import utcnow
 from tests.api.conftest import message_webhook, text_webhook
 from tests.api.whatsapp_citizen import REFERENCE, Sent
+from whatsapp import render
 
 SERVICE = "revenue.caste_certificate"
 

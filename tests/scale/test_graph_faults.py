@@ -6,15 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from runtime.services import Services
+from core.db import Application, Delivery, InboxItem, init_db, make_session_factory
 from core.ratelimit import RedisTokenBucket
+from core.settings import InboxSettings, Settings
+from runtime.services import Services
+from runtime.worker import InboxWorker
+from tests.scale.journeys import received_texts
 from whatsapp.client import RetryPolicy, WhatsAppClient
 from whatsapp.webhook_payload import parse_webhook
-from runtime.worker import InboxWorker
-from core.settings import InboxSettings
-from core.db import Application, Delivery, InboxItem, init_db, make_session_factory
-from core.settings import Settings
-from tests.scale.journeys import received_texts
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from runtime.inbox import Inbox
-from whatsapp.webhook_payload import InboundMessage
 from core.db import (
     Base,
     Vault,
@@ -17,6 +15,8 @@ from core.db import (
     make_engine,
     review_models,  # noqa: F401 - its tables belong to the schema too
 )
+from runtime.inbox import Inbox
+from whatsapp.webhook_payload import InboundMessage
 
 pytestmark = pytest.mark.postgres
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from runtime import messages
 from core.ratelimit import MemoryInboundLimit, RedisInboundLimit, RedisTokenBucket, redis_client
-from whatsapp.client import RetryPolicy, WhatsAppClient
-from whatsapp.webhook_payload import parse_webhook
-from runtime.worker import InboxWorker
 from core.settings import InboxSettings
+from runtime import messages
+from runtime.worker import InboxWorker
 from tests.api.conftest import text_webhook
 from tests.utils.net import free_port
+from whatsapp.client import RetryPolicy, WhatsAppClient
+from whatsapp.webhook_payload import parse_webhook
 
 
 def no_sleep(_seconds: float) -> None:
@@ -83,9 +83,9 @@ def test_citizen_over_the_limit_gets_one_polite_notice(services_factory_scale, g
 
 @pytest.fixture
 def services_factory_scale(tmp_path, graph_server, redis_server, catalog, router):
-    from runtime.services import Services
     from core.db import init_db, make_session_factory
     from core.settings import Settings
+    from runtime.services import Services
 
     made = []
 

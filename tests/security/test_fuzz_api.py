@@ -27,8 +27,8 @@ UNAUTHENTICATED = {("POST", "/v1/analyst/train")}
 @pytest.fixture(scope="module")
 def fuzz_url(tmp_path_factory, catalog, router):
     """One app for the whole run (as a deployment would see the requests), on its own database."""
-    from runtime.services import Services
     from core.settings import Settings
+    from runtime.services import Services
     from tests.fakes.graph_server import GraphServer
 
     patch = pytest.MonkeyPatch()

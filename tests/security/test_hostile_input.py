@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import func, inspect, select
 
-from whatsapp.signature import sign
 from core.db import InboxItem, Message
 from tests.api.conftest import signed, text_webhook
 from tests.security.conftest import ANALYST_TOKEN, APP_SECRET
 from tests.utils.net import wait_for
+from whatsapp.signature import sign
 
 WA = "919812300001"
 HOSTILE_TEXTS = [

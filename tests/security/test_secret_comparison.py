@@ -17,7 +17,7 @@ def test_equal_secrets_are_equal_as_text_or_bytes():
 
 @pytest.mark.parametrize("given", ODD)
 def test_signed_document_links_refuse_odd_tokens(tmp_path, given):
-    from applications.signed_links import LinkError, DocumentShelf
+    from applications.signed_links import DocumentShelf, LinkError
 
     links = DocumentShelf(tmp_path, "secret")
     token = links.put(b"%PDF", "certificate.pdf")

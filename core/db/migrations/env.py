@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from core.db.engine import make_engine
 from core.db import Base  # the package: every table module registered on Base.metadata
+from core.db.engine import make_engine
 
 config = context.config
 target_metadata = Base.metadata
