@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from core.db import Conversation, Handoff
-from tests.api.conftest import wait_for
 from tests.notify.conftest import AGENT_TOKEN
+from tests.utils.net import wait_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
