@@ -63,7 +63,7 @@ def test_greeting_buttons_and_escaping(page):
     page.wait_for_selector(".choices button")
     assert "voice note" in bot_bubbles(page)[0]
     titles = page.locator(".choices button").all_inner_texts()
-    assert "Menu" in titles
+    assert any(title.endswith("Menu") for title in titles)  # "మెనూ / Menu" while the language is unknown
     send(page, "<img src=x onerror=\"document.title='pwned'\"> hello")
     assert page.locator("#log img").count() == 0 and page.title() != "pwned"
     assert "<img src=x" in page.locator(".bubble.me").last.inner_text()

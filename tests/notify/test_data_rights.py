@@ -22,8 +22,9 @@ def test_first_contact_notice_links_the_privacy_page_and_is_recorded(app, citize
     import httpx
 
     first = citizen.say("Hi")
-    assert "/privacy" in first[0].text and "STOP" in first[0].text
-    assert "/privacy" not in citizen.say("menu")[0].text  # once
+    assert "/privacy" not in first[0].text  # the greeting stays as the dialogue wrote it
+    assert "/privacy" in first[-1].text and "STOP" in first[-1].text
+    assert all("/privacy" not in reply.text for reply in citizen.say("menu"))  # once
     with app.services.session_factory() as session:
         consent = session.scalar(select(Consent))
         assert consent.notice_version == app.services.settings.privacy_notice_version and consent.notice_at
