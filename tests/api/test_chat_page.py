@@ -81,8 +81,9 @@ def test_menu_list_to_a_workflow_by_tapping(page, catalog):
     page.wait_for_function("document.querySelectorAll('.list-open').length >= 2")
     page.locator(".list-open").last.click()
     page.locator(".rows.open button[data-choice='svc:revenue.caste_certificate']").click()
-    prompt = catalog.services["revenue.caste_certificate"].fields[0].prompt.en
-    page.wait_for_function(f"document.body.innerText.includes({prompt!r})")
+    prompt = catalog.services["revenue.caste_certificate"].fields[0].prompt  # language not known yet: either
+    page.wait_for_function(f"document.body.innerText.includes({prompt.en!r}) || "
+                           f"document.body.innerText.includes({prompt.te!r})")
     assert page.locator(".choices button:not([disabled])").count() == 0  # old choices can't be re-tapped
 
 
