@@ -81,7 +81,7 @@ def _kept_and_fresh(app, citizen, reference: str) -> None:
         assert session.scalar(select(func.count()).select_from(Message)) == 0
         assert session.get(Citizen, kept.citizen_id).number_sealed == ""
     fresh = citizen.say("Hi")
-    assert "/privacy" in fresh[0].text  # a new conversation: the first-contact notice again
+    assert "/privacy" in fresh[-1].text  # a new conversation: the first-contact notice again
     new_id = citizen_db_id(app.services, citizen.wa_id)
     assert new_id != kept.citizen_id
     with app.services.session_factory() as session:
