@@ -117,8 +117,13 @@ class ConsentDesk:
         if consent.notice_at is not None or not convo.replies:
             return
         url = f"{self.settings.public_base_url.rstrip('/')}/privacy"
-        # its own message after the first answer, so the answer (and its buttons) stays as the dialogue wrote it
-        convo.replies.append(render.text(say(convo.language, "notice", url=url)))
+        notice = say(convo.language, "notice", url=url)
+        first = convo.replies[0]
+        limit = 4096 if first.kind == "text" else 1024
+        if len(first.text) + len(notice) + 2 <= limit:
+            first.text = f"{first.text}\n\n{notice}"
+        else:
+            convo.replies.append(render.text(notice))
         self._update(citizen_db_id, notice_version=self.settings.privacy_notice_version, notice_at=utcnow())
 
     # -- consent rows ----------------------------------------------------------------------------

@@ -39,7 +39,8 @@ def first_service(catalog, outcome: str, with_type: FieldType | None = None, min
 def test_greeting_in_an_unknown_language_comes_once_in_each_language(make_bot):
     replies = Chat(make_bot()).say("Hi")
     assert replies[0].kind == "buttons"
-    telugu, english = replies[0].text.split("\n\n")
+    telugu, english, *notice = replies[0].text.split("\n\n")
+    assert "/privacy" in "\n".join(notice)  # the first-contact notice follows, nothing else
     assert TELUGU.search(telugu) and not TELUGU.search(english)
     assert "voice note" in english and english.count("•") == 3 and telugu.count("•") == 3
     assert {b.id for b in replies[0].buttons} == {"menu", "lang:en", "lang:te"}
