@@ -94,6 +94,12 @@ def _process_registry():
 
 
 def exposition(services) -> bytes:
+    """Every counter, plus the inbox depth; without the inbox when the database cannot be read."""
     inbox = CollectorRegistry(auto_describe=False)
     inbox.register(InboxDepth(services))
-    return generate_latest(_process_registry()) + generate_latest(inbox)
+    try:
+        depth = generate_latest(inbox)
+    except Exception:  # noqa: BLE001 - the database may be down; say so rather than fail the scrape badly
+        ERRORS.labels("metrics").inc()
+        depth = b""
+    return generate_latest(_process_registry()) + depth
