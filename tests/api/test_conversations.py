@@ -145,7 +145,7 @@ def test_menu_digits_language_switch_cancel_and_hand_off(citizen, catalog):
 def test_out_of_scope_and_unsupported(citizen):
     answer = citizen.say("who won the cricket match yesterday")
     assert "can't help with that" in texts(answer) and "yes" not in answer[-1].choice_ids
-    from tests.api.conftest import message_webhook
+    from tests.utils.webhooks import message_webhook
 
     sticker = citizen._exchange(message_webhook(citizen.wa_id, {"id": "wamid.STICKER", "type": "sticker",
                                                                 "sticker": {"id": "S1"}}), "wamid.STICKER")

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, signed, text_webhook
 from tests.utils.net import free_port, wait_for
+from tests.utils.webhooks import APP_SECRET, VERIFY_TOKEN, signed, text_webhook
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from api.app import create_app
 from bot.replies import Button, Reply
 from core.db import Delivery, InboxItem
-from tests.api.conftest import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook
 from tests.fakes.http_server import ThreadedServer
 from tests.utils.net import wait_for
+from tests.utils.webhooks import VERIFY_TOKEN, message_webhook, signed, status_webhook, text_webhook
 
 WA = "919876543210"
 
@@ -95,7 +95,7 @@ def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(running, grap
 
 def test_signed_garbage_is_a_400_with_a_reason(running):
     url, _, _ = running()
-    from tests.api.conftest import APP_SECRET
+    from tests.utils.webhooks import APP_SECRET
     from whatsapp.signature import sign
     body = b"{not json"
     response = httpx.post(f"{url}/webhook", content=body, headers={"X-Hub-Signature-256": sign(body, APP_SECRET)})

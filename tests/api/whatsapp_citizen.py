@@ -9,8 +9,8 @@ import httpx
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import message_webhook, signed, text_webhook
 from tests.utils.net import wait_for
+from tests.utils.webhooks import message_webhook, signed, text_webhook
 
 _ids = itertools.count(1)
 

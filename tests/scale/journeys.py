@@ -8,8 +8,8 @@ from datetime import timedelta
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
 from core.db import utcnow
-from tests.api.conftest import message_webhook, text_webhook
 from tests.api.whatsapp_citizen import REFERENCE, Sent
+from tests.utils.webhooks import message_webhook, text_webhook
 from whatsapp import render
 
 SERVICE = "revenue.caste_certificate"

@@ -8,8 +8,8 @@ from core.ratelimit import MemoryInboundLimit, RedisInboundLimit, RedisTokenBuck
 from core.settings import InboxSettings
 from runtime import messages
 from runtime.worker import InboxWorker
-from tests.api.conftest import text_webhook
 from tests.utils.net import free_port
+from tests.utils.webhooks import text_webhook
 from whatsapp.client import RetryPolicy, WhatsAppClient
 from whatsapp.webhook_payload import parse_webhook
 
