@@ -10,7 +10,7 @@ from catalog.schema import FieldType
 from core.db import utcnow
 from tests.api.whatsapp_citizen import REFERENCE, Sent
 from tests.utils.webhooks import message_webhook, text_webhook
-from whatsapp import render
+from whatsapp.payloads import reply_payloads
 
 SERVICE = "revenue.caste_certificate"
 
@@ -42,7 +42,7 @@ def reply_texts(wa_id: str, replies: list[Reply]) -> list[str]:
     texts = []
     for reply in replies:
         payloads = ([{"type": "document", "document": {"caption": reply.text}}] if reply.kind == "document"
-                    else render.reply_payloads(wa_id, reply))
+                    else reply_payloads(wa_id, reply))
         texts.extend(normalized(Sent(p).text) for p in payloads)
     return texts
 
