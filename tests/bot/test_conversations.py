@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.replies import IncomingMessage
 from catalog.schema import FieldType
 from core.db import Application, Citizen, Conversation, Message, Vault
-from tests.bot.conftest import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for
+from tests.utils.chat import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for, fill_fields
 
 REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
 TELUGU = re.compile(r"[\u0C00-\u0C7F]")
@@ -87,8 +87,7 @@ def test_personal_numbers_never_reach_the_database_in_clear(make_bot, catalog, s
     chat = Chat(make_bot())
     chat.say(f"status please, my aadhaar is {VALID_AADHAAR} and phone {VALID_MOBILE}")
     open_by_menu(chat, service)
-    for spec in service.fields:
-        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())
     chat.say(choice="submit")
     with sessions() as s:
         texts = [m.text for m in s.scalars(select(Message))]
@@ -191,10 +190,8 @@ def test_three_reasks_then_offers_menu_and_agent(make_bot, catalog):
     service = first_service(catalog, "certificate", FieldType.aadhaar)
     chat = Chat(make_bot())
     open_by_menu(chat, service)
-    for spec in service.fields:
-        if spec.type == FieldType.aadhaar:
-            break
-        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    aadhaar_at = next(n for n, spec in enumerate(service.fields) if spec.type == FieldType.aadhaar)
+    fill_fields(chat.say, service.fields[:aadhaar_at], catalog, chat.bot.dialogue.clock().date())
     for left in (3, 2, 1):
         assert f"{left} tries left" in chat.say("1111")[0].text
     gave_up = chat.say("1111")
@@ -229,8 +226,7 @@ def test_replayed_confirmation_creates_no_second_application(make_bot, catalog, 
     service = first_service(catalog, "certificate", FieldType.aadhaar)
     chat = Chat(make_bot())
     open_by_menu(chat, service)
-    for spec in service.fields:
-        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())
     first = chat.say(choice="submit", message_id="wamid.confirm")
     again = chat.say(choice="submit", message_id="wamid.confirm")
     other_worker = Chat(make_bot()).say(choice="submit", message_id="wamid.confirm")
@@ -255,8 +251,7 @@ def test_status_lookup_by_reference(make_bot, catalog, connector, clock):
     service = first_service(catalog, "certificate", FieldType.aadhaar)
     chat = Chat(make_bot())
     open_by_menu(chat, service)
-    for spec in service.fields:
-        chat.say(answers_for(spec, catalog, clock.now.date())[0])
+    fill_fields(chat.say, service.fields, catalog, clock.now.date())
     reference = REFERENCE.search(chat.say(choice="submit")[0].text).group()
     status = chat.say(f"status of {reference.lower()}")
     assert reference in status[0].text and "*submitted*" in status[0].text
@@ -276,8 +271,7 @@ def test_two_workers_racing_on_one_citizen_stay_consistent(make_bot, catalog, se
     service = first_service(catalog, "certificate", FieldType.aadhaar)
     chat = Chat(make_bot())
     open_by_menu(chat, service)
-    for spec in service.fields:
-        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())
     workers = [make_bot() for _ in range(4)]
     message = IncomingMessage(chat.citizen, "wamid.race", choice_id="submit")
     with ThreadPoolExecutor(4) as pool:
