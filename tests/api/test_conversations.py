@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from core.db import Application, utcnow
-from tests.api.whatsapp_citizen import REFERENCE, TELUGU, WhatsAppCitizen, texts
+from tests.api.whatsapp_citizen import WhatsAppCitizen, texts
 from tests.fakes.http_server import ThreadedServer
-from tests.utils.chat import answer_until_summary, answers_for
+from tests.utils.chat import REFERENCE, TELUGU, answer_until_summary, answers_for
 
 pytestmark = pytest.mark.slow
 

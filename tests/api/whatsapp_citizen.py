@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 
 import httpx
@@ -98,5 +97,3 @@ def texts(sent: list[Sent]) -> str:
     return "\n".join(s.text for s in sent)
 
 
-REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")

@@ -13,8 +13,7 @@ from applications.certificates import audit_chain, make_token, qr_png
 from catalog.schema import FieldType
 from core.db import Application, Certificate
 from mitra.cli import app as cli
-from tests.bot.test_conversations import REFERENCE, first_service, open_by_menu
-from tests.utils.chat import Chat, fill_fields
+from tests.utils.chat import REFERENCE, Chat, fill_fields, first_service, open_by_menu
 
 
 def apply_for_certificate(chat: Chat, catalog, clock) -> str:

@@ -9,31 +9,23 @@ from sqlalchemy import select
 from bot.replies import IncomingMessage
 from catalog.schema import FieldType
 from core.db import Application, Citizen, Conversation, Message, Vault
-from tests.utils.chat import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for, fill_fields
-
-REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")
+from tests.utils.chat import (
+    REFERENCE,
+    TELUGU,
+    VALID_AADHAAR,
+    VALID_MOBILE,
+    Chat,
+    all_text,
+    answers_for,
+    fill_fields,
+    first_service,
+    open_by_menu,
+)
 
 
 @pytest.fixture
 def db_url(sqlite_and_postgres_url):
     return sqlite_and_postgres_url
-
-
-def open_by_menu(chat: Chat, service, language: str = "en") -> list:
-    """Menu digits say nothing about a language, so the citizen picks one first (else replies are bilingual)."""
-    chat.say(choice=f"lang:{language}")
-    chat.say("menu")
-    chat.say(str(service.menu_path[0]))
-    return chat.say(str(service.menu_path[1]))
-
-
-def first_service(catalog, outcome: str, with_type: FieldType | None = None, min_fields: int = 3):
-    for service in sorted(catalog.services.values(), key=lambda s: s.menu_path):
-        if service.outcome.value == outcome and len(service.fields) >= min_fields and \
-                (with_type is None or any(f.type == with_type for f in service.fields)):
-            return service
-    pytest.skip(f"catalog has no {outcome} service with a {with_type} field")
 
 
 def test_greeting_in_an_unknown_language_comes_once_in_each_language(make_bot):

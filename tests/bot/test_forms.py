@@ -11,8 +11,9 @@ from sqlalchemy import select
 from bot import render
 from catalog.schema import FieldType
 from core.db import Application
-from tests.bot.test_conversations import first_service, open_by_menu
 from tests.utils.chat import (
+    REFERENCE,
+    TELUGU,
     VALID_AADHAAR,
     VALID_MOBILE,
     Chat,
@@ -20,10 +21,9 @@ from tests.utils.chat import (
     answer_until_summary,
     answers_for,
     fill_fields,
+    first_service,
+    open_by_menu,
 )
-
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")
-REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
 
 
 @pytest.fixture

@@ -13,10 +13,8 @@ from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
 from catalog.schema import FieldType
 from core.db import Message
-from tests.utils.chat import VALID_AADHAAR, Chat, all_text, fill_fields
+from tests.utils.chat import TELUGU, VALID_AADHAAR, Chat, all_text, fill_fields
 from voice.transcript import Transcript
-
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")
 
 
 def routed_example(router, catalog, lang: str, with_fields=(FieldType.aadhaar, FieldType.district)):

@@ -8,7 +8,8 @@ from datetime import timedelta
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
 from core.db import utcnow
-from tests.api.whatsapp_citizen import REFERENCE, Sent
+from tests.api.whatsapp_citizen import Sent
+from tests.utils.chat import REFERENCE
 from tests.utils.webhooks import message_webhook, text_webhook
 from whatsapp.payloads import reply_payloads
 

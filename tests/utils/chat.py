@@ -7,14 +7,19 @@ field of the catalog, and the loops that give them (`fill_fields`, `answer_until
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+import pytest
 
 from bot.replies import IncomingMessage, Reply
 from catalog.formats import get_format
 from catalog.schema import FieldType, ServiceField
 
+REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")  # a mitra application reference
+TELUGU = re.compile(r"[\u0C00-\u0C7F]")
 VALID_AADHAAR = "234567890124"  # Verhoeff check digit 4
 VALID_MOBILE = "9848012345"
 
@@ -100,3 +105,19 @@ def answer_until_summary(say: Callable[[str], list], service, catalog, today: da
             before_answering(asked[-1])
         replies = say(answers_for(asked[-1], catalog, today, language)[0])
     raise AssertionError(f"never reached the summary; last: {shown(replies)!r}")
+
+
+def open_by_menu(chat: Chat, service, language: str = "en") -> list:
+    """Menu digits say nothing about a language, so the citizen picks one first (else replies are bilingual)."""
+    chat.say(choice=f"lang:{language}")
+    chat.say("menu")
+    chat.say(str(service.menu_path[0]))
+    return chat.say(str(service.menu_path[1]))
+
+
+def first_service(catalog, outcome: str, with_type: FieldType | None = None, min_fields: int = 3):
+    for service in sorted(catalog.services.values(), key=lambda s: s.menu_path):
+        if service.outcome.value == outcome and len(service.fields) >= min_fields and \
+                (with_type is None or any(f.type == with_type for f in service.fields)):
+            return service
+    pytest.skip(f"catalog has no {outcome} service with a {with_type} field")
