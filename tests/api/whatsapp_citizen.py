@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.db import InboxItem
 from tests.utils.net import wait_for
-from tests.utils.webhooks import message_webhook, signed, text_webhook
+from tests.utils.webhooks import message_webhook, post_webhook, text_webhook
 
 _ids = itertools.count(1)
 
@@ -59,8 +59,7 @@ class WhatsAppCitizen:
     message_ids: list[str] = field(default_factory=list)
 
     def post(self, payload: dict) -> httpx.Response:
-        body, headers = signed(payload)
-        response = httpx.post(f"{self.app_url}/webhook", content=body, headers=headers, timeout=30)
+        response = post_webhook(self.app_url, payload)
         assert response.status_code == 200, response.text
         return response
 
