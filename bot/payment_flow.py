@@ -172,9 +172,11 @@ class PaymentFlow:
                            f"{_what(data).capitalize()} bill {bill.period}",
                            (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
                             ("Period", bill.period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
-                           contact=data.get("contact", ""), bill=bill)
+                           contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
+                           holder=bill.consumer_masked)
         return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],
-                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""))
+                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""),
+                       description_te=data.get("name_te", ""))
 
     def _cancel_ticket(self, convo, booking_reference: str) -> None:
         from datetime import datetime
@@ -190,6 +192,7 @@ class PaymentFlow:
         except DepartmentUnavailable:
             convo.add(render.text(messages.say("department_down", lang, what="APSRTC")))
             return
+        self.ledger.booking_cancelled(booking.reference)
         convo.add(render.text(messages.say("booking_cancelled", lang, booking=booking.reference,
                                            refund=messages.rupees(booking.refund_paise))))
 

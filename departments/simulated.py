@@ -82,10 +82,17 @@ class SimulatedDepartments:
             offers = [Offer(f"darshan:{temple}:{day.isoformat()}:{category}:{t.replace(':', '')}", "darshan", day,
                             f"{t} {category} darshan · {temple}", t, category, price, capacity, capacity)
                       for t in schedule.DARSHAN_TIMES]
-        else:
+        elif kind == "seva":
             price, starts, capacity = schedule.SEVA[category]
             offers = [Offer(f"seva:{temple}:{day.isoformat()}:{category}:{starts.replace(':', '')}", "seva", day,
                             f"{starts} {category} · {temple}", starts, category, price, capacity, capacity)]
+        elif kind in schedule.SLOTS:
+            slot, place = schedule.SLOTS[kind], _slug(temple)
+            offers = [Offer(f"{kind}:{place}:{day.isoformat()}:{_slug(category)}:{t.replace(':', '')}", kind, day,
+                            f"{t} {slot.name} · {temple}", t, category, slot.price_paise, slot.capacity,
+                            slot.capacity) for t in slot.times]
+        else:
+            raise UnknownIdentifier(f"no slots of kind {kind!r}")
         return self._with_free(offers)
 
     def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]:
@@ -242,6 +249,11 @@ class SimulatedDepartments:
     def free_seats(self, resource_key: str) -> int:
         with self.sessions() as session:
             return session.scalar(select(Inventory.free).where(Inventory.resource_key == resource_key))
+
+
+def _slug(text: str) -> str:
+    """A place or category as typed by a citizen, made safe and short for a resource key."""
+    return "".join(ch if ch.isalnum() else "_" for ch in text.strip().lower())[:32] or "-"
 
 
 def _lowest_free_seats(session: Session, item: Inventory, count: int) -> list[int]:

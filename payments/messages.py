@@ -57,6 +57,12 @@ TEXTS = {
     "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",
                           "బుకింగ్ {booking} రద్దయింది. తిరిగి వచ్చే మొత్తం: ₹{refund} మీరు చెల్లించిన ఖాతాకు."),
     "booking_unknown": ("No booking {booking} was found.", "{booking} బుకింగ్ కనబడలేదు."),
+    "next_days": ("the next days", "రాబోయే రోజుల్లో"),
+    "booked_free": ("Booked: {booking}, {when}. No fee. Your slip is attached; show it (or its QR code) there.",
+                    "బుక్ అయింది: {booking}, {when}. రుసుము లేదు. మీ స్లిప్ జతచేయబడింది; అక్కడ దీన్ని (లేదా QR కోడ్) చూపించండి."),
+    "cancel_offer": ("Plans changed? You can cancel this booking.",
+                     "ప్లాన్ మారిందా? ఈ బుకింగ్‌ను రద్దు చేయవచ్చు."),
+    "button_cancel_booking": ("Cancel booking", "బుకింగ్ రద్దు"),
     "button_pay": ("Pay", "చెల్లించు"), "button_cancel": ("Cancel", "రద్దు"), "button_renew": ("New link", "కొత్త లింక్"),
     "list_choose": ("Choose", "ఎంచుకోండి"),
 }
