@@ -16,8 +16,8 @@ from bot import render
 from bot.hooks import Submitted
 from bot.payment_flow import contact as _contact
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut, UnknownIdentifier
-from departments.schedule import mask_name
 from departments.refunds import RULE_EN, RULE_TE
+from departments.schedule import mask_name
 from nlu import words
 from payments import messages
 from payments.ledger import GatewayError, Payable, PaymentLedger

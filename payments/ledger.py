@@ -25,9 +25,9 @@ from applications.documents import DocumentRegister
 from core.db.commerce_models import CitizenBooking, GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
 from core.db.models import utcnow
 from departments import Bill, DepartmentError
+from payments import documents as paid_documents
 from payments import messages
 from payments.gateway import Gateway, GatewayError, LinkRequest, signature_ok
-from payments import documents as paid_documents
 
 log = logging.getLogger(__name__)
 
