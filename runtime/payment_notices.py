@@ -8,6 +8,9 @@ shaped Telugu and a verify QR), sent at most once (`PaymentLedger.mark_document_
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
 
 from bot.replies import Document, Reply
 from core.db.models import Citizen, Message
@@ -57,3 +60,33 @@ def _reply(services, notice) -> Reply:
     if document is None:
         return Reply(kind="text", text=notice.text)
     return Reply(kind="document", text=notice.text, document=document)
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """A message mitra sent a citizen on its own (not as the answer to a chat request)."""
+
+    id: int
+    text: str
+    document: str | None  # the register reference of the receipt or ticket it carried
+
+
+def pushed_since(services, sender_id: str, after: int) -> list[Pushed]:
+    """What reached this sender (e.g. a web-chat session) after message id `after`: receipts, tickets, payment
+    news. The web chat polls this, since it has no channel to push on."""
+    key = services.vault.lookup_hash(sender_id)
+    with services.session_factory() as session:
+        citizen_id = session.scalar(select(Citizen.id).where(Citizen.lookup_hash == key))
+        if citizen_id is None:
+            return []
+        rows = session.execute(select(Message.id, Message.text, Message.wa_message_id).where(
+            Message.citizen_id == citizen_id, Message.direction == "out", Message.id > after,
+            or_(Message.wa_message_id.like(f"{DOCUMENT_PREFIX}%"), Message.wa_message_id.like("payment:%")))
+            .order_by(Message.id)).all()
+    return [Pushed(row_id, text, key.removeprefix(DOCUMENT_PREFIX) if key.startswith(DOCUMENT_PREFIX) else None)
+            for row_id, text, key in rows]
+
+
+def last_message_id(services) -> int:
+    with services.session_factory() as session:
+        return session.scalar(select(func.max(Message.id))) or 0
