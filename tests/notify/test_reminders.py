@@ -14,7 +14,6 @@ from core.db.commerce_models import CitizenBooking, PaymentOrder
 from runtime.worker import InboxWorker
 from tests.utils.net import wait_for
 
-
 REMINDERS = ("booking_reminder", "draft_reminder")
 
 
