@@ -1,0 +1,96 @@
+"""Every payment-type service in the catalog shows what is paid for and takes the payment: a bill from the
+department system (consumer masked, period, amount, due date) or the amount from the form, a payment link, the
+gateway's paid event, and one receipt from the document register. The real PaymentFlow, the simulated
+department store, the ledger with the simulated gateway, on a real SQLite file."""
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue import Conversation, Turn
+from bot.hooks import Submitted
+from bot.payment_flow import BILL_SERVICES, PaymentFlow
+from bot.state import DialogueState
+from catalog.formats import get_format
+from catalog.schema import Outcome
+from core.db import Citizen
+from departments.identifiers import BILL_FORMATS
+from tests.commerce.test_every_booking import ANSWERS
+
+CANCELS = {"apsrtc.cancel_ticket"}  # a payment-type service that gives money back (tested with bookings)
+
+
+@pytest.fixture(params=["simulated"])
+def gateway_name(request):
+    return request.param
+
+
+@pytest.fixture
+def flow(settings, session_factory):
+    from applications.documents import DocumentRegister
+    from departments.simulated import SimulatedDepartments
+    from payments import ledger_from_settings
+
+    departments = SimulatedDepartments(session_factory)
+    ledger = ledger_from_settings(settings, session_factory, departments,
+                                  DocumentRegister(session_factory, settings))
+    with session_factory.begin() as session:
+        citizen = Citizen(lookup_hash="payment-test", number_sealed="", number_masked="", channel="web")
+        session.add(citizen)
+        session.flush()
+        citizen_id = citizen.id
+    return PaymentFlow(ledger, departments), citizen_id
+
+
+def _fields(service) -> dict[str, str]:
+    values = {}
+    bill = BILL_SERVICES.get(service.id)
+    for f in service.fields:
+        if bill and f.name == bill[1]:
+            values[f.name] = get_format(BILL_FORMATS[bill[0]]).example
+        elif f.type.value == "choice":
+            values[f.name] = f.choices[0].value
+        elif f.type.value == "amount":
+            values[f.name] = "501"
+        else:
+            values[f.name] = ANSWERS.get(f.type.value, "2")
+    return values
+
+
+def _payment_services(catalog) -> list[str]:
+    return sorted(s.id for s in catalog.services.values() if s.outcome == Outcome.payment_receipt)
+
+
+def test_every_bill_kind_the_flow_knows_is_a_catalog_payment_service(catalog):
+    assert set(BILL_SERVICES) <= set(_payment_services(catalog))
+
+
+@pytest.mark.parametrize("service_id", [
+    "anna_canteens.donate_meal", "commercial_taxes.professional_tax_payment", "endowments.annadanam_donation",
+    "endowments.donation", "energy.pay_electricity_bill", "municipal.property_tax", "municipal.vacant_land_tax",
+    "municipal.water_tax", "panchayat_raj.house_tax", "police.echallan_payment"])
+def test_shows_what_is_paid_takes_the_payment_and_sends_one_receipt(service_id, catalog, flow):
+    assert service_id in _payment_services(catalog) and service_id not in CANCELS
+    payment_flow, citizen_id = flow
+    service = catalog.services[service_id]
+    convo = Conversation(citizen_id, DialogueState(), "en", "en")
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-2", _fields(service)))
+    shown = convo.replies[-1]
+    assert shown.kind == "buttons" and [b.id for b in shown.buttons] == ["pay", "stop"], shown.text
+    if service_id in BILL_SERVICES:
+        for words in ("Consumer:", "Period:", "Amount due: ₹", "Due date:"):
+            assert words in shown.text, shown.text
+        assert "*" in shown.text.split("Consumer:")[1].split("\n")[0]  # the consumer's name masked
+    else:
+        assert "Amount: ₹" in shown.text
+
+    convo.replies.clear()
+    assert payment_flow.on_turn(convo, Turn("m2", "pay", "pay"))
+    ledger = payment_flow.ledger
+    order = ledger.order(convo.state.flow_data["order"])
+    assert order.short_url in convo.replies[-1].text and order.amount_paise > 0
+    result = ledger.simulate(order.link_id, "pay")
+    assert result.outcome == "recorded" and len(result.notices) == 1
+    receipt = ledger.documents.for_reference(result.notices[0].document)
+    assert receipt.kind == "receipt" and receipt.reference == order.reference
+    assert ledger.documents.pdf(receipt).startswith(b"%PDF")
+    assert ledger.simulate(order.link_id, "pay").notices == ()  # paid once: a second press sends nothing
