@@ -16,7 +16,6 @@ from bot import render
 from bot.hooks import Submitted
 from bot.payment_flow import contact as _contact
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut, UnknownIdentifier
-from departments.refunds import RULE_EN, RULE_TE
 from departments.schedule import mask_name
 from nlu import words
 from payments import messages
@@ -139,18 +138,21 @@ class BookingFlow:
         if not fitting:
             convo.state.reset()
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
-            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""), origin=f.get("from_town"),
-                                               destination=f.get("to_town"), day=_day(data) or "-", count=count)))
+            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""), origin=_town(f.get("from_town")),
+                                               destination=_town(f.get("to_town")), day=_shown_day(data) or "-",
+                                               count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        rows = [(f"offer:{i}", o["short"], _row_note(o)) for i, o in enumerate(fitting)]
-        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o)}" for i, o in enumerate(fitting))
+        note = "te" if lang == "te" else "en"  # a row's description is short: one language
+        rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
+        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
-            body = messages.say("buses", lang, origin=f["from_town"], destination=f["to_town"], day=_day(data),
+            body = messages.say("buses", lang, origin=_town(f["from_town"]), destination=_town(f["to_town"]),
+                                day=_shown_day(data),
                                 lines=lines)
         else:
             body = messages.say("slots", lang, what=data["name_te"] if lang == "te" else data["description"],
-                                day=_day(data) or messages.say("next_days", lang), lines=lines)
+                                day=_shown_day(data) or messages.say("next_days", lang), lines=lines)
         convo.add(render.choice_list(body, rows, messages.say("list_choose", lang).split("\n")[0]))
 
     def _search(self, data: dict) -> list[dict]:
@@ -175,7 +177,8 @@ class BookingFlow:
                 run = slots[i:i + _span(f, how)] if how.span else [o]
                 if len(run) < (_span(f, how) if how.span else 1):
                     break  # the facility closes before the hours asked for are over
-                short = f"{o.starts} {o.category}" if how.day else f"{day:%d %b} {o.starts}"
+                short = (f"{o.starts} {o.category}" if o.kind in ("darshan", "seva") else o.starts) if how.day \
+                    else f"{day:%d-%m} {o.starts}"
                 row = _offer_row(o, short, [r.resource_key for r in run])
                 row.update(price=sum(r.price_paise for r in run), free=min(r.free for r in run))
                 rows.append(row)
@@ -215,12 +218,11 @@ class BookingFlow:
             convo.add(render.text(messages.say("gateway_down", lang)))
             return
         data.update(stage="waiting", order=order.reference, booking=hold.reference)
-        convo.add(render.text(messages.say("held", lang, until=f"{hold.expires_at:%H:%M} UTC", what=offer["title"],
+        convo.add(render.text(messages.say("held", lang, until=messages.india_time(hold.expires_at), what=offer["title"],
                                            count=data["count"], price=messages.rupees(offer["price"]),
-                                           amount=messages.rupees(hold.amount_paise),
-                                           rule=RULE_TE if lang == "te" else RULE_EN)))
+                                           amount=messages.rupees(hold.amount_paise))))
         convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                           url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                           url=order.short_url, until=messages.india_time(order.expire_by))))
 
     def _confirm_free(self, convo, reference: str, slip: dict) -> None:
         """Nothing to pay: the department confirms the hold at once and the slip is the answer."""
@@ -258,12 +260,22 @@ class BookingFlow:
             convo.add(render.text(messages.say("department_down", lang, what="booking")))
             return
         self.ledger.booking_cancelled(reference)
-        convo.add(render.text(messages.say("booking_cancelled", lang, booking=booking.reference,
+        key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
+        convo.add(render.text(messages.say(key, lang, booking=booking.reference,
                                            refund=messages.rupees(booking.refund_paise))))
 
 
 def _date(data: dict) -> date:
     return date.fromisoformat(_day(data))
+
+
+def _shown_day(data: dict) -> str:
+    """The date as the form asked for it (dd-mm-yyyy)."""
+    return f"{_date(data):%d-%m-%Y}" if _day(data) else ""
+
+
+def _town(name: str | None) -> str:
+    return (name or "").title()
 
 
 def _day(data: dict) -> str:
@@ -286,9 +298,9 @@ def _holder(fields: dict) -> str:
     return mask_name(name) if name else ""
 
 
-def _row_note(offer: dict) -> str:
-    price = f"₹{messages.rupees(offer['price'])}" if offer["price"] else "no fee"
-    return f"{price} · {offer['free']} free"
+def _row_note(offer: dict, language: str) -> str:
+    price = f"₹{messages.rupees(offer['price'])}" if offer["price"] else messages.say("no_fee", language)
+    return messages.say("row_note", language, price=price, free=offer["free"])
 
 
 def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:

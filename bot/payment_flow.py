@@ -136,7 +136,7 @@ class PaymentFlow:
             return
         data.update(stage="waiting", order=order.reference)
         convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                           url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                           url=order.short_url, until=messages.india_time(order.expire_by))))
 
     def _waiting(self, convo, said: str, choice: str | None) -> bool:
         data, lang = convo.state.flow_data, convo.language
@@ -156,7 +156,7 @@ class PaymentFlow:
                 return True
             data["order"] = order.reference
             convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                               url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                               url=order.short_url, until=messages.india_time(order.expire_by))))
             return True
         if said in RETRY or said in words.YES or choice == "pay":
             convo.add(render.buttons(messages.say("waiting_payment", lang, amount=messages.rupees(order.amount_paise),

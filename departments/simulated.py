@@ -71,7 +71,7 @@ class SimulatedDepartments:
         offers = []
         for d in schedule.bus_departures(self.seed, from_town, to_town):
             key = f"bus:{from_town}:{to_town}:{day.isoformat()}:{d.service_no}:{d.departs.replace(':', '')}"
-            title = f"{d.departs} {from_town} → {to_town} · {d.bus.name} · {d.service_no}"
+            title = f"{d.departs} {from_town.title()} → {to_town.title()} · {d.bus.name} · {d.service_no}"
             offers.append(Offer(key, "bus", day, title, d.departs, d.bus.code, d.fare_paise, d.bus.seats,
                                 d.bus.seats, d.arrives))
         return self._with_free(offers)
