@@ -14,8 +14,9 @@ from datetime import date, timedelta
 
 from bot import render
 from bot.hooks import Submitted
+from bot.payment_flow import cancel_booking
 from bot.payment_flow import contact as _contact
-from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut, UnknownIdentifier
+from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
 from nlu import words
 from payments import messages
@@ -249,20 +250,8 @@ class BookingFlow:
                                  [("cancel_booking", messages.say("button_cancel_booking", lang).split("\n")[0])]))
 
     def _cancel(self, convo, reference: str) -> None:
-        lang = convo.language
         convo.state.reset()
-        try:
-            booking = self.departments.cancel(reference, self.ledger.clock())
-        except UnknownIdentifier:
-            convo.add(render.text(messages.say("booking_unknown", lang, booking=reference)))
-            return
-        except DepartmentUnavailable:
-            convo.add(render.text(messages.say("department_down", lang, what="booking")))
-            return
-        self.ledger.booking_cancelled(reference)
-        key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
-        convo.add(render.text(messages.say(key, lang, booking=booking.reference,
-                                           refund=messages.rupees(booking.refund_paise))))
+        cancel_booking(convo, self.departments, self.ledger, reference)
 
 
 def _date(data: dict) -> date:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC
 
 from bot import render
 from bot.hooks import Submitted
@@ -179,22 +178,25 @@ class PaymentFlow:
                        description_te=data.get("name_te", ""))
 
     def _cancel_ticket(self, convo, booking_reference: str) -> None:
-        from datetime import datetime
-
-        lang = convo.language
         convo.state.reset()
-        booking_reference = booking_reference.strip().upper()
-        try:
-            booking = self.departments.cancel(booking_reference, datetime.now(UTC).replace(tzinfo=None))
-        except UnknownIdentifier:
-            convo.add(render.text(messages.say("booking_unknown", lang, booking=booking_reference)))
-            return
-        except DepartmentUnavailable:
-            convo.add(render.text(messages.say("department_down", lang, what="APSRTC")))
-            return
-        self.ledger.booking_cancelled(booking.reference)
-        convo.add(render.text(messages.say("booking_cancelled", lang, booking=booking.reference,
-                                           refund=messages.rupees(booking.refund_paise))))
+        cancel_booking(convo, self.departments, self.ledger, booking_reference.strip().upper())
+
+
+def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) -> None:
+    """Cancel a booking at the department (refund per departments/refunds.py) and tell the citizen."""
+    lang = convo.language
+    try:
+        booking = departments.cancel(reference, ledger.clock())
+    except UnknownIdentifier:
+        convo.add(render.text(messages.say("booking_unknown", lang, booking=reference)))
+        return
+    except DepartmentUnavailable:
+        convo.add(render.text(messages.say("department_down", lang, what="booking")))
+        return
+    ledger.booking_cancelled(booking.reference)
+    key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
+    convo.add(render.text(messages.say(key, lang, booking=booking.reference,
+                                       refund=messages.rupees(booking.refund_paise))))
 
 
 def _what(data: dict) -> str:

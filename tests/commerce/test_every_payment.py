@@ -94,3 +94,23 @@ def test_shows_what_is_paid_takes_the_payment_and_sends_one_receipt(service_id, 
     assert receipt.kind == "receipt" and receipt.reference == order.reference
     assert ledger.documents.pdf(receipt).startswith(b"%PDF")
     assert ledger.simulate(order.link_id, "pay").notices == ()  # paid once: a second press sends nothing
+
+
+def test_cancel_a_ticket_by_its_booking_reference_refunds_per_the_rule(catalog, flow):
+    from datetime import date, timedelta
+
+    payment_flow, citizen_id = flow
+    departments = payment_flow.departments
+    bus = departments.search_buses("guntur", "nellore", date.today() + timedelta(days=5))[0]
+    held = departments.hold([bus.resource_key], 2, f"citizen:{citizen_id}", 20)
+    departments.confirm(held.reference)
+    convo = Conversation(citizen_id, DialogueState(), "en", "en")
+    service = catalog.services["apsrtc.cancel_ticket"]
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-3", {"ticket_number": held.reference.lower(),
+                                                                    "mobile": "9848012345"}))
+    assert held.reference in convo.replies[-1].text and "cancelled" in convo.replies[-1].text
+    assert departments.booking(held.reference).refund_paise == held.amount_paise * 90 // 100  # days ahead
+    assert departments.free_seats(bus.resource_key) == bus.capacity
+    convo.replies.clear()
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-4", {"ticket_number": "BK000NOSUCH"}))
+    assert "No booking BK000NOSUCH" in convo.replies[-1].text
