@@ -32,6 +32,7 @@ from departments.types import (
     UnknownIdentifier,
 )
 
+IST = timedelta(hours=5, minutes=30)
 LOCK_RETRIES = 8  # SQLite answers "database is locked" when a read turns into a write under contention
 
 
@@ -262,8 +263,10 @@ def _lowest_free_seats(session: Session, item: Inventory, count: int) -> list[in
 
 
 def _starts_at(item: Inventory) -> datetime:
+    """The start in UTC (the timetable is India time; `now` is UTC everywhere)."""
     hhmm = item.resource_key.rsplit(":", 1)[-1]
-    return datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    local = datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    return local - IST
 
 
 def _retry_locked(action):

@@ -4,6 +4,8 @@ gateway's paid event, and one receipt from the document register. The real Payme
 department store, the ledger with the simulated gateway, on a real SQLite file."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.dialogue import Conversation, Turn
@@ -114,3 +116,18 @@ def test_cancel_a_ticket_by_its_booking_reference_refunds_per_the_rule(catalog, 
     convo.replies.clear()
     payment_flow.after_submit(convo, Submitted(service, "AP-TEST-4", {"ticket_number": "BK000NOSUCH"}))
     assert "No booking BK000NOSUCH" in convo.replies[-1].text
+
+
+def test_the_refund_rule_counts_hours_to_the_departure_in_india_time(session_factory):
+    from datetime import date, datetime
+
+    from departments.simulated import SimulatedDepartments
+
+    departments = SimulatedDepartments(session_factory)
+    bus = next(b for b in departments.search_buses("guntur", "nellore", date(2030, 3, 2)) if b.starts >= "06:00")
+    hours, minutes = map(int, bus.starts.split(":"))
+    departs_utc = datetime(2030, 3, 2, hours, minutes) - timedelta(hours=5, minutes=30)
+    held = departments.hold([bus.resource_key], 1, "citizen:1", 20)
+    departments.confirm(held.reference)
+    cancelled = departments.cancel(held.reference, departs_utc - timedelta(hours=23))  # 23 h ahead: half back
+    assert cancelled.refund_paise == held.amount_paise * 50 // 100
