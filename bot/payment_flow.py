@@ -106,8 +106,8 @@ class PaymentFlow:
                                                period=bill.period)))
             return
         data["bill"] = _bill_dict(bill)
-        what = data["name_te"] if lang == "te" else _what(data)
-        self._ask_pay(convo, messages.say("bill", lang, what=what, consumer=bill.consumer_masked,
+        self._ask_pay(convo, messages.say("bill", lang, what=_what(data), what_te=data["name_te"],
+                                          consumer=bill.consumer_masked,
                                           identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
                                           amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
 

@@ -10,7 +10,7 @@ IST = timedelta(hours=5, minutes=30)
 TEXTS = {
     "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
              "Due date: {due}\nPay now?",
-             "{what}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
+             "{what_te}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
              "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
     "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
                      "ఈ బిల్లు ({identifier}, {period}) ఇప్పటికే చెల్లించబడింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
