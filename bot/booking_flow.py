@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot import render
 from bot.hooks import Submitted
@@ -139,8 +140,9 @@ class BookingFlow:
         if not fitting:
             convo.state.reset()
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
-            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""), origin=_town(f.get("from_town")),
-                                               destination=_town(f.get("to_town")), day=_shown_day(data) or "-",
+            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""),
+                                               origin=_town(f.get("from_town"), lang),
+                                               destination=_town(f.get("to_town"), lang), day=_shown_day(data) or "-",
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
@@ -148,7 +150,8 @@ class BookingFlow:
         rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
         lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
-            body = messages.say("buses", lang, origin=_town(f["from_town"]), destination=_town(f["to_town"]),
+            body = messages.say("buses", lang, origin=_town(f["from_town"], lang),
+                                destination=_town(f["to_town"], lang),
                                 day=_shown_day(data),
                                 lines=lines)
         else:
@@ -263,8 +266,19 @@ def _shown_day(data: dict) -> str:
     return f"{_date(data):%d-%m-%Y}" if _day(data) else ""
 
 
-def _town(name: str | None) -> str:
-    return (name or "").title()
+def _town(town_id: str | None, language: str = "en") -> str:
+    """A town as the citizen reads it: the gazetteer's name in their language (the form keeps the id)."""
+    place = _towns().get(town_id or "")
+    if place is None:
+        return (town_id or "").title()
+    return place.name.te if language == "te" else place.name.en
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict:
+    from catalog.loader import load_gazetteer
+
+    return {t.id: t for t in load_gazetteer().towns}
 
 
 def _day(data: dict) -> str:

@@ -117,3 +117,12 @@ def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, pa
     with session_factory() as session:
         assert session.scalar(select(CitizenBooking.status).where(CitizenBooking.reference == reference)) == \
             "cancelled"
+
+
+def test_a_telugu_citizen_reads_the_towns_in_telugu(catalog, parts):
+    flow, citizen_id, _ = parts
+    convo = Conversation(citizen_id, DialogueState(), "te", "te")
+    service = catalog.services["apsrtc.book_ticket"]
+    flow.after_submit(convo, Submitted(service, "AP-TEST-5", _fields(service)))
+    listing = convo.replies[-1]
+    assert "విజయవాడ నుంచి తిరుపతికు" in listing.text and "ఖాళీ" in listing.rows[0].description, listing.text
