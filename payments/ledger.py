@@ -272,7 +272,9 @@ class PaymentLedger:
             text = messages.say("paid_ticket", t, amount=amount, booking=booking.reference, seats=seats)
             document = self.issue_ticket(row.details or {}, booking)
         else:
-            text = messages.say("paid_receipt", t, amount=amount, what=row.description, reference=row.reference)
+            what = (row.details or {}).get("description_te") if t == "te" else ""
+            text = messages.say("paid_receipt", t, amount=amount, what=what or row.description,
+                                reference=row.reference)
             document = self._issue_receipt(row)
         return Notice(row.citizen_id, row.reference, text, document)
 
