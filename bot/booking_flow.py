@@ -66,6 +66,7 @@ BOOKABLE = {
     "health.op_appointment": Bookable("op", "hospital", "visit_date", "speciality"),
     "registration.slot_booking": Bookable("registration", "sub_registrar_office", "slot_date", "document_type"),
     "transport.learner_licence": Bookable("llr_test", "district", "test_date", "vehicle_class"),
+    "transport.driving_licence_test": Bookable("dl_test", "district", "test_date", "vehicle_class"),
     "skill_development.job_mela_registration": Bookable("job_mela", "district", None, "qualification"),
     "animal_husbandry.veterinary_visit": Bookable("vet_visit", "mandal", None, "animal"),
     "agriculture.subsidised_seeds": Bookable("seed_collection", "mandal", None, "crop"),

@@ -60,6 +60,7 @@ SLOTS = {  # kind: what the department offers at a place on a day (capacity per 
     "op": SlotKind("OP appointment", 0, _hours(9, 13, 30), 20),
     "registration": SlotKind("Sub-registrar slot", 0, _hours(10, 17, 30), 3),
     "llr_test": SlotKind("LLR test slot", 20000, _hours(9, 16), 25),
+    "dl_test": SlotKind("Driving test slot", 100000, _hours(9, 15), 12),
     "job_mela": SlotKind("Job mela", 0, ("10:00",), 300),
     "vet_visit": SlotKind("Veterinary visit", 0, ("08:00", "14:00"), 5),
     "seed_collection": SlotKind("Seed collection at the RBK", 0, ("09:00", "15:00"), 40),
