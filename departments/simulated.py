@@ -32,6 +32,7 @@ from departments.types import (
     UnknownIdentifier,
 )
 
+IST = timedelta(hours=5, minutes=30)
 LOCK_RETRIES = 8  # SQLite answers "database is locked" when a read turns into a write under contention
 
 
@@ -71,7 +72,7 @@ class SimulatedDepartments:
         offers = []
         for d in schedule.bus_departures(self.seed, from_town, to_town):
             key = f"bus:{from_town}:{to_town}:{day.isoformat()}:{d.service_no}:{d.departs.replace(':', '')}"
-            title = f"{d.departs} {from_town} → {to_town} · {d.bus.name} · {d.service_no}"
+            title = f"{d.departs} {from_town.title()} → {to_town.title()} · {d.bus.name} · {d.service_no}"
             offers.append(Offer(key, "bus", day, title, d.departs, d.bus.code, d.fare_paise, d.bus.seats,
                                 d.bus.seats, d.arrives))
         return self._with_free(offers)
@@ -82,10 +83,17 @@ class SimulatedDepartments:
             offers = [Offer(f"darshan:{temple}:{day.isoformat()}:{category}:{t.replace(':', '')}", "darshan", day,
                             f"{t} {category} darshan · {temple}", t, category, price, capacity, capacity)
                       for t in schedule.DARSHAN_TIMES]
-        else:
+        elif kind == "seva":
             price, starts, capacity = schedule.SEVA[category]
             offers = [Offer(f"seva:{temple}:{day.isoformat()}:{category}:{starts.replace(':', '')}", "seva", day,
                             f"{starts} {category} · {temple}", starts, category, price, capacity, capacity)]
+        elif kind in schedule.SLOTS:
+            slot, place = schedule.SLOTS[kind], _slug(temple)
+            offers = [Offer(f"{kind}:{place}:{day.isoformat()}:{_slug(category)}:{t.replace(':', '')}", kind, day,
+                            f"{t} {slot.name} · {temple}", t, category, slot.price_paise, slot.capacity,
+                            slot.capacity) for t in slot.times]
+        else:
+            raise UnknownIdentifier(f"no slots of kind {kind!r}")
         return self._with_free(offers)
 
     def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]:
@@ -244,14 +252,21 @@ class SimulatedDepartments:
             return session.scalar(select(Inventory.free).where(Inventory.resource_key == resource_key))
 
 
+def _slug(text: str) -> str:
+    """A place or category as typed by a citizen, made safe and short for a resource key."""
+    return "".join(ch if ch.isalnum() else "_" for ch in text.strip().lower())[:32] or "-"
+
+
 def _lowest_free_seats(session: Session, item: Inventory, count: int) -> list[int]:
     taken = set(session.scalars(select(Seat.seat_no).where(Seat.inventory_id == item.id)))
     return [n for n in range(1, item.capacity + 1) if n not in taken][:count]
 
 
 def _starts_at(item: Inventory) -> datetime:
+    """The start in UTC (the timetable is India time; `now` is UTC everywhere)."""
     hhmm = item.resource_key.rsplit(":", 1)[-1]
-    return datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    local = datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    return local - IST
 
 
 def _retry_locked(action):
