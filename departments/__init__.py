@@ -1,4 +1,4 @@
-"""Department systems behind one interface: bills, availability, holds and bookings, applications.
+"""Department systems behind one interface: bills, availability, holds and bookings, applications, statuses.
 
 `SimulatedDepartments` (departments/simulated.py) is the embedded default with deterministic seeded data;
 `HttpDepartments` (departments/http.py) speaks the REST contract in departments/openapi.yaml.
@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.statuses import DepartmentStatus, StatusQuery
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -23,8 +24,9 @@ from departments.types import (
     UnknownIdentifier,
 )
 
-__all__ = ["AlreadySettled", "ApplicationRequest", "ApplicationStatus", "Bill", "Booking", "DepartmentError", "DepartmentSystem", "DepartmentUnavailable",
-           "HoldExpired", "HoldResult", "Offer", "Settlement", "SoldOut", "UnknownIdentifier"]
+__all__ = ["AlreadySettled", "ApplicationRequest", "ApplicationStatus", "Bill", "Booking", "DepartmentError", "DepartmentStatus",
+           "DepartmentSystem", "DepartmentUnavailable", "HoldExpired", "HoldResult", "Offer", "Settlement", "SoldOut",
+           "StatusQuery", "UnknownIdentifier"]
 
 
 class DepartmentSystem(Protocol):
@@ -51,6 +53,8 @@ class DepartmentSystem(Protocol):
     def submit_application(self, request: ApplicationRequest) -> str: ...
 
     def application_status(self, reference: str) -> ApplicationStatus | None: ...
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus: ...  # by the department's own identifier
 
 
 def departments_from_settings(settings, session_factory) -> DepartmentSystem:

@@ -14,6 +14,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 
 from departments import wire
 from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.statuses import DepartmentStatus, StatusQuery
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -117,6 +118,10 @@ class HttpDepartments:
             return wire.application_status(self._call("GET", f"/applications/{reference}"))
         except UnknownIdentifier:
             return None
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
+        """404 is UnknownIdentifier, 422 a DepartmentError saying what a good identifier looks like."""
+        return wire.department_status(self._call("POST", "/status-lookups", json=wire.to_json(query)))
 
     def free_seats(self, resource_key: str) -> int:
         return int(self._call("GET", f"/inventory/{resource_key}")["free"])
