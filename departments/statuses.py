@@ -86,6 +86,8 @@ def seeded_status(seed: str, query: StatusQuery, today: date) -> DepartmentStatu
     pick = (n >> 4) % (len(stages) + (1 if off else 0))
     stage = stages[pick] if pick < len(stages) else off
     stage_date = today - timedelta(days=(n >> 12) % 40)
+    if kind == "entitlement":  # this month's ration: a date in this month
+        stage_date = today.replace(day=1) + timedelta(days=(n >> 12) % today.day)
     district = query.details.get("district") or _districts()[(n >> 20) % len(_districts())]
     amount = None
     if kind == "payment":

@@ -3,6 +3,8 @@ service in the catalog walked through the real Bot, a number the department does
 against its local server, and an outage that keeps the request."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from applications.connectors import EmbeddedConnector
@@ -142,3 +144,19 @@ def test_an_outage_keeps_the_request_and_continue_asks_again(department_server, 
     department_server.down = False
     text = all_text(chat.say(choice="continue"))
     assert "స్థితి: *" in text and "XXXXXX5678" in text
+
+
+def test_a_mitra_reference_in_a_department_field_is_shown_only_to_its_applicant(make_bot, catalog):
+    applied = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                   if s.outcome.value == "certificate")
+    applicant = Chat(make_bot(), citizen="919800000021")
+    walk(applicant, catalog, applied.id, "en")
+    reference = re.search(r"AP-[A-Z]{2,5}-\d{4}-\d{6}", all_text(applicant.say(choice="submit"))).group()
+    service = next(s for s in catalog.services.values() if s.outcome.value == "status"
+                   and any(f.format == "department_reference" for f in s.fields))
+    field = next(f for f in service.fields if f.format == "department_reference")
+    mine = all_text(walk(applicant, catalog, service.id, "en", {field.name: reference}))
+    assert f"Application *{reference}*" in mine and "Status: *" not in mine
+    other = all_text(walk(Chat(make_bot(), citizen="919800000022"), catalog, service.id, "en",
+                          {field.name: reference}))
+    assert messages()["status_not_found"]["en"].format(reference=reference) in other
