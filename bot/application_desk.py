@@ -109,7 +109,12 @@ class ApplicationDesk:
         return Submitted(reference, status.status if status else "submitted", expected, message)
 
     def status(self, reference: str, language: str) -> StatusReport | None:
-        status = self.connector.status(reference)
+        """An application's status by mitra's reference; StatusUnavailable when the department cannot answer."""
+        try:
+            status = self.connector.status(reference)
+        except ConnectorError as exc:
+            log.warning("status of %s failed: %s", reference, exc)
+            raise StatusUnavailable(str(exc)) from exc
         if status is None:
             return None
         t = Texts(language)

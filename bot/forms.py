@@ -374,12 +374,12 @@ class Forms:
 
         state, t = convo.state, convo.t
         reference = next((find_reference(v) for v in state.slots.values() if v and find_reference(v)), None)
-        if reference:
-            state.discard_form()
-            self.status(convo, reference)
-            return
         try:
-            report = self.desk.department_status(service, state.slots, t.language)
+            if reference:
+                self.status(convo, reference)
+            else:
+                report = self.desk.department_status(service, state.slots, t.language)
+                convo.add(render.text(report.message if report else t.say("status_ask_reference")))
         except StatusUnavailable:
             state.step = FILLING
             state.reset()  # kept as a draft: *continue* (or the button) asks the department again
@@ -387,7 +387,6 @@ class Forms:
                                      [("continue", t.title("button_retry"))]))
             return
         state.discard_form()
-        convo.add(render.text(report.message if report else t.say("status_ask_reference")))
 
     # ------------------------------------------------------------- small helpers
     def _display(self, convo, spec: ServiceField, value: str) -> str:

@@ -160,3 +160,17 @@ def test_a_mitra_reference_in_a_department_field_is_shown_only_to_its_applicant(
     other = all_text(walk(Chat(make_bot(), citizen="919800000022"), catalog, service.id, "en",
                           {field.name: reference}))
     assert messages()["status_not_found"]["en"].format(reference=reference) in other
+
+
+def test_an_outage_during_a_reference_lookup_also_keeps_the_request(department_server, catalog, sessions, settings,
+                                                                     clock):
+    departments = HttpDepartments(department_server.url, attempts=1, backoff_s=0.01, fail_max=50)
+    bot = Bot(catalog, None, sessions, EmbeddedConnector(sessions, departments=departments), settings, clock=clock,
+              departments=departments)
+    chat = Chat(bot)
+    department_server.down = True
+    replies = walk(chat, catalog, "core.application_status", "en", {"application_number": "AP-REV-2026-000123"})
+    assert "not answering right now" in all_text(replies) and replies[-1].buttons[0].id == "continue"
+    department_server.down = False
+    again = all_text(chat.say("continue"))
+    assert messages()["status_not_found"]["en"].format(reference="AP-REV-2026-000123") in again
