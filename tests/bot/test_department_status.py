@@ -15,7 +15,7 @@ from catalog.schema import FieldType
 from departments import DepartmentError, DepartmentUnavailable, StatusQuery, UnknownIdentifier
 from departments.http import HttpDepartments
 from departments.simulated import SimulatedDepartments
-from departments.statuses import STAGES, seeded_status
+from departments.statuses import STAGES, seeded_status, status_kind
 from nlu.answers import format_of
 from tests.bot.conftest import Chat, all_text, answers_for
 from tests.fakes.department_server import DepartmentServer
@@ -174,3 +174,16 @@ def test_an_outage_during_a_reference_lookup_also_keeps_the_request(department_s
     department_server.down = False
     again = all_text(chat.say("continue"))
     assert messages()["status_not_found"]["en"].format(reference="AP-REV-2026-000123") in again
+
+
+def test_the_kind_of_record_is_read_from_the_service_s_own_words(catalog):
+    def kind(service_id):
+        service = catalog.services[service_id]
+        return status_kind(f"{service.name.en} {service.description.en}")
+
+    assert kind("police.fir_status") == "case"
+    assert kind("apsrtc.parcel_tracking") == "consignment"
+    assert kind("apsrtc.ticket_status") == "ticket"  # it mentions a refund, but is a ticket first
+    assert kind("civil_supplies.ration_entitlement") == "entitlement"
+    assert kind("welfare.pension_status") == kind("panchayat_raj.wage_status") == "payment"
+    assert kind("health.health_card_status") == "application"
