@@ -20,6 +20,7 @@ from departments import schedule
 from departments.applications import ApplicationBook, ApplicationRequest, ApplicationStatus
 from departments.identifiers import check_identifier
 from departments.refunds import refund_paise
+from departments.statuses import DepartmentStatus, StatusQuery, seeded_status
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -246,6 +247,10 @@ class SimulatedDepartments:
 
     def application_status(self, reference: str) -> ApplicationStatus | None:
         return self.applications.status(reference)
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
+        """A status by the department's own identifier, from seeded data (departments/statuses.py)."""
+        return seeded_status(self.seed, query, self.clock().date())
 
     def free_seats(self, resource_key: str) -> int:
         with self.sessions() as session:
