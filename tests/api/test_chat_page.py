@@ -11,7 +11,7 @@ import pytest
 from api.app import create_app
 from core.db import utcnow
 from tests.fakes.http_server import ThreadedServer
-from tests.utils.browser import CHROMIUM_MARKS, chromium
+from tests.utils.browser import CHROMIUM_MARKS, chromium, send
 
 pytestmark = CHROMIUM_MARKS
 
@@ -41,13 +41,6 @@ def page(chat_server):
 
 def bot_bubbles(page) -> list[str]:
     return page.locator(".bubble.bot").all_inner_texts()
-
-
-def send(page, text: str) -> None:
-    count = page.locator(".bubble.bot, .error").count()
-    page.fill("#text", text)
-    page.click("#send")
-    page.wait_for_function(f"document.querySelectorAll('.bubble.bot, .error').length > {count}")
 
 
 def test_greeting_buttons_and_escaping(page):

@@ -17,8 +17,8 @@ from departments.http import HttpDepartments
 from departments.simulated import SimulatedDepartments
 from departments.statuses import STAGES, seeded_status, status_kind
 from nlu.answers import format_of
-from tests.bot.conftest import Chat, all_text, answers_for
 from tests.fakes.department_server import DepartmentServer
+from tests.utils.chat import Chat, all_text, answers_for
 
 STATUS_SERVICES = sorted(s.id for s in load_catalog().services.values() if s.outcome.value == "status")
 ASK_REFERENCE = messages()["status_ask_reference"]

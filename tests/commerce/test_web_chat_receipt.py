@@ -3,16 +3,13 @@ the page polls GET /v1/chat/updates, draws the document link, and the link downl
 from __future__ import annotations
 
 import re
-import shutil
 
 import httpx
 import pytest
 
-from tests.api.test_chat_page import ARGS, CHROMIUM, send
+from tests.utils.browser import CHROMIUM_MARKS, chromium, send
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) "
-                                 "is not installed; `make system-deps` installs it")]
+pytestmark = CHROMIUM_MARKS
 
 
 @pytest.fixture(params=["simulated"])
@@ -27,10 +24,7 @@ def tap(page, choice_id: str) -> None:
 
 
 def test_web_chat_shows_the_receipt_after_paying_on_the_pay_page(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         chat = browser.new_page(viewport={"width": 480, "height": 900})
         chat.goto(f"{app.url}/chat")
         chat.wait_for_selector(".choices button")

@@ -34,3 +34,11 @@ def chromium(*extra_args: str):
             yield browser
         finally:
             browser.close()
+
+
+def send(page, text: str) -> None:
+    """Type into the web chat and wait for its answer (or its error line)."""
+    count = page.locator(".bubble.bot, .error").count()
+    page.fill("#text", text)
+    page.click("#send")
+    page.wait_for_function(f"document.querySelectorAll('.bubble.bot, .error').length > {count}")
