@@ -1,4 +1,4 @@
-"""Department systems behind one interface: bills, availability, holds and bookings, applications.
+"""Department systems behind one interface: bills, availability, holds and bookings, applications, statuses.
 
 `SimulatedDepartments` (departments/simulated.py) is the embedded default with deterministic seeded data;
 `HttpDepartments` (departments/http.py) speaks the REST contract in departments/openapi.yaml.
@@ -10,6 +10,7 @@ from typing import Protocol
 
 from departments import types as dept
 from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.statuses import DepartmentStatus, StatusQuery  # noqa: F401 - part of the interface
 from departments.types import *  # noqa: F403 - the department types are this package's interface
 
 
@@ -37,6 +38,8 @@ class DepartmentSystem(Protocol):
     def submit_application(self, request: ApplicationRequest) -> str: ...
 
     def application_status(self, reference: str) -> ApplicationStatus | None: ...
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus: ...  # by the department's own identifier
 
 
 def departments_from_settings(settings, session_factory) -> DepartmentSystem:

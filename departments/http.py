@@ -15,6 +15,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 from departments import types as dept
 from departments import wire
 from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.statuses import DepartmentStatus, StatusQuery
 
 
 class _Retryable(Exception):
@@ -106,6 +107,10 @@ class HttpDepartments:
             return parse(self._call("GET", path))
         except dept.UnknownIdentifier:
             return None
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
+        """404 is UnknownIdentifier, 422 a DepartmentError saying what a good identifier looks like."""
+        return wire.department_status(self._call("POST", "/status-lookups", json=wire.to_json(query)))
 
     def free_seats(self, resource_key: str) -> int:
         return int(self._call("GET", f"/inventory/{resource_key}")["free"])

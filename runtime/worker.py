@@ -67,9 +67,19 @@ class InboxWorker:
                 self.wake.clear()
 
     def periodic(self) -> None:
-        """The scheduled department work: move application statuses, put expired seat holds back on sale."""
+        """The scheduled work: move application statuses, put expired seat holds back on sale, remind citizens
+        of tomorrow's bookings and unfinished requests (the queue's sweeper runs this too)."""
         self.advance_applications()
         self.release_expired_holds()
+        self.send_reminders()
+
+    def send_reminders(self) -> None:
+        from runtime.reminders import send_reminders
+
+        try:
+            send_reminders(self.services)
+        except Exception:
+            log.exception("%s: sending reminders failed", self.name)
 
     def release_expired_holds(self) -> int:
         """Holds not paid in time free their seats even when nobody books after them."""

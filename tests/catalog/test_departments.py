@@ -180,8 +180,20 @@ def _check_outcome(service) -> None:
         assert service.fee == 0, f"{service.id}: a lookup or complaint must be free"
     if service.outcome in (Outcome.application, Outcome.grievance_ticket):
         assert service.sla_days > 0, f"{service.id}: an application or complaint must promise a time"
+    if service.outcome in (Outcome.application, Outcome.certificate):
+        assert "core.application_status" in service.related, f"{service.id}: offer the status lookup next"
     if service.outcome == Outcome.payment_receipt:
         assert service.sla_days == 0, service.id
+
+
+def test_synonyms_are_not_shared_between_departments(catalog):
+    """A synonym two departments use (a town and a village tap connection) cannot route to either."""
+    owners: dict[str, set[str]] = {}
+    for service in catalog.services.values():
+        for synonym in service.synonyms.all():
+            owners.setdefault(synonym.strip().lower(), set()).add(service.department)
+    shared = {text: sorted(depts) for text, depts in owners.items() if len(depts) > 1}
+    assert not shared, f"synonyms used by two departments: {shared}"
 
 
 def test_examples_are_not_shared_between_services(catalog):
