@@ -87,13 +87,9 @@ def trained_on(catalog) -> list[str]:
     return training_texts(catalog, analysts_labels())
 
 
-def is_service(intent: str) -> bool:
-    return intent not in META_INTENTS and intent != OUT_OF_SCOPE
-
-
 def test_size_and_language_mix(heldout):
     langs = Counter(row["lang"] for row in heldout)
-    assert len(heldout) >= 330
+    assert len(heldout) >= 900  # issue #16: the set grows with the catalog
     assert set(langs) == set(LANGS), f"unexpected language tags: {sorted(set(langs) - set(LANGS))}"
     assert langs["en"] >= 100 and langs["te"] >= 90 and langs["te-latn"] >= 90, langs
     # no language dominates: each is roughly a third of the set
@@ -114,9 +110,10 @@ def test_script_matches_language_tag(heldout):
     assert not wrong, f"text whose script does not match its tag: {wrong}"
 
 
-def test_spread_over_many_services(heldout):
-    services = {row["intent"] for row in heldout if is_service(row["intent"])}
-    assert len(services) >= 120
+def test_every_service_is_tested_twice(heldout, catalog):
+    count = Counter(row["intent"] for row in heldout)
+    thin = sorted(sid for sid in catalog.services if count[sid] < 2)
+    assert not thin, f"services with fewer than 2 held-out messages: {thin}"
 
 
 def test_every_core_service_is_tested_twice_in_two_languages(heldout):
@@ -131,7 +128,8 @@ def test_every_core_service_is_tested_twice_in_two_languages(heldout):
 def test_out_of_scope_and_meta_intents_in_every_language(heldout):
     out_of_scope = Counter(row["lang"] for row in heldout if row["intent"] == OUT_OF_SCOPE)
     meta = [row for row in heldout if row["intent"] in META_INTENTS]
-    assert sum(out_of_scope.values()) >= 35 and all(out_of_scope[lang] >= 10 for lang in LANGS), out_of_scope
+    assert sum(out_of_scope.values()) >= 0.1 * len(heldout), out_of_scope
+    assert all(out_of_scope[lang] >= 10 for lang in LANGS), out_of_scope
     assert len(meta) >= 20
     assert {row["intent"] for row in meta} == set(META_INTENTS)
     for intent in META_INTENTS:
