@@ -1,7 +1,13 @@
 """Voice benches (run by hand): route accuracy from espeak-ng voice notes, and speed per engine.
 
+  python -m bench.voice_bench bias --split tune [--limit N] [--languages en te] --settings "en=;te=" "en=unfamiliar;te="
   python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]
   python -m bench.voice_bench speed [--threads 1 2]
+
+`bias`: the bench sentences (bench/data/voice_requests.tsv, bench/voice_notes.py) spoken by the plain voice,
+transcribed once per prompt setting (cached under var/bench/voice/) and routed; prints, per language and
+setting, the share whose first-ranked service is right. A setting names the vocabulary kinds per language
+(voice/vocabulary.py): "en=unfamiliar,places;te=en:unfamiliar".
 
 `route`: each request in bench/voice_requests.py spoken by espeak-ng (English and Telugu voices), sent
 as WhatsApp OGG/Opus, transcribed by the default engine (bundled faster-whisper base int8) and routed by
@@ -89,6 +95,58 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
         }
     if sink:
         sink.close()
+    return summary
+
+
+def parse_setting(setting: str) -> dict[str, tuple[str, ...]]:
+    kinds: dict[str, tuple[str, ...]] = {"en": (), "te": ()}
+    for part in filter(None, setting.split(";")):
+        language, _, names = part.partition("=")
+        kinds[language.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return kinds
+
+
+def setting_tag(setting: str) -> str:
+    return "bias-" + "".join(c if c.isalnum() else "_" for c in setting)
+
+
+def load_router(models_root: Path | None):
+    from catalog.loader import load_catalog
+    from nlu.router import Router
+    from nlu.voice_match import PhoneticMatcher
+
+    catalog = load_catalog()
+    router = Router.load(catalog=catalog, models_root=models_root)
+    return catalog, router, PhoneticMatcher(catalog)
+
+
+def top_service(routed) -> str | None:
+    return routed.service_id or next((a.intent for a in routed.alternatives), None)
+
+
+def bench_bias(settings: list[str], languages: list[str], split: str, limit: int | None,
+               models_root: Path | None) -> dict:
+    from bench.voice_notes import VOICES, requests, transcribe_all
+    from nlu.voice_route import route_transcript
+    from voice.transcriber import load_transcriber
+    from voice.vocabulary import catalog_vocabulary
+
+    catalog, router, matcher = load_router(models_root)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
+    transcriber = load_transcriber()
+    summary: dict = {}
+    for setting in settings:
+        transcriber.vocabulary = catalog_vocabulary(catalog, parse_setting(setting))
+        for language in languages:
+            prompt = transcriber.prompt(language)
+            found = transcribe_all(transcriber, setting_tag(setting), VOICES["plain"], language, chosen)
+            right = sum(top_service(route_transcript(router, matcher, found[r.row])) == r.service_id
+                        for r in chosen)
+            times = sorted(t.processing_s for t in found.values())
+            summary[f"{language} {setting}"] = {
+                "notes": len(chosen), "right": right, "share": round(right / len(chosen), 3),
+                "prompt_tokens": len(prompt), "p50_processing_s": times[len(times) // 2]}
+            print(json.dumps({language: setting, **summary[f"{language} {setting}"]}), file=sys.stderr, flush=True)
     return summary
 
 
@@ -190,6 +248,12 @@ def main() -> None:
     route = sub.add_parser("route")
     route.add_argument("--languages", nargs="+", default=["en", "te"])
     route.add_argument("--out", type=Path)
+    bias = sub.add_parser("bias")
+    bias.add_argument("--settings", nargs="+", default=["en=;te=", "en=unfamiliar;te="])
+    bias.add_argument("--languages", nargs="+", default=["en", "te"])
+    bias.add_argument("--split", choices=["tune", "report", "all"], default="tune")
+    bias.add_argument("--limit", type=int)
+    bias.add_argument("--models-root", type=Path)
     speed = sub.add_parser("speed")
     speed.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     one = sub.add_parser("_speed_one")
@@ -202,6 +266,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     if args.command == "route":
         result = bench_route(args.languages, args.out)
+    elif args.command == "bias":
+        result = bench_bias(args.settings, args.languages, args.split, args.limit, args.models_root)
     elif args.command == "speed":
         result = bench_speed(args.threads)
     else:

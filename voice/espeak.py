@@ -43,13 +43,14 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
-def speak(text: str, voice: str = "en", speed: int = 150) -> np.ndarray:
-    """Say `text` with espeak-ng voice `voice` ("en", "te"); 16 kHz mono float32."""
+def speak(text: str, voice: str = "en", speed: int = 150, pitch: int = 50) -> np.ndarray:
+    """Say `text` with espeak-ng voice `voice` ("en", "te", "en+m3", "te+f2"); 16 kHz mono float32."""
     if not espeak_available():
         raise SpeechSynthesisError("espeak-ng is not installed (apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "speech.wav"
-        result = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text],
+        result = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(wav),
+                                 text],
                                 capture_output=True, text=True, timeout=60, check=False)
         if result.returncode != 0 or not wav.is_file():
             raise SpeechSynthesisError(f"espeak-ng failed: {result.stderr.strip()}")
