@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +151,78 @@ def bench_bias(settings: list[str], languages: list[str], split: str, limit: int
     return summary
 
 
+def _evidence_rows(setting: str, language: str, split: str, limit: int | None, models_root: Path | None):
+    """(request, transcript, Evidence, best text route) for the cached transcripts of one setting."""
+    from bench.voice_notes import load_transcripts, requests
+    from nlu.voice_route import gather
+
+    catalog, router, matcher = load_router(models_root)
+    cached = load_transcripts(setting_tag(setting), "plain", language)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services and r.row in cached][:limit]
+    return router, [(r, cached[r.row], *gather(router, matcher, cached[r.row])) for r in chosen]
+
+
+def bench_tune(setting: str, languages: list[str], limit: int | None, models_root: Path | None,
+               write: bool = False) -> dict:
+    """Fit nlu/voice_fusion.json on the TUNING half: the per-service weights (a logistic model of "this is
+    the service asked for"), then the probability of the first-ranked service being right, then the route
+    threshold: the lowest at which voice routes on the tuning half are at least as precise as text routes of
+    the same sentences typed."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from nlu.voice_route import Fusion, rank
+
+    fitted = {}
+    for language in languages:
+        router, rows = _evidence_rows(setting, language, "tune", limit, models_root)
+        x, y = [], []
+        for request, _, evidence, _ in rows:
+            for i, sid in enumerate(evidence.services):
+                x.append(evidence.features(i))
+                y.append(sid == request.service_id)
+        per_service = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(x), np.array(y))
+        (w_router, w_votes, w_sound), bias = per_service.coef_[0], float(per_service.intercept_[0])
+        draft = Fusion(float(w_router), float(w_votes), float(w_sound), bias, 1, 0, 0, 0, 0.5)
+        tops, right = [], []
+        for request, transcript, evidence, _ in rows:
+            fused = draft.router * evidence.router + draft.votes * evidence.votes + draft.sound * evidence.sound + bias
+            order = np.argsort(-fused)
+            tops.append([fused[order[0]], fused[order[0]] - fused[order[1]], transcript.confidence])
+            right.append(evidence.services[order[0]] == request.service_id)
+        calibration = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(tops), np.array(right))
+        (a, b, c), d = calibration.coef_[0], float(calibration.intercept_[0])
+        typed = router.route_many([r.text[language] for r, *_ in rows])
+        text_routes = [t.service_id == r.service_id for t, (r, *_) in zip(typed, rows) if t.decision == "route"]
+        text_precision = sum(text_routes) / max(len(text_routes), 1)
+        fusion = Fusion(draft.router, draft.votes, draft.sound, bias, float(a), float(b), float(c), d, 0.5)
+        scored = [(rank(evidence, fusion)[1], rank(evidence, fusion)[0][0][0] == r.service_id)
+                  for r, _, evidence, _ in rows]
+        route_at = next((t for t in np.arange(0.3, 0.99, 0.01)
+                         if _precision(scored, t) >= text_precision), 0.99)
+        fusion = Fusion(*[round(v, 4) for v in (draft.router, draft.votes, draft.sound, bias, a, b, c, d)],
+                        round(float(route_at), 2))
+        fitted[language] = {"fusion": asdict(fusion), "notes": len(rows), "text_route_precision": round(text_precision, 3),
+                            "voice_route_precision": round(_precision(scored, fusion.route_at), 3),
+                            "voice_routed": sum(p >= fusion.route_at for p, _ in scored),
+                            "first_ranked_right": round(sum(ok for _, ok in scored) / len(rows), 3)}
+        print(json.dumps({language: fitted[language]}), file=sys.stderr, flush=True)
+    if write:
+        from nlu.voice_route import FUSION_FILE
+
+        data = json.loads(FUSION_FILE.read_text(encoding="utf-8"))
+        sizes = ", ".join(f"{k}: {v['notes']} notes" for k, v in fitted.items())
+        data["note"] = f"fitted by python -m bench.voice_bench tune --setting '{setting}' --write ({sizes})"
+        data["languages"].update({k: v["fusion"] for k, v in fitted.items()})
+        FUSION_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return fitted
+
+
+def _precision(scored: list[tuple[float, bool]], threshold: float) -> float:
+    taken = [ok for p, ok in scored if p >= threshold]
+    return sum(taken) / len(taken) if taken else 1.0
+
+
 SPEED_CONFIGS = [
     ("faster-whisper", "base"), ("faster-whisper", "tiny.en"),
     ("openai-whisper", "random-base"), ("transformers", "random-base"),
@@ -256,6 +329,12 @@ def main() -> None:
     bias.add_argument("--models-root", type=Path)
     speed = sub.add_parser("speed")
     speed.add_argument("--threads", nargs="+", type=int, default=[1, 2])
+    tune = sub.add_parser("tune")
+    tune.add_argument("--setting", default="en=unfamiliar;te=")
+    tune.add_argument("--languages", nargs="+", default=["en", "te"])
+    tune.add_argument("--limit", type=int)
+    tune.add_argument("--models-root", type=Path)
+    tune.add_argument("--write", action="store_true", help="write the fitted weights to nlu/voice_fusion.json")
     one = sub.add_parser("_speed_one")
     one.add_argument("engine")
     one.add_argument("model")
@@ -266,6 +345,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     if args.command == "route":
         result = bench_route(args.languages, args.out)
+    elif args.command == "tune":
+        result = bench_tune(args.setting, args.languages, args.limit, args.models_root, args.write)
     elif args.command == "bias":
         result = bench_bias(args.settings, args.languages, args.split, args.limit, args.models_root)
     elif args.command == "speed":

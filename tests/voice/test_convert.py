@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voice.convert import ConversionError, convert_whisper_checkpoint
-from voice.transcriber import Limits, LanguageRoutedTranscriber, load_transcriber
+from voice.transcriber import LanguageRoutedTranscriber, Limits, load_transcriber
 
 
 @pytest.fixture(scope="module")
