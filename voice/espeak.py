@@ -6,6 +6,7 @@ through PyAV (FFmpeg's libraries), whose build has the AMR-NB encoder that many 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -95,6 +96,20 @@ def _encode_in_codec_frames(stream, frame):
         piece.sample_rate = frame.sample_rate
         packets.extend(stream.encode(piece))
     return packets
+
+
+# What a reply shows but a voice should not read out: WhatsApp *bold*/_italic_ marks, bullets, links.
+_MARKUP_RE = re.compile(r"[*_~`•👇]|https?://\S+")
+REPLY_SPEED = 140  # a little slower than espeak-ng's default: replies are listened to once, on a phone
+
+
+def spoken_text(text: str) -> str:
+    return " ".join(_MARKUP_RE.sub(" ", text).split())
+
+
+def spoken_reply(text: str, language: str) -> bytes:
+    """A bot reply as a WhatsApp voice message (OGG/Opus), in the Telugu or English espeak-ng voice."""
+    return voice_note(spoken_text(text), "te" if language == "te" else "en", "ogg", REPLY_SPEED)
 
 
 def voice_note(text: str, voice: str = "en", fmt: str = "ogg", speed: int = 150) -> bytes:

@@ -22,6 +22,7 @@ KINDS = ("unfamiliar", "unfamiliar_places", "services", "synonyms", "places", "r
 # Chosen on the tuning half of the bench (docs/benchmarks.md, "Recognition biased to the catalog").
 DEFAULT_KINDS = {"en": ("unfamiliar",), "te": ()}
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+PHRASE_BREAK_RE = re.compile(r"[()/,.;:!?]")
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,18 @@ def _rank_runs(texts, pieces) -> tuple[str, ...]:
 
 
 def _unfamiliar_runs(text: str, pieces) -> list[str]:
-    runs, current = [], []
-    for word in [*text.split(), ""]:
-        clean = word.strip("()/,.")
-        if clean and LATIN_WORD_RE.fullmatch(clean) and pieces(clean) >= UNFAMILIAR_PIECES:
-            current.append(clean)
-            continue
-        if current:
-            runs.append(" ".join(current))
-        current = []
+    """Runs of unfamiliar words, not across brackets or commas: "Ticket (PNR) status" gives "PNR", not
+    "Ticket PNR"."""
+    runs = []
+    for chunk in PHRASE_BREAK_RE.split(text):
+        current: list[str] = []
+        for word in [*chunk.split(), ""]:
+            if word and LATIN_WORD_RE.fullmatch(word) and pieces(word) >= UNFAMILIAR_PIECES:
+                current.append(word)
+                continue
+            if current:
+                runs.append(" ".join(current))
+            current = []
     return runs
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from bot.engine import Bot
 from bot.fields import check_answer
 from bot.replies import IncomingMessage
 from nlu.voice_route import spoken_answers
@@ -27,24 +26,9 @@ def heard(text: str, language: str, confidence: float, hypotheses=()) -> Transcr
                       duration_s=3.0, processing_s=0.5, engine="test", model="none", hypotheses=list(hypotheses))
 
 
-@pytest.fixture
-def bot(tmp_path, catalog, voice_router, matcher):
-    from applications.connectors import EmbeddedConnector
-    from core.db import init_db, make_session_factory
-    from core.settings import Settings
-
-    settings = Settings(secret_key="test-secret", public_base_url="http://127.0.0.1:8765", data_dir=tmp_path)
-    engine = init_db(f"sqlite:///{tmp_path / 'core.db'}")
-    sessions = make_session_factory(engine)
-    connector = EmbeddedConnector.for_catalog(sessions, catalog, settings)
-    yield Bot(catalog, voice_router, sessions, connector, settings, matcher=matcher,
-              clock=lambda: datetime(2026, 3, 2, 10, 30))
-    engine.dispose()
-
-
-def say(bot, citizen: str, text: str | None = None, transcript=None, choice=None):
-    return bot.handle(IncomingMessage(citizen, f"wamid.voice{next(_ids)}", text=text, choice_id=choice,
-                                      transcript=transcript))
+def say(bot, citizen: str, text: str | None = None, transcript=None, choice=None, channel="whatsapp"):
+    return bot.handle(IncomingMessage(citizen, f"wamid.voice{next(_ids)}", channel=channel, text=text,
+                                      choice_id=choice, transcript=transcript))
 
 
 def texts(replies) -> str:
