@@ -99,6 +99,14 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
     return summary
 
 
+def vocabulary_for(catalog, setting: str):
+    """ "en=unfamiliar;te=@60": the kinds per language, and the prompt budget after @ (tokens)."""
+    from voice.vocabulary import DEFAULT_PROMPT_TOKENS, catalog_vocabulary
+
+    kinds, _, budget = setting.partition("@")
+    return catalog_vocabulary(catalog, parse_setting(kinds), int(budget) if budget else DEFAULT_PROMPT_TOKENS)
+
+
 def parse_setting(setting: str) -> dict[str, tuple[str, ...]]:
     kinds: dict[str, tuple[str, ...]] = {"en": (), "te": ()}
     for part in filter(None, setting.split(";")):
@@ -130,14 +138,13 @@ def bench_bias(settings: list[str], languages: list[str], split: str, limit: int
     from bench.voice_notes import VOICES, requests, transcribe_all
     from nlu.voice_route import route_transcript
     from voice.transcriber import load_transcriber
-    from voice.vocabulary import catalog_vocabulary
 
     catalog, router, matcher = load_router(models_root)
     chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
     transcriber = load_transcriber()
     summary: dict = {}
     for setting in settings:
-        transcriber.vocabulary = catalog_vocabulary(catalog, parse_setting(setting))
+        transcriber.vocabulary = vocabulary_for(catalog, setting)
         for language in languages:
             prompt = transcriber.prompt(language)
             found = transcribe_all(transcriber, setting_tag(setting), VOICES["plain"], language, chosen)
@@ -221,6 +228,126 @@ def bench_tune(setting: str, languages: list[str], limit: int | None, models_roo
 def _precision(scored: list[tuple[float, bool]], threshold: float) -> float:
     taken = [ok for p, ok in scored if p >= threshold]
     return sum(taken) / len(taken) if taken else 1.0
+
+
+def note_outcome(routed, service_id: str, language: str) -> dict:
+    """What the citizen's first reply to this note is, the way bot.dialogue builds it: a confirmation of the
+    routed service, or a list of the likely services (service_id first, then the alternatives)."""
+    from bot.menus import PAGE_ROWS
+    from nlu.script import script_profile
+
+    offered = list(dict.fromkeys(([routed.service_id] if routed.service_id else [])
+                                 + [a.intent for a in routed.alternatives]))[:PAGE_ROWS]
+    named = (routed.decision == "route" and routed.service_id == service_id) or (
+        routed.decision == "clarify" and service_id in offered)
+    script = "telugu" if language == "te" else "latin"
+    echo = routed.echo
+    foreign = bool(echo) and script_profile(echo)[script] < 0.8
+    return {"decision": routed.decision, "routed": routed.service_id, "right": top_service(routed) == service_id,
+            "named_first_reply": named, "foreign_script_echo": foreign}
+
+
+def bench_report(setting: str, languages: list[str], voices: list[str], split: str, limit: int | None,
+                 models_root: Path | None, out: Path | None) -> dict:
+    from bench.voice_notes import VOICES, requests, transcribe_all
+    from nlu.voice_route import route_transcript
+    from voice.transcriber import load_transcriber
+
+    catalog, router, matcher = load_router(models_root)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
+    transcriber = load_transcriber(vocabulary=vocabulary_for(catalog, setting))
+    summary: dict = {}
+    sink = out.open("w", encoding="utf-8") if out else None
+    for language in languages:
+        typed = router.route_many([r.text[language] for r in chosen])
+        text_routes = [t.service_id == r.service_id for t, r in zip(typed, chosen) if t.decision == "route"]
+        for voice in voices:
+            found = transcribe_all(transcriber, setting_tag(setting), VOICES[voice], language, chosen)
+            rows = []
+            for request in chosen:
+                transcript = found[request.row]
+                started = time.perf_counter()
+                routed = route_transcript(router, matcher, transcript)
+                route_s = time.perf_counter() - started
+                rows.append({"row": request.row, "service_id": request.service_id, "voice": voice,
+                             "language": language, "text": transcript.text, "detected": transcript.language,
+                             **note_outcome(routed, request.service_id, language), "confidence": routed.confidence,
+                             "audio_s": transcript.duration_s, "processing_s": transcript.processing_s + route_s})
+                if sink:
+                    sink.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+            taken = [r["right"] for r in rows if r["decision"] == "route"]
+            times = sorted(r["processing_s"] for r in rows)
+            summary[f"{language}/{voice}"] = {
+                "notes": len(rows),
+                "routed_right": round(sum(r["right"] for r in rows) / len(rows), 3),
+                "named_first_reply": round(sum(r["named_first_reply"] for r in rows) / len(rows), 3),
+                "routed_without_question": len(taken),
+                "precision_without_question": round(sum(taken) / len(taken), 3) if taken else None,
+                "text_route_precision_same_sentences": round(sum(text_routes) / max(len(text_routes), 1), 3),
+                "foreign_script_replies": sum(r["foreign_script_echo"] for r in rows),
+                "language_detected_right": round(sum(r["detected"] == language for r in rows) / len(rows), 3),
+                "p50_processing_s": round(times[len(times) // 2], 2),
+                "mean_audio_s": round(sum(r["audio_s"] for r in rows) / len(rows), 2)}
+            print(json.dumps({f"{language}/{voice}": summary[f"{language}/{voice}"]}), file=sys.stderr, flush=True)
+    if sink:
+        sink.close()
+    return summary
+
+
+def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
+    """Processing time of a 5 s note on one core (transcription with the catalog prompt + routing), p50 after
+    a warm-up, English and Telugu."""
+    import numpy as np
+
+    from nlu.voice_route import route_transcript
+    from voice.espeak import speak
+    from voice.transcriber import load_transcriber
+
+    catalog, router, matcher = load_router(models_root)
+    transcriber = load_transcriber(threads=1, vocabulary=vocabulary_for(catalog, setting))
+    sentences = {"en": "My mother is seventy years old, how can she apply for the old age pension",
+                 "te": "మా అమ్మకు డెబ్బై ఏళ్ళు, వృద్ధాప్య పింఛను కోసం ఎలా దరఖాస్తు చేయాలి"}
+    result = {}
+    for language, sentence in sentences.items():
+        samples = speak(sentence, language)[:5 * 16000]
+        samples = np.pad(samples, (0, max(0, 5 * 16000 - samples.size)))
+        transcriber.transcribe(samples)  # warm-up
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            transcript = transcriber.transcribe(samples)
+            route_transcript(router, matcher, transcript)
+            times.append(time.perf_counter() - started)
+        result[language] = {"audio_s": 5.0, "runs": runs, "p50_s": round(sorted(times)[runs // 2], 3),
+                            "min_s": round(min(times), 3), "text": transcript.text[:80]}
+    return result
+
+
+def bench_replies(languages: list[str]) -> dict:
+    """Intelligibility of voice replies: bot replies spoken by espeak-ng (voice.espeak.spoken_reply) sent back
+    through the recognizer; similarity of the phonetic keys (0..100) and the share heard in the right language."""
+    from rapidfuzz import fuzz
+
+    from bot.texts import messages
+    from nlu.translit import phonetic_key
+    from voice.espeak import spoken_reply, spoken_text
+    from voice.transcriber import load_transcriber
+
+    keys = ["rephrase", "voice_unsure", "thanks", "voice_replies_on", "type_instead", "none_fits"]
+    transcriber = load_transcriber()
+    result = {}
+    for language in languages:
+        scores, right_language = [], 0
+        for key in keys:
+            text = messages()[key][language]
+            transcript = transcriber.transcribe(spoken_reply(text, language))
+            scores.append(fuzz.ratio(phonetic_key(spoken_text(text)), phonetic_key(transcript.text)))
+            right_language += transcript.language == language
+            print(json.dumps({"key": key, "language": language, "heard": transcript.text, "similarity": scores[-1]},
+                             ensure_ascii=False), file=sys.stderr, flush=True)
+        result[language] = {"replies": len(keys), "mean_similarity": round(sum(scores) / len(scores), 1),
+                            "language_heard_right": right_language}
+    return result
 
 
 SPEED_CONFIGS = [
@@ -335,6 +462,20 @@ def main() -> None:
     tune.add_argument("--limit", type=int)
     tune.add_argument("--models-root", type=Path)
     tune.add_argument("--write", action="store_true", help="write the fitted weights to nlu/voice_fusion.json")
+    report = sub.add_parser("report")
+    report.add_argument("--setting", default="en=unfamiliar;te=")
+    report.add_argument("--languages", nargs="+", default=["en", "te"])
+    report.add_argument("--voices", nargs="+", default=["plain", "m3", "f2", "fast", "amr8k", "noisy"])
+    report.add_argument("--split", choices=["tune", "report", "all"], default="report")
+    report.add_argument("--limit", type=int, help="the first N sentences of the split (the 2-core machine)")
+    report.add_argument("--models-root", type=Path)
+    report.add_argument("--out", type=Path)
+    note5s = sub.add_parser("note5s")
+    note5s.add_argument("--setting", default="en=unfamiliar;te=")
+    note5s.add_argument("--runs", type=int, default=7)
+    note5s.add_argument("--models-root", type=Path)
+    replies = sub.add_parser("replies")
+    replies.add_argument("--languages", nargs="+", default=["en", "te"])
     one = sub.add_parser("_speed_one")
     one.add_argument("engine")
     one.add_argument("model")
@@ -345,6 +486,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     if args.command == "route":
         result = bench_route(args.languages, args.out)
+    elif args.command == "report":
+        result = bench_report(args.setting, args.languages, args.voices, args.split, args.limit, args.models_root,
+                              args.out)
+    elif args.command == "note5s":
+        result = bench_note5s(args.setting, args.runs, args.models_root)
+    elif args.command == "replies":
+        result = bench_replies(args.languages)
     elif args.command == "tune":
         result = bench_tune(args.setting, args.languages, args.limit, args.models_root, args.write)
     elif args.command == "bias":

@@ -99,7 +99,6 @@ class Transcriber(ABC):
         self.limits = limits or Limits()
         self._vocabulary = None
         self._prompts: dict[str, list[int]] = {}
-        self.prompt_budget = MAX_PROMPT_TOKENS
 
     # --- recognition biased to the catalog (voice/vocabulary.py) ---------------------------------------
     @property
@@ -128,9 +127,9 @@ class Transcriber(ABC):
         if language not in self._prompts:
             from voice.vocabulary import pack_prompt
 
-            text = pack_prompt(self._vocabulary.chosen(language), lambda t: len(self.text_tokens(t)),
-                               self.prompt_budget)
-            self._prompts[language] = self.text_tokens(" " + text)[-self.prompt_budget:] if text else []
+            budget = min(self._vocabulary.budget, MAX_PROMPT_TOKENS)
+            text = pack_prompt(self._vocabulary.chosen(language), lambda t: len(self.text_tokens(t)), budget)
+            self._prompts[language] = self.text_tokens(" " + text)[-budget:] if text else []
         return self._prompts[language]
 
     # --- what each engine implements -------------------------------------------------------------

@@ -21,6 +21,7 @@ UNFAMILIAR_PIECES = 3
 KINDS = ("unfamiliar", "unfamiliar_places", "services", "synonyms", "places", "romanized")
 # Chosen on the tuning half of the bench (docs/benchmarks.md, "Recognition biased to the catalog").
 DEFAULT_KINDS = {"en": ("unfamiliar",), "te": ()}
+DEFAULT_PROMPT_TOKENS = 60
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 PHRASE_BREAK_RE = re.compile(r"[()/,.;:!?]")
 
@@ -31,6 +32,9 @@ class Vocabulary:
 
     terms: dict[str, dict[str, tuple[str, ...]]]  # language -> kind -> terms
     kinds: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    # prompt length in tokens: a long prompt costs decoding time and, as a comma list, makes Whisper answer
+    # with lists of names (measured, docs/benchmarks.md)
+    budget: int = DEFAULT_PROMPT_TOKENS
 
     def chosen(self, language: str) -> list[str]:
         picked: dict[str, None] = {}
@@ -40,8 +44,8 @@ class Vocabulary:
             picked.update(dict.fromkeys(self.terms.get(source or language, {}).get(name, ())))
         return list(picked)
 
-    def with_kinds(self, kinds: dict[str, tuple[str, ...]]) -> Vocabulary:
-        return Vocabulary(self.terms, dict(kinds))
+    def with_kinds(self, kinds: dict[str, tuple[str, ...]], budget: int | None = None) -> Vocabulary:
+        return Vocabulary(self.terms, dict(kinds), budget or self.budget)
 
 
 def _script_ok(text: str, language: str) -> bool:
@@ -49,7 +53,8 @@ def _script_ok(text: str, language: str) -> bool:
     return telugu if language == "te" else not telugu and bool(LATIN_WORD_RE.search(text))
 
 
-def catalog_vocabulary(catalog, kinds: dict[str, tuple[str, ...]] | None = None) -> Vocabulary:
+def catalog_vocabulary(catalog, kinds: dict[str, tuple[str, ...]] | None = None,
+                       budget: int = DEFAULT_PROMPT_TOKENS) -> Vocabulary:
     """Service names and synonyms, districts, towns and temples, in each language's script."""
     terms: dict[str, dict[str, tuple[str, ...]]] = {}
     gazetteer = catalog.gazetteer
@@ -65,7 +70,7 @@ def catalog_vocabulary(catalog, kinds: dict[str, tuple[str, ...]] | None = None)
         }
     # romanized Telugu ("caste certificate kavali"): how generic Whisper may spell Telugu speech in Latin letters
     terms["te"]["romanized"] = _unique(t for s in catalog.services.values() for t in s.synonyms.te_latn)
-    return Vocabulary(terms, dict(kinds or DEFAULT_KINDS))
+    return Vocabulary(terms, dict(kinds if kinds is not None else DEFAULT_KINDS), min(budget, MAX_PROMPT_TOKENS))
 
 
 def with_unfamiliar(vocabulary: Vocabulary, pieces) -> Vocabulary:
@@ -80,7 +85,7 @@ def with_unfamiliar(vocabulary: Vocabulary, pieces) -> Vocabulary:
             found["unfamiliar"] = _rank_runs([*kinds.get("services", ()), *kinds.get("synonyms", ())], pieces)
             found["unfamiliar_places"] = _rank_runs(kinds.get("places", ()), pieces)
         terms[language] = {**kinds, **found}
-    return Vocabulary(terms, vocabulary.kinds)
+    return Vocabulary(terms, vocabulary.kinds, vocabulary.budget)
 
 
 def _rank_runs(texts, pieces) -> tuple[str, ...]:

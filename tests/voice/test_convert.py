@@ -35,7 +35,7 @@ def test_converted_model_takes_the_catalog_prompt(converted, catalog):
 
     transcriber = load_transcriber("faster-whisper", str(converted), limits=Limits(time_limit_s=0.01))
     transcriber.vocabulary = catalog_vocabulary(catalog, {"en": ("unfamiliar",), "te": ("services",)})
-    assert 0 < len(transcriber.prompt("te")) <= transcriber.prompt_budget
+    assert 0 < len(transcriber.prompt("te")) <= transcriber.vocabulary.budget
 
 
 def test_a_directory_without_a_checkpoint_is_refused(tmp_path):
