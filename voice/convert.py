@@ -26,13 +26,25 @@ def convert_whisper_checkpoint(checkpoint: str | Path, output: str | Path, quant
     checkpoint, output = Path(checkpoint), Path(output)
     if not (checkpoint / "config.json").is_file():
         raise ConversionError(f"{checkpoint} is not a Hugging Face checkpoint directory (no config.json)")
-    if not (checkpoint / "tokenizer.json").is_file():
-        raise ConversionError(f"{checkpoint} has no tokenizer.json; save the tokenizer with the model "
-                              "(WhisperTokenizerFast.save_pretrained) before converting")
     present = [name for name in SIDE_FILES if (checkpoint / name).is_file()]
     converter = TransformersConverter(str(checkpoint), copy_files=present, load_as_float16=False)
     converter.convert(str(output), quantization=quantization, force=force)
+    if not (output / "tokenizer.json").is_file():
+        _write_fast_tokenizer(checkpoint, output)
     return output
+
+
+def _write_fast_tokenizer(checkpoint: Path, output: Path) -> None:
+    """Checkpoints that ship only the slow tokenizer files (vocab.json, merges.txt) get a tokenizer.json made
+    from them, which is what faster-whisper reads."""
+    from transformers import WhisperTokenizerFast
+
+    try:
+        tokenizer = WhisperTokenizerFast.from_pretrained(str(checkpoint), local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise ConversionError(f"{checkpoint} has no usable tokenizer (tokenizer.json or vocab.json + merges.txt): "
+                              f"{exc}") from exc
+    (output / "tokenizer.json").write_text(tokenizer.backend_tokenizer.to_str(), encoding="utf-8")
 
 
 def main() -> None:

@@ -19,7 +19,9 @@ MAX_PROMPT_TOKENS = 223
 # A word the recognizer splits into this many pieces or more is one it does not know: worth prompting.
 UNFAMILIAR_PIECES = 3
 KINDS = ("unfamiliar", "unfamiliar_places", "services", "synonyms", "places", "romanized")
-# Chosen on the tuning half of the bench (docs/benchmarks.md, "Recognition biased to the catalog").
+# What goes in when the prompt is switched on (MITRA_ASR_CATALOG_PROMPT): chosen on the tuning half of the bench
+# (docs/benchmarks.md, "Recognition biased to the catalog"). Telugu speech gets none: generic Whisper writes it
+# in other scripts, and no Telugu prompt was measured to help (a Telugu fine-tuned model may differ).
 DEFAULT_KINDS = {"en": ("unfamiliar",), "te": ()}
 DEFAULT_PROMPT_TOKENS = 60
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
