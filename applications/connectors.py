@@ -10,7 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db.models import Application
-from departments import DepartmentError, DepartmentSystem
+from departments import (
+    DepartmentError,
+    DepartmentStatus,
+    DepartmentSystem,
+    DepartmentUnavailable,
+    StatusQuery,
+)
 from departments.applications import ApplicationRequest, ApplicationStatus
 
 __all__ = ["ApplicationRequest", "ApplicationStatus", "ConnectorError", "DepartmentConnector", "EmbeddedConnector"]
@@ -28,6 +34,8 @@ class DepartmentConnector(Protocol):
     def submit(self, application: ApplicationRequest) -> str: ...
 
     def status(self, reference: str) -> ApplicationStatus | None: ...
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus | None: ...
 
 
 class EmbeddedConnector:
@@ -67,6 +75,16 @@ class EmbeddedConnector:
             return self.departments.application_status(reference)
         except DepartmentError as exc:
             raise ConnectorError(str(exc)) from exc
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus | None:
+        """A record by the department's own identifier; None when it has none (or refuses the number),
+        ConnectorError when it cannot answer now."""
+        try:
+            return self.departments.lookup_status(query)
+        except DepartmentUnavailable as exc:
+            raise ConnectorError(str(exc)) from exc
+        except (DepartmentError, ValueError):
+            return None
 
     def advance(self, now: datetime) -> list[tuple[str, str]]:
         """Move every application whose time has come to its next status(es); returns (reference, status).

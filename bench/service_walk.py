@@ -7,7 +7,8 @@ Modes: `menu` (the service's menu path, English), `en`, `te`, `te-latn` (a free-
 from templates around the service's name, never one of its catalog examples or synonyms, then "yes" in that
 tag), and `invalid` (the menu path again, with one invalid answer before each valid one; the re-ask must give a
 reason). Answers are generated from each field's format or type, written the way documents print them and in
-the request's tag. A walk is finished when it reaches its end: a reference number, a status answer or an
+the request's tag. A walk is finished when it reaches its end: a reference number, a status answer (an
+application's or the department's record, or "not found"; never "send your reference number") or an
 information answer. Prints finished / total per mode and where the others stopped.
 """
 from __future__ import annotations
@@ -33,6 +34,8 @@ MAX_TURNS = 40
 REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
 RETRY_START = ("Sorry, ", "క్షమించండి, ")
 RETRY_REST = (" Please try again", " దయచేసి మళ్లీ ప్రయత్నించండి")
+# What a status answer says: an application's status line, a department's record, or that there is none.
+STATUS_ENDS = ("Application *", "దరఖాస్తు *", "Status: *", "స్థితి: *", "could not find", "కనిపించలేదు")
 YES = {"menu": "yes", "en": "yes", "te": "అవును", "te-latn": "avunu", "invalid": "yes"}
 
 # Requests around the service's name (English, Telugu, romanized Telugu); the first that is not a catalog
@@ -231,9 +234,8 @@ class Walker:
         if outcome == "information":
             return _names(service, text) and not any(f.prompt.en in text or f.prompt.te in text
                                                      for f in service.fields)
-        if outcome == "status":
-            return any(key in text for key in ("Application *", "could not find", "దరఖాస్తు *", "కనిపించలేదు",
-                                               "reference number, like", "రిఫరెన్స్ నంబర్ పంపండి"))
+        if outcome == "status":  # a status or a not-found answer; "send your reference number" is no end
+            return any(key in text for key in STATUS_ENDS)
         return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది"))
 
     @staticmethod

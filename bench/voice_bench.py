@@ -144,7 +144,8 @@ def bench_bias(settings: list[str], languages: list[str], split: str, limit: int
     transcriber = load_transcriber()
     summary: dict = {}
     for setting in settings:
-        transcriber.vocabulary = vocabulary_for(catalog, setting)
+        transcriber.vocabulary = vocabulary_for(catalog, setting.removesuffix("!quick"))
+        transcriber.quick_sound_readings = setting.endswith("!quick")
         for language in languages:
             prompt = transcriber.prompt(language)
             found = transcribe_all(transcriber, setting_tag(setting), VOICES["plain"], language, chosen)
@@ -255,7 +256,8 @@ def bench_report(setting: str, languages: list[str], voices: list[str], split: s
 
     catalog, router, matcher = load_router(models_root)
     chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
-    transcriber = load_transcriber(vocabulary=vocabulary_for(catalog, setting))
+    transcriber = load_transcriber(vocabulary=vocabulary_for(catalog, setting.removesuffix("!quick")))
+    transcriber.quick_sound_readings = setting.endswith("!quick")
     summary: dict = {}
     sink = out.open("w", encoding="utf-8") if out else None
     for language in languages:
@@ -304,7 +306,8 @@ def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
     from voice.transcriber import load_transcriber
 
     catalog, router, matcher = load_router(models_root)
-    transcriber = load_transcriber(threads=1, vocabulary=vocabulary_for(catalog, setting))
+    transcriber = load_transcriber(threads=1, vocabulary=vocabulary_for(catalog, setting.removesuffix("!quick")))
+    transcriber.quick_sound_readings = setting.endswith("!quick")
     sentences = {"en": "My mother is seventy years old, how can she apply for the old age pension",
                  "te": "మా అమ్మకు డెబ్బై ఏళ్ళు, వృద్ధాప్య పింఛను కోసం ఎలా దరఖాస్తు చేయాలి"}
     result = {}

@@ -15,14 +15,20 @@ from sqlalchemy.exc import IntegrityError
 from applications.connectors import ApplicationRequest, ApplicationStatus, ConnectorError
 from bot.fields import display_value, stored_value
 from bot.texts import PerColumn, Texts, messages
-from catalog.schema import TELUGU_RE, Service, ServiceField
+from catalog.schema import TELUGU_RE, FieldType, Service, ServiceField
 from core.db.models import Citizen
+from departments.statuses import DepartmentStatus, StatusQuery, status_kind
+from nlu.answers import format_of, rupees
 
 log = logging.getLogger(__name__)
 
 
 class SubmitFailed(RuntimeError):
     """The department system did not take the application; the draft stays with the citizen."""
+
+
+class StatusUnavailable(RuntimeError):
+    """The department system could not be asked now; the citizen's answers are kept for another try."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,12 @@ class Submitted:
 @dataclass(frozen=True)
 class StatusReport:
     status: ApplicationStatus
+    message: str
+
+
+@dataclass(frozen=True)
+class DepartmentReport:
+    status: DepartmentStatus | None  # None: the department has no record under the identifier
     message: str
 
 
@@ -97,7 +109,12 @@ class ApplicationDesk:
         return Submitted(reference, status.status if status else "submitted", expected, message)
 
     def status(self, reference: str, language: str) -> StatusReport | None:
-        status = self.connector.status(reference)
+        """An application's status by mitra's reference; StatusUnavailable when the department cannot answer."""
+        try:
+            status = self.connector.status(reference)
+        except ConnectorError as exc:
+            log.warning("status of %s failed: %s", reference, exc)
+            raise StatusUnavailable(str(exc)) from exc
         if status is None:
             return None
         t = Texts(language)
@@ -107,6 +124,61 @@ class ApplicationDesk:
                         status=t.word(f"status_{status.status}"), submitted=f"{status.submitted_at:%d-%m-%Y}",
                         expected=f"{status.expected_by:%d-%m-%Y}")
         return StatusReport(status, message)
+
+    def department_status(self, service: Service, values: dict[str, str], language: str) -> DepartmentReport | None:
+        """A status service's answer from the department, by the identifier the citizen gave (None when the
+        answers hold no identifier). StatusUnavailable when the department cannot answer now."""
+        found = status_identifier(service, values)
+        if found is None:
+            return None
+        spec, fmt = found
+        details = {f.name: values[f.name] for f in service.fields
+                   if f is not spec and values.get(f.name) and not getattr(format_of(f), "personal", False)}
+        query = StatusQuery(service.id, self.catalog.department_of(service).code, values[spec.name], fmt.name,
+                            status_kind(f"{service.name.en} {service.description.en}"), details)
+        try:
+            status = self.connector.lookup_status(query)
+        except ConnectorError as exc:
+            log.warning("status lookup for %s failed: %s", service.id, exc)
+            raise StatusUnavailable(str(exc)) from exc
+        t = Texts(language)
+        shown = display_value(spec, values[spec.name], self.catalog.gazetteer, t.columns[0])
+        if status is None:
+            return DepartmentReport(None, t.say("dept_status_not_found", identifier=shown, service=service.name))
+        return DepartmentReport(status, self._department_message(t, service, fmt, shown, status))
+
+    def _department_message(self, t: Texts, service: Service, fmt, shown: str, status: DepartmentStatus) -> str:
+        department = self.catalog.department_of(service)
+        district = next((d for d in self.catalog.gazetteer.districts if d.id == status.district), None)
+
+        def office(column: str) -> str:
+            parts = [department.name.te if column == "te" else department.name.en, status.office]
+            if district is not None:
+                parts.append(district.name.te if column == "te" else district.name.en)
+            return ", ".join(p for p in parts if p)
+
+        amount = ""
+        if status.amount_paise is not None and f"dept_status_amount_{status.kind}" in messages():
+            amount = (f"dept_status_amount_{status.kind}", {"amount": rupees(status.amount_paise / 100)})
+        when = f"{status.next_date:%d-%m-%Y}" if status.next_date else ""
+        known = f"dept_stage_{status.stage}" in messages()  # a stage outside the contract's vocabulary: as sent
+        return t.say("dept_status", service=service.name, label=PerColumn(lambda column: _capital(fmt.label.get(column))),
+                     identifier=shown, holder=f" ({status.holder_masked})" if status.holder_masked else "",
+                     stage=t.word(f"dept_stage_{status.stage}") if known else status.stage.replace("_", " "),
+                     date=f"{status.stage_date:%d-%m-%Y}", amount=amount, office=PerColumn(office),
+                     next=(f"dept_next_{status.stage}" if known else "dept_next_ask_office", {"date": when}))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def status_identifier(service: Service, values: dict[str, str]) -> tuple[ServiceField, object] | None:
+    """The answer a status is looked up by, with its format: the department's own number when one was given,
+    else another identifier (an Aadhaar)."""
+    filled = [(spec, format_of(spec)) for spec in service.fields if values.get(spec.name) and format_of(spec)]
+    own = [pair for pair in filled if pair[0].type == FieldType.identifier]
+    return (own or filled or [None])[0]
 
 
 def citizen_for(session, vault, sender_id: str, channel: str) -> Citizen:

@@ -1,19 +1,24 @@
-"""After a booking service's form: list what is free, hold the pick, send the payment link.
+"""After a booking service's form: list what is free, hold the pick, then pay or confirm, and the document.
 
-The hold lasts as long as the link; the e-ticket comes from the gateway's paid event (the ledger confirms
-the hold with the department). An unpaid hold expires and its seats go back on sale.
+Every booking-type service (buses, darshan, sevas, rooms, appointments, job melas, tours, boating, sports
+facilities…) goes the same way: availability from the department system, a hold, then either a payment link
+(the hold lasts as long as the link; the e-ticket comes from the gateway's paid event, the ledger confirms the
+hold) or, when the place is free of charge, confirmation at once with the appointment slip. An unpaid hold
+expires and its seats go back on sale; a confirmed free booking can be cancelled with its button.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 from bot import render
 from bot.hooks import Submitted
+from bot.payment_flow import cancel_booking
 from bot.payment_flow import contact as _contact
-from departments import DepartmentUnavailable, Offer, SoldOut
-from departments.refunds import RULE_EN, RULE_TE
+from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
+from departments.schedule import mask_name
 from nlu import words
 from payments import messages
 from payments.ledger import GatewayError, Payable, PaymentLedger
@@ -22,6 +27,52 @@ log = logging.getLogger(__name__)
 
 STEP = "flow:booking"
 LIST_ROWS = 10  # a WhatsApp list shows at most ten rows
+DAYS_AHEAD = 3  # a service whose form asks no date offers the next days' slots
+CANCEL_BOOKING = {"cancel booking", "cancel the booking", "booking cancel", "బుకింగ్ రద్దు", "booking raddu"}
+
+
+@dataclass(frozen=True)
+class Bookable:
+    """How a booking service's answers become a department search (field names from the catalog)."""
+
+    kind: str  # bus | darshan | seva | room | a departments.schedule.SLOTS kind
+    place: str  # the field naming where (town, temple, office, district…)
+    day: str | None  # the date field; None: the next DAYS_AHEAD days
+    category: str | None = None  # the field holding the type / purpose / speciality
+    count: str | None = None  # the field holding persons, travellers or rooms
+    span: str | None = None  # nights (rooms) or hours (a facility): consecutive resources held together
+    slip: str = "appointment"  # ticket | appointment: what the document is called
+    fixed_category: str = ""
+    extra: tuple[str, ...] = ()  # other fields the search needs (a bus's destination)
+
+
+BOOKABLE = {
+    "apsrtc.book_ticket": Bookable("bus", "from_town", "travel_date", "bus_type", "passengers", slip="ticket",
+                                   extra=("to_town",)),
+    "endowments.darshan_booking": Bookable("darshan", "temple", "darshan_date", "darshan_type", "persons",
+                                           slip="ticket"),
+    "endowments.seva_booking": Bookable("seva", "temple", "seva_date", "seva", slip="ticket"),
+    "endowments.accommodation_booking": Bookable("room", "temple", "check_in_date", "room_type", span="nights",
+                                                 slip="ticket"),
+    "tourism.hotel_booking": Bookable("room", "location", "check_in_date", None, "rooms", "nights", "ticket",
+                                      "haritha"),
+    "tourism.tour_package_booking": Bookable("tour", "package", "travel_date", "package", "travellers",
+                                             slip="ticket"),
+    "tourism.boating_ticket": Bookable("boating", "boating_point", "travel_date", "boating_point", "travellers",
+                                       slip="ticket"),
+    "youth_sports.facility_booking": Bookable("sports", "location", "booking_date", "sport", span="hours",
+                                              slip="ticket"),
+    "gsws.secretariat_appointment": Bookable("secretariat", "mandal", "appointment_date", "purpose"),
+    "health.op_appointment": Bookable("op", "hospital", "visit_date", "speciality"),
+    "registration.slot_booking": Bookable("registration", "sub_registrar_office", "slot_date", "document_type"),
+    "transport.learner_licence": Bookable("llr_test", "district", "test_date", "vehicle_class"),
+    "transport.driving_licence_test": Bookable("dl_test", "district", "test_date", "vehicle_class"),
+    "skill_development.job_mela_registration": Bookable("job_mela", "district", None, "qualification"),
+    "animal_husbandry.veterinary_visit": Bookable("vet_visit", "mandal", None, "animal"),
+    "agriculture.subsidised_seeds": Bookable("seed_collection", "mandal", None, "crop"),
+}
+NAME_FIELDS = ("devotee_name", "guest_name", "contact_name", "patient_name", "citizen_name", "applicant_name",
+               "candidate_name")
 
 
 @dataclass
@@ -31,16 +82,18 @@ class BookingFlow:
     hold_minutes: int = 20
     step: str = STEP
 
-    SERVICES = ("apsrtc.book_ticket", "endowments.darshan_booking", "endowments.seva_booking",
-                "endowments.accommodation_booking")
+    SERVICES = tuple(BOOKABLE)
 
     def after_submit(self, convo, submitted: Submitted) -> None:
-        if submitted.service.id not in self.SERVICES:
-            return  # the other bookings are appointments: the reference number is the booking
+        how = BOOKABLE.get(submitted.service.id)
+        if how is None:
+            return  # not a booking of a place or time: the reference number is the answer
         f = submitted.fields
+        wanted = [how.place, *how.extra, how.day, how.category, how.count, how.span]
         data = {"service_id": submitted.service.id, "reference": submitted.reference,
-                "description": submitted.service.name.en, "fields": {k: f.get(k, "") for k in _SEARCH_FIELDS},
-                "count": _count(submitted.service.id, f), "contact": _contact(f)}
+                "description": submitted.service.name.en, "name_te": submitted.service.name.te,
+                "fields": {k: f.get(k, "") for k in wanted if k}, "count": _count(how, f),
+                "contact": _contact(f), "holder": _holder(f)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
 
@@ -63,6 +116,9 @@ class BookingFlow:
                 convo.add(render.text(messages.say("waiting_payment", lang, amount=messages.rupees(
                     order.amount_paise), url=order.short_url)))
                 return True
+        if stage == "booked" and (turn.choice_id == "cancel_booking" or turn.said in CANCEL_BOOKING):
+            self._cancel(convo, data["booking"])
+            return True
         convo.state.reset()
         return False
 
@@ -75,45 +131,63 @@ class BookingFlow:
             convo.add(render.buttons(messages.say("department_down", lang, what=data["description"]),
                                      [("retry", "Retry")]))
             return
+        except DepartmentError as exc:  # e.g. a kind of room or slot this department does not have
+            convo.state.reset()
+            convo.add(render.text(str(exc)))
+            return
         count = data["count"]
         fitting = [o for o in offers if o["free"] >= count][:LIST_ROWS]
         f = data["fields"]
         if not fitting:
             convo.state.reset()
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
-            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""), origin=f.get("from_town"),
-                                               destination=f.get("to_town"), day=_day(data), count=count)))
+            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""),
+                                               origin=_town(f.get("from_town"), lang),
+                                               destination=_town(f.get("to_town"), lang), day=_shown_day(data) or "-",
+                                               count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        rows = [(f"offer:{i}", o["short"], f"₹{messages.rupees(o['price'])} · {o['free']} free") for i, o in
-                enumerate(fitting)]
-        lines = "\n".join(f"{i + 1}. {o['short']} · ₹{messages.rupees(o['price'])} · {o['free']} free"
-                          for i, o in enumerate(fitting))
+        note = "te" if lang == "te" else "en"  # a row's description is short: one language
+        rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
+        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
-            body = messages.say("buses", lang, origin=f["from_town"], destination=f["to_town"], day=_day(data),
+            body = messages.say("buses", lang, origin=_town(f["from_town"], lang),
+                                destination=_town(f["to_town"], lang),
+                                day=_shown_day(data),
                                 lines=lines)
         else:
-            body = messages.say("slots", lang, what=data["description"], day=_day(data), lines=lines)
+            body = messages.say("slots", lang, what=data["name_te"] if lang == "te" else data["description"],
+                                day=_shown_day(data) or messages.say("next_days", lang), lines=lines)
         convo.add(render.choice_list(body, rows, messages.say("list_choose", lang).split("\n")[0]))
 
     def _search(self, data: dict) -> list[dict]:
-        f, sid, day = data["fields"], data["service_id"], date.fromisoformat(_day(data))
-        if sid == "apsrtc.book_ticket":
-            offers = self.departments.search_buses(f["from_town"], f["to_town"], day)
+        how, f = BOOKABLE[data["service_id"]], data["fields"]
+        place = f.get(how.place, "")
+        category = how.fixed_category or f.get(how.category or "", "")
+        if how.kind == "bus":
+            offers = self.departments.search_buses(f["from_town"], f["to_town"], _date(data))
             wanted = f.get("bus_type")
             offers = [o for o in offers if not wanted or o.category == wanted] or offers
             return [_offer_row(o, f"{o.starts} {o.title.split(' · ')[1]}", [o.resource_key]) for o in offers]
-        if sid == "endowments.darshan_booking":
-            return [_offer_row(o, f"{o.starts} darshan", [o.resource_key])
-                    for o in self.departments.search_slots(f["temple"], day, "darshan", f["darshan_type"])]
-        if sid == "endowments.seva_booking":
-            return [_offer_row(o, f"{o.starts} {o.category}", [o.resource_key])
-                    for o in self.departments.search_slots(f["temple"], day, "seva", f["seva"])]
-        nights = self.departments.search_rooms(f["temple"], day, max(1, int(float(f.get("nights") or 1))),
-                                               f["room_type"])
-        stay = _offer_row(nights[0], f"{f['room_type']} × {len(nights)} nights", [o.resource_key for o in nights])
-        stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
-        return [stay]
+        if how.kind == "room":
+            nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
+            stay = _offer_row(nights[0], f"{category} x {len(nights)} nights", [o.resource_key for o in nights])
+            stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
+            return [stay]
+        days = [_date(data)] if how.day else [date.today() + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
+        rows = []
+        for day in days:
+            slots = self.departments.search_slots(place, day, how.kind, category)
+            for i, o in enumerate(slots):
+                run = slots[i:i + _span(f, how)] if how.span else [o]
+                if len(run) < (_span(f, how) if how.span else 1):
+                    break  # the facility closes before the hours asked for are over
+                short = (f"{o.starts} {o.category}" if o.kind in ("darshan", "seva") else o.starts) if how.day \
+                    else f"{day:%d-%m} {o.starts}"
+                row = _offer_row(o, short, [r.resource_key for r in run])
+                row.update(price=sum(r.price_paise for r in run), free=min(r.free for r in run))
+                rows.append(row)
+        return rows
 
     def _hold(self, convo, offer: dict) -> None:
         data, lang = convo.state.flow_data, convo.language
@@ -128,11 +202,18 @@ class BookingFlow:
             data["stage"] = "down"
             convo.add(render.text(messages.say("department_down", lang, what=data["description"])))
             return
+        slip = {"kind": BOOKABLE[data["service_id"]].slip, "what_en": f"{data['description']}: {offer['title']}",
+                "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d %b %Y} {offer['starts']}",
+                "starts": f"{offer['day']}T{offer['starts']}"}
+        if hold.amount_paise == 0:
+            self._confirm_free(convo, hold.reference, slip)
+            return
         payable = Payable(data["service_id"], "booking", f"hold:{hold.reference}", hold.amount_paise,
-                          f"{data['description']} {offer['short']} {_day(data)}",
-                          (("Booking", hold.reference), ("What", offer["title"]), ("Date", _day(data)),
+                          f"{data['description']} {offer['short']} {offer['day']}",
+                          (("Booking", hold.reference), ("What", offer["title"]), ("Date", offer["day"]),
                            ("Persons", str(data["count"]))),
-                          contact=data.get("contact", ""), booking_reference=hold.reference, expire_by=hold.expires_at)
+                          contact=data.get("contact", ""), booking_reference=hold.reference, expire_by=hold.expires_at,
+                          description_te=data["name_te"], holder=data.get("holder", ""), slip=slip)
         try:
             order = self.ledger.open_order(convo.citizen_db_id, payable, lang)
         except GatewayError as exc:
@@ -142,32 +223,93 @@ class BookingFlow:
             convo.add(render.text(messages.say("gateway_down", lang)))
             return
         data.update(stage="waiting", order=order.reference, booking=hold.reference)
-        convo.add(render.text(messages.say("held", lang, until=f"{hold.expires_at:%H:%M} UTC", what=offer["title"],
+        convo.add(render.text(messages.say("held", lang, until=messages.india_time(hold.expires_at), what=offer["title"],
                                            count=data["count"], price=messages.rupees(offer["price"]),
-                                           amount=messages.rupees(hold.amount_paise),
-                                           rule=RULE_TE if lang == "te" else RULE_EN)))
+                                           amount=messages.rupees(hold.amount_paise))))
         convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                           url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                           url=order.short_url, until=messages.india_time(order.expire_by))))
+
+    def _confirm_free(self, convo, reference: str, slip: dict) -> None:
+        """Nothing to pay: the department confirms the hold at once and the slip is the answer."""
+        data, lang = convo.state.flow_data, convo.language
+        try:
+            booking = self.departments.confirm(reference)
+        except DepartmentError as exc:
+            log.warning("confirming free booking %s failed: %s", reference, exc)
+            data["stage"] = "down"
+            convo.add(render.text(messages.say("department_down", lang, what=data["description"])))
+            return
+        details = {"slip": slip, "holder": data.get("holder", ""), "contact": data.get("contact", "")}
+        self.ledger.record_booking(convo.citizen_db_id, data["service_id"], booking, slip)
+        document = self.ledger.issue_ticket(details, booking)
+        data.update(stage="booked", booking=booking.reference)
+        caption = messages.say("booked_free", lang, booking=booking.reference, when=slip["when"])
+        register = self.ledger.documents
+        doc = register.for_reference(document) if register is not None and document else None
+        if doc is not None:
+            convo.add(render.document(caption, register.filename(doc), register.pdf(doc)))
+        else:
+            convo.add(render.text(caption))
+        convo.add(render.buttons(messages.say("cancel_offer", lang),
+                                 [("cancel_booking", messages.say("button_cancel_booking", lang).split("\n")[0])]))
+
+    def _cancel(self, convo, reference: str) -> None:
+        convo.state.reset()
+        cancel_booking(convo, self.departments, self.ledger, reference)
 
 
-_SEARCH_FIELDS = ("from_town", "to_town", "travel_date", "bus_type", "temple", "darshan_date", "darshan_type",
-                  "seva", "seva_date", "check_in_date", "nights", "room_type")
+def _date(data: dict) -> date:
+    return date.fromisoformat(_day(data))
+
+
+def _shown_day(data: dict) -> str:
+    """The date as the form asked for it (dd-mm-yyyy)."""
+    return f"{_date(data):%d-%m-%Y}" if _day(data) else ""
+
+
+def _town(town_id: str | None, language: str = "en") -> str:
+    """A town as the citizen reads it: the gazetteer's name in their language (the form keeps the id)."""
+    place = _towns().get(town_id or "")
+    if place is None:
+        return (town_id or "").title()
+    return place.name.te if language == "te" else place.name.en
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict:
+    from catalog.loader import load_gazetteer
+
+    return {t.id: t for t in load_gazetteer().towns}
 
 
 def _day(data: dict) -> str:
-    f = data["fields"]
-    return next(f[k] for k in ("travel_date", "darshan_date", "seva_date", "check_in_date") if f.get(k))
+    how = BOOKABLE[data["service_id"]]
+    return data["fields"].get(how.day, "") if how.day else ""
 
 
-def _count(service_id: str, fields: dict) -> int:
-    for name in ("passengers", "persons"):
-        if fields.get(name):
-            return max(1, int(float(fields[name])))
-    return 1
+def _span(fields: dict, how: Bookable) -> int:
+    return max(1, int(float(fields.get(how.span or "") or 1)))
+
+
+def _count(how: Bookable, fields: dict) -> int:
+    value = fields.get(how.count or "")
+    return max(1, int(float(value))) if value else 1
+
+
+def _holder(fields: dict) -> str:
+    """The name printed on the ticket or slip, masked as bills mask the consumer's (the register keeps it)."""
+    name = next((fields[k] for k in NAME_FIELDS if fields.get(k)), "")
+    return mask_name(name) if name else ""
+
+
+def _row_note(offer: dict, language: str) -> str:
+    price = f"₹{messages.rupees(offer['price'])}" if offer["price"] else messages.say("no_fee", language)
+    return messages.say("row_note", language, price=price, free=offer["free"])
 
 
 def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:
-    return {"keys": keys, "short": short[:24], "title": offer.title, "price": offer.price_paise, "free": offer.free}
+    return {"keys": keys, "short": short[:24], "title": offer.title, "price": offer.price_paise, "free": offer.free,
+            "day": offer.day.isoformat(), "starts": offer.starts}
 
 
 def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:

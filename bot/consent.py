@@ -218,17 +218,15 @@ class ConsentDesk:
         return kept
 
     def _compact(self) -> None:
-        """SQLite leaves deleted rows in free pages and old page versions in the WAL file: rebuild the file
-        (VACUUM) and empty the WAL, so no erased value stays readable on disk."""
-        engine = self.sessions.kw["bind"]
-        if engine.dialect.name != "sqlite":
-            return
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.exec_driver_sql("VACUUM")
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        """No erased value may stay readable on disk (SQLite free pages and WAL, PostgreSQL dead row versions)."""
+        from core.db.compaction import compact_after_erasure
+
+        compact_after_erasure(self.sessions.kw["bind"], ERASED_TABLES)
 
 
+ERASED_TABLES = (ReviewItem.__tablename__, Message.__tablename__, Notification.__tablename__,
+                 Handoff.__tablename__, Consent.__tablename__, Conversation.__tablename__, Delivery.__tablename__,
+                 InboxItem.__tablename__, Application.__tablename__, Citizen.__tablename__)
 ROMANIZED = {"aapu", "apu", "aapandi", "prarambhinchu", "praarambhinchu", "naa vivaralu tolaginchandi",
              "na vivaralu tolaginchandi", "naa data", "na data", "naa vivaralu", "na vivaralu", "reminders vaddu"}
 

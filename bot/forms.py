@@ -383,14 +383,26 @@ class Forms:
             convo.add(render.text(convo.t.say("draft_waiting", service=self.catalog.services[waiting].name)))
 
     def _status_from_slots(self, convo, service: Service) -> None:
+        """A status service's answers: a mitra reference goes to the application's own status (shown only to
+        its applicant); a department's identifier (pension id, FIR, PNR...) is looked up at the department."""
+        from bot.application_desk import StatusUnavailable
         from bot.fields import find_reference
 
-        reference = next((find_reference(v) for v in convo.state.slots.values() if v and find_reference(v)), None)
-        convo.state.discard_form()
-        if reference:
-            self.status(convo, reference)
-        else:
-            convo.add(render.text(convo.t.say("status_ask_reference")))
+        state, t = convo.state, convo.t
+        reference = next((find_reference(v) for v in state.slots.values() if v and find_reference(v)), None)
+        try:
+            if reference:
+                self.status(convo, reference)
+            else:
+                report = self.desk.department_status(service, state.slots, t.language)
+                convo.add(render.text(report.message if report else t.say("status_ask_reference")))
+        except StatusUnavailable:
+            state.step = FILLING
+            state.reset()  # kept as a draft: *continue* (or the button) asks the department again
+            convo.add(render.buttons(t.say("dept_status_down", department=self.catalog.department_of(service).name),
+                                     [("continue", t.title("button_retry"))]))
+            return
+        state.discard_form()
 
     # ------------------------------------------------------------- small helpers
     def _display(self, convo, spec: ServiceField, value: str) -> str:

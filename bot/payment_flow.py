@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC
 
 from bot import render
 from bot.hooks import Submitted
@@ -107,8 +106,8 @@ class PaymentFlow:
                                                period=bill.period)))
             return
         data["bill"] = _bill_dict(bill)
-        what = data["name_te"] if lang == "te" else _what(data)
-        self._ask_pay(convo, messages.say("bill", lang, what=what, consumer=bill.consumer_masked,
+        self._ask_pay(convo, messages.say("bill", lang, what=_what(data), what_te=data["name_te"],
+                                          consumer=bill.consumer_masked,
                                           identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
                                           amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
 
@@ -136,7 +135,7 @@ class PaymentFlow:
             return
         data.update(stage="waiting", order=order.reference)
         convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                           url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                           url=order.short_url, until=messages.india_time(order.expire_by))))
 
     def _waiting(self, convo, said: str, choice: str | None) -> bool:
         data, lang = convo.state.flow_data, convo.language
@@ -156,7 +155,7 @@ class PaymentFlow:
                 return True
             data["order"] = order.reference
             convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
-                                               url=order.short_url, until=f"{order.expire_by:%H:%M} UTC")))
+                                               url=order.short_url, until=messages.india_time(order.expire_by))))
             return True
         if said in RETRY or said in words.YES or choice == "pay":
             convo.add(render.buttons(messages.say("waiting_payment", lang, amount=messages.rupees(order.amount_paise),
@@ -172,26 +171,32 @@ class PaymentFlow:
                            f"{_what(data).capitalize()} bill {bill.period}",
                            (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
                             ("Period", bill.period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
-                           contact=data.get("contact", ""), bill=bill)
+                           contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
+                           holder=bill.consumer_masked)
         return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],
-                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""))
+                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""),
+                       description_te=data.get("name_te", ""))
 
     def _cancel_ticket(self, convo, booking_reference: str) -> None:
-        from datetime import datetime
-
-        lang = convo.language
         convo.state.reset()
-        booking_reference = booking_reference.strip().upper()
-        try:
-            booking = self.departments.cancel(booking_reference, datetime.now(UTC).replace(tzinfo=None))
-        except UnknownIdentifier:
-            convo.add(render.text(messages.say("booking_unknown", lang, booking=booking_reference)))
-            return
-        except DepartmentUnavailable:
-            convo.add(render.text(messages.say("department_down", lang, what="APSRTC")))
-            return
-        convo.add(render.text(messages.say("booking_cancelled", lang, booking=booking.reference,
-                                           refund=messages.rupees(booking.refund_paise))))
+        cancel_booking(convo, self.departments, self.ledger, booking_reference.strip().upper())
+
+
+def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) -> None:
+    """Cancel a booking at the department (refund per departments/refunds.py) and tell the citizen."""
+    lang = convo.language
+    try:
+        booking = departments.cancel(reference, ledger.clock())
+    except UnknownIdentifier:
+        convo.add(render.text(messages.say("booking_unknown", lang, booking=reference)))
+        return
+    except DepartmentUnavailable:
+        convo.add(render.text(messages.say("department_down", lang, what="booking")))
+        return
+    ledger.booking_cancelled(booking.reference)
+    key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
+    convo.add(render.text(messages.say(key, lang, booking=booking.reference,
+                                       refund=messages.rupees(booking.refund_paise))))
 
 
 def _what(data: dict) -> str:

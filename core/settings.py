@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     retention_audio_days: float = 30.0
     retention_text_days: float = 180.0  # message text is masked after this long
     retention_interval_s: float = 3600.0  # how often the embedded worker runs the retention job
+    booking_reminder_hours: float = 24.0  # a booking's reminder goes this long before it starts (the day before)
+    draft_reminder_hours: float = 6.0  # a request left unfinished this long gets one reminder
+    draft_reminder_max_days: float = 7.0  # drafts idle longer than this are not reminded about
     dialogue_engine: str = "mitra"  # mitra | rasa
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_venv: Path = Path.home() / ".cache" / "mitra" / "rasa-venv"  # Rasa 3.6's own Python 3.10 environment

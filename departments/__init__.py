@@ -1,4 +1,4 @@
-"""Department systems behind one interface: bills, availability, holds and bookings, applications.
+"""Department systems behind one interface: bills, availability, holds and bookings, applications, statuses.
 
 `SimulatedDepartments` (departments/simulated.py) is the embedded default with deterministic seeded data;
 `HttpDepartments` (departments/http.py) speaks the REST contract in departments/openapi.yaml.
@@ -8,49 +8,38 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from departments import types as dept
 from departments.applications import ApplicationRequest, ApplicationStatus
-from departments.types import (
-    AlreadySettled,
-    Bill,
-    Booking,
-    DepartmentError,
-    DepartmentUnavailable,
-    HoldExpired,
-    HoldResult,
-    Offer,
-    Settlement,
-    SoldOut,
-    UnknownIdentifier,
-)
-
-__all__ = ["AlreadySettled", "ApplicationRequest", "ApplicationStatus", "Bill", "Booking", "DepartmentError", "DepartmentSystem", "DepartmentUnavailable",
-           "HoldExpired", "HoldResult", "Offer", "Settlement", "SoldOut", "UnknownIdentifier"]
+from departments.statuses import DepartmentStatus, StatusQuery  # noqa: F401 - part of the interface
+from departments.types import *  # noqa: F403 - the department types are this package's interface
 
 
 class DepartmentSystem(Protocol):
-    def lookup_bill(self, kind: str, identifier: str) -> Bill: ...
+    def lookup_bill(self, kind: str, identifier: str) -> dept.Bill: ...
 
-    def settle_bill(self, bill: Bill, receipt: str) -> Settlement: ...
+    def settle_bill(self, bill: dept.Bill, receipt: str) -> dept.Settlement: ...
 
-    def search_buses(self, from_town: str, to_town: str, day: date) -> list[Offer]: ...
+    def search_buses(self, from_town: str, to_town: str, day: date) -> list[dept.Offer]: ...
 
-    def search_slots(self, temple: str, day: date, kind: str, category: str) -> list[Offer]: ...
+    def search_slots(self, temple: str, day: date, kind: str, category: str) -> list[dept.Offer]: ...
 
-    def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]: ...
+    def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[dept.Offer]: ...
 
-    def hold(self, resource_key: str, count: int, holder: str, minutes: int) -> HoldResult: ...
+    def hold(self, resource_key: str, count: int, holder: str, minutes: int) -> dept.HoldResult: ...
 
-    def confirm(self, reference: str) -> Booking: ...
+    def confirm(self, reference: str) -> dept.Booking: ...
 
-    def cancel(self, reference: str, now: datetime) -> Booking: ...
+    def cancel(self, reference: str, now: datetime) -> dept.Booking: ...
 
-    def booking(self, reference: str) -> Booking | None: ...
+    def booking(self, reference: str) -> dept.Booking | None: ...
 
     def release_expired(self, now: datetime) -> int: ...
 
     def submit_application(self, request: ApplicationRequest) -> str: ...
 
     def application_status(self, reference: str) -> ApplicationStatus | None: ...
+
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus: ...  # by the department's own identifier
 
 
 def departments_from_settings(settings, session_factory) -> DepartmentSystem:

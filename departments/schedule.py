@@ -37,7 +37,37 @@ DARSHAN = {"free": (0, 400), "special_entry": (30000, 150), "quick": (50000, 60)
 DARSHAN_TIMES = ("06:00", "09:00", "12:00", "15:00", "18:00")
 SEVA = {"abhishekam": (75000, "05:30", 40), "kalyanam": (100000, "10:00", 60), "kumkumarchana": (20000, "08:00", 80),
         "vratham": (50000, "07:00", 100), "archana": (10000, "11:00", 120)}
-ROOMS = {"non_ac": (50000, 30), "ac": (100000, 20), "cottage": (250000, 8)}  # paise per night, rooms
+ROOMS = {"non_ac": (50000, 30), "ac": (100000, 20), "cottage": (250000, 8),  # paise per night, rooms
+         "haritha": (180000, 25)}  # an APTDC Haritha hotel room
+
+
+@dataclass(frozen=True)
+class SlotKind:
+    """Appointments and other places bookable by time: price per person, start times, places per time."""
+
+    name: str  # what the citizen's slip says
+    price_paise: int
+    times: tuple[str, ...]
+    capacity: int
+
+
+def _hours(first: int, last: int, step_min: int = 60) -> tuple[str, ...]:
+    return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(first * 60, last * 60 + 1, step_min))
+
+
+SLOTS = {  # kind: what the department offers at a place on a day (capacity per time and category)
+    "secretariat": SlotKind("Secretariat appointment", 0, _hours(10, 16), 6),
+    "op": SlotKind("OP appointment", 0, _hours(9, 13, 30), 20),
+    "registration": SlotKind("Sub-registrar slot", 0, _hours(10, 17, 30), 3),
+    "llr_test": SlotKind("LLR test slot", 20000, _hours(9, 16), 25),
+    "dl_test": SlotKind("Driving test slot", 100000, _hours(9, 15), 12),
+    "job_mela": SlotKind("Job mela", 0, ("10:00",), 300),
+    "vet_visit": SlotKind("Veterinary visit", 0, ("08:00", "14:00"), 5),
+    "seed_collection": SlotKind("Seed collection at the RBK", 0, ("09:00", "15:00"), 40),
+    "tour": SlotKind("APTDC tour", 150000, ("07:00",), 40),
+    "boating": SlotKind("Boating", 60000, ("09:00", "11:00", "13:00", "15:00"), 30),
+    "sports": SlotKind("Sports facility hour", 20000, _hours(6, 20), 2),
+}
 
 
 def number(seed: str, *parts: object) -> int:

@@ -20,6 +20,7 @@ from departments import schedule
 from departments.applications import ApplicationBook, ApplicationRequest, ApplicationStatus
 from departments.identifiers import check_identifier
 from departments.refunds import refund_paise
+from departments.statuses import DepartmentStatus, StatusQuery, seeded_status
 from departments.types import (
     AlreadySettled,
     Bill,
@@ -32,6 +33,7 @@ from departments.types import (
     UnknownIdentifier,
 )
 
+IST = timedelta(hours=5, minutes=30)
 LOCK_RETRIES = 8  # SQLite answers "database is locked" when a read turns into a write under contention
 
 
@@ -71,7 +73,7 @@ class SimulatedDepartments:
         offers = []
         for d in schedule.bus_departures(self.seed, from_town, to_town):
             key = f"bus:{from_town}:{to_town}:{day.isoformat()}:{d.service_no}:{d.departs.replace(':', '')}"
-            title = f"{d.departs} {from_town} → {to_town} · {d.bus.name} · {d.service_no}"
+            title = f"{d.departs} {from_town.title()} → {to_town.title()} · {d.bus.name} · {d.service_no}"
             offers.append(Offer(key, "bus", day, title, d.departs, d.bus.code, d.fare_paise, d.bus.seats,
                                 d.bus.seats, d.arrives))
         return self._with_free(offers)
@@ -82,10 +84,17 @@ class SimulatedDepartments:
             offers = [Offer(f"darshan:{temple}:{day.isoformat()}:{category}:{t.replace(':', '')}", "darshan", day,
                             f"{t} {category} darshan · {temple}", t, category, price, capacity, capacity)
                       for t in schedule.DARSHAN_TIMES]
-        else:
+        elif kind == "seva":
             price, starts, capacity = schedule.SEVA[category]
             offers = [Offer(f"seva:{temple}:{day.isoformat()}:{category}:{starts.replace(':', '')}", "seva", day,
                             f"{starts} {category} · {temple}", starts, category, price, capacity, capacity)]
+        elif kind in schedule.SLOTS:
+            slot, place = schedule.SLOTS[kind], _slug(temple)
+            offers = [Offer(f"{kind}:{place}:{day.isoformat()}:{_slug(category)}:{t.replace(':', '')}", kind, day,
+                            f"{t} {slot.name} · {temple}", t, category, slot.price_paise, slot.capacity,
+                            slot.capacity) for t in slot.times]
+        else:
+            raise UnknownIdentifier(f"no slots of kind {kind!r}")
         return self._with_free(offers)
 
     def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]:
@@ -239,9 +248,18 @@ class SimulatedDepartments:
     def application_status(self, reference: str) -> ApplicationStatus | None:
         return self.applications.status(reference)
 
+    def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
+        """A status by the department's own identifier, from seeded data (departments/statuses.py)."""
+        return seeded_status(self.seed, query, self.clock().date())
+
     def free_seats(self, resource_key: str) -> int:
         with self.sessions() as session:
             return session.scalar(select(Inventory.free).where(Inventory.resource_key == resource_key))
+
+
+def _slug(text: str) -> str:
+    """A place or category as typed by a citizen, made safe and short for a resource key."""
+    return "".join(ch if ch.isalnum() else "_" for ch in text.strip().lower())[:32] or "-"
 
 
 def _lowest_free_seats(session: Session, item: Inventory, count: int) -> list[int]:
@@ -250,8 +268,10 @@ def _lowest_free_seats(session: Session, item: Inventory, count: int) -> list[in
 
 
 def _starts_at(item: Inventory) -> datetime:
+    """The start in UTC (the timetable is India time; `now` is UTC everywhere)."""
     hhmm = item.resource_key.rsplit(":", 1)[-1]
-    return datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    local = datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
+    return local - IST
 
 
 def _retry_locked(action):

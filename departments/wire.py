@@ -5,6 +5,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.statuses import DepartmentStatus, StatusQuery
 from departments.types import Bill, Booking, HoldResult, Offer, Settlement
 
 
@@ -55,3 +56,18 @@ def application_status(data: dict) -> ApplicationStatus:
     return ApplicationStatus(data["reference"], data["service_id"], data["status"],
                              datetime.fromisoformat(data["submitted_at"]), datetime.fromisoformat(data["expected_by"]),
                              list(data["history"]), data.get("citizen_db_id"))
+
+
+def status_query(data: dict) -> StatusQuery:
+    return StatusQuery(str(data["service_id"]), str(data["department_code"]), str(data["identifier"]),
+                       str(data["identifier_format"]), str(data.get("kind") or "application"),
+                       {str(k): str(v) for k, v in (data.get("details") or {}).items()})
+
+
+def department_status(data: dict) -> DepartmentStatus:
+    amount, next_date = data.get("amount_paise"), data.get("next_date")
+    return DepartmentStatus(data["service_id"], data["identifier"], data["kind"], data["stage"],
+                            date.fromisoformat(data["stage_date"]), data.get("office") or "",
+                            data.get("district") or "", data.get("holder_masked") or "",
+                            None if amount is None else int(amount),
+                            date.fromisoformat(next_date) if next_date else None)

@@ -18,9 +18,12 @@ def gateway_from_settings(settings) -> Gateway:
                             settings.razorpay_webhook_secret or derived_secret(settings.secret_key))
 
 
-def ledger_from_settings(settings, session_factory, departments):
+def ledger_from_settings(settings, session_factory, departments, documents=None):
+    """`documents`: the register receipts and tickets are issued into (applications.documents.DocumentRegister)."""
+    from applications.documents import DocumentRegister
     from payments.ledger import PaymentLedger
 
     return PaymentLedger(session_factory, gateway_from_settings(settings), departments, settings.public_base_url,
-                         settings.payment_link_minutes)
+                         settings.payment_link_minutes,
+                         documents=documents or DocumentRegister(session_factory, settings))
 

@@ -21,17 +21,19 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.db.commerce_models import GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
+from applications.documents import DocumentRegister
+from core.db.commerce_models import CitizenBooking, GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
 from core.db.models import utcnow
 from departments import Bill, DepartmentError
+from payments import documents as paid_documents
 from payments import messages
 from payments.gateway import Gateway, GatewayError, LinkRequest, signature_ok
-from payments.receipts import PaidDocument, render_pdf
 
 log = logging.getLogger(__name__)
 
 EVENTS = ("payment_link.paid", "payment_link.expired", "payment_link.cancelled", "payment.failed")
 OPEN = ("created", "failed")  # a failed payment leaves the link payable
+IST_OFFSET = timedelta(hours=5, minutes=30)
 FULFIL = "fulfil"  # _paid's answer when the department is to be told once the payment is committed
 
 
@@ -61,6 +63,9 @@ class Payable:
     bill: Bill | None = None
     booking_reference: str | None = None
     expire_by: datetime | None = None  # a booking's link lasts as long as its hold
+    description_te: str = ""  # printed next to the English on the receipt
+    holder: str = ""  # the name on the document, masked (the bill's consumer, the citizen's number)
+    slip: dict | None = None  # a booking's ticket: kind, what_en, what_te, when (payments/documents.BookingSlip)
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,7 @@ class Notice:
     citizen_id: int
     order_reference: str
     text: str
-    document: PaidDocument | None = None
-
-    def pdf(self) -> bytes:
-        return render_pdf(self.document) if self.document else b""
+    document: str | None = None  # the reference of the receipt or ticket in the document register
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,10 @@ class EventResult:
 
 class PaymentLedger:
     def __init__(self, session_factory: sessionmaker[Session], gateway: Gateway, departments,
-                 public_base_url: str, link_minutes: int = 20, clock: Callable[[], datetime] = utcnow):
+                 public_base_url: str, link_minutes: int = 20, clock: Callable[[], datetime] = utcnow,
+                 documents: DocumentRegister | None = None):
         self.sessions = session_factory
+        self.documents = documents
         self.gateway = gateway
         self.departments = departments
         self.public_base_url = public_base_url.rstrip("/")
@@ -129,8 +133,8 @@ class PaymentLedger:
         link = self.gateway.create_link(LinkRequest(reference, payable.amount_paise, payable.description,
                                                     payable.contact, expire_by))
         details = {"lines": [list(x) for x in payable.lines], "booking_reference": payable.booking_reference,
-                   "contact": payable.contact,
-                   "bill": _bill_json(payable.bill)}
+                   "contact": payable.contact, "bill": _bill_json(payable.bill),
+                   "description_te": payable.description_te, "holder": payable.holder, "slip": payable.slip}
         with self.sessions.begin() as session:
             row = PaymentOrder(reference=reference, citizen_id=citizen_id, service_id=payable.service_id,
                                subject_key=payable.subject_key, purpose=payable.purpose,
@@ -156,7 +160,9 @@ class PaymentLedger:
         payable = Payable(old.service_id, old.purpose, old.subject_key, old.amount_paise, old.description,
                           tuple(tuple(x) for x in details.get("lines", [])), contact=details.get("contact", ""),
                           bill=_bill_from(details.get("bill")),
-                          booking_reference=details.get("booking_reference"))
+                          booking_reference=details.get("booking_reference"),
+                          description_te=details.get("description_te", ""), holder=details.get("holder", ""),
+                          slip=details.get("slip"))
         return self.open_order(old.citizen_id, payable, old.language)
 
     def order(self, reference: str) -> Order | None:
@@ -246,7 +252,9 @@ class PaymentLedger:
             if row.purpose == "bill" and details.get("bill"):
                 self.departments.settle_bill(_bill_from(details["bill"]), row.reference)
             elif row.purpose == "booking":
-                return self._document_notice(row, self.departments.confirm(details["booking_reference"]))
+                booking = self.departments.confirm(details["booking_reference"])
+                self.record_booking(row.citizen_id, row.service_id, booking, details.get("slip") or {})
+                return self._document_notice(row, booking)
         except DepartmentError as exc:
             log.warning("payment %s recorded but the department did not take it: %s", row.reference, exc)
             with self.sessions.begin() as session:
@@ -259,17 +267,68 @@ class PaymentLedger:
 
     def _document_notice(self, row: PaymentOrder, booking) -> Notice:
         t, amount = row.language, messages.rupees(row.amount_paise)
-        lines = tuple(tuple(x) for x in (row.details or {}).get("lines", []))
         if booking is not None:
             seats = ", ".join(map(str, booking.seats)) or "-"
-            lines += (("Booking", booking.reference), ("Seats", seats))
             text = messages.say("paid_ticket", t, amount=amount, booking=booking.reference, seats=seats)
+            document = self.issue_ticket(row.details or {}, booking)
         else:
-            text = messages.say("paid_receipt", t, amount=amount, what=row.description, reference=row.reference)
-        doc = PaidDocument("ticket" if booking else "receipt", row.reference, row.description, lines, amount,
-                           f"{row.paid_at:%d-%m-%Y %H:%M} UTC", row.gateway_payment_id or "",
-                           f"{self.public_base_url}/pay/{row.link_id}")
-        return Notice(row.citizen_id, row.reference, text, doc)
+            what = (row.details or {}).get("description_te") if t == "te" else ""
+            text = messages.say("paid_receipt", t, amount=amount, what=what or row.description,
+                                reference=row.reference)
+            document = self._issue_receipt(row)
+        return Notice(row.citizen_id, row.reference, text, document)
+
+    def _issue_receipt(self, row: PaymentOrder) -> str | None:
+        details = row.details or {}
+        facts = paid_documents.receipt(
+            row.reference, details.get("holder") or _masked_contact(details.get("contact", "")), row.description,
+            details.get("description_te", ""), row.amount_paise, row.paid_at,
+            [tuple(x) for x in details.get("lines", [])], row.gateway_payment_id or "")
+        return self._issue(facts)
+
+    def issue_ticket(self, details: dict, booking) -> str | None:
+        """The e-ticket or appointment slip of a confirmed booking (its reference in the register)."""
+        slip = details.get("slip") or {}
+        places = ", ".join(map(str, booking.seats)) if slip.get("kind", "ticket") == "ticket" else str(booking.count)
+        facts = paid_documents.booking(paid_documents.BookingSlip(
+            booking.reference, slip.get("kind", "ticket"), slip.get("what_en", ""), slip.get("what_te", ""),
+            slip.get("when", ""), places or "-", booking.amount_paise,
+            details.get("holder") or _masked_contact(details.get("contact", ""))), self.clock())
+        return self._issue(facts)
+
+    def record_booking(self, citizen_id: int, service_id: str, booking, slip: dict) -> None:
+        """Remember a confirmed booking for its reminder (once per reference; a replay changes nothing)."""
+        starts = slip.get("starts")
+        if not starts:
+            return
+        starts_at = datetime.fromisoformat(starts) - IST_OFFSET  # the department's times are India time
+        try:
+            with self.sessions.begin() as session:
+                if session.scalar(select(CitizenBooking.id).where(CitizenBooking.reference == booking.reference)):
+                    return
+                session.add(CitizenBooking(reference=booking.reference, citizen_id=citizen_id, service_id=service_id,
+                                           what_en=paid_documents.plain(slip.get("what_en", ""))[:255],
+                                           what_te=slip.get("what_te", "")[:255], starts_at=starts_at,
+                                           status="confirmed", created_at=self.clock()))
+        except IntegrityError:
+            pass  # recorded a moment ago by a redelivered event
+
+    def booking_cancelled(self, reference: str) -> None:
+        with self.sessions.begin() as session:
+            session.execute(update(CitizenBooking).where(CitizenBooking.reference == reference)
+                            .values(status="cancelled"))
+
+    def _issue(self, facts) -> str | None:
+        if self.documents is None:
+            return None
+        for attempt in range(5):  # two documents issued at once race for the chain's head (unique prev_hash)
+            try:
+                with self.sessions.begin() as session:
+                    return self.documents.issue(session, facts).reference
+            except IntegrityError:
+                if attempt == 4:
+                    raise
+        return None
 
     def _not_paid(self, session: Session, row: PaymentOrder, name: str, payment: dict) -> list[Notice | None]:
         if row.status not in OPEN:
@@ -324,6 +383,11 @@ def _order(row: PaymentOrder) -> Order:
     return Order(row.reference, row.citizen_id, row.service_id, row.purpose, row.subject_key, row.amount_paise,
                  row.description, row.status, row.short_url or "", row.link_id or "", row.expire_by, row.language,
                  dict(row.details or {}))
+
+
+def _masked_contact(contact: str) -> str:
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    return f"+91 ******{digits[-4:]}" if len(digits) >= 10 else "-"
 
 
 def _bill_json(bill: Bill | None) -> dict | None:

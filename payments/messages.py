@@ -1,10 +1,16 @@
 """What the citizen is told about bills, payments and bookings, in English and Telugu (one place)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from departments.refunds import RULE_EN, RULE_TE
+
+IST = timedelta(hours=5, minutes=30)
+
 TEXTS = {
     "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
              "Due date: {due}\nPay now?",
-             "{what}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
+             "{what_te}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
              "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
     "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
                      "ఈ బిల్లు ({identifier}, {period}) ఇప్పటికే చెల్లించబడింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
@@ -46,8 +52,8 @@ TEXTS = {
     "slots": ("{what} on {day}:\n{lines}\nPick a time.", "{day}న {what}:\n{lines}\nసమయం ఎంచుకోండి."),
     "no_slots": ("Nothing is free for {count} on {day}. Try another date.",
                  "{day}న {count} మందికి ఖాళీ లేదు. మరో తేదీ ప్రయత్నించండి."),
-    "held": ("Held for you until {until}: {what}, {count} × ₹{price} = ₹{amount}.\n{rule}",
-             "{until} వరకు మీ కోసం ఉంచాం: {what}, {count} × ₹{price} = ₹{amount}.\n{rule}"),
+    "held": ("Held for you until {until}: {what}, {count} × ₹{price} = ₹{amount}.\n" + RULE_EN,
+             "{until} వరకు మీ కోసం ఉంచాం: {what}, {count} × ₹{price} = ₹{amount}.\n" + RULE_TE),
     "sold_out": ("Sorry, those seats were just taken. Please pick another.",
                  "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
     "pick_from_list": ("Please pick one from the list, or say *cancel*.",
@@ -56,7 +62,17 @@ TEXTS = {
     "payment_stopped": ("Stopped. Nothing was charged.", "ఆపివేశాం. ఏమీ వసూలు చేయలేదు."),
     "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",
                           "బుకింగ్ {booking} రద్దయింది. తిరిగి వచ్చే మొత్తం: ₹{refund} మీరు చెల్లించిన ఖాతాకు."),
+    "booking_cancelled_free": ("Booking {booking} cancelled. Its place is free for someone else now.",
+                               "బుకింగ్ {booking} రద్దయింది. ఆ స్థానం ఇప్పుడు మరొకరికి అందుబాటులో ఉంది."),
+    "row_note": ("{price} · {free} free", "{price} · {free} ఖాళీ"),
+    "no_fee": ("no fee", "రుసుము లేదు"),
     "booking_unknown": ("No booking {booking} was found.", "{booking} బుకింగ్ కనబడలేదు."),
+    "next_days": ("the next days", "రాబోయే రోజుల్లో"),
+    "booked_free": ("Booked: {booking}, {when}. No fee. Your slip is attached; show it (or its QR code) there.",
+                    "బుక్ అయింది: {booking}, {when}. రుసుము లేదు. మీ స్లిప్ జతచేయబడింది; అక్కడ దీన్ని (లేదా QR కోడ్) చూపించండి."),
+    "cancel_offer": ("Plans changed? You can cancel this booking.",
+                     "ప్లాన్ మారిందా? ఈ బుకింగ్‌ను రద్దు చేయవచ్చు."),
+    "button_cancel_booking": ("Cancel booking", "బుకింగ్ రద్దు"),
     "button_pay": ("Pay", "చెల్లించు"), "button_cancel": ("Cancel", "రద్దు"), "button_renew": ("New link", "కొత్త లింక్"),
     "list_choose": ("Choose", "ఎంచుకోండి"),
 }
@@ -67,6 +83,11 @@ def say(key: str, language: str, **values) -> str:
     if language == "te-latn":  # romanized-Telugu writers get both, as bot/texts.py does
         return te.format(**values) + "\n\n" + en.format(**values)
     return (te if language == "te" else en).format(**values)
+
+
+def india_time(utc: datetime) -> str:
+    """A time the citizen reads on their own clock (the database keeps UTC)."""
+    return f"{utc + IST:%H:%M} IST"
 
 
 def rupees(paise: int) -> str:

@@ -45,6 +45,7 @@ NO_SPEECH_THRESHOLD = 0.6
 # A Telugu transcript that is not in Telugu script (generic Whisper writes Telugu sounds in Tamil,
 # Devanagari or Latin letters) is a sound-alike, not the citizen's words: trust it less.
 WRONG_SCRIPT_FACTOR = 0.5
+SOUND_BEAMS = 2
 # The beam's runner-up readings kept as hypotheses (the router and the matcher see them all).
 MAX_BEAM_READINGS = 3
 
@@ -94,6 +95,9 @@ class Transcriber(ABC):
     telugu_decoding: str = "auto"
     # Extra greedy readings of Telugu speech (Devanagari and Whisper's own Telugu spelling) for matching.
     telugu_hypotheses: tuple[str, ...] = ("hi", "te")
+    # Telugu heard by a generic model is a reading of sounds, not words: decode it greedily, without the hotter
+    # retries (bench/voice_bench.py measures the cost and the routing either way).
+    quick_sound_readings: bool = False
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits()
@@ -223,11 +227,13 @@ class Transcriber(ABC):
                        issues: list[str], prompt: list[int] | tuple = ()) -> Segment:
         budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
         tries: list[Attempt] = []
-        for temperature in TEMPERATURES:
+        sounds = self.quick_sound_readings and self.telugu_decoding == "auto" and language not in LANGUAGES
+        for temperature in TEMPERATURES[:1] if sounds else TEMPERATURES:
             if tries and time.perf_counter() > deadline:
                 issues.append("time_limit")
                 break
-            attempt = self.generate(encoded, language, temperature, budget, prompt=prompt)
+            attempt = self.generate(encoded, language, temperature, budget, prompt=prompt,
+                                    beam_size=SOUND_BEAMS if sounds else None)
             tries.append(attempt)
             if not _needs_fallback(attempt):
                 break

@@ -11,7 +11,7 @@ import httpx
 
 from bot.replies import Reply
 from core.ratelimit import TokenBucket
-from whatsapp import render
+from whatsapp.payloads import audio_payload, document_payload, reply_payloads, text_payloads
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,9 @@ class WhatsAppClient:
         if reply.kind == "document" and reply.document is not None:
             doc = reply.document
             media_id = self.upload_media(doc.content, doc.mime_type, doc.filename)
-            payloads = [render.document_payload(to, media_id, doc.filename, doc.caption or reply.text)]
+            payloads = [document_payload(to, media_id, doc.filename, doc.caption or reply.text)]
         else:
-            payloads = render.reply_payloads(to, reply)
+            payloads = reply_payloads(to, reply)
         return [self.send_payload(p) for p in payloads]
 
     def send_audio(self, to: str, text: str, language: str) -> list[str]:
@@ -103,10 +103,10 @@ class WhatsAppClient:
         from voice.espeak import spoken_reply
 
         media_id = self.upload_media(spoken_reply(text, language), "audio/ogg", "reply.ogg")
-        return [self.send_payload(render.audio_payload(to, media_id))]
+        return [self.send_payload(audio_payload(to, media_id))]
 
     def send_text(self, to: str, text: str) -> list[str]:
-        return [self.send_payload(p) for p in render.text_payloads(to, text)]
+        return [self.send_payload(p) for p in text_payloads(to, text)]
 
     def send_payload(self, payload: dict) -> str:
         self.bucket.acquire()

@@ -14,11 +14,12 @@ from api.deps import ServicesDep
 from api.routers.transcribe import STATUS_FOR_REASON
 from api.uploads import read_audio_upload
 from applications.signed_links import DocumentShelf, LinkError
+from bot import render
 from bot.replies import IncomingMessage, Reply
 from runtime import metrics
+from runtime.payment_notices import document_for, last_message_id, pushed_since
 from runtime.services import Services
 from runtime.speech import SpeechError, transcribe_bytes
-from whatsapp import render
 
 router = APIRouter(tags=["chat"])
 
@@ -49,12 +50,12 @@ def render_for_web(reply: Reply, shelf: DocumentShelf) -> dict:
     shown: dict = {"kind": reply.kind, "text": reply.text}
     if reply.kind == "buttons":
         shown["buttons"] = [{"id": b.id, "title": render.clip(b.title, render.BUTTON_TITLE_MAX)}
-                            for b in reply.buttons[: render.MAX_BUTTONS]]
+                            for b in reply.buttons[: render.BUTTONS_MAX]]
     elif reply.kind == "list":
         shown["list_button"] = render.clip(reply.list_button or "Options", render.LIST_BUTTON_MAX)
         shown["rows"] = [{"id": r.id, "title": render.clip(r.title, render.ROW_TITLE_MAX),
                           "description": render.clip(r.description, render.ROW_DESCRIPTION_MAX)}
-                         for r in reply.rows[: render.MAX_LIST_ROWS]]
+                         for r in reply.rows[: render.LIST_MAX_ROWS]]
     elif reply.kind == "document" and reply.document is not None:
         token = shelf.put(reply.document.content, reply.document.filename)
         shown["document"] = {"filename": reply.document.filename, "caption": reply.document.caption,
@@ -104,6 +105,24 @@ async def chat_audio(request: Request, response: Response, services: ServicesDep
     message = IncomingMessage(citizen_id=f"web-{session}", message_id=f"web-{uuid.uuid4().hex}", channel="web",
                               text=transcript.text, transcript=transcript)
     return {"transcript": transcript.text, "replies": await run_in_threadpool(_answer, services, message)}
+
+
+@router.get("/v1/chat/updates")
+def chat_updates(request: Request, response: Response, services: ServicesDep, after: int | None = None) -> dict:
+    """What mitra sent this chat on its own since message `after` (a receipt once the payment page is paid, a
+    ticket, a failed payment). Without `after`: only the cursor to start polling from."""
+    session = _session_id(request, response)
+    if after is None or after < 0:
+        return {"cursor": last_message_id(services), "replies": []}
+    pushed = pushed_since(services, f"web-{session}", after)
+    shelf = _shelf(services)
+    replies = []
+    for item in pushed:
+        document = document_for(services, item.document, item.text) if item.document else None
+        reply = Reply(kind="document", text=item.text, document=document) if document else \
+            Reply(kind="text", text=item.text)
+        replies.append(render_for_web(reply, shelf))
+    return {"cursor": max([after, *(p.id for p in pushed)]), "replies": replies}
 
 
 @router.get("/v1/chat/documents/{token}")

@@ -68,10 +68,20 @@ def pay_page(link_id: str, services: ServicesDep) -> HTMLResponse:
     return HTMLResponse(html)
 
 
+DONE = {"pay": "Payment successful. Your receipt is in your chat. · చెల్లింపు విజయవంతం. రసీదు మీ చాట్‌లో ఉంది.",
+        "fail": "The payment did not go through. No money was taken. · చెల్లింపు జరగలేదు. డబ్బు తీసుకోలేదు.",
+        "cancel": "Payment cancelled. Nothing was charged. · చెల్లింపు రద్దయింది. ఏమీ వసూలు చేయలేదు."}
+
+
 @router.post("/pay/{link_id}", response_model=EventAnswer)
-def pay_action(link_id: str, services: ServicesDep,
-               action: Literal["pay", "fail", "cancel"] = Form(...)) -> EventAnswer:
+def pay_action(link_id: str, request: Request, services: ServicesDep,
+               action: Literal["pay", "fail", "cancel"] = Form(...)):
     order = _order_or_404(services, link_id)
     if order.status not in ("created", "failed"):
         raise HTTPException(409, detail=f"this link is {order.status}")
-    return _answer(services, services.ledger().simulate(link_id, action))
+    answer = _answer(services, services.ledger().simulate(link_id, action))
+    if "text/html" in request.headers.get("accept", ""):  # a person pressed the button: a page, not JSON
+        return HTMLResponse(f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(action)}</title></head>"
+                            f"<body><h1 id='result'>{escape(DONE[action])}</h1>"
+                            f"<p>{escape(order.description)} · ₹{rupees(order.amount_paise)}</p></body></html>")
+    return answer

@@ -142,3 +142,21 @@ class PaymentFlag(Base):
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     resolved: Mapped[bool] = mapped_column(default=False)
+
+
+class CitizenBooking(Base):
+    """A confirmed booking as mitra knows it, whichever department system holds it: for its reminder the day
+    before (runtime/reminders.py) and for its cancellation. `starts_at` is UTC."""
+
+    __tablename__ = "citizen_bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    service_id: Mapped[str] = mapped_column(String(96))
+    what_en: Mapped[str] = mapped_column(String(255))
+    what_te: Mapped[str] = mapped_column(String(255), default="")
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="confirmed")  # confirmed | cancelled
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

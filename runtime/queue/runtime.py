@@ -53,8 +53,9 @@ def current() -> WorkerRuntime:
 
 
 class Sweeper:
-    """Every `interval_s`: re-enqueue citizens whose messages no task is coming for, and let the embedded
-    department connector move application statuses and put expired seat holds back on sale."""
+    """Every `interval_s`: re-enqueue citizens whose messages no task is coming for; every
+    `advance_interval_s`, the worker's scheduled work (`InboxWorker.periodic`: application statuses, expired
+    seat holds, booking and draft reminders)."""
 
     def __init__(self, services: Services, enqueue: Callable[[str], object], interval_s: float,
                  waiting_s: float, advance_interval_s: float):

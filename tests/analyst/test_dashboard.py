@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import datetime
 
 import httpx
@@ -11,8 +10,8 @@ import pytest
 from api.app import create_app
 from core.db.models import Citizen, Message
 from tests.analyst.conftest import ANALYST_TOKEN
-from tests.analyst.test_analyst_page import ARGS, CHROMIUM
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import chromium, needs_chromium
 
 
 def _route(decision: str, service: str | None, language: str, confidence: float) -> dict:
@@ -63,12 +62,9 @@ def test_dashboard_counts_what_citizens_sent(server):
     assert figures["voice_confidence_mean"] == pytest.approx(0.4)
 
 
-@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) is not installed")
+@needs_chromium
 def test_the_page_draws_the_charts_in_chromium_offline(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         outside = []
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
@@ -83,5 +79,4 @@ def test_the_page_draws_the_charts_in_chromium_offline(server, tmp_path):
         assert "route" in legend and "clarify" in legend and "out_of_scope" in legend
         assert "revenue.caste_certificate" in page.inner_text("#chart-services")
         page.locator("#dashboard").screenshot(path=os.environ.get("MITRA_DASHBOARD_SHOT", str(tmp_path / "dashboard.png")))
-        browser.close()
     assert outside == []  # the charting library comes from mitra, not a CDN

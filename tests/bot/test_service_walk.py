@@ -35,3 +35,17 @@ def test_a_walk_notices_a_refused_answer(catalog, router, tmp_path):
     finally:
         service_walk.valid_answer = original
     assert not walk.finished and walk.stopped_at.startswith(service.fields[0].name)
+
+
+def test_a_status_walk_that_only_asks_for_a_reference_is_not_finished(catalog):
+    """"Please send your reference number" is where a status service gives up, not its end."""
+    from bot.replies import Reply
+    from bot.texts import messages
+
+    service = next(s for s in catalog.services.values() if s.outcome.value == "status")
+    walker = service_walk.Walker(None, catalog)
+    for column in ("en", "te"):
+        asked = messages()["status_ask_reference"][column]
+        assert not walker._ended(service, [Reply(kind="text", text=asked)])
+        status = messages()["dept_status"][column]  # a department's answer ends the walk
+        assert walker._ended(service, [Reply(kind="text", text=status)])

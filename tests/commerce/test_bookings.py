@@ -40,7 +40,7 @@ def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
     citizen.say("9848012345")
     buses = citizen.tap("submit")
     listing = buses[-1]
-    assert listing.kind == "list" and "Buses from vijayawada to tirupati" in listing.text
+    assert listing.kind == "list" and "Buses from Vijayawada to Tirupati" in listing.text
     assert "free" in listing.text and "₹" in listing.text
     held = citizen.tap(listing.choice_ids[0], list_row=True)
     assert "Held for you until" in texts(held) and "90% back" in texts(held)  # the refund rule, stated

@@ -59,6 +59,7 @@ def test_bill_shown_link_paid_once_one_receipt(app, citizen, graph, session_fact
     documents = _documents(graph, citizen.wa_id)
     assert len(documents) == 1 and "Payment received" in documents[0]["document"]["caption"]
     assert _order(session_factory).status == "paid"
+    _receipt_is_the_registers_document(app, graph, documents[0], _order(session_factory))
 
     if gateway_name == "razorpay":  # Razorpay redelivers the same event: nothing more happens
         again = razorpay_server.fake.replay(f"{app.url}/webhooks/razorpay")
@@ -74,6 +75,25 @@ def test_bill_shown_link_paid_once_one_receipt(app, citizen, graph, session_fact
     assert "already paid" in _open_bill(citizen)
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(PaymentOrder)) == 1
+
+
+def _receipt_is_the_registers_document(app, graph, sent: dict, order) -> None:
+    """One renderer: the register's PDF, Telugu shaped, its QR opening /verify, which shows what it prints."""
+    from tests.applications.test_documents import page_text, qr_text
+
+    pdf = graph.uploads[sent["document"]["id"]].content
+    printed = page_text(pdf)
+    service_te = app.services.catalog.services["energy.pay_electricity_bill"].name.te
+    assert "చెల్లింపు రసీదు" in printed  # Telugu, shaped: it copies out as the original text
+    assert service_te.replace(" ", "") in printed.replace(" ", "")
+    assert order.reference in printed and f"{order.amount_paise / 100:,.2f}" in printed
+    url = qr_text(pdf)
+    assert url.startswith(f"{app.services.settings.public_base_url}/verify/")
+    page = httpx.get(f"{app.url}/verify/{url.rsplit('/', 1)[1]}", timeout=30)
+    assert page.status_code == 200 and "VALID" in page.text and order.reference in page.text
+    assert f"{order.amount_paise / 100:,.2f}" in page.text and order.details["bill"]["consumer"] in page.text
+    forged = url.rsplit("/", 1)[1][:-4] + "0000"
+    assert httpx.get(f"{app.url}/verify/{forged}", timeout=30).status_code == 400
 
 
 def test_failed_payment_gets_a_polite_retry_offer(app, citizen, graph, session_factory, gateway_name,

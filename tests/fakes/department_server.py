@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from departments import AlreadySettled, Bill, HoldExpired, SoldOut, UnknownIdentifier
 from departments.identifiers import IdentifierProblem
-from departments.wire import application_request, to_json
+from departments.wire import application_request, status_query, to_json
 from tests.fakes.http_server import ThreadedServer
 
 
@@ -132,6 +132,19 @@ def create_department_app(store, server) -> FastAPI:
         if found is None:
             raise HTTPException(404, detail=f"no application {reference}")
         return to_json(found)
+
+    @app.post("/status-lookups")
+    def status_lookup(body: dict):
+        try:
+            query = status_query(body)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HTTPException(422, detail=f"not a status lookup: {exc}") from None
+        try:
+            return to_json(store.lookup_status(query))
+        except IdentifierProblem as exc:
+            raise HTTPException(422, detail=exc.reason_en) from None
+        except UnknownIdentifier as exc:
+            raise HTTPException(404, detail=str(exc)) from None
 
     @app.get("/inventory/{resource_key}")
     def inventory(resource_key: str):

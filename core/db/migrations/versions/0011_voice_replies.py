@@ -1,13 +1,13 @@
 """citizens.voice_replies: whether a citizen who speaks wants replies spoken too (None: not asked yet)
 
 Revision ID: 0011
-Revises: 0009 (the lead re-chains it after 0010 at merge)
+Revises: 0010
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

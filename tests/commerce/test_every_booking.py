@@ -1,0 +1,130 @@
+"""Every booking-type service in the catalog gets a real booking through the one booking path: availability
+from the department system, a hold, payment or (free of charge) confirmation at once, a ticket or appointment
+slip from the document register with its QR, and cancellation that gives the place back.
+
+Runs the real BookingFlow with the simulated department store, the payment ledger (simulated gateway) and
+the document register on a real SQLite file.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.booking_flow import BOOKABLE, BookingFlow
+from bot.dialogue import Conversation, Turn
+from bot.hooks import Submitted
+from bot.state import DialogueState
+from catalog.schema import Outcome
+from core.db import Citizen, utcnow
+from core.db.commerce_models import CitizenBooking
+from core.db.document_models import IssuedDocument
+
+DAY = (utcnow() + timedelta(days=5)).date().isoformat()
+ANSWERS = {"date": DAY, "number": "2", "name": "Ravi Kumar", "mobile": "9848012345", "town": "vijayawada",
+           "temple": "tirumala", "district": "krishna", "mandal": "gannavaram", "aadhaar": "234567890124",
+           "text": "Gannavaram"}
+
+
+@pytest.fixture(params=["simulated"])
+def gateway_name(request):
+    return request.param
+
+
+@pytest.fixture
+def parts(settings, session_factory):
+    from applications.documents import DocumentRegister
+    from departments.simulated import SimulatedDepartments
+    from payments import ledger_from_settings
+
+    departments = SimulatedDepartments(session_factory)
+    register = DocumentRegister(session_factory, settings)
+    ledger = ledger_from_settings(settings, session_factory, departments, register)
+    with session_factory.begin() as session:
+        citizen = Citizen(lookup_hash="booking-test", number_sealed="", number_masked="", channel="web")
+        session.add(citizen)
+        session.flush()
+        citizen_id = citizen.id
+    return BookingFlow(ledger, departments, 20), citizen_id, register
+
+
+def _fields(service) -> dict[str, str]:
+    values = {}
+    for f in service.fields:
+        if f.type.value == "choice":
+            values[f.name] = f.choices[0].value
+        elif f.name == "to_town":
+            values[f.name] = "tirupati"
+        elif f.name == "date_of_birth":
+            values[f.name] = "2000-01-01"
+        else:
+            values[f.name] = ANSWERS.get(f.type.value, "2")
+    return values
+
+
+def _turn(said: str = "", choice: str | None = None) -> Turn:
+    return Turn("m1", said, choice)
+
+
+def test_every_booking_service_in_the_catalog_has_a_real_booking(catalog):
+    bookings = {s.id for s in catalog.services.values() if s.outcome == Outcome.booking}
+    assert bookings <= set(BOOKABLE), bookings - set(BOOKABLE)
+
+
+@pytest.mark.parametrize("service_id", sorted(BOOKABLE))
+def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, parts, session_factory):
+    flow, citizen_id, register = parts
+    if service_id not in catalog.services:
+        pytest.skip(f"{service_id} is not in this catalog")
+    service = catalog.services[service_id]
+    convo = Conversation(citizen_id, DialogueState(), "en", "en")
+    flow.after_submit(convo, Submitted(service, "AP-TEST-1", _fields(service)))
+    listing = convo.replies[-1]
+    assert listing.kind == "list" and listing.rows, [r.text for r in convo.replies]
+    assert "free" in listing.rows[0].description  # places left, from the department's inventory
+
+    convo.replies.clear()
+    assert flow.on_turn(convo, _turn(choice=listing.rows[0].id))
+    data = convo.state.flow_data
+    departments, ledger = flow.departments, flow.ledger
+    if data["stage"] == "waiting":  # a paid place: the link, then the gateway's paid event sends the ticket
+        order = ledger.order(data["order"])
+        assert order.short_url in convo.replies[-1].text
+        result = ledger.simulate(order.link_id, "pay")
+        notice = result.notices[0]
+        reference = data["booking"]
+        assert notice.document == reference and "confirmed" in notice.text
+    else:  # no fee: confirmed at once, the slip is the answer, with a cancel button
+        assert data["stage"] == "booked"
+        document = next(r for r in convo.replies if r.kind == "document")
+        reference = data["booking"]
+        assert reference in document.text and document.document.content.startswith(b"%PDF")
+        assert convo.replies[-1].buttons[0].id == "cancel_booking"
+    booking = departments.booking(reference)
+    assert booking.status == "confirmed"
+    with session_factory() as session:
+        issued = session.scalar(select(IssuedDocument).where(IssuedDocument.reference == reference))
+        kept = session.scalar(select(CitizenBooking).where(CitizenBooking.reference == reference))
+    assert issued.kind in ("ticket", "appointment") and register.verify_token(register.token(issued)).valid
+    assert kept.citizen_id == citizen_id and kept.status == "confirmed" and kept.starts_at > utcnow()
+
+    free_before = departments.free_seats(booking.resource_key)
+    convo.state.flow_data = {**data, "stage": "booked"}
+    convo.replies.clear()
+    assert flow.on_turn(convo, _turn("cancel booking", "cancel_booking"))
+    assert "cancelled" in convo.replies[-1].text
+    assert departments.booking(reference).status == "cancelled"
+    assert departments.free_seats(booking.resource_key) == free_before + booking.count
+    with session_factory() as session:
+        assert session.scalar(select(CitizenBooking.status).where(CitizenBooking.reference == reference)) == \
+            "cancelled"
+
+
+def test_a_telugu_citizen_reads_the_towns_in_telugu(catalog, parts):
+    flow, citizen_id, _ = parts
+    convo = Conversation(citizen_id, DialogueState(), "te", "te")
+    service = catalog.services["apsrtc.book_ticket"]
+    flow.after_submit(convo, Submitted(service, "AP-TEST-5", _fields(service)))
+    listing = convo.replies[-1]
+    assert "విజయవాడ నుంచి తిరుపతికు" in listing.text and "ఖాళీ" in listing.rows[0].description, listing.text

@@ -1,0 +1,133 @@
+"""Every payment-type service in the catalog shows what is paid for and takes the payment: a bill from the
+department system (consumer masked, period, amount, due date) or the amount from the form, a payment link, the
+gateway's paid event, and one receipt from the document register. The real PaymentFlow, the simulated
+department store, the ledger with the simulated gateway, on a real SQLite file."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.dialogue import Conversation, Turn
+from bot.hooks import Submitted
+from bot.payment_flow import BILL_SERVICES, PaymentFlow
+from bot.state import DialogueState
+from catalog.formats import get_format
+from catalog.schema import Outcome
+from core.db import Citizen
+from departments.identifiers import BILL_FORMATS
+from tests.commerce.test_every_booking import ANSWERS
+
+CANCELS = {"apsrtc.cancel_ticket"}  # a payment-type service that gives money back (tested with bookings)
+
+
+@pytest.fixture(params=["simulated"])
+def gateway_name(request):
+    return request.param
+
+
+@pytest.fixture
+def flow(settings, session_factory):
+    from applications.documents import DocumentRegister
+    from departments.simulated import SimulatedDepartments
+    from payments import ledger_from_settings
+
+    departments = SimulatedDepartments(session_factory)
+    ledger = ledger_from_settings(settings, session_factory, departments,
+                                  DocumentRegister(session_factory, settings))
+    with session_factory.begin() as session:
+        citizen = Citizen(lookup_hash="payment-test", number_sealed="", number_masked="", channel="web")
+        session.add(citizen)
+        session.flush()
+        citizen_id = citizen.id
+    return PaymentFlow(ledger, departments), citizen_id
+
+
+def _fields(service) -> dict[str, str]:
+    values = {}
+    bill = BILL_SERVICES.get(service.id)
+    for f in service.fields:
+        if bill and f.name == bill[1]:
+            values[f.name] = get_format(BILL_FORMATS[bill[0]]).example
+        elif f.type.value == "choice":
+            values[f.name] = f.choices[0].value
+        elif f.type.value == "amount":
+            values[f.name] = "501"
+        else:
+            values[f.name] = ANSWERS.get(f.type.value, "2")
+    return values
+
+
+def _payment_services(catalog) -> list[str]:
+    return sorted(s.id for s in catalog.services.values() if s.outcome == Outcome.payment_receipt)
+
+
+def test_every_bill_kind_the_flow_knows_is_a_catalog_payment_service(catalog):
+    assert set(BILL_SERVICES) <= set(_payment_services(catalog))
+
+
+@pytest.mark.parametrize("service_id", [
+    "anna_canteens.donate_meal", "commercial_taxes.professional_tax_payment", "endowments.annadanam_donation",
+    "endowments.donation", "energy.pay_electricity_bill", "municipal.property_tax", "municipal.vacant_land_tax",
+    "municipal.water_tax", "panchayat_raj.house_tax", "police.echallan_payment"])
+def test_shows_what_is_paid_takes_the_payment_and_sends_one_receipt(service_id, catalog, flow):
+    assert service_id in _payment_services(catalog) and service_id not in CANCELS
+    payment_flow, citizen_id = flow
+    service = catalog.services[service_id]
+    convo = Conversation(citizen_id, DialogueState(), "en", "en")
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-2", _fields(service)))
+    shown = convo.replies[-1]
+    assert shown.kind == "buttons" and [b.id for b in shown.buttons] == ["pay", "stop"], shown.text
+    if service_id in BILL_SERVICES:
+        for words in ("Consumer:", "Period:", "Amount due: ₹", "Due date:"):
+            assert words in shown.text, shown.text
+        assert "*" in shown.text.split("Consumer:")[1].split("\n")[0]  # the consumer's name masked
+    else:
+        assert "Amount: ₹" in shown.text
+
+    convo.replies.clear()
+    assert payment_flow.on_turn(convo, Turn("m2", "pay", "pay"))
+    ledger = payment_flow.ledger
+    order = ledger.order(convo.state.flow_data["order"])
+    assert order.short_url in convo.replies[-1].text and order.amount_paise > 0
+    result = ledger.simulate(order.link_id, "pay")
+    assert result.outcome == "recorded" and len(result.notices) == 1
+    receipt = ledger.documents.for_reference(result.notices[0].document)
+    assert receipt.kind == "receipt" and receipt.reference == order.reference
+    assert ledger.documents.pdf(receipt).startswith(b"%PDF")
+    assert ledger.simulate(order.link_id, "pay").notices == ()  # paid once: a second press sends nothing
+
+
+def test_cancel_a_ticket_by_its_booking_reference_refunds_per_the_rule(catalog, flow):
+    from datetime import date, timedelta
+
+    payment_flow, citizen_id = flow
+    departments = payment_flow.departments
+    bus = departments.search_buses("guntur", "nellore", date.today() + timedelta(days=5))[0]
+    held = departments.hold([bus.resource_key], 2, f"citizen:{citizen_id}", 20)
+    departments.confirm(held.reference)
+    convo = Conversation(citizen_id, DialogueState(), "en", "en")
+    service = catalog.services["apsrtc.cancel_ticket"]
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-3", {"ticket_number": held.reference.lower(),
+                                                                    "mobile": "9848012345"}))
+    assert held.reference in convo.replies[-1].text and "cancelled" in convo.replies[-1].text
+    assert departments.booking(held.reference).refund_paise == held.amount_paise * 90 // 100  # days ahead
+    assert departments.free_seats(bus.resource_key) == bus.capacity
+    convo.replies.clear()
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-4", {"ticket_number": "BK000NOSUCH"}))
+    assert "No booking BK000NOSUCH" in convo.replies[-1].text
+
+
+def test_the_refund_rule_counts_hours_to_the_departure_in_india_time(session_factory):
+    from datetime import date, datetime
+
+    from departments.simulated import SimulatedDepartments
+
+    departments = SimulatedDepartments(session_factory)
+    bus = next(b for b in departments.search_buses("guntur", "nellore", date(2030, 3, 2)) if b.starts >= "06:00")
+    hours, minutes = map(int, bus.starts.split(":"))
+    departs_utc = datetime(2030, 3, 2, hours, minutes) - timedelta(hours=5, minutes=30)
+    held = departments.hold([bus.resource_key], 1, "citizen:1", 20)
+    departments.confirm(held.reference)
+    cancelled = departments.cancel(held.reference, departs_utc - timedelta(hours=23))  # 23 h ahead: half back
+    assert cancelled.refund_paise == held.amount_paise * 50 // 100
