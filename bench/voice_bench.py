@@ -99,6 +99,14 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
     return summary
 
 
+def configure(transcriber, catalog, setting: str):
+    """A setting's prompt and Telugu decoding: "...!full" decodes Telugu sound readings the slow way (5 beams,
+    hotter retries), "...!quick" (the default since issue 13's measurement) with 2 beams and no retries."""
+    transcriber.quick_sound_readings = not setting.endswith("!full")
+    transcriber.vocabulary = vocabulary_for(catalog, setting.removesuffix("!quick").removesuffix("!full"))
+    return transcriber
+
+
 def vocabulary_for(catalog, setting: str):
     """ "en=unfamiliar;te=@60": the kinds per language, and the prompt budget after @ (tokens)."""
     from voice.vocabulary import DEFAULT_PROMPT_TOKENS, catalog_vocabulary
@@ -144,8 +152,7 @@ def bench_bias(settings: list[str], languages: list[str], split: str, limit: int
     transcriber = load_transcriber()
     summary: dict = {}
     for setting in settings:
-        transcriber.vocabulary = vocabulary_for(catalog, setting.removesuffix("!quick"))
-        transcriber.quick_sound_readings = setting.endswith("!quick")
+        configure(transcriber, catalog, setting)
         for language in languages:
             prompt = transcriber.prompt(language)
             found = transcribe_all(transcriber, setting_tag(setting), VOICES["plain"], language, chosen)
@@ -256,8 +263,7 @@ def bench_report(setting: str, languages: list[str], voices: list[str], split: s
 
     catalog, router, matcher = load_router(models_root)
     chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
-    transcriber = load_transcriber(vocabulary=vocabulary_for(catalog, setting.removesuffix("!quick")))
-    transcriber.quick_sound_readings = setting.endswith("!quick")
+    transcriber = configure(load_transcriber(), catalog, setting)
     summary: dict = {}
     sink = out.open("w", encoding="utf-8") if out else None
     for language in languages:
@@ -306,8 +312,7 @@ def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
     from voice.transcriber import load_transcriber
 
     catalog, router, matcher = load_router(models_root)
-    transcriber = load_transcriber(threads=1, vocabulary=vocabulary_for(catalog, setting.removesuffix("!quick")))
-    transcriber.quick_sound_readings = setting.endswith("!quick")
+    transcriber = configure(load_transcriber(threads=1), catalog, setting)
     sentences = {"en": "My mother is seventy years old, how can she apply for the old age pension",
                  "te": "మా అమ్మకు డెబ్బై ఏళ్ళు, వృద్ధాప్య పింఛను కోసం ఎలా దరఖాస్తు చేయాలి"}
     result = {}

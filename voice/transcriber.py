@@ -95,9 +95,9 @@ class Transcriber(ABC):
     telugu_decoding: str = "auto"
     # Extra greedy readings of Telugu speech (Devanagari and Whisper's own Telugu spelling) for matching.
     telugu_hypotheses: tuple[str, ...] = ("hi", "te")
-    # Telugu heard by a generic model is a reading of sounds, not words: decode it greedily, without the hotter
-    # retries (bench/voice_bench.py measures the cost and the routing either way).
-    quick_sound_readings: bool = False
+    # Telugu heard by a generic model is a reading of sounds, not words: decode it with 2 beams and without the
+    # hotter retries. Measured on the tuning half (docs/benchmarks.md): faster, and routed right more often.
+    quick_sound_readings: bool = True
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits()
