@@ -128,11 +128,14 @@ def setting_tag(setting: str) -> str:
 
 
 def load_router(models_root: Path | None):
+    """The catalog (MITRA_CATALOG_DIR, else the bundled one), its router and phonetic matcher."""
     from catalog.loader import load_catalog
+    from core.settings import get_settings
     from nlu.router import Router
     from nlu.voice_match import PhoneticMatcher
 
-    catalog = load_catalog()
+    folder = get_settings().catalog_dir
+    catalog = load_catalog(folder) if folder else load_catalog()
     router = Router.load(catalog=catalog, models_root=models_root)
     return catalog, router, PhoneticMatcher(catalog)
 
