@@ -1,8 +1,19 @@
 """Voice benches (run by hand): route accuracy from espeak-ng voice notes, and speed per engine.
 
   python -m bench.voice_bench bias --split tune [--limit N] [--languages en te] --settings "en=;te=" "en=unfamiliar;te="
-  python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]
+  python -m bench.voice_bench tune --setting "en=" --languages en [--models-root DIR] [--write]
+  python -m bench.voice_bench report --setting "en=" --languages en te --voices plain m3 f2 fast amr8k noisy \
+      --split report --limit N [--models-root DIR] [--out FILE]
+  python -m bench.voice_bench note5s --setting "en=" --runs 5      # a 5 s note, one thread: CPU and wall p50
+  python -m bench.voice_bench replies                               # spoken replies back through the recognizer
+  python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]   # the 46 older notes
   python -m bench.voice_bench speed [--threads 1 2]
+
+`tune` fits nlu/voice_fusion.json on the tuning half; `report` gives, per language and voice, routed right, named
+in the first reply, precision without a question (and the text router's on the same sentences typed), replies in a
+foreign script, processing time. `--limit` takes the first N sentences of the split: the 2-core machine cannot
+transcribe every sentence in every voice; transcripts are cached per setting under var/bench/voice/.
+A setting ends in "!full" to decode Telugu sound readings the older, slower way (5 beams, hotter retries).
 
 `bias`: the bench sentences (bench/data/voice_requests.tsv, bench/voice_notes.py) spoken by the plain voice,
 transcribed once per prompt setting (cached under var/bench/voice/) and routed; prints, per language and
