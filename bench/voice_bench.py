@@ -1,7 +1,24 @@
 """Voice benches (run by hand): route accuracy from espeak-ng voice notes, and speed per engine.
 
-  python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]
+  python -m bench.voice_bench bias --split tune [--limit N] [--languages en te] --settings "en=;te=" "en=unfamiliar;te="
+  python -m bench.voice_bench tune --setting "en=" --languages en [--models-root DIR] [--write]
+  python -m bench.voice_bench report --setting "en=" --languages en te --voices plain m3 f2 fast amr8k noisy \
+      --split report --limit N [--models-root DIR] [--out FILE]
+  python -m bench.voice_bench note5s --setting "en=" --runs 5      # a 5 s note, one thread: CPU and wall p50
+  python -m bench.voice_bench replies                               # spoken replies back through the recognizer
+  python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]   # the 46 older notes
   python -m bench.voice_bench speed [--threads 1 2]
+
+`tune` fits nlu/voice_fusion.json on the tuning half; `report` gives, per language and voice, routed right, named
+in the first reply, precision without a question (and the text router's on the same sentences typed), replies in a
+foreign script, processing time. `--limit` takes the first N sentences of the split: the 2-core machine cannot
+transcribe every sentence in every voice; transcripts are cached per setting under var/bench/voice/.
+A setting ends in "!full" to decode Telugu sound readings the older, slower way (5 beams, hotter retries).
+
+`bias`: the bench sentences (bench/data/voice_requests.tsv, bench/voice_notes.py) spoken by the plain voice,
+transcribed once per prompt setting (cached under var/bench/voice/) and routed; prints, per language and
+setting, the share whose first-ranked service is right. A setting names the vocabulary kinds per language
+(voice/vocabulary.py): "en=unfamiliar,places;te=en:unfamiliar".
 
 `route`: each request in bench/voice_requests.py spoken by espeak-ng (English and Telugu voices), sent
 as WhatsApp OGG/Opus, transcribed by the default engine (bundled faster-whisper base int8) and routed by
@@ -22,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +108,272 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
     if sink:
         sink.close()
     return summary
+
+
+def configure(transcriber, catalog, setting: str):
+    """A setting's prompt and Telugu decoding: "...!full" decodes Telugu sound readings the slow way (5 beams,
+    hotter retries), "...!quick" (the default since issue 13's measurement) with 2 beams and no retries."""
+    transcriber.quick_sound_readings = not setting.endswith("!full")
+    transcriber.vocabulary = vocabulary_for(catalog, setting.removesuffix("!quick").removesuffix("!full"))
+    return transcriber
+
+
+def vocabulary_for(catalog, setting: str):
+    """ "en=unfamiliar;te=@60": the kinds per language, and the prompt budget after @ (tokens)."""
+    from voice.vocabulary import DEFAULT_PROMPT_TOKENS, catalog_vocabulary
+
+    kinds, _, budget = setting.partition("@")
+    return catalog_vocabulary(catalog, parse_setting(kinds), int(budget) if budget else DEFAULT_PROMPT_TOKENS)
+
+
+def parse_setting(setting: str) -> dict[str, tuple[str, ...]]:
+    kinds: dict[str, tuple[str, ...]] = {"en": (), "te": ()}
+    for part in filter(None, setting.split(";")):
+        language, _, names = part.partition("=")
+        kinds[language.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return kinds
+
+
+def setting_tag(setting: str) -> str:
+    return "bias-" + "".join(c if c.isalnum() else "_" for c in setting)
+
+
+def load_router(models_root: Path | None):
+    """The catalog (MITRA_CATALOG_DIR, else the bundled one), its router and phonetic matcher."""
+    from catalog.loader import load_catalog
+    from core.settings import get_settings
+    from nlu.router import Router
+    from nlu.voice_match import PhoneticMatcher
+
+    folder = get_settings().catalog_dir
+    catalog = load_catalog(folder) if folder else load_catalog()
+    router = Router.load(catalog=catalog, models_root=models_root)
+    return catalog, router, PhoneticMatcher(catalog)
+
+
+def top_service(routed) -> str | None:
+    return routed.service_id or next((a.intent for a in routed.alternatives), None)
+
+
+def bench_bias(settings: list[str], languages: list[str], split: str, limit: int | None,
+               models_root: Path | None) -> dict:
+    from bench.voice_notes import VOICES, requests, transcribe_all
+    from nlu.voice_route import route_transcript
+    from voice.transcriber import load_transcriber
+
+    catalog, router, matcher = load_router(models_root)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
+    transcriber = load_transcriber()
+    summary: dict = {}
+    for setting in settings:
+        configure(transcriber, catalog, setting)
+        for language in languages:
+            prompt = transcriber.prompt(language)
+            found = transcribe_all(transcriber, setting_tag(setting), VOICES["plain"], language, chosen)
+            right = sum(top_service(route_transcript(router, matcher, found[r.row])) == r.service_id
+                        for r in chosen)
+            times = sorted(t.processing_s for t in found.values())
+            summary[f"{language} {setting}"] = {
+                "notes": len(chosen), "right": right, "share": round(right / len(chosen), 3),
+                "prompt_tokens": len(prompt), "p50_processing_s": times[len(times) // 2]}
+            print(json.dumps({language: setting, **summary[f"{language} {setting}"]}), file=sys.stderr, flush=True)
+    return summary
+
+
+def _evidence_rows(setting: str, language: str, split: str, limit: int | None, models_root: Path | None):
+    """(request, transcript, Evidence, best text route) for the cached transcripts of one setting."""
+    from bench.voice_notes import load_transcripts, requests
+    from nlu.voice_route import gather
+
+    catalog, router, matcher = load_router(models_root)
+    cached = load_transcripts(setting_tag(setting), "plain", language)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services and r.row in cached][:limit]
+    return router, [(r, cached[r.row], *gather(router, matcher, cached[r.row])) for r in chosen]
+
+
+def bench_tune(setting: str, languages: list[str], limit: int | None, models_root: Path | None,
+               write: bool = False) -> dict:
+    """Fit nlu/voice_fusion.json on the TUNING half: the per-service weights (a logistic model of "this is
+    the service asked for"), then the probability of the first-ranked service being right, then the route
+    threshold: the lowest at which voice routes on the tuning half are at least as precise as text routes of
+    the same sentences typed."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from nlu.voice_route import Fusion, rank
+
+    fitted = {}
+    for language in languages:
+        router, rows = _evidence_rows(setting, language, "tune", limit, models_root)
+        x, y = [], []
+        for request, _, evidence, _ in rows:
+            for i, sid in enumerate(evidence.services):
+                x.append(evidence.features(i))
+                y.append(sid == request.service_id)
+        per_service = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(x), np.array(y))
+        (w_router, w_votes, w_sound), bias = per_service.coef_[0], float(per_service.intercept_[0])
+        draft = Fusion(float(w_router), float(w_votes), float(w_sound), bias, 1, 0, 0, 0, 0.5)
+        tops, right = [], []
+        for request, transcript, evidence, _ in rows:
+            fused = draft.router * evidence.router + draft.votes * evidence.votes + draft.sound * evidence.sound + bias
+            order = np.argsort(-fused)
+            tops.append([fused[order[0]], fused[order[0]] - fused[order[1]], transcript.confidence])
+            right.append(evidence.services[order[0]] == request.service_id)
+        calibration = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(tops), np.array(right))
+        (a, b, c), d = calibration.coef_[0], float(calibration.intercept_[0])
+        typed = router.route_many([r.text[language] for r, *_ in rows])
+        text_routes = [t.service_id == r.service_id for t, (r, *_) in zip(typed, rows) if t.decision == "route"]
+        text_precision = sum(text_routes) / max(len(text_routes), 1)
+        fusion = Fusion(draft.router, draft.votes, draft.sound, bias, float(a), float(b), float(c), d, 0.5)
+        scored = [(rank(evidence, fusion)[1], rank(evidence, fusion)[0][0][0] == r.service_id)
+                  for r, _, evidence, _ in rows]
+        route_at = next((t for t in np.arange(0.3, 0.99, 0.01)
+                         if _precision(scored, t) >= text_precision), 0.99)
+        fusion = Fusion(*[round(v, 4) for v in (draft.router, draft.votes, draft.sound, bias, a, b, c, d)],
+                        round(float(route_at), 2))
+        fitted[language] = {"fusion": asdict(fusion), "notes": len(rows), "text_route_precision": round(text_precision, 3),
+                            "voice_route_precision": round(_precision(scored, fusion.route_at), 3),
+                            "voice_routed": sum(p >= fusion.route_at for p, _ in scored),
+                            "first_ranked_right": round(sum(ok for _, ok in scored) / len(rows), 3)}
+        print(json.dumps({language: fitted[language]}), file=sys.stderr, flush=True)
+    if write:
+        from nlu.voice_route import FUSION_FILE
+
+        data = json.loads(FUSION_FILE.read_text(encoding="utf-8"))
+        sizes = ", ".join(f"{k}: {v['notes']} notes" for k, v in fitted.items())
+        data["note"] = f"fitted by python -m bench.voice_bench tune --setting '{setting}' --write ({sizes})"
+        data["languages"].update({k: v["fusion"] for k, v in fitted.items()})
+        FUSION_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return fitted
+
+
+def _precision(scored: list[tuple[float, bool]], threshold: float) -> float:
+    taken = [ok for p, ok in scored if p >= threshold]
+    return sum(taken) / len(taken) if taken else 1.0
+
+
+def note_outcome(routed, service_id: str, language: str) -> dict:
+    """What the citizen's first reply to this note is, the way bot.dialogue builds it: a confirmation of the
+    routed service, or a list of the likely services (service_id first, then the alternatives)."""
+    from bot.menus import PAGE_ROWS
+    from nlu.script import script_profile
+
+    offered = list(dict.fromkeys(([routed.service_id] if routed.service_id else [])
+                                 + [a.intent for a in routed.alternatives]))[:PAGE_ROWS]
+    named = (routed.decision == "route" and routed.service_id == service_id) or (
+        routed.decision == "clarify" and service_id in offered)
+    script = "telugu" if language == "te" else "latin"
+    echo = routed.echo
+    foreign = bool(echo) and script_profile(echo)[script] < 0.8
+    return {"decision": routed.decision, "routed": routed.service_id, "right": top_service(routed) == service_id,
+            "named_first_reply": named, "foreign_script_echo": foreign}
+
+
+def bench_report(setting: str, languages: list[str], voices: list[str], split: str, limit: int | None,
+                 models_root: Path | None, out: Path | None) -> dict:
+    from bench.voice_notes import VOICES, requests, transcribe_all
+    from nlu.voice_route import route_transcript
+    from voice.transcriber import load_transcriber
+
+    catalog, router, matcher = load_router(models_root)
+    chosen = [r for r in requests(split) if r.service_id in catalog.services][:limit]
+    transcriber = configure(load_transcriber(), catalog, setting)
+    summary: dict = {}
+    sink = out.open("w", encoding="utf-8") if out else None
+    for language in languages:
+        typed = router.route_many([r.text[language] for r in chosen])
+        text_routes = [t.service_id == r.service_id for t, r in zip(typed, chosen) if t.decision == "route"]
+        for voice in voices:
+            found = transcribe_all(transcriber, setting_tag(setting), VOICES[voice], language, chosen)
+            rows = []
+            for request in chosen:
+                transcript = found[request.row]
+                started = time.perf_counter()
+                routed = route_transcript(router, matcher, transcript)
+                route_s = time.perf_counter() - started
+                rows.append({"row": request.row, "service_id": request.service_id, "voice": voice,
+                             "language": language, "text": transcript.text, "detected": transcript.language,
+                             **note_outcome(routed, request.service_id, language), "confidence": routed.confidence,
+                             "audio_s": transcript.duration_s, "processing_s": transcript.processing_s + route_s})
+                if sink:
+                    sink.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+            taken = [r["right"] for r in rows if r["decision"] == "route"]
+            times = sorted(r["processing_s"] for r in rows)
+            summary[f"{language}/{voice}"] = {
+                "notes": len(rows),
+                "routed_right": round(sum(r["right"] for r in rows) / len(rows), 3),
+                "named_first_reply": round(sum(r["named_first_reply"] for r in rows) / len(rows), 3),
+                "routed_without_question": len(taken),
+                "precision_without_question": round(sum(taken) / len(taken), 3) if taken else None,
+                "text_route_precision_same_sentences": round(sum(text_routes) / max(len(text_routes), 1), 3),
+                "foreign_script_replies": sum(r["foreign_script_echo"] for r in rows),
+                "language_detected_right": round(sum(r["detected"] == language for r in rows) / len(rows), 3),
+                "p50_processing_s": round(times[len(times) // 2], 2),
+                "mean_audio_s": round(sum(r["audio_s"] for r in rows) / len(rows), 2)}
+            print(json.dumps({f"{language}/{voice}": summary[f"{language}/{voice}"]}), file=sys.stderr, flush=True)
+    if sink:
+        sink.close()
+    return summary
+
+
+def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
+    """Processing time of a 5 s note on one core (transcription with the catalog prompt + routing), p50 after
+    a warm-up, English and Telugu."""
+    import numpy as np
+
+    from nlu.voice_route import route_transcript
+    from voice.espeak import speak
+    from voice.transcriber import load_transcriber
+
+    catalog, router, matcher = load_router(models_root)
+    transcriber = configure(load_transcriber(threads=1), catalog, setting)
+    sentences = {"en": "My mother is seventy years old, how can she apply for the old age pension",
+                 "te": "మా అమ్మకు డెబ్బై ఏళ్ళు, వృద్ధాప్య పింఛను కోసం ఎలా దరఖాస్తు చేయాలి"}
+    result = {}
+    for language, sentence in sentences.items():
+        samples = speak(sentence, language)[:5 * 16000]
+        samples = np.pad(samples, (0, max(0, 5 * 16000 - samples.size)))
+        transcriber.transcribe(samples)  # warm-up
+        times, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            transcript = transcriber.transcribe(samples)
+            route_transcript(router, matcher, transcript)
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        # CPU seconds of this one-thread process: what the note costs on one core of its own, whatever else
+        # the shared machine is running (wall time is given too)
+        result[language] = {"audio_s": 5.0, "runs": runs, "p50_wall_s": round(sorted(times)[runs // 2], 3),
+                            "p50_cpu_s": round(sorted(cpu)[runs // 2], 3), "min_wall_s": round(min(times), 3),
+                            "text": transcript.text[:80]}
+    return result
+
+
+def bench_replies(languages: list[str]) -> dict:
+    """Intelligibility of voice replies: bot replies spoken by espeak-ng (voice.espeak.spoken_reply) sent back
+    through the recognizer; similarity of the phonetic keys (0..100) and the share heard in the right language."""
+    from rapidfuzz import fuzz
+
+    from bot.texts import messages
+    from nlu.translit import phonetic_key
+    from voice.espeak import spoken_reply, spoken_text
+    from voice.transcriber import load_transcriber
+
+    keys = ["rephrase", "voice_unsure", "thanks", "voice_replies_on", "type_instead", "none_fits"]
+    transcriber = load_transcriber()
+    result = {}
+    for language in languages:
+        scores, right_language = [], 0
+        for key in keys:
+            text = messages()[key][language]
+            transcript = transcriber.transcribe(spoken_reply(text, language))
+            scores.append(fuzz.ratio(phonetic_key(spoken_text(text)), phonetic_key(transcript.text)))
+            right_language += transcript.language == language
+            print(json.dumps({"key": key, "language": language, "heard": transcript.text, "similarity": scores[-1]},
+                             ensure_ascii=False), file=sys.stderr, flush=True)
+        result[language] = {"replies": len(keys), "mean_similarity": round(sum(scores) / len(scores), 1),
+                            "language_heard_right": right_language}
+    return result
 
 
 SPEED_CONFIGS = [
@@ -190,8 +474,34 @@ def main() -> None:
     route = sub.add_parser("route")
     route.add_argument("--languages", nargs="+", default=["en", "te"])
     route.add_argument("--out", type=Path)
+    bias = sub.add_parser("bias")
+    bias.add_argument("--settings", nargs="+", default=["en=;te=", "en=unfamiliar;te="])
+    bias.add_argument("--languages", nargs="+", default=["en", "te"])
+    bias.add_argument("--split", choices=["tune", "report", "all"], default="tune")
+    bias.add_argument("--limit", type=int)
+    bias.add_argument("--models-root", type=Path)
     speed = sub.add_parser("speed")
     speed.add_argument("--threads", nargs="+", type=int, default=[1, 2])
+    tune = sub.add_parser("tune")
+    tune.add_argument("--setting", default="en=unfamiliar;te=")
+    tune.add_argument("--languages", nargs="+", default=["en", "te"])
+    tune.add_argument("--limit", type=int)
+    tune.add_argument("--models-root", type=Path)
+    tune.add_argument("--write", action="store_true", help="write the fitted weights to nlu/voice_fusion.json")
+    report = sub.add_parser("report")
+    report.add_argument("--setting", default="en=unfamiliar;te=")
+    report.add_argument("--languages", nargs="+", default=["en", "te"])
+    report.add_argument("--voices", nargs="+", default=["plain", "m3", "f2", "fast", "amr8k", "noisy"])
+    report.add_argument("--split", choices=["tune", "report", "all"], default="report")
+    report.add_argument("--limit", type=int, help="the first N sentences of the split (the 2-core machine)")
+    report.add_argument("--models-root", type=Path)
+    report.add_argument("--out", type=Path)
+    note5s = sub.add_parser("note5s")
+    note5s.add_argument("--setting", default="en=unfamiliar;te=")
+    note5s.add_argument("--runs", type=int, default=7)
+    note5s.add_argument("--models-root", type=Path)
+    replies = sub.add_parser("replies")
+    replies.add_argument("--languages", nargs="+", default=["en", "te"])
     one = sub.add_parser("_speed_one")
     one.add_argument("engine")
     one.add_argument("model")
@@ -202,6 +512,17 @@ def main() -> None:
     load = os.getloadavg()[0]
     if args.command == "route":
         result = bench_route(args.languages, args.out)
+    elif args.command == "report":
+        result = bench_report(args.setting, args.languages, args.voices, args.split, args.limit, args.models_root,
+                              args.out)
+    elif args.command == "note5s":
+        result = bench_note5s(args.setting, args.runs, args.models_root)
+    elif args.command == "replies":
+        result = bench_replies(args.languages)
+    elif args.command == "tune":
+        result = bench_tune(args.setting, args.languages, args.limit, args.models_root, args.write)
+    elif args.command == "bias":
+        result = bench_bias(args.settings, args.languages, args.split, args.limit, args.models_root)
     elif args.command == "speed":
         result = bench_speed(args.threads)
     else:

@@ -296,7 +296,9 @@ class Dialogue:
         convo.route = result
         if turn.voice:
             self._follow_voice_language(convo, turn)
-            if _confidence(turn.transcript) < VOICE_SURE or result.decision == "clarify":
+            # a voice route (nlu.voice_route) is calibrated: its decision already weighs the transcript's quality
+            unsure = result.source != "voice" and _confidence(turn.transcript) < VOICE_SURE
+            if unsure or result.decision == "clarify":
                 self._doubtful_voice(convo, turn, result)
                 return
         else:
@@ -376,7 +378,8 @@ class Dialogue:
         could not read (only one in their own script is echoed)."""
         convo.state.reset()
         t = convo.t
-        heard = t.say("voice_heard", text=turn.text) + "\n" if self._readable(convo, turn.text) else ""
+        shown = result.echo if result.source == "voice" else turn.text
+        heard = t.say("voice_heard", text=shown) + "\n" if shown and self._readable(convo, shown) else ""
         self._offer(convo, result, heard + t.say("voice_unsure"))
 
     def _readable(self, convo: Conversation, text: str) -> bool:

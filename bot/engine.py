@@ -26,6 +26,7 @@ from bot.dialogue import Conversation as DialogueConversation
 from bot.dialogue import Dialogue, Turn
 from bot.replies import IncomingMessage, Reply
 from bot.state import DialogueState
+from bot.voice_replies import VoiceReplies
 from core.audio_store import AudioStore
 from core.db.models import Citizen, Conversation, Message, utcnow
 from core.security import Vault
@@ -64,6 +65,8 @@ class Bot:
         self.consent = ConsentDesk(session_factory, self.vault, settings,
                                    AudioStore(settings.audio_dir) if hasattr(settings, "audio_dir") else None)
         self._add_commerce(settings, departments, ledger)
+        self.voice_replies = VoiceReplies(session_factory)
+        self.dialogue.add_command(self.voice_replies.command)
 
     def _add_commerce(self, settings, departments, ledger) -> None:
         """Payment and booking services continue after submission: bill or seats, link, receipt or ticket."""
@@ -99,6 +102,7 @@ class Bot:
             return convo.replies  # nothing of this conversation is kept: the next message starts fresh
         if answered is None:
             self.dialogue.respond(convo, turn)
+            self.voice_replies.after(convo, turn, msg.channel)
         self.consent.add_notice(loaded.citizen_db_id, convo)
         self._save(msg, loaded, convo)
         return convo.replies

@@ -151,6 +151,8 @@ class Forms:
         for name, value in others.items():
             state.slots[name] = value
         checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
+        if getattr(turn, "voice", False) and not others:
+            checked = self._heard(spec, turn, checked)
         if others:
             service = self.catalog.services[state.service_id]
             noted = [self._display(convo, f, others[f.name]) for f in service.fields if f.name in others]
@@ -164,6 +166,20 @@ class Forms:
             state.retries = 0
             self.next_field(convo)
             return Checked(checked.value or "")
+        return checked
+
+    def _heard(self, spec: ServiceField, turn, checked: Checked) -> Checked:
+        """A spoken answer: when the transcript did not give it in the citizen's script, its other readings
+        (nlu.voice_route.spoken_answers: other spellings, romanized, a place by sound) are read by the same
+        answer parsers, and what they give is confirmed with the citizen."""
+        from nlu.voice_route import echo, spoken_answers
+
+        if checked.ok and echo(turn.transcript):
+            return checked
+        for text in spoken_answers(spec.type.value, turn.transcript, self.catalog.gazetteer):
+            heard = self.check(spec, text)
+            if heard.ok:
+                return Checked(heard.value, display=heard.display, unsure=True)
         return checked
 
     def _confirm_answer(self, convo, spec: ServiceField, checked: Checked) -> None:

@@ -28,12 +28,13 @@ class Document:
 
 @dataclass
 class Reply:
-    kind: Literal["text", "buttons", "list", "document"]
+    kind: Literal["text", "buttons", "list", "document", "audio"]
     text: str
     buttons: list[Button] = field(default_factory=list)
     rows: list[ListRow] = field(default_factory=list)
     list_button: str = ""  # the label of the button that opens a list
     document: Document | None = None
+    language: str = ""  # "audio": the language `text` is spoken in (voice replies, bot/voice_replies.py)
 
 
 @dataclass

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     asr_model: str = "base"  # bundled "base" / "tiny.en", or a name/path for the engine
     asr_model_te: str | None = None  # optional separate (fine-tuned) model for Telugu
     asr_model_en: str | None = None
+    # bias recognition toward the catalog's own words (voice/vocabulary.py); off by default: no routing gain
+    # measured with the bundled base on the bench's espeak-ng notes, and it slows decoding (docs/benchmarks.md)
+    asr_catalog_prompt: bool = False
+    asr_prompt_tokens: int = 60  # how much of Whisper's 223-token prompt the catalog words may take
     max_audio_seconds: float = 120.0
     max_audio_bytes: int = 16 * 1024 * 1024
 

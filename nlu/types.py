@@ -44,6 +44,10 @@ class RouteResult:
     alternatives: list[Alternative] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     model_version: str = ""
+    source: Literal["text", "voice"] = "text"
+    # voice only: the transcript when it is in the script of the language it was spoken in (safe to show
+    # the citizen as "Did you say …?"), else "" (never a transcript in a script the citizen cannot read)
+    echo: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

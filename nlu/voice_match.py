@@ -90,3 +90,29 @@ class PhoneticMatcher:
 
 def _vocabulary(service) -> list[str]:
     return [service.name.en, service.name.te, *service.synonyms.all(), *(e.text for e in service.examples)]
+
+
+# A place heard by sound is offered (and confirmed with the citizen) at this similarity or more.
+PLACE_MIN_SCORE = 0.6
+
+
+def match_place(places, readings: list[str]) -> tuple[object | None, float]:
+    """The gazetteer place (district, town or temple) that the readings of a spoken answer sound most like,
+    by the same cross-script phonetic key as services, and its similarity 0..1 (None when nothing is close)."""
+    queries = [q for q in (_squash(phonetic_key(t)) for t in readings) if q]
+    keys, owners = [], []
+    for place in places:
+        for name in (place.name.en, place.name.te, *place.aliases):
+            key = _squash(phonetic_key(name))
+            if len(key) >= 3:
+                keys.append(key)
+                owners.append(place)
+    if not queries or not keys:
+        return None, 0.0
+    whole = process.cdist(queries, keys, scorer=fuzz.ratio, dtype=np.float32) / 100
+    partial = process.cdist(queries, keys, scorer=fuzz.partial_ratio, dtype=np.float32) / 100
+    usable = np.array([len(k) >= MIN_PARTIAL_CHARS for k in keys])
+    scores = np.maximum(whole, np.where(usable, partial * PARTIAL_WEIGHT, 0.0)).max(axis=0)
+    best = int(np.argmax(scores))
+    score = float(scores[best])
+    return (owners[best], round(score, 4)) if score >= PLACE_MIN_SCORE else (None, round(score, 4))

@@ -84,8 +84,15 @@ class Services:
             s = self.settings
             return load_transcriber(s.asr_engine, s.asr_model, model_te=s.asr_model_te, model_en=s.asr_model_en,
                                     threads=s.inference_threads, max_seconds=s.max_audio_seconds,
-                                    max_bytes=s.max_audio_bytes)
+                                    max_bytes=s.max_audio_bytes, vocabulary=self._vocabulary(self.catalog))
         return self._once("_transcriber", build)
+
+    def _vocabulary(self, catalog):
+        """The catalog's words recognition is biased toward, from the catalog being served (None: switched off)."""
+        from voice.vocabulary import catalog_vocabulary
+
+        s = self.settings
+        return catalog_vocabulary(catalog, budget=s.asr_prompt_tokens) if s.asr_catalog_prompt else None
 
     def matcher(self):
         def build():
@@ -128,6 +135,8 @@ class Services:
             if bot is not None and self.settings.dialogue_engine != "rasa":
                 bot = self._mitra_bot(catalog, CountingRouter(router), connector, matcher)
             self.catalog, self._router, self._connector, self._matcher = catalog, router, connector, matcher
+            if self._transcriber is not None:  # the new catalog's names bias recognition from now on
+                self._transcriber.vocabulary = self._vocabulary(catalog)
             self._certificates = None
             self._bot = bot
 

@@ -6,6 +6,7 @@ through PyAV (FFmpeg's libraries), whose build has the AMR-NB encoder that many 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -43,13 +44,14 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
-def speak(text: str, voice: str = "en", speed: int = 150) -> np.ndarray:
-    """Say `text` with espeak-ng voice `voice` ("en", "te"); 16 kHz mono float32."""
+def speak(text: str, voice: str = "en", speed: int = 150, pitch: int = 50) -> np.ndarray:
+    """Say `text` with espeak-ng voice `voice` ("en", "te", "en+m3", "te+f2"); 16 kHz mono float32."""
     if not espeak_available():
         raise SpeechSynthesisError("espeak-ng is not installed (apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "speech.wav"
-        result = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text],
+        result = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(wav),
+                                 text],
                                 capture_output=True, text=True, timeout=60, check=False)
         if result.returncode != 0 or not wav.is_file():
             raise SpeechSynthesisError(f"espeak-ng failed: {result.stderr.strip()}")
@@ -94,6 +96,20 @@ def _encode_in_codec_frames(stream, frame):
         piece.sample_rate = frame.sample_rate
         packets.extend(stream.encode(piece))
     return packets
+
+
+# What a reply shows but a voice should not read out: WhatsApp *bold*/_italic_ marks, bullets, links.
+_MARKUP_RE = re.compile(r"[*_~`•👇]|https?://\S+")
+REPLY_SPEED = 140  # a little slower than espeak-ng's default: replies are listened to once, on a phone
+
+
+def spoken_text(text: str) -> str:
+    return " ".join(_MARKUP_RE.sub(" ", text).split())
+
+
+def spoken_reply(text: str, language: str) -> bytes:
+    """A bot reply as a WhatsApp voice message (OGG/Opus), in the Telugu or English espeak-ng voice."""
+    return voice_note(spoken_text(text), "te" if language == "te" else "en", "ogg", REPLY_SPEED)
 
 
 def voice_note(text: str, voice: str = "en", fmt: str = "ogg", speed: int = 150) -> bytes:

@@ -13,6 +13,7 @@ class Segment:
     no_speech_prob: float
     compression_ratio: float
     temperature: float = 0.0
+    alternatives: list[tuple[str, float]] = field(default_factory=list)  # the beam's other readings
 
 
 @dataclass

@@ -11,7 +11,7 @@ import httpx
 
 from bot.replies import Reply
 from core.ratelimit import TokenBucket
-from whatsapp.payloads import document_payload, reply_payloads, text_payloads
+from whatsapp.payloads import audio_payload, document_payload, reply_payloads, text_payloads
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,8 @@ class WhatsAppClient:
     # -- sending ---------------------------------------------------------------------------------
     def send_reply(self, to: str, reply: Reply) -> list[str]:
         """Send one bot reply; returns the WhatsApp message ids (wamid...) of what was sent."""
+        if reply.kind == "audio":
+            return self.send_audio(to, reply.text, reply.language)
         if reply.kind == "document" and reply.document is not None:
             doc = reply.document
             media_id = self.upload_media(doc.content, doc.mime_type, doc.filename)
@@ -95,6 +97,13 @@ class WhatsAppClient:
         else:
             payloads = reply_payloads(to, reply)
         return [self.send_payload(p) for p in payloads]
+
+    def send_audio(self, to: str, text: str, language: str) -> list[str]:
+        """`text` spoken (espeak-ng, Telugu or English voice), uploaded as OGG/Opus and sent as an audio message."""
+        from voice.espeak import spoken_reply
+
+        media_id = self.upload_media(spoken_reply(text, language), "audio/ogg", "reply.ogg")
+        return [self.send_payload(audio_payload(to, media_id))]
 
     def send_text(self, to: str, text: str) -> list[str]:
         return [self.send_payload(p) for p in text_payloads(to, text)]

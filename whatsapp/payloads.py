@@ -52,6 +52,11 @@ def list_payload(to: str, reply: Reply) -> dict:
                                          "action": {"button": button, "sections": [{"rows": rows}]}})
 
 
+def audio_payload(to: str, media_id: str) -> dict:
+    """An uploaded voice reply (the Cloud API's audio message takes no caption: the text goes separately)."""
+    return _envelope(to, "audio", {"id": media_id})
+
+
 def document_payload(to: str, media_id: str, filename: str, caption: str = "") -> dict:
     body = {"id": media_id, "filename": filename}
     if caption:

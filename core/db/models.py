@@ -37,6 +37,8 @@ class Citizen(Base):
     number_masked: Mapped[str] = mapped_column(String(32))  # for people reading the database
     channel: Mapped[str] = mapped_column(String(16), default="whatsapp")
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # explicit choice, if any
+    # replies spoken too (bot/voice_replies.py); None until offered after the citizen's first voice note
+    voice_replies: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

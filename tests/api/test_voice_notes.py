@@ -29,7 +29,15 @@ def test_whatsapp_voice_note_is_downloaded_transcribed_and_routed(server, graph,
                           "audio": {"id": media_id, "mime_type": "audio/ogg; codecs=opus", "voice": True}}]}}]}]},
         "wamid.VOICE1")
     assert ("GET", f"/download/{media_id}") in graph.requests  # fetched with the bearer token
-    assert "caste" in texts(replies).lower(), texts(replies)  # confirmed, or "Did you say ...?"
+    assert "caste" in texts(replies).lower(), texts(replies)  # the service named in the first reply
+    offer = replies[-1]  # voice replies offered after the first voice note
+    assert offer.choice_ids == ["voice_replies:on", "voice_replies:off"]
+    citizen.tap("voice_replies:on")
+    answered = citizen.say("menu")
+    assert answered[-1].kind == "audio"  # the answer spoken, after its text
+    upload = graph.uploads[answered[-1].payload["audio"]["id"]]
+    assert upload.mime_type == "audio/ogg" and upload.content[:4] == b"OggS"
+    assert not graph.rejected
 
 
 def test_rest_transcribe_and_route_audio(server, caste_voice_note):

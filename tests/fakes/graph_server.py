@@ -117,6 +117,12 @@ def validate_message(payload: dict, uploads: dict) -> str | None:
         if body.get("id") not in uploads and not body.get("link"):
             return "document needs an uploaded media id or a link"
         return None
+    if kind == "audio":  # an uploaded audio/ogg (Opus) or audio/mpeg... file, by id or link; no caption
+        if body.get("id") not in uploads and not body.get("link"):
+            return "audio needs an uploaded media id or a link"
+        if body.get("id") in uploads and not uploads[body["id"]].mime_type.startswith("audio/"):
+            return "audio message with a media id that is not audio"
+        return "audio takes no caption" if "caption" in body else None
     if kind == "interactive":
         return _validate_interactive(body)
     if kind == "template":

@@ -130,3 +130,22 @@ def matcher(catalog):
     from nlu.voice_match import PhoneticMatcher
 
     return PhoneticMatcher(catalog)
+
+
+@pytest.fixture
+def bot(tmp_path, catalog, voice_router, matcher):
+    """The real Bot on a fresh SQLite file, with the router and the phonetic matcher."""
+    from datetime import datetime
+
+    from applications.connectors import EmbeddedConnector
+    from bot.engine import Bot
+    from core.db import init_db, make_session_factory
+    from core.settings import Settings
+
+    settings = Settings(secret_key="test-secret", public_base_url="http://127.0.0.1:8765", data_dir=tmp_path)
+    engine = init_db(f"sqlite:///{tmp_path / 'core.db'}")
+    sessions = make_session_factory(engine)
+    connector = EmbeddedConnector.for_catalog(sessions, catalog, settings)
+    yield Bot(catalog, voice_router, sessions, connector, settings, matcher=matcher,
+              clock=lambda: datetime(2026, 3, 2, 10, 30))
+    engine.dispose()

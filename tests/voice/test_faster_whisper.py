@@ -19,7 +19,10 @@ def test_english_note_in_every_container(faster_base, notes, fmt):
     assert result.language == "en"
     assert _close_to(result.text, EN_REQUEST) > 80, result.text
     assert result.confidence > 0.5 and not result.issues
-    assert result.decoded_as == "en" and not result.hypotheses
+    assert result.decoded_as == "en"
+    # English gets no other-script readings, only the beam's runner-ups (nlu.voice_route reads them all)
+    assert result.text not in result.hypotheses and len(result.hypotheses) <= 3
+    assert all(_close_to(h, EN_REQUEST) > 60 for h in result.hypotheses), result.hypotheses
 
 
 def test_telugu_note_is_telugu_with_sound_readings(faster_base, notes, matcher):

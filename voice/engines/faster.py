@@ -50,25 +50,41 @@ class FasterWhisperTranscriber(Transcriber):
     def detect(self, encoded) -> Detection:
         return _detection(self.whisper.model.detect_language(encoded)[0])
 
+    def text_tokens(self, text: str) -> list[int]:
+        # Whisper's own byte-pair encoder (the bundled tokenizer.json decodes right but splits words into
+        # pieces the model never saw, e.g. " ticket" -> " ", "t", "icket"); every Whisper shares its ids
+        from whisper.tokenizer import get_tokenizer
+
+        return get_tokenizer(self.multilingual).encode(text)
+
     def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
-                 beam_size: int | None = None) -> Attempt:
+                 beam_size: int | None = None, prompt: list[int] | tuple = ()) -> Attempt:
         tokenizer = self.tokenizer(language)
-        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        # the catalog prompt goes where faster-whisper puts initial_prompt / hotwords: after <|startofprev|>
+        previous = [tokenizer.sot_prev, *prompt] if prompt else []
+        start = [*previous, *tokenizer.sot_sequence, tokenizer.no_timestamps]
         if temperature > 0:
             kwargs = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
                       "sampling_temperature": temperature}
         else:
-            kwargs = {"beam_size": beam_size or self.beam_size}
+            beams = beam_size or self.beam_size
+            kwargs = {"beam_size": beams, "num_hypotheses": beams}
         result = self.whisper.model.generate(
-            encoded, [prompt], max_length=min(len(prompt) + max_new_tokens, self.whisper.max_length),
+            encoded, [start], max_length=min(len(start) + max_new_tokens, self.whisper.max_length),
             return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
             **kwargs)[0]
-        tokens = result.sequences_ids[0]
         # CTranslate2 returns the length-normalized cumulative log-prob (length_penalty 1)
-        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
-        return Attempt(tokenizer.decode(tokens), avg_logprob, result.no_speech_prob, len(tokens), temperature)
+        readings = [(tokenizer.decode(tokens), score * len(tokens) / (len(tokens) + 1))
+                    for tokens, score in zip(result.sequences_ids, result.scores)]
+        text, avg_logprob = readings[0]
+        attempt = Attempt(text, avg_logprob, result.no_speech_prob, len(result.sequences_ids[0]), temperature)
+        if temperature == 0:
+            attempt.alternatives = readings[1:]
+        return attempt
 
 
 def _detection(results: list[tuple[str, float]]) -> Detection:
     probs = {token.strip("<|>"): p for token, p in results}
+    if not probs:  # a converted checkpoint whose config lists no language tokens: undecided
+        return Detection({"te": 0.5, "en": 0.5}, "en", 0.0)
     return Detection(te_en_probs(probs), max(probs, key=probs.get), 0.0)

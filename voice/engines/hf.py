@@ -42,16 +42,22 @@ class TransformersTranscriber(Transcriber):
         self.multilingual = "te" in self.language_ids and "en" in self.language_ids
         self.sot, self.eot = ids("<|startoftranscript|>"), self.tokenizer.eos_token_id
         self.transcribe_id, self.no_timestamps = ids("<|transcribe|>"), ids("<|notimestamps|>")
+        self.sot_prev = ids("<|startofprev|>")
         self.no_speech = next(i for i in (ids("<|nospeech|>"), ids("<|nocaptions|>"))
                               if i != self.tokenizer.unk_token_id)
         self.suppress = list(getattr(self.whisper.generation_config, "suppress_tokens", None) or [])
         if forced_language == "te":
             self.telugu_decoding = "te"
 
-    def _prompt(self, language: str) -> list[int]:
+    def _prompt(self, language: str, previous: list[int] | tuple = ()) -> list[int]:
+        # the catalog prompt goes where Whisper's generate puts `prompt_ids`: after <|startofprev|>
+        before = [self.sot_prev, *previous] if previous else []
         if not self.multilingual:
-            return [self.sot, self.no_timestamps]
-        return [self.sot, self.language_ids[language], self.transcribe_id, self.no_timestamps]
+            return [*before, self.sot, self.no_timestamps]
+        return [*before, self.sot, self.language_ids[language], self.transcribe_id, self.no_timestamps]
+
+    def text_tokens(self, text: str) -> list[int]:
+        return self.tokenizer.encode(text, add_special_tokens=False)
 
     @torch.inference_mode()
     def encode(self, samples: np.ndarray):
@@ -76,8 +82,8 @@ class TransformersTranscriber(Transcriber):
 
     @torch.inference_mode()
     def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
-                 beam_size: int | None = None) -> Attempt:
-        prompt = self._prompt(language if language in self.language_ids else "en")
+                 beam_size: int | None = None, prompt: list[int] | tuple = ()) -> Attempt:
+        prompt = self._prompt(language if language in self.language_ids else "en", prompt)
         room = self.whisper.config.max_target_positions - len(prompt)
         config = GenerationConfig(
             max_new_tokens=max(1, min(max_new_tokens, room)), eos_token_id=self.eot, pad_token_id=self.eot,
@@ -104,5 +110,6 @@ class TransformersTranscriber(Transcriber):
         logprobs = logits.log_softmax(-1)
         targets = sequence[0, len(prompt):]
         chosen = logprobs[len(prompt) - 1:].gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-        no_speech = float(logits[0].softmax(-1)[self.no_speech])
+        # no-speech is read right after <|startoftranscript|>, wherever a catalog prompt put it
+        no_speech = float(logits[prompt.index(self.sot)].softmax(-1)[self.no_speech])
         return float(chosen.sum()) / (len(tokens) + 1), no_speech

@@ -61,15 +61,19 @@ class OpenAIWhisperTranscriber(Transcriber):
         probs = probs[0]
         return Detection(te_en_probs(probs), max(probs, key=probs.get), 0.0)
 
+    def text_tokens(self, text: str) -> list[int]:
+        return self._tokenizer.encode(text)
+
     @torch.inference_mode()
     def generate(self, encoded: torch.Tensor, language: str, temperature: float, max_new_tokens: int,
-                 beam_size: int | None = None) -> Attempt:
+                 beam_size: int | None = None, prompt: list[int] | tuple = ()) -> Attempt:
+        # openai-whisper keeps only the best of its beam; the catalog prompt is its own `prompt` option
         options = DecodingOptions(
             task="transcribe", language=language if self.multilingual else "en", temperature=temperature,
             sample_len=min(max_new_tokens, self.whisper.dims.n_text_ctx // 2),
             beam_size=(beam_size or self.beam_size) if temperature == 0 else None,
             best_of=BEST_OF if temperature > 0 else None,
-            without_timestamps=True, fp16=False)
+            without_timestamps=True, fp16=False, prompt=list(prompt) or None)
         result = decode(self.whisper, encoded, options)[0]
         text = self._tokenizer.decode([t for t in result.tokens if t < self._tokenizer.eot])
         return Attempt(text, result.avg_logprob, result.no_speech_prob, len(result.tokens), temperature)

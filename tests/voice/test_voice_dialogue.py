@@ -1,0 +1,121 @@
+"""What a citizen who speaks sees, through the real Bot with the phonetic matcher: a doubtful note answered with
+the likely services by name in their language, never a transcript in another script, and spoken answers to form
+fields (every field kind) understood by the same parsers as typed ones."""
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+import pytest
+
+from bot.fields import check_answer
+from bot.replies import IncomingMessage
+from nlu.voice_route import spoken_answers
+from voice.transcript import Transcript
+
+TELUGU = re.compile(r"[\u0C00-\u0C7F]")
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+TODAY = date(2026, 3, 2)
+_ids = itertools.count(1)
+
+
+def heard(text: str, language: str, confidence: float, hypotheses=()) -> Transcript:
+    probs = {"en": 0.9, "te": 0.1} if language == "en" else {"te": 0.9, "en": 0.1}
+    return Transcript(text=text, language=language, language_probs=probs, confidence=confidence, segments=[],
+                      duration_s=3.0, processing_s=0.5, engine="test", model="none", hypotheses=list(hypotheses))
+
+
+def say(bot, citizen: str, text: str | None = None, transcript=None, choice=None, channel="whatsapp"):
+    return bot.handle(IncomingMessage(citizen, f"wamid.voice{next(_ids)}", channel=channel, text=text,
+                                      choice_id=choice, transcript=transcript))
+
+
+def texts(replies) -> str:
+    return "\n".join(r.text + " " + " ".join(f"{x.title} {x.description}" for x in r.rows)
+                     + " ".join(b.title for b in r.buttons) for r in replies)
+
+
+def test_doubtful_telugu_note_lists_services_by_name_in_telugu(bot, catalog):
+    garbled = heard("पंटा नष्टानिकी परिहारम कावाली", "te", 0.15, hypotheses=["Panta nashtaniki pariharam kavali"])
+    replies = say(bot, "919800000101", transcript=garbled)
+    offer = replies[0]
+    assert offer.kind in ("list", "buttons")
+    assert not DEVANAGARI.search(texts(replies)) and "Panta" not in texts(replies)  # never another script
+    assert TELUGU.search(offer.text)
+    if offer.kind == "list":
+        assert offer.rows[-1].id == "none"  # "none of these"
+        assert "svc:agriculture.crop_loss_compensation" in [r.id for r in offer.rows]
+        service = catalog.services["agriculture.crop_loss_compensation"]
+        assert service.name.te in texts(replies)  # by name, in Telugu
+    else:
+        assert catalog.services["agriculture.crop_loss_compensation"].name.te in offer.text
+
+
+def test_a_telugu_script_transcript_is_shown_back_when_doubtful(bot):
+    said = "నాకు ఏదో సర్టిఫికెట్ కావాలి"
+    replies = say(bot, "919800000102", transcript=heard(said, "te", 0.2))
+    if replies[0].kind == "list":
+        assert said in replies[0].text  # "నాకు వినిపించింది: ..." in the citizen's own script
+    assert not DEVANAGARI.search(texts(replies))
+
+
+def test_a_clear_english_note_names_the_service_in_the_first_reply(bot, catalog):
+    replies = say(bot, "919800000103", transcript=heard(
+        "I want to renew my driving licence", "en", 0.9, hypotheses=["I want to renew my driving license"]))
+    assert catalog.services["transport.dl_renewal"].name.en in replies[0].text
+    assert [b.id for b in replies[0].buttons] == ["yes", "no", "menu"]  # routed: confirmed, not a list
+
+
+def _field(catalog, kind: str):
+    return next(f for s in catalog.services.values() for f in s.fields if f.type.value == kind)
+
+
+@pytest.mark.parametrize(("kind", "spoken", "value"), [
+    ("district", "गुंटूरु", "guntur"),
+    ("town", "विजयवाडा", "vijayawada"),
+    ("temple", "श्री शैलम", "srisailam_mallikarjuna"),
+    ("number", "पदि", "10"),
+    ("amount", "रेंडु लक्षलु", "200000"),
+    ("date", "15 आगस्टु 2025", "2025-08-15"),
+    ("name", "रवि कुमार", None),
+    ("mobile", "९८४८०१२३४५", "9848012345"),
+])
+def test_a_spoken_telugu_answer_is_read_for_every_field_kind(catalog, kind, spoken, value):
+    """Telugu speech as generic Whisper writes it (Devanagari): the other readings it gives the parsers."""
+    spec = _field(catalog, kind)
+    transcript = heard(spoken, "te", 0.3)
+    found = [check_answer(spec, text, catalog.gazetteer, TODAY) for text in [spoken, *spoken_answers(
+        kind, transcript, catalog.gazetteer)]]
+    values = [a.value for a in found if a.ok]
+    if value is None:  # a name: a romanized reading the citizen can confirm, not only Devanagari letters
+        assert any(v and v.isascii() and "ravi" in v.lower() for v in values)
+    else:
+        assert value in values
+
+
+def test_a_place_is_heard_by_sound_against_the_gazetteer(catalog):
+    transcript = heard("I live in Vijay Vada", "en", 0.5)
+    assert "Vijayawada" in spoken_answers("town", transcript, catalog.gazetteer)
+    assert spoken_answers("temple", heard("Shri Shailam", "en", 0.5), catalog.gazetteer)[0].startswith("Srisailam")
+
+
+@pytest.mark.parametrize(("spoken", "yes"), [("अवुनु", True), ("avunu", True), ("ledu", False), ("yes", True)])
+def test_spoken_yes_and_no(catalog, spoken, yes):
+    from nlu.answers import parse_yes_no
+
+    readings = [spoken, *spoken_answers("choice", heard(spoken, "te", 0.3), catalog.gazetteer)]
+    assert any(parse_yes_no(r) is yes for r in readings)
+
+
+def test_a_form_answered_by_voice_through_the_bot(bot, catalog):
+    """A district spoken in Telugu comes back in Devanagari; the Bot stores the district it sounds like."""
+    service = next(s for s in catalog.services.values()
+                   if len(s.fields) > 1 and s.fields[0].type.value == "district" and s.outcome.value != "information")
+    citizen = "919800000104"
+    say(bot, citizen, text=service.name.en)
+    say(bot, citizen, choice="yes")
+    replies = say(bot, citizen, transcript=heard("गुंटूरु", "te", 0.3))
+    if "Guntur" in texts(replies) and [b.id for b in replies[0].buttons] == ["yes", "no"]:
+        replies = say(bot, citizen, choice="yes")  # "Did you mean Guntur?" confirmed
+    assert service.fields[1].prompt.en in texts(replies) or service.fields[1].prompt.te in texts(replies)
