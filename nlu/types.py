@@ -44,6 +44,7 @@ class RouteResult:
     alternatives: list[Alternative] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     model_version: str = ""
+    look_alikes: list[str] = field(default_factory=list)  # with "clarify": look-alike services to ask between
 
     def to_dict(self) -> dict:
         return asdict(self)
