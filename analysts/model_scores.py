@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 from analysts.frozen_split import FROZEN_FILE
+
+__all__ = ["FROZEN_FILE", "RESULT_FILE", "frozen_scores", "measure_frozen", "split_hash"]
 from nlu.model_store import ModelStore
 
 RESULT_FILE = "frozen_test.json"
