@@ -13,8 +13,8 @@ from core.db.models import Application, Citizen, Conversation, Message, utcnow
 from core.db.review_models import ReviewItem
 from core.security import Vault
 from tests.analyst.conftest import ANALYST_TOKEN
-from tests.analyst.test_analyst_page import ARGS, CHROMIUM
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import chromium, needs_chromium
 
 CHARTS = ("per-day", "languages", "decisions", "rates", "services", "departments", "voice", "misroutes",
           "abandoned", "model-accuracy")
@@ -130,12 +130,9 @@ def test_each_model_version_is_shown_per_language_on_the_frozen_split(server, ke
     assert all(0.5 < top1 <= 1.0 for top1 in shown["per_language"].values())
 
 
-@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) is not installed")
+@needs_chromium
 def test_the_page_draws_the_charts_in_chromium_offline(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         outside = []
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
@@ -159,5 +156,4 @@ def test_the_page_draws_the_charts_in_chromium_offline(server, tmp_path):
         assert "(promoted)" in accuracy and "te-latn" in accuracy
         assert page.locator("#chart-model-accuracy .trace.bars").count() == 3
         page.locator("#dashboard").screenshot(path=os.environ.get("MITRA_DASHBOARD_SHOT", str(tmp_path / "dashboard.png")))
-        browser.close()
     assert outside == []  # the charting library comes from mitra, not a CDN
