@@ -12,28 +12,16 @@ import httpx
 import pybreaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from departments import types as dept
 from departments import wire
 from departments.applications import ApplicationRequest, ApplicationStatus
-from departments.types import (
-    AlreadySettled,
-    Bill,
-    Booking,
-    DepartmentError,
-    DepartmentUnavailable,
-    HoldExpired,
-    HoldResult,
-    Offer,
-    Settlement,
-    SoldOut,
-    UnknownIdentifier,
-)
 
 
 class _Retryable(Exception):
     """Worth trying again: the connection failed or the system answered 5xx."""
 
 
-REFUSALS = {404: UnknownIdentifier, 409: SoldOut, 410: HoldExpired, 422: DepartmentError}
+REFUSALS = {404: dept.UnknownIdentifier, 409: dept.SoldOut, 410: dept.HoldExpired, 422: dept.DepartmentError}
 
 
 class HttpDepartments:
@@ -41,7 +29,7 @@ class HttpDepartments:
                  reset_s: float = 30.0, backoff_s: float = 0.2):
         self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout_s)
         self.breaker = pybreaker.CircuitBreaker(fail_max=fail_max, reset_timeout=reset_s,
-                                                exclude=[DepartmentError])
+                                                exclude=[dept.DepartmentError])
         self._send = retry(retry=retry_if_exception_type(_Retryable), stop=stop_after_attempt(attempts),
                            wait=wait_exponential(multiplier=backoff_s, max=backoff_s * 8), reraise=True)(self._once)
 
@@ -50,9 +38,9 @@ class HttpDepartments:
         try:
             return self.breaker.call(self._send, method, path, **kwargs)
         except pybreaker.CircuitBreakerError as exc:
-            raise DepartmentUnavailable(f"{self.client.base_url} is failing; not called for a while") from exc
+            raise dept.DepartmentUnavailable(f"{self.client.base_url} is failing; not called for a while") from exc
         except _Retryable as exc:
-            raise DepartmentUnavailable(str(exc)) from exc
+            raise dept.DepartmentUnavailable(str(exc)) from exc
 
     def _once(self, method: str, path: str, **kwargs):
         try:
@@ -64,47 +52,44 @@ class HttpDepartments:
         if response.status_code >= 400:
             detail = _detail(response)
             if path.endswith("/settlements") and response.status_code == 409:
-                raise AlreadySettled(detail)
-            raise REFUSALS.get(response.status_code, DepartmentError)(detail)
+                raise dept.AlreadySettled(detail)
+            raise REFUSALS.get(response.status_code, dept.DepartmentError)(detail)
         return response.json()
 
     # ---------------------------------------------------------------- the DepartmentSystem operations
-    def lookup_bill(self, kind: str, identifier: str) -> Bill:
+    def lookup_bill(self, kind: str, identifier: str) -> dept.Bill:
         return wire.bill(self._call("GET", f"/bills/{kind}/{identifier}"))
 
-    def settle_bill(self, bill: Bill, receipt: str) -> Settlement:
+    def settle_bill(self, bill: dept.Bill, receipt: str) -> dept.Settlement:
         return wire.settlement(self._call("POST", f"/bills/{bill.kind}/{bill.identifier}/settlements", json={
             "period": bill.period, "amount_paise": bill.amount_paise, "receipt": receipt}))
 
-    def search_buses(self, from_town: str, to_town: str, day: date) -> list[Offer]:
+    def search_buses(self, from_town: str, to_town: str, day: date) -> list[dept.Offer]:
         found = self._call("GET", "/buses", params={"from": from_town, "to": to_town, "date": day.isoformat()})
         return [wire.offer(o) for o in found]
 
-    def search_slots(self, temple: str, day: date, kind: str, category: str) -> list[Offer]:
+    def search_slots(self, temple: str, day: date, kind: str, category: str) -> list[dept.Offer]:
         found = self._call("GET", f"/temples/{temple}/slots",
                            params={"date": day.isoformat(), "kind": kind, "category": category})
         return [wire.offer(o) for o in found]
 
-    def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[Offer]:
+    def search_rooms(self, temple: str, day: date, nights: int, room_type: str) -> list[dept.Offer]:
         found = self._call("GET", f"/temples/{temple}/rooms",
                            params={"date": day.isoformat(), "nights": nights, "room_type": room_type})
         return [wire.offer(o) for o in found]
 
-    def hold(self, resource_keys: list[str], count: int, holder: str, minutes: int) -> HoldResult:
+    def hold(self, resource_keys: list[str], count: int, holder: str, minutes: int) -> dept.HoldResult:
         return wire.hold(self._call("POST", "/holds", json={"resource_keys": resource_keys, "count": count,
                                                             "holder": holder, "minutes": minutes}))
 
-    def confirm(self, reference: str) -> Booking:
+    def confirm(self, reference: str) -> dept.Booking:
         return wire.booking(self._call("POST", f"/bookings/{reference}/confirm"))
 
-    def cancel(self, reference: str, now: datetime) -> Booking:
+    def cancel(self, reference: str, now: datetime) -> dept.Booking:
         return wire.booking(self._call("POST", f"/bookings/{reference}/cancel", json={"at": now.isoformat()}))
 
-    def booking(self, reference: str) -> Booking | None:
-        try:
-            return wire.booking(self._call("GET", f"/bookings/{reference}"))
-        except UnknownIdentifier:
-            return None
+    def booking(self, reference: str) -> dept.Booking | None:
+        return self._found(wire.booking, f"/bookings/{reference}")
 
     def release_expired(self, now: datetime) -> int:
         return int(self._call("POST", "/holds/release-expired", json={"at": now.isoformat()})["released"])
@@ -113,9 +98,13 @@ class HttpDepartments:
         return str(self._call("POST", "/applications", json=wire.to_json(request))["reference"])
 
     def application_status(self, reference: str) -> ApplicationStatus | None:
+        return self._found(wire.application_status, f"/applications/{reference}")
+
+    def _found(self, parse, path: str):
+        """GET `path` parsed, or None where the department does not know it."""
         try:
-            return wire.application_status(self._call("GET", f"/applications/{reference}"))
-        except UnknownIdentifier:
+            return parse(self._call("GET", path))
+        except dept.UnknownIdentifier:
             return None
 
     def free_seats(self, resource_key: str) -> int:

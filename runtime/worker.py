@@ -7,17 +7,21 @@ import time
 import uuid
 
 from bot.replies import IncomingMessage, Reply
+from bot.texts import BOTH, Texts
 from core.db import utcnow
 from core.ratelimit import inbound_limit
-from runtime import messages, metrics
+from runtime import metrics
 from runtime.inbox import ClaimedMessage
 from runtime.observability import log_context
 from runtime.speech import SpeechError, transcribe_bytes
-from whatsapp import render
+from whatsapp import payloads
 from whatsapp.client import MediaError
 from whatsapp.webhook_payload import InboundMessage
 
 log = logging.getLogger(__name__)
+
+# The worker's own notices (apology, voice note, slow down) come before any dialogue: in both languages.
+WORKER_TEXTS = Texts(BOTH)
 
 
 class InboxWorker:
@@ -148,7 +152,7 @@ class InboxWorker:
         try:
             incoming = self.to_incoming(message)
         except (MediaError, SpeechError) as exc:
-            self.send(message, [Reply(kind="text", text=messages.voice_note_problem(str(exc)))])
+            self.send(message, [Reply(kind="text", text=WORKER_TEXTS.say("voice_note_problem", reason=str(exc)))])
             return
         self.send(message, self.services.bot().handle(incoming))
 
@@ -157,7 +161,7 @@ class InboxWorker:
         verdict = self.inbound_limit.check(self.services.vault.lookup_hash(message.wa_id), message.message_id,
                                            message.timestamp)
         if not verdict.allowed and verdict.tell_citizen:
-            self.send(message, [Reply(kind="text", text=messages.SLOW_DOWN)])
+            self.send(message, [Reply(kind="text", text=WORKER_TEXTS.say("slow_down"))])
         return verdict.allowed
 
     def to_incoming(self, message: InboundMessage) -> IncomingMessage:
@@ -193,7 +197,7 @@ class InboxWorker:
                 already_sent -= parts
                 continue
             if already_sent:  # part of this reply went out before: send only the rest
-                rest = render.reply_payloads(message.wa_id, reply)[already_sent:]
+                rest = payloads.reply_payloads(message.wa_id, reply)[already_sent:]
                 wamids = [client.send_payload(p) for p in rest]
                 already_sent = 0
             else:
@@ -205,7 +209,7 @@ class InboxWorker:
     def _give_up(self, claimed: ClaimedMessage, error: str) -> None:
         self.services.inbox.mark_failed(claimed.row_id, error)
         try:
-            self.send(claimed.message, [Reply(kind="text", text=messages.APOLOGY)])
+            self.send(claimed.message, [Reply(kind="text", text=WORKER_TEXTS.say("worker_apology"))])
         except Exception:
             log.exception("%s: could not send the apology for row %s", self.name, claimed.row_id)
 
@@ -213,4 +217,4 @@ class InboxWorker:
 def _payload_count(wa_id: str, reply: Reply) -> int:
     if reply.kind == "document" and reply.document is not None:
         return 1
-    return len(render.reply_payloads(wa_id, reply))
+    return len(payloads.reply_payloads(wa_id, reply))

@@ -46,3 +46,31 @@ def router(catalog):
 def router_models_root(router):
     """A models root holding a promoted, trained model (for tests that start `mitra serve`)."""
     return router.store.root
+
+
+@pytest.fixture(scope="session")
+def api_models_root(router_models_root):
+    return router_models_root
+
+
+@pytest.fixture(scope="session")
+def api_router(router):
+    return router
+
+
+@pytest.fixture(scope="session")
+def api_transcriber():
+    """The bundled Whisper base through faster-whisper, loaded once per session."""
+    from voice.transcriber import load_transcriber
+
+    return load_transcriber("faster-whisper", "base")
+
+
+@pytest.fixture(scope="session")
+def caste_voice_note() -> bytes:
+    """An OGG/Opus voice note, spoken by espeak-ng: "I need a caste certificate"."""
+    from voice.espeak import espeak_available, voice_note
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed (make system-deps)")
+    return voice_note("I need a caste certificate", voice="en", fmt="ogg")

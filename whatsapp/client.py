@@ -11,7 +11,7 @@ import httpx
 
 from bot.replies import Reply
 from core.ratelimit import TokenBucket
-from whatsapp import render
+from whatsapp.payloads import document_payload, reply_payloads, text_payloads
 
 log = logging.getLogger(__name__)
 
@@ -91,13 +91,13 @@ class WhatsAppClient:
         if reply.kind == "document" and reply.document is not None:
             doc = reply.document
             media_id = self.upload_media(doc.content, doc.mime_type, doc.filename)
-            payloads = [render.document_payload(to, media_id, doc.filename, doc.caption or reply.text)]
+            payloads = [document_payload(to, media_id, doc.filename, doc.caption or reply.text)]
         else:
-            payloads = render.reply_payloads(to, reply)
+            payloads = reply_payloads(to, reply)
         return [self.send_payload(p) for p in payloads]
 
     def send_text(self, to: str, text: str) -> list[str]:
-        return [self.send_payload(p) for p in render.text_payloads(to, text)]
+        return [self.send_payload(p) for p in text_payloads(to, text)]
 
     def send_payload(self, payload: dict) -> str:
         self.bucket.acquire()

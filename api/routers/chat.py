@@ -14,11 +14,11 @@ from api.deps import ServicesDep
 from api.routers.transcribe import STATUS_FOR_REASON
 from api.uploads import read_audio_upload
 from applications.signed_links import DocumentShelf, LinkError
+from bot import render
 from bot.replies import IncomingMessage, Reply
 from runtime import metrics
 from runtime.services import Services
 from runtime.speech import SpeechError, transcribe_bytes
-from whatsapp import render
 
 router = APIRouter(tags=["chat"])
 
@@ -49,12 +49,12 @@ def render_for_web(reply: Reply, shelf: DocumentShelf) -> dict:
     shown: dict = {"kind": reply.kind, "text": reply.text}
     if reply.kind == "buttons":
         shown["buttons"] = [{"id": b.id, "title": render.clip(b.title, render.BUTTON_TITLE_MAX)}
-                            for b in reply.buttons[: render.MAX_BUTTONS]]
+                            for b in reply.buttons[: render.BUTTONS_MAX]]
     elif reply.kind == "list":
         shown["list_button"] = render.clip(reply.list_button or "Options", render.LIST_BUTTON_MAX)
         shown["rows"] = [{"id": r.id, "title": render.clip(r.title, render.ROW_TITLE_MAX),
                           "description": render.clip(r.description, render.ROW_DESCRIPTION_MAX)}
-                         for r in reply.rows[: render.MAX_LIST_ROWS]]
+                         for r in reply.rows[: render.LIST_MAX_ROWS]]
     elif reply.kind == "document" and reply.document is not None:
         token = shelf.put(reply.document.content, reply.document.filename)
         shown["document"] = {"filename": reply.document.filename, "caption": reply.document.caption,

@@ -1,4 +1,5 @@
-"""The identifier formats a catalog field can name (`type: identifier`, `format: electricity_usc`).
+"""The identifier formats a catalog field can name (`type: identifier`, `format: electricity_usc`), listed in
+formats.yaml; checks.py adds checksums and computed values by format name.
 
 `get_format(name)` gives an IdentifierFormat: `.normalize(text)`, `.check(text) -> Parsed(value, display)` or
 FormatError(reason_en, reason_te), `.example`, `.mask(value)`, `.personal`. "digits:N" is N digits exactly.
@@ -9,15 +10,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from catalog.formats import personal, records, utilities, vehicles, welfare
 from catalog.formats.base import FormatError, IdentifierFormat, Parsed, Wording, ascii_digits, mask_last
+from catalog.formats.table import load_formats
 
 __all__ = ["FormatError", "IdentifierFormat", "Parsed", "UnknownFormat", "Wording", "ascii_digits", "check_examples", "format_names",
            "get_format", "mask_last"]
 
-_REGISTRY: dict[str, IdentifierFormat] = {
-    f.name: f for module in (personal, vehicles, utilities, welfare, records) for f in module.FORMATS
-}
+_REGISTRY: dict[str, IdentifierFormat] = load_formats()  # catalog/formats/formats.yaml
 _DIGITS_RE = re.compile(r"digits:([1-9]\d?)")
 
 

@@ -1,8 +1,6 @@
 """Analyst tokens guard the analyst API (and only it); the /analyst page works in headless Chromium."""
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
 from sqlalchemy import select
@@ -11,10 +9,8 @@ from api.app import create_app
 from core.db.review_models import AuditEntry, ReviewItem
 from tests.analyst.conftest import ADMIN_TOKEN, ANALYST_TOKEN
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import chromium, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.pwned=1">'
 
 
@@ -72,13 +68,9 @@ def test_misconfigured_tokens_close_the_analyst_api(settings, sessions, catalog)
     assert "short:" not in response.text
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) is not installed")
+@needs_chromium
 def test_page_login_queue_one_click_label_and_versions(server, sessions, models_root):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{server.url}/analyst")
         page.fill("#token", "not-a-token-at-all")
@@ -101,7 +93,6 @@ def test_page_login_queue_one_click_label_and_versions(server, sessions, models_
         page.wait_for_function("document.querySelectorAll('tr[data-item]').length === 0")
         assert "labelled revenue.income_certificate" in page.inner_text("#status")
         page.wait_for_function("document.querySelector('#audit').textContent.includes('label')")
-        browser.close()
     with sessions() as session:
         item = session.scalar(select(ReviewItem))
         assert (item.status, item.label, item.labelled_by) == ("labelled", "revenue.income_certificate", "asha")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import wave
 from datetime import timedelta
 from io import BytesIO
@@ -12,13 +11,9 @@ import pytest
 from api.app import create_app
 from core.db import utcnow
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import CHROMIUM_MARKS, chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) "
-                                 "is not installed; `make system-deps` installs it")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+pytestmark = CHROMIUM_MARKS
 
 
 @pytest.fixture
@@ -38,14 +33,10 @@ def chat_server(services_factory, settings, catalog, session_factory):
 
 @pytest.fixture
 def page(chat_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 480, "height": 900})
         page.goto(f"{chat_server.url}/chat")
         yield page
-        browser.close()
 
 
 def bot_bubbles(page) -> list[str]:
@@ -135,26 +126,35 @@ def test_silent_recording_is_refused_with_a_reason(page, tmp_path):
 
 
 @pytest.mark.slow
-def test_microphone_recording_is_sent_as_a_voice_note(chat_server, api_transcriber):
-    """Chromium's fake microphone (a beep) through MediaRecorder: the note reaches the server and gets an answer."""
-    from playwright.sync_api import sync_playwright
+def test_microphone_recording_is_sent_as_a_voice_note(services_factory, settings, api_router, api_transcriber,
+                                                      tmp_path):
+    """Chromium's fake microphone plays espeak-ng saying a request; MediaRecorder's note is transcribed and routed."""
+    from voice.espeak import espeak_available, voice_note
 
-    chat_server.services._transcriber = api_transcriber
-    fake_mic = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake_mic)
-        context = browser.new_context(permissions=["microphone"])
-        page = context.new_page()
-        uploads = []
-        page.on("request", lambda r: uploads.append(r) if r.url.endswith("/v1/chat/audio") else None)
-        page.goto(f"{chat_server.url}/chat")
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed (make system-deps)")
+    spoken = tmp_path / "request.wav"
+    spoken.write_bytes(voice_note("I need a caste certificate", fmt="wav"))
+    services = services_factory(_router=api_router, _transcriber=api_transcriber)
+    microphone = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                  f"--use-file-for-fake-audio-capture={spoken}%noloop"]
+    with ThreadedServer(create_app(settings, services=services, run_worker=False)) as server, \
+            chromium(*microphone) as browser:
+        page = browser.new_context(permissions=["microphone"]).new_page()
+        page.goto(f"{server.url}/chat")
         page.wait_for_selector(".choices button")
-        page.click("#record")
-        page.wait_for_selector("#record.recording")
-        page.wait_for_timeout(1500)
-        page.click("#record")
-        page.wait_for_function("document.body.innerText.includes('voice-note.webm')")
-        before = page.locator(".bubble.bot, .error").count()
-        page.wait_for_function(f"document.querySelectorAll('.bubble.bot, .error').length > {before}", timeout=60000)
-        browser.close()
-    assert len(uploads) == 1 and uploads[0].method == "POST"
+        with page.expect_response(lambda r: r.url.endswith("/v1/chat/audio")) as uploaded:
+            page.click("#record")
+            page.wait_for_selector("#record.recording")
+            page.wait_for_timeout(4000)  # the whole sentence, then stop
+            page.click("#record")
+        response = uploaded.value
+        assert response.status == 200, response.text()
+        transcript = response.json()["transcript"].lower()
+        assert "cast" in transcript and "certificate" in transcript, transcript  # Whisper may write "cast"
+        page.wait_for_function("document.querySelector('.note') && "
+                               "document.querySelector('.note').innerText.toLowerCase().includes('certificate')")
+        page.wait_for_function("[...document.querySelectorAll('.bubble.bot')].pop().innerText.includes('aste')")
+        assert page.locator(".error").count() == 0
+        offered = page.locator(".bubble.bot").last.inner_text()
+    assert "Caste certificate" in offered or "కుల" in offered, offered

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
-from catalog.schema import FieldType
 from core.db import Application, utcnow
-from tests.api.whatsapp_citizen import REFERENCE, TELUGU, WhatsAppCitizen, texts
+from tests.api.whatsapp_citizen import WhatsAppCitizen, texts
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.chat import REFERENCE, TELUGU, answer_until_summary, answers_for
 
 pytestmark = pytest.mark.slow
 
@@ -43,41 +43,21 @@ def citizen(app_url, graph, session_factory):
     return WhatsAppCitizen(app_url.url, graph, session_factory)
 
 
-def answers(spec, catalog, lang: str) -> tuple[str, str]:
-    """(valid, invalid) answers for the caste certificate's fields, in the citizen's language."""
-    telugu = lang == "te"
-    district = catalog.gazetteer.districts[0].name
-    table = {
-        FieldType.name: ("Ravi Kumar", "12345"),
-        FieldType.aadhaar: ("2345 6789 0124", "2345 6789 0123"),  # the second fails the Verhoeff check
-        FieldType.choice: ((spec.choices[-1].label.te if telugu else spec.choices[-1].label.en) if spec.choices
-                           else "", "zzz-not-an-option"),
-        FieldType.district: (district.te if telugu else district.en, "Atlantis Nowhere"),
-        FieldType.mandal: ("Tenali", "7"),
-        FieldType.mobile: ("9848012345", "12345"),
-        FieldType.date: ((utcnow() - timedelta(days=9000)).strftime("%d-%m-%Y"), "no date here"),
-        FieldType.text: ("Water pipe broken near the school", "x"),
-    }
-    return table[spec.type]
-
-
 def fill_every_field(citizen, service, catalog, lang: str, replies) -> list:
     """Answer each question once wrongly (it must be re-asked with a reason), then rightly, until the summary."""
     refused = set()
-    for _ in range(3 * len(service.fields) + 2):
-        if replies[-1].choice_ids and replies[-1].choice_ids[0] == "submit":
-            return replies
-        asked = [f for f in service.fields if f.prompt.get(lang) in texts(replies)]
-        assert asked, f"no field prompt in {texts(replies)!r}"
-        spec = asked[-1]
-        good, bad = answers(spec, catalog, lang)
-        if spec.name not in refused:
-            refused.add(spec.name)
-            again = citizen.say(bad)
-            assert again[0].text.startswith(JOURNEYS[lang]["sorry"]), (spec.name, again[0].text)
-            assert spec.prompt.get(lang) in texts(again)
-        replies = citizen.say(good)
-    raise AssertionError(f"never reached the summary; last: {texts(replies)!r}")
+
+    def refuse_once(spec) -> None:
+        if spec.name in refused:
+            return
+        refused.add(spec.name)
+        again = citizen.say(answers_for(spec, catalog, utcnow().date(), lang)[1])
+        assert again[0].text.startswith(JOURNEYS[lang]["sorry"]), (spec.name, again[0].text)
+        assert spec.prompt.get(lang) in texts(again)
+
+    return answer_until_summary(citizen.say, service, catalog, utcnow().date(), replies, shown=texts,
+                                at_summary=lambda r: bool(r[-1].choice_ids) and r[-1].choice_ids[0] == "submit",
+                                language=lang, before_answering=refuse_once)
 
 
 @pytest.mark.parametrize("lang", list(JOURNEYS))
@@ -145,7 +125,7 @@ def test_menu_digits_language_switch_cancel_and_hand_off(citizen, catalog):
 def test_out_of_scope_and_unsupported(citizen):
     answer = citizen.say("who won the cricket match yesterday")
     assert "can't help with that" in texts(answer) and "yes" not in answer[-1].choice_ids
-    from tests.api.conftest import message_webhook
+    from tests.utils.webhooks import message_webhook
 
     sticker = citizen._exchange(message_webhook(citizen.wa_id, {"id": "wamid.STICKER", "type": "sticker",
                                                                 "sticker": {"id": "S1"}}), "wamid.STICKER")

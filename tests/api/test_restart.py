@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, signed, text_webhook
 from tests.utils.net import free_port, wait_for
+from tests.utils.webhooks import APP_SECRET, VERIFY_TOKEN, post_webhook, text_webhook
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +53,8 @@ def test_kill_between_store_and_process_loses_nothing(tmp_path, graph_server, gr
     port = free_port()
     first, url = start_serve(tmp_path, graph_server, api_models_root, port, pause_s=600, log_name="first.log")
     try:
-        body, headers = signed(text_webhook(WA, "wamid.KILL1", "Hi"))
-        assert httpx.post(f"{url}/webhook", content=body, headers=headers).status_code == 200
+        hello = text_webhook(WA, "wamid.KILL1", "Hi")
+        assert post_webhook(url, hello).status_code == 200
         wait_for(lambda: inbox_status(session_factory, "wamid.KILL1") == "processing")
     finally:
         first.send_signal(signal.SIGKILL)
@@ -64,7 +64,7 @@ def test_kill_between_store_and_process_loses_nothing(tmp_path, graph_server, gr
     second, url = start_serve(tmp_path, graph_server, api_models_root, port, pause_s=0, log_name="second.log")
     try:
         wait_for(lambda: inbox_status(session_factory, "wamid.KILL1") == "done", timeout=180)
-        assert httpx.post(f"{url}/webhook", content=body, headers=headers).json()["stored"] == 0  # redelivery
+        assert post_webhook(url, hello).json()["stored"] == 0  # redelivery
         replies = graph.sent_to(WA)
         assert len(replies) == 1 and replies[0]["type"] == "interactive"  # the welcome, exactly once
     finally:

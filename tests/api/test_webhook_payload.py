@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import message_webhook, status_webhook, text_webhook
+from tests.utils.webhooks import message_webhook, status_webhook, text_webhook
 from whatsapp import signature
 from whatsapp.webhook_payload import PayloadError, parse_webhook
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import select
 
 from core.db import InboxItem
-from tests.api.conftest import message_webhook, signed, text_webhook
 from tests.utils.net import wait_for
+from tests.utils.webhooks import message_webhook, post_webhook, text_webhook
 
 _ids = itertools.count(1)
 
@@ -60,8 +59,7 @@ class WhatsAppCitizen:
     message_ids: list[str] = field(default_factory=list)
 
     def post(self, payload: dict) -> httpx.Response:
-        body, headers = signed(payload)
-        response = httpx.post(f"{self.app_url}/webhook", content=body, headers=headers, timeout=30)
+        response = post_webhook(self.app_url, payload)
         assert response.status_code == 200, response.text
         return response
 
@@ -98,5 +96,3 @@ def texts(sent: list[Sent]) -> str:
     return "\n".join(s.text for s in sent)
 
 
-REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")

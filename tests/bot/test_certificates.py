@@ -13,15 +13,13 @@ from applications.certificates import audit_chain, make_token, qr_png
 from catalog.schema import FieldType
 from core.db import Application, Certificate
 from mitra.cli import app as cli
-from tests.bot.conftest import Chat, answers_for
-from tests.bot.test_conversations import REFERENCE, first_service, open_by_menu
+from tests.utils.chat import REFERENCE, Chat, fill_fields, first_service, open_by_menu
 
 
 def apply_for_certificate(chat: Chat, catalog, clock) -> str:
     service = first_service(catalog, "certificate", FieldType.aadhaar)
     open_by_menu(chat, service)
-    for spec in service.fields:
-        chat.say(answers_for(spec, catalog, clock.now.date())[0])
+    fill_fields(chat.say, service.fields, catalog, clock.now.date())
     return REFERENCE.search(chat.say(choice="submit")[0].text).group()
 
 

@@ -11,11 +11,19 @@ from sqlalchemy import select
 from bot import render
 from catalog.schema import FieldType
 from core.db import Application
-from tests.bot.conftest import VALID_AADHAAR, VALID_MOBILE, Chat, all_text, answers_for
-from tests.bot.test_conversations import first_service, open_by_menu
-
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")
-REFERENCE = re.compile(r"AP-[A-Z]{2,5}-\d{4}-\d{6}")
+from tests.utils.chat import (
+    REFERENCE,
+    TELUGU,
+    VALID_AADHAAR,
+    VALID_MOBILE,
+    Chat,
+    all_text,
+    answer_until_summary,
+    answers_for,
+    fill_fields,
+    first_service,
+    open_by_menu,
+)
 
 
 @pytest.fixture
@@ -28,16 +36,11 @@ def service(catalog):
     return found
 
 
-def fill_rest(chat: Chat, service, catalog, replies) -> list:
-    """Answer whatever the bot asks until the summary."""
-    today = chat.bot.dialogue.clock().date()
-    for _ in range(len(service.fields) + 1):
-        if replies[-1].buttons and replies[-1].buttons[0].id == "submit":
-            return replies
-        asked = next(f for f in service.fields
-                     if f.prompt.en in all_text(replies) or f.prompt.te in all_text(replies))
-        replies = chat.say(answers_for(asked, catalog, today)[0])
-    return replies
+def fill_rest(chat: Chat, service, catalog, replies, language: str = "en") -> list:
+    """Answer whatever the bot asks (in `language`) until the summary."""
+    return answer_until_summary(chat.say, service, catalog, chat.bot.dialogue.clock().date(), replies,
+                                shown=all_text, language=language,
+                                at_summary=lambda r: bool(r[-1].buttons) and r[-1].buttons[0].id == "submit")
 
 
 def test_several_details_in_one_message_fill_several_fields(make_bot, catalog, service):
@@ -82,7 +85,7 @@ def test_correction_by_name_at_the_summary_and_mid_form(make_bot, catalog, servi
 def test_telugu_correction(make_bot, catalog, service):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language="te")
-    fill_rest_te = fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    fill_rest_te = fill_rest(chat, service, catalog, chat.say("Ravi Kumar"), language="te")
     assert fill_rest_te[-1].buttons[0].id == "submit"
     district = next(f for f in service.fields if f.type == FieldType.district)
     asked = chat.say("జిల్లా మార్చండి")
@@ -95,7 +98,7 @@ def test_telugu_correction(make_bot, catalog, service):
 def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language=language)
-    fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    fill_rest(chat, service, catalog, chat.say("Ravi Kumar"), language)
     first = catalog.gazetteer.districts[0]
     other = next(d for d in catalog.gazetteer.districts if d.id != first.id and any(a.isascii() for a in d.aliases))
     latin = next(a for a in other.aliases if a.isascii())
@@ -184,10 +187,7 @@ def test_optional_field_can_be_skipped_after_refusals(make_bot, catalog):
     chat = Chat(make_bot())
     replies = open_by_menu(chat, service)
     today = chat.bot.dialogue.clock().date()
-    for spec in service.fields:
-        if spec is optional:
-            break
-        replies = chat.say(answers_for(spec, catalog, today)[0])
+    fill_fields(chat.say, service.fields[:service.fields.index(optional)], catalog, today)
     for _ in range(4):
         replies = chat.say(answers_for(optional, catalog, today)[1])
     assert [b.id for b in replies[0].buttons] == ["retry", "skip", "agent"]
@@ -239,7 +239,7 @@ def test_summary_shows_prefilled_details_and_documents_once(make_bot, router, ca
     chat = Chat(make_bot(router))
     chat.say(f"{text}, {district.name.en} jilla")
     started = chat.say("avunu")
-    summary = fill_rest(chat, service, catalog, started)[-1]
+    summary = fill_rest(chat, service, catalog, started, "te-latn")[-1]
     assert summary.text.count("(మీ సందేశం నుండి)") >= 1 and "(from your message)" not in summary.text
     keep_ready = "సిద్ధంగా ఉంచండి"
     assert summary.text.count(keep_ready) == (1 if service.documents else 0)

@@ -13,10 +13,8 @@ from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
 from catalog.schema import FieldType
 from core.db import Message
-from tests.bot.conftest import VALID_AADHAAR, Chat, all_text, answers_for
+from tests.utils.chat import TELUGU, VALID_AADHAAR, Chat, all_text, fill_fields
 from voice.transcript import Transcript
-
-TELUGU = re.compile(r"[\u0C00-\u0C7F]")
 
 
 def routed_example(router, catalog, lang: str, with_fields=(FieldType.aadhaar, FieldType.district)):
@@ -123,10 +121,7 @@ def test_voice_answers_to_fields_are_checked_like_typed_ones(make_bot, router, c
     chat = Chat(make_bot(router))
     chat.say(text)
     chat.say("yes")
-    for spec in service.fields:
-        if spec is aadhaar:
-            break
-        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date())[0])
+    fill_fields(chat.say, service.fields[:service.fields.index(aadhaar)], catalog, chat.bot.dialogue.clock().date())
     refused = chat.say(transcript=_heard("two three four five", "en", 0.9))
     assert refused[0].text.startswith("Sorry,") and "Aadhaar" in refused[0].text
     accepted = chat.say(transcript=_heard(VALID_AADHAAR, "en", 0.9))

@@ -5,10 +5,11 @@ import pytest
 
 from api.app import create_app
 from core.settings import Settings
-from tests.api.conftest import APP_SECRET, VERIFY_TOKEN, graph, graph_server  # noqa: F401 - shared fixtures
 from tests.api.whatsapp_citizen import WhatsAppCitizen
 from tests.fakes.http_server import ThreadedServer
 from tests.fakes.razorpay_server import RazorpayServer
+from tests.utils.app import graph, graph_server  # noqa: F401 (fixtures)
+from tests.utils.webhooks import APP_SECRET, VERIFY_TOKEN
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.api.conftest import graph, graph_server, services_factory, session_factory  # noqa: F401
-from tests.api.conftest import settings as api_settings  # noqa: F401
 from tests.api.whatsapp_citizen import WhatsAppCitizen
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.app import graph, graph_server, services_factory, session_factory  # noqa: F401 (fixtures)
+from tests.utils.app import settings as api_settings  # noqa: F401 (fixtures)
 
 SERVICE_TOKEN = "dept-token-revenue-0123456789"
 AGENT_TOKEN = "agent-token-0123456789abcdef"

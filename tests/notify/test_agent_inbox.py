@@ -2,19 +2,13 @@
 headless Chromium and resolves; the citizen's side is what the fake Graph server received."""
 from __future__ import annotations
 
-import shutil
-
 import httpx
-import pytest
 from sqlalchemy import select
 
 from core.db import Conversation, Handoff
 from tests.notify.conftest import AGENT_TOKEN
+from tests.utils.browser import chromium, needs_chromium
 from tests.utils.net import wait_for
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def handoffs(services) -> list[Handoff]:
@@ -39,16 +33,12 @@ def test_only_agents_reach_the_inbox(app):
     assert httpx.get(f"{app.url}/v1/analyst/queue", headers=as_agent, timeout=10).status_code == 403
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) is not installed")
+@needs_chromium
 def test_an_agent_answers_from_the_inbox_page_and_resolves(app, citizen, graph):
-    from playwright.sync_api import sync_playwright
-
     citizen.say("Hi")
     citizen.say("My Aadhaar is 2345 6789 0124 and my pension has not come")
     citizen.say("agent")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{app.url}/agent")
         page.fill("#token", AGENT_TOKEN)
@@ -72,7 +62,6 @@ def test_an_agent_answers_from_the_inbox_page_and_resolves(app, citizen, graph):
         page.click("#resolve")
         page.wait_for_function("document.querySelector('#status').textContent === 'resolved'")
         assert page.locator("#queue li.handoff").count() == 0
-        browser.close()
     assert wait_for(lambda: [m for m in graph.sent_to(citizen.wa_id)
                              if "Mitra, the assistant, will help" in m.get("text", {}).get("body", "")])
     assert handoffs(app.services)[-1].status == "resolved" and handoffs(app.services)[-1].agent == "Sita"

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from core.db import Notification
-from tests.api.conftest import signed, status_webhook
 from tests.notify.conftest import callback, citizen_db_id, submit_application
 from tests.utils.net import wait_for
+from tests.utils.webhooks import signed, status_webhook
 
 
 def messages_sent(graph) -> int:

@@ -1,8 +1,8 @@
-"""/v1/applications, the surface Rasa's actions use: tokens, answer checks, submission, status."""
+"""/v1/applications, the surface Rasa's actions use, over HTTP: tokens, answer checks, submission, status."""
 from __future__ import annotations
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 TOKEN = "actions-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -13,13 +13,16 @@ GOOD = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "caste_cate
 
 @pytest.fixture
 def client(tmp_path, catalog, monkeypatch):
+    """An HTTP client for the app served by uvicorn on a free loopback port."""
     from api.app import create_app
     from core.settings import Settings
+    from tests.fakes.http_server import ThreadedServer
 
     monkeypatch.setenv("MITRA_SERVICE_TOKENS", f"other,{TOKEN}")
     settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="test")
-    with TestClient(create_app(settings, run_worker=False)) as test_client:
-        yield test_client
+    with ThreadedServer(create_app(settings, run_worker=False)) as server, \
+            httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
 
 
 def test_tokens_are_required(client, monkeypatch):

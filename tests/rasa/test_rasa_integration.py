@@ -5,6 +5,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from core.db.models import Application
 from tests.rasa.conftest import SERVICE_TOKEN
 
 pytestmark = [pytest.mark.rasa, pytest.mark.slow]
@@ -29,6 +30,14 @@ def texts(answers: list[dict]) -> str:
     return "\n".join(a.get("text", "") for a in answers)
 
 
+CASTE_ANSWERS = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "district": "Guntur",
+                 "mandal": "Tenali", "mobile": "9876543210"}
+
+
+def caste_answer(spec) -> str:
+    return CASTE_ANSWERS.get(spec.name) or spec.choices[0].value
+
+
 def test_parse_uses_mitra_routing_in_telugu(rasa):
     parsed = httpx.post(f"{rasa.url}/model/parse", json={"text": "నాకు కుల ధృవీకరణ పత్రం కావాలి"}, timeout=60).json()
     assert parsed["intent"]["name"] == "revenue.caste_certificate"
@@ -37,14 +46,10 @@ def test_parse_uses_mitra_routing_in_telugu(rasa):
 
 
 def test_full_application_then_status(rasa, mitra_api, catalog):
-    from core.db.models import Application
-
     sender = "919800011122"
     service = catalog.services["revenue.caste_certificate"]
     first = say(rasa, sender, "I need a caste certificate")
     assert service.fields[0].prompt.en in texts(first)
-    answers = {"applicant_name": "Ravi Kumar", "aadhaar": "2345 6789 0124", "district": "Guntur",
-               "mandal": "Tenali", "mobile": "9876543210"}
     reply = first
     bad_aadhaar_seen = False
     for spec in service.fields:
@@ -52,8 +57,7 @@ def test_full_application_then_status(rasa, mitra_api, catalog):
             refused = say(rasa, sender, "1234")
             assert "Aadhaar" in texts(refused) and spec.prompt.en in texts(refused)
             bad_aadhaar_seen = True
-        value = answers.get(spec.name) or spec.choices[0].value
-        reply = say(rasa, sender, value)
+        reply = say(rasa, sender, caste_answer(spec))
     summary = texts(reply)
     assert "Ravi Kumar" in summary and "0124" in summary and "2345 6789 0124" not in summary
     assert [b["payload"] for b in reply[-1]["buttons"]] == ["/affirm", "/deny"]
@@ -84,16 +88,33 @@ def test_unknown_reference_is_answered_politely(rasa):
     assert "AP-REV-2026-999999" in answer
 
 
-def test_dialogue_hand_over_client_relays_rasa_replies(rasa):
+def test_rest_channel_answers_become_mitra_replies(rasa, mitra_api, catalog):
+    """RasaDialogue (MITRA_DIALOGUE_ENGINE=rasa) against the real Rasa: a voice transcript opens the form, the
+    questions come back as text, the summary's buttons as WhatsApp buttons, and a tap sends the button's payload."""
     from bot.rasa_dialogue import RasaDialogue
     from bot.replies import IncomingMessage
+    from voice.transcript import Transcript
 
+    citizen, service = "919800011155", catalog.services["revenue.caste_certificate"]
+    heard = Transcript(text="naaku caste certificate kavali", language="te", language_probs={"te": 0.8, "en": 0.2},
+                       confidence=0.9, segments=[], duration_s=2.0, processing_s=0.5, engine="test", model="none")
     bot = RasaDialogue(rasa.url)
     try:
-        replies = bot.handle(IncomingMessage(citizen_id="919800011155", message_id="wamid.1",
-                                             text="naaku caste certificate kavali"))
-        assert replies and replies[0].kind == "text" and replies[0].text.strip()
-        cancel = bot.handle(IncomingMessage(citizen_id="919800011155", message_id="wamid.2", text="cancel"))
-        assert "Cancelled" in cancel[0].text or "రద్దు" in cancel[0].text
+        replies = bot.handle(IncomingMessage(citizen, "wamid.r0", transcript=heard))
+        asked = "\n".join(r.text for r in replies)
+        assert replies[0].kind == "text", replies
+        assert service.fields[0].prompt.en in asked or service.fields[0].prompt.te in asked, asked
+        for n, spec in enumerate(service.fields, start=1):
+            replies = bot.handle(IncomingMessage(citizen, f"wamid.r{n}", text=caste_answer(spec)))
+        summary = replies[-1]
+        assert summary.kind == "buttons" and [b.id for b in summary.buttons] == ["/affirm", "/deny"], replies
+        assert "Ravi Kumar" in summary.text and "2345 6789 0124" not in summary.text
+        tapped = summary.buttons[0]
+        done = bot.handle(IncomingMessage(citizen, "wamid.tap", text=tapped.title, choice_id=tapped.id))
+        with mitra_api.services.session_factory() as session:
+            references = set(session.scalars(select(Application.reference)))
+        assert any(reference in done[0].text for reference in references), done
+        cancel = bot.handle(IncomingMessage(citizen, "wamid.cancel", text="cancel"))
+        assert cancel and all(r.kind == "text" and r.text.strip() for r in cancel)
     finally:
         bot.close()

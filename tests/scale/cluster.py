@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.api.conftest import APP_SECRET, VERIFY_TOKEN
 from tests.utils.net import free_port, wait_for
+from tests.utils.webhooks import APP_SECRET, VERIFY_TOKEN
 
 MITRA = Path(sys.executable).parent / "mitra"
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 from bot.replies import IncomingMessage, Reply
 from catalog.schema import FieldType
 from core.db import utcnow
-from tests.api.conftest import message_webhook, text_webhook
-from tests.api.whatsapp_citizen import REFERENCE, Sent
-from whatsapp import render
+from tests.api.whatsapp_citizen import Sent
+from tests.utils.chat import REFERENCE
+from tests.utils.webhooks import message_webhook, text_webhook
+from whatsapp.payloads import reply_payloads
 
 SERVICE = "revenue.caste_certificate"
 
@@ -42,7 +43,7 @@ def reply_texts(wa_id: str, replies: list[Reply]) -> list[str]:
     texts = []
     for reply in replies:
         payloads = ([{"type": "document", "document": {"caption": reply.text}}] if reply.kind == "document"
-                    else render.reply_payloads(wa_id, reply))
+                    else reply_payloads(wa_id, reply))
         texts.extend(normalized(Sent(p).text) for p in payloads)
     return texts
 

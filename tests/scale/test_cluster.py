@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db import Application, Delivery, InboxItem
-from tests.api.conftest import signed
 from tests.scale.cluster import Cluster
 from tests.scale.journeys import received_texts
 from tests.utils.net import wait_for
+from tests.utils.webhooks import signed
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -3,16 +3,15 @@ answering 429/500/503 or timing out. After each, every message is answered exact
 exactly what the in-process bot answers to the same script), one application, and no manual step."""
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
 from core.db import Application, InboxItem
-from tests.api.conftest import signed
 from tests.scale.cluster import Cluster
 from tests.scale.journeys import received_texts
 from tests.scale.services import terminate_connections
 from tests.utils.net import wait_for
+from tests.utils.webhooks import post_webhook
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -26,8 +25,7 @@ def message_id(i: int) -> str:
 def deliver(api_url: str, script, steps: range) -> list[dict]:
     answers = []
     for i in steps:
-        body, headers = signed(script.steps[i].webhook(WA, message_id(i)))
-        response = httpx.post(f"{api_url}/webhook", content=body, headers=headers, timeout=30)
+        response = post_webhook(api_url, script.steps[i].webhook(WA, message_id(i)))
         assert response.status_code == 200, response.text
         answers.append(response.json())
     return answers

@@ -6,10 +6,9 @@ import pytest
 
 from core.ratelimit import MemoryInboundLimit, RedisInboundLimit, RedisTokenBucket, redis_client
 from core.settings import InboxSettings
-from runtime import messages
-from runtime.worker import InboxWorker
-from tests.api.conftest import text_webhook
+from runtime.worker import WORKER_TEXTS, InboxWorker
 from tests.utils.net import free_port
+from tests.utils.webhooks import text_webhook
 from whatsapp.client import RetryPolicy, WhatsAppClient
 from whatsapp.webhook_payload import parse_webhook
 
@@ -77,7 +76,7 @@ def test_citizen_over_the_limit_gets_one_polite_notice(services_factory_scale, g
     assert worker.drain() == 4
     sent = graph_server.graph.sent_to(wa)
     assert len(sent) == 3  # two answers, then the notice; the fourth message gets nothing
-    assert sent[-1]["text"]["body"] == messages.SLOW_DOWN
+    assert sent[-1]["text"]["body"] == WORKER_TEXTS.say("slow_down")
     assert worker.services.inbox.counts() == {"done": 4}
 
 

@@ -9,8 +9,8 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import signed
 from tests.utils.net import wait_for
+from tests.utils.webhooks import signed
 
 EXAMPLES = int(os.environ.get("MITRA_FUZZ_EXAMPLES", "10")) * 4
 

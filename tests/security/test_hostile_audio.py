@@ -9,8 +9,8 @@ import httpx
 import numpy as np
 import pytest
 
-from tests.api.conftest import message_webhook, signed
 from tests.utils.net import wait_for
+from tests.utils.webhooks import message_webhook, signed
 
 WA = "919812300002"
 TEN_MB = 10 * 1024 * 1024

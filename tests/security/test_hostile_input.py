@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from core.db import InboxItem, Message
-from tests.api.conftest import signed, text_webhook
-from tests.security.conftest import ANALYST_TOKEN, APP_SECRET
+from tests.security.conftest import ANALYST_TOKEN
 from tests.utils.net import wait_for
+from tests.utils.webhooks import APP_SECRET, post_webhook, text_webhook
 from whatsapp.signature import sign
 
 WA = "919812300001"
@@ -25,11 +25,6 @@ HOSTILE_TEXTS = [
     '<img src=x onerror="window.__pwned=1">',
     "{{7*7}} ${7*7} %s %(x)s \\x00",
 ]
-
-
-def post_webhook(url: str, payload: dict) -> httpx.Response:
-    body, headers = signed(payload)
-    return httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30)
 
 
 def inbox_rows(services) -> int:

@@ -11,8 +11,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from runtime.observability import configure_logging
-from tests.api.conftest import caste_voice_note, signed, text_webhook  # noqa: F401 (fixture)
 from tests.utils.net import wait_for
+from tests.utils.webhooks import post_webhook, text_webhook
 
 AADHAAR = "2345 6789 0124"
 MOBILE = "9848012345"
@@ -32,11 +32,6 @@ def json_logs():
     for h in handlers:
         if h not in root.handlers:
             root.addHandler(h)
-
-
-def post_webhook(url: str, payload: dict) -> httpx.Response:
-    body, headers = signed(payload)
-    return httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=30)
 
 
 def worker_failed_for(message_id: str, logged: str) -> bool:

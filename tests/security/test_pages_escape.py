@@ -2,31 +2,21 @@
 (headless Chromium with Playwright)."""
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
 
 from tests.security.conftest import ANALYST_TOKEN
+from tests.utils.browser import CHROMIUM_MARKS, chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium (/usr/bin/chromium) "
-                                 "is not installed; `make system-deps` installs it")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+pytestmark = CHROMIUM_MARKS
 HOSTILE = ('zzqx <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> '
            '<svg onload="window.__pwned=1"></svg>')
 
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_script_text_does_not_run_on_the_chat_or_analyst_page(server, browser):

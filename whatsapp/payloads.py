@@ -1,23 +1,24 @@
-"""Turn the bot's channel-neutral replies into Cloud API message payloads, within WhatsApp's limits."""
+"""Turn the bot's channel-neutral replies into Cloud API message payloads.
+
+The limits themselves are in bot/render.py, where the replies are built to fit them (and stored as sent); the
+clipping here only guards a reply built elsewhere.
+"""
 from __future__ import annotations
 
+from bot.render import (
+    BUTTON_TITLE_MAX,
+    BUTTONS_MAX,
+    INTERACTIVE_BODY_MAX,
+    LIST_BUTTON_MAX,
+    LIST_MAX_ROWS,
+    ROW_DESCRIPTION_MAX,
+    ROW_TITLE_MAX,
+    TEXT_MAX,
+    clip,
+)
 from bot.replies import Reply
 
-TEXT_MAX = 4096
-INTERACTIVE_BODY_MAX = 1024
-MAX_BUTTONS = 3
-BUTTON_TITLE_MAX = 20
-MAX_LIST_ROWS = 10
-ROW_TITLE_MAX = 24
-ROW_DESCRIPTION_MAX = 72
-LIST_BUTTON_MAX = 20
 CAPTION_MAX = 1024
-
-
-def clip(text: str, limit: int) -> str:
-    """Shorten to `limit` characters, marking the cut with an ellipsis."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _envelope(to: str, kind: str, body: dict) -> dict:
@@ -32,7 +33,7 @@ def text_payloads(to: str, text: str) -> list[dict]:
 
 def buttons_payload(to: str, reply: Reply) -> dict:
     buttons = [{"type": "reply", "reply": {"id": b.id[:256], "title": clip(b.title, BUTTON_TITLE_MAX)}}
-               for b in reply.buttons[:MAX_BUTTONS]]
+               for b in reply.buttons[:BUTTONS_MAX]]
     return _envelope(to, "interactive", {"type": "button",
                                          "body": {"text": clip(reply.text, INTERACTIVE_BODY_MAX)},
                                          "action": {"buttons": buttons}})
@@ -40,7 +41,7 @@ def buttons_payload(to: str, reply: Reply) -> dict:
 
 def list_payload(to: str, reply: Reply) -> dict:
     rows = []
-    for row in reply.rows[:MAX_LIST_ROWS]:
+    for row in reply.rows[:LIST_MAX_ROWS]:
         item = {"id": row.id[:200], "title": clip(row.title, ROW_TITLE_MAX)}
         if row.description:
             item["description"] = clip(row.description, ROW_DESCRIPTION_MAX)
