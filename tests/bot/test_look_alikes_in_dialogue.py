@@ -2,7 +2,7 @@
 already gave decides; never a guess."""
 from __future__ import annotations
 
-from tests.bot.conftest import Chat
+from tests.utils.chat import Chat
 
 URBAN, RURAL = "municipal.building_permission", "panchayat_raj.building_permission"
 

@@ -14,8 +14,8 @@ from bot import render
 from bot.engine import Bot
 from catalog.loader import Catalog
 from catalog.schema import Bilingual
-from tests.bot.conftest import Chat
-from whatsapp.render import reply_payloads
+from tests.utils.chat import Chat
+from whatsapp.payloads import reply_payloads
 
 DEPARTMENTS = 45
 BIG_DEPARTMENT_SERVICES = 25
