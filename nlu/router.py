@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from nlu.entities import extract_entities
+from nlu.look_alikes import LookAlikes, by_place
 from nlu.model import IntentModel, TrainConfig, train
 from nlu.model_store import ModelStore
 from nlu.normalize import clean_input, normalize
@@ -31,6 +32,7 @@ class Router:
         self.store = store
         self.cache = RankingCache(cache_size)
         self._lock = threading.Lock()
+        self._look_alikes: tuple[str, LookAlikes] | None = None  # (model version, its look-alikes)
 
     @classmethod
     def load(cls, model: str | Path | None = None, *, catalog=None, models_root: Path | None = None,
@@ -90,6 +92,11 @@ class Router:
             decision, intent = "route", top
         else:
             decision, intent = "clarify", top
+        entities = extract_entities(text, self.catalog.gazetteer)
+        look_alikes: tuple[str, ...] = ()
+        if decision != "out_of_scope" and intent in self.catalog.services:
+            intent, decision, look_alikes = self._settle_look_alikes(
+                model, text, [labels[j] for j in order[:N_ALTERNATIVES]], decision, entities)
         return RouteResult(
             text=text,
             normalized_text=normalized,
@@ -99,9 +106,30 @@ class Router:
             decision=decision,
             confidence=round(confidence, 4),
             alternatives=[Alternative(labels[j], round(float(fused[j]), 4)) for j in order[:N_ALTERNATIVES]],
-            entities=extract_entities(text, self.catalog.gazetteer),
+            entities=entities,
             model_version=model.manifest.version,
+            look_alikes=list(look_alikes),
         )
+
+    def _settle_look_alikes(self, model: IntentModel, text: str, ranked: list[str], decision: str, entities):
+        """(intent, decision, look-alikes to ask about): the words or the place named decide between
+        look-alike services; otherwise the citizen is asked, never a guess."""
+        verdict = self.look_alikes(model).decide(text, ranked)
+        if not verdict.ask:
+            return verdict.service, decision, ()
+        placed = by_place(list(verdict.ask), entities, self.catalog)
+        if placed:
+            return placed, "route", ()
+        return verdict.service, "clarify", verdict.ask
+
+    def look_alikes(self, model: IntentModel | None = None) -> LookAlikes:
+        """The look-alike services of `model` (default: the current one), worked out once per version."""
+        model = model or self.model
+        known = self._look_alikes
+        if known is None or known[0] != model.manifest.version:
+            known = (model.manifest.version, LookAlikes.from_model(model, catalog_examples(self.catalog)))
+            self._look_alikes = known
+        return known[1]
 
     def services_to_offer(self, result: RouteResult, limit: int = 3) -> list[str]:
         """The services among the alternatives, for a clarifying list."""

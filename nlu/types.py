@@ -48,6 +48,7 @@ class RouteResult:
     # voice only: the transcript when it is in the script of the language it was spoken in (safe to show
     # the citizen as "Did you say …?"), else "" (never a transcript in a script the citizen cannot read)
     echo: str = ""
+    look_alikes: list[str] = field(default_factory=list)  # with "clarify": look-alike services to ask between
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from analysts import audit, review, review_files
+from analysts.model_scores import measure_frozen
 from analysts.training import TrainingJob, train_new_version
 from api.analyst_auth import AdminDep, Analyst, AnalystDep
 from api.deps import ServicesDep
@@ -214,9 +215,13 @@ def start_training(request: Request, analyst: AnalystDep, services: ServicesDep)
     def work(progress) -> str:
         with services.session_factory() as session:
             labelled = review.labelled_texts(session)
-        return train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
-                                 created_by=analyst.name, encoder=encoder, threads=settings.inference_threads,
-                                 progress=progress)
+        version = train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
+                                    created_by=analyst.name, encoder=encoder, threads=settings.inference_threads,
+                                    progress=progress)
+        progress("frozen test split", 0, 1)
+        measure_frozen(store, version, catalog, encoder)  # the dashboard compares versions on it
+        progress("frozen test split", 1, 1)
+        return version
 
     def audited(version: str) -> None:
         with services.session_factory.begin() as session:
@@ -283,6 +288,27 @@ class DailyCountOut(BaseModel):
     messages: int
 
 
+class MisrouteOut(BaseModel):
+    predicted: str
+    label: str
+    count: int
+
+
+class AbandonedOut(BaseModel):
+    service_id: str
+    abandoned: int
+    submitted: int
+    rate: float
+
+
+class ModelAccuracyOut(BaseModel):
+    version: str
+    promoted: bool
+    n: int
+    accuracy: float
+    per_language: dict[str, float]
+
+
 class DashboardOut(BaseModel):
     per_day: list[DailyCountOut]
     decisions: dict[str, int]
@@ -291,6 +317,10 @@ class DashboardOut(BaseModel):
     top_departments: list[tuple[str, int]]
     voice_share: float
     voice_confidence_mean: float | None
+    voice_confidence_histogram: list[tuple[str, int]]
+    misroutes: list[MisrouteOut]
+    abandoned: list[AbandonedOut]
+    model_accuracy: list[ModelAccuracyOut]
 
 
 @router.get("/v1/analyst/dashboard", response_model=DashboardOut)
@@ -301,4 +331,5 @@ def dashboard(analyst: AnalystDep, services: ServicesDep) -> DashboardOut:
     from analysts.dashboard import build_dashboard
 
     with services.session_factory() as session:
-        return DashboardOut(**asdict(build_dashboard(session, services.catalog)))
+        figures = build_dashboard(session, services.catalog, vault=services.vault, store=_store(services))
+        return DashboardOut(**asdict(figures))

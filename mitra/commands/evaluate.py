@@ -27,6 +27,10 @@ def evaluate_version(model: str | None, examples, progress=None) -> dict:
     router = Router.load(model, catalog=load_configured_catalog(settings), encoder_name=settings.embedding_model, threads=settings.inference_threads)
     result = metrics(predict(router, examples, progress=progress))
     result["model_version"] = router.version
+    look_alikes = {tuple(pair) for pair in router.look_alikes().pairs()}
+    result["look_alike_pairs"] = [list(pair) for pair in sorted(look_alikes)]
+    for pair in result["confusable_pairs"]:
+        pair["look_alike"] = tuple(sorted(pair["services"])) in look_alikes
     return result
 
 
@@ -82,7 +86,12 @@ def format_table(first: dict, second: dict | None = None) -> str:
     for item in first.get("confusable_pairs", [])[:10]:
         a, b = item["services"]
         lines.append(f"  {item['count']:>3}  {a} <-> {b}  (clarified {item['clarified']}, "
-                     f"wrong guess {item['guessed_wrong']})")
+                     f"wrong guess {item['guessed_wrong']}{', look-alike' if item.get('look_alike') else ''})")
+    if "look_alike_pairs" in first:
+        lines.append("")
+        lines.append(f"look-alike pairs the router asks about instead of guessing: {len(first['look_alike_pairs'])}")
+        for a, b in first["look_alike_pairs"][:40]:
+            lines.append(f"  {a} <-> {b}")
     worst = sorted(first["per_label"].items(), key=lambda kv: kv[1]["f1"])[:10]
     lines.append("")
     lines.append(f"{'weakest intents':<48}{'precision':>10}{'recall':>10}{'f1':>8}{'n':>6}")

@@ -67,10 +67,14 @@ def train_command(
         model = train(examples, config, version=version, created_by=_who(), catalog_version=catalog_version,
                       progress=update)
     model.save(target)
-    typer.echo(json.dumps({"version": version, "path": str(target),
-                           "training_seconds": model.manifest.training_seconds,
-                           "heldout_folds_accuracy": model.manifest.metrics.get("heldout_folds_accuracy"),
-                           "thresholds": model.manifest.thresholds.__dict__}, indent=2))
+    summary = {"version": version, "path": str(target), "training_seconds": model.manifest.training_seconds,
+               "heldout_folds_accuracy": model.manifest.metrics.get("heldout_folds_accuracy"),
+               "thresholds": model.manifest.thresholds.__dict__}
+    from analysts.model_scores import FROZEN_FILE, measure_frozen
+
+    if data is None and out is None and FROZEN_FILE.exists():  # the dashboard compares versions on this split
+        summary["frozen_test_top1"] = measure_frozen(store, version, catalog, model.encoder)["per_language"]
+    typer.echo(json.dumps(summary, indent=2))
 
 
 def _who() -> str:

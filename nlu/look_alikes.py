@@ -1,0 +1,119 @@
+"""Look-alike services: the same request for two services (urban and rural building permission, the SC and BC
+hostel, reimbursement and letter of credit). The router must not guess between them.
+
+Which services are look-alikes is read from the data, not listed by hand: two services are look-alikes when
+their training texts are each other's nearest neighbours in the model's own dense index often enough
+(`LookAlikeOptions.min_share` of the neighbours, leave-one-out). What tells them apart is read from the
+catalog's texts too: the words one service's texts use and the other's never do ("village", "SC", "already
+treated"). A message that names neither side's words is resolved by the place the citizen gave (a service
+that asks for a town serves towns) or else by one question listing the look-alikes.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from nlu.normalize import normalize
+from nlu.translit import phonetic_key
+
+PLACE_ENTITIES = ("town", "district")  # most specific first: a town names the urban body serving it
+
+
+@dataclass(frozen=True)
+class LookAlikeOptions:
+    neighbours: int = 3  # nearest other training texts looked at, per text
+    min_share: float = 0.12  # share of the pair's neighbours that cross over, to count as look-alikes
+    considered: int = 3  # a look-alike must be among the router's best this-many to be asked about
+    min_cue_texts: int = 2  # a word is a cue of a service when this many of its texts use it
+
+
+@dataclass(frozen=True)
+class LookAlikes:
+    partners: dict[str, frozenset[str]]  # service -> its look-alikes
+    words: dict[str, dict[str, int]]  # service -> phonetic word key -> number of its texts using it
+    options: LookAlikeOptions = LookAlikeOptions()
+
+    @classmethod
+    def from_model(cls, model, examples, options: LookAlikeOptions = LookAlikeOptions()) -> LookAlikes:
+        """`model`: nlu.model.IntentModel; `examples`: the catalog's LabelledTexts (where cue words come from)."""
+        services = {e.intent for e in examples}
+        return cls(_partners(model, services, options), _word_counts(examples), options)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return sorted({tuple(sorted((a, b))) for a, others in self.partners.items() for b in others})
+
+    def cues(self, service: str, other: str) -> frozenset[str]:
+        """Words `service`'s texts use (at least `min_cue_texts` of them) and `other`'s never do."""
+        mine, theirs = self.words.get(service, {}), self.words.get(other, {})
+        return frozenset(w for w, n in mine.items() if n >= self.options.min_cue_texts and w not in theirs)
+
+    def decide(self, text: str, ranked: list[str]) -> Verdict:
+        """`ranked`: the router's labels, best first. A look-alike near the top that `text` names by its own
+        words replaces the top service; those the words do not tell apart from it are to be asked about."""
+        if not ranked or ranked[0] not in self.partners:
+            return Verdict(ranked[0] if ranked else "")
+        top, said = ranked[0], set(_keys(text))
+        near = [s for s in ranked[1:self.options.considered] if s in self.partners[top]]
+        named = [s for s in near if said & self.cues(s, top) and not said & self.cues(top, s)]
+        if named:
+            return Verdict(named[0])
+        open_ = [s for s in near if not said & (self.cues(top, s) | self.cues(s, top))]
+        return Verdict(top, (top, *open_) if open_ else ())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    service: str  # the service the words point to
+    ask: tuple[str, ...] = ()  # look-alikes the words do not tell apart (the service first); () when none
+
+
+def by_place(services: list[str], entities, catalog) -> str | None:
+    """The one service among `services` that takes the place the citizen named (a town, else a district),
+    when the others do not ask for that kind of place."""
+    for kind in PLACE_ENTITIES:
+        if not any(e.type == kind for e in entities):
+            continue
+        takers = [s for s in services if any(f.type.value == kind for f in catalog.services[s].fields)]
+        if len(takers) == 1:
+            return takers[0]
+    return None
+
+
+def _keys(text: str) -> list[str]:
+    return [phonetic_key(w) for w in normalize(text).split() if len(w) > 1]
+
+
+def _word_counts(examples) -> dict[str, dict[str, int]]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for e in examples:
+        counts[e.intent].update(set(_keys(e.text)))
+    return {service: dict(c) for service, c in counts.items()}
+
+
+def _partners(model, services: set[str], options: LookAlikeOptions) -> dict[str, frozenset[str]]:
+    """Leave-one-out nearest neighbours of every indexed text; pairs whose neighbours cross over often."""
+    index, labels = model.index, model.doc_labels
+    if index.ntotal < 2:
+        return {}
+    vectors = index.reconstruct_n(0, index.ntotal)
+    k = min(options.neighbours + 1, index.ntotal)
+    _, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+    names = model.labels
+    per_label = Counter(labels.tolist())
+    crossings: Counter = Counter()
+    for row, neighbours in enumerate(ids):
+        mine = labels[row]
+        for j in neighbours[neighbours != row][:options.neighbours]:
+            if j >= 0 and labels[j] != mine:
+                crossings[frozenset((int(mine), int(labels[j])))] += 1
+    partners: dict[str, set[str]] = defaultdict(set)
+    for pair, n in crossings.items():
+        a, b = sorted(pair)
+        if names[a] not in services or names[b] not in services:
+            continue
+        if n / (options.neighbours * (per_label[a] + per_label[b])) >= options.min_share:
+            partners[names[a]].add(names[b])
+            partners[names[b]].add(names[a])
+    return {s: frozenset(p) for s, p in partners.items()}

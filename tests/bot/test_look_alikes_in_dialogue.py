@@ -1,0 +1,32 @@
+"""Look-alike services in a conversation (issue 16): one question listing just them, or the town the citizen
+already gave decides; never a guess."""
+from __future__ import annotations
+
+from tests.utils.chat import Chat
+
+URBAN, RURAL = "municipal.building_permission", "panchayat_raj.building_permission"
+
+
+def test_the_bot_asks_one_question_listing_only_the_look_alikes(router, make_bot, catalog):
+    chat = Chat(make_bot(router), citizen="919800000041")
+    chat.say(choice="lang:en")
+    asked = chat.say("I need building permission for my house")[-1]
+    assert asked.kind == "list" and "separate services" in asked.text
+    assert {r.id for r in asked.rows} == {f"svc:{URBAN}", f"svc:{RURAL}", "none"}
+    started = chat.say(choice=f"svc:{RURAL}")
+    assert catalog.services[RURAL].name.en in "\n".join(r.text for r in started)
+
+
+def test_a_town_the_citizen_gave_earlier_decides(router, make_bot, catalog):
+    tax = catalog.services["municipal.property_tax"]
+    assert tax.fields[0].type.value == "town"
+    chat = Chat(make_bot(router), citizen="919800000042")
+    chat.say(choice="lang:en")
+    chat.say("menu")
+    chat.say(str(tax.menu_path[0]))
+    chat.say(str(tax.menu_path[1]))
+    chat.say("Vijayawada")  # the town of the property-tax form, which "menu" then pauses
+    chat.say("menu")
+    confirm = chat.say("I need building permission for my house")[-1]
+    assert confirm.kind == "buttons" and [b.id for b in confirm.buttons][:2] == ["yes", "no"]
+    assert catalog.services[URBAN].name.en in confirm.text

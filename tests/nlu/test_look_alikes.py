@@ -1,0 +1,41 @@
+"""Look-alike services (issue 16): found from the trained model, resolved by the citizen's words, by the place
+they name or gave earlier, or by one question listing just them; never by a guess."""
+from __future__ import annotations
+
+import pytest
+
+URBAN, RURAL = "municipal.building_permission", "panchayat_raj.building_permission"
+
+
+@pytest.fixture(scope="module")
+def look_alikes(router):
+    return router.look_alikes()
+
+
+def test_the_model_finds_the_urban_rural_and_community_look_alikes(look_alikes):
+    pairs = set(look_alikes.pairs())
+    assert tuple(sorted((URBAN, RURAL))) in pairs
+    assert ("municipal.water_tap_connection", "rural_water.new_tap_connection") in pairs
+    assert any({"social_welfare.sc_hostel_admission", "bc_welfare.bc_hostel_admission"} == set(p) for p in pairs)
+    assert all("." in a and "." in b for a, b in pairs)  # services only: no meta intent or out of scope
+    assert len(pairs) < 0.5 * len({s for p in pairs for s in p}) ** 2  # a relation, not everything
+
+
+def test_words_that_only_one_side_uses_tell_them_apart(look_alikes):
+    assert {"vilage", "pancayat"} & look_alikes.cues(RURAL, URBAN)
+    assert not look_alikes.cues(RURAL, URBAN) & look_alikes.cues(URBAN, RURAL)
+
+
+@pytest.mark.parametrize("text", ["I need building permission for my house", "illu kattadaniki permission kavali",
+                                  "ఇల్లు కట్టడానికి అనుమతి కావాలి"])
+def test_a_request_that_fits_both_is_asked_not_guessed(router, text):
+    result = router.route(text)
+    assert result.decision == "clarify"
+    assert set(result.look_alikes) == {URBAN, RURAL} and result.service_id in (URBAN, RURAL)
+
+
+def test_a_named_town_or_the_words_decide(router):
+    in_town = router.route("building permission for my house in Vijayawada")
+    assert (in_town.decision, in_town.service_id, in_town.look_alikes) == ("route", URBAN, [])
+    in_village = router.route("building permission for my house in our village panchayat")
+    assert in_village.service_id == RURAL and not in_village.look_alikes
