@@ -234,7 +234,8 @@ class Walker:
         if outcome == "status":
             return any(key in text for key in ("Application *", "could not find", "దరఖాస్తు *", "కనిపించలేదు",
                                                "reference number, like", "రిఫరెన్స్ నంబర్ పంపండి"))
-        return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది"))
+        return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది",
+                                                                        "Noted. Your reference", "నమోదు చేశాను"))
 
     @staticmethod
     def _asked(service: Service, replies: list[Reply]) -> ServiceField | None:
