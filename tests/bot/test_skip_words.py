@@ -20,11 +20,10 @@ def _optional(catalog, kinds):
     pytest.skip(f"no service has an optional {kinds} field")
 
 
-@pytest.mark.parametrize("kinds", [(FieldType.number, FieldType.amount, FieldType.date), (FieldType.name,)],
-                         ids=["number", "name"])
 @pytest.mark.parametrize("tag", list(SKIPS))
-def test_an_optional_field_is_skipped_in_every_language(make_bot, catalog, kinds, tag):
-    service, optional = _optional(catalog, kinds)
+def test_an_optional_field_is_skipped_in_every_language(make_bot, catalog, tag):
+    """A number field (a name field would take any words as a name, so it could not tell)."""
+    service, optional = _optional(catalog, (FieldType.number, FieldType.amount, FieldType.date))
     language = "en" if tag == "en" else "te"
     following = service.fields[service.fields.index(optional) + 1]
     for number, word in enumerate(SKIPS[tag]):
