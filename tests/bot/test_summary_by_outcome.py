@@ -91,3 +91,22 @@ def test_a_free_booking_ends_with_its_slot_not_a_fee_of_nothing(make_bot, catalo
     booked = all_text(chat.say(choice=slots[0].id))
     time_of_slot = slots[0].title.split(". ", 1)[-1].split(" ·")[0]
     assert time_of_slot in booked and not NOTHING_OWED.search(booked)
+
+
+def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, connector, clock):
+    """A bill's outcome is its receipt: the embedded department's schedule leaves its request alone (else the
+    citizen would be told "your application … is now: issued" about an electricity bill)."""
+    from datetime import timedelta
+
+    service = catalog.services["energy.pay_electricity_bill"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, clock().date())
+    reference = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", chat.say(choice="submit")[0].text).group(0)
+    certificate = catalog.services["revenue.income_certificate"]
+    other = Chat(make_bot(), citizen="919800000077")
+    open_by_menu(other, certificate)
+    fill_fields(other.say, certificate.fields, catalog, clock().date())
+    applied = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", other.say(choice="submit")[0].text).group(0)
+    moved = {ref for ref, _ in connector.advance(clock() + timedelta(days=400))}
+    assert applied in moved and reference not in moved
