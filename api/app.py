@@ -36,8 +36,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                run_worker: bool | None = None) -> FastAPI:
     """`settings` default to the environment; `services` lets a test hand in a prepared container.
 
-    The embedded inbox worker runs when WhatsApp is configured, unless `run_worker` (or
-    MITRA_INBOX_ENABLED=false) says otherwise.
+    The embedded worker runs unless `run_worker` (or MITRA_INBOX_ENABLED=false) says otherwise: it reads the
+    inbox when WhatsApp is configured; without WhatsApp (the web chat only) it still runs the scheduled work,
+    so statuses move, reminders go and holds expire.
     """
     settings = settings or get_settings()
 
@@ -49,10 +50,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         wanted = app.state.services.worker_settings.enabled if run_worker is None else run_worker
         if app.state.task_queue is not None and run_worker is None:
             wanted = False  # `mitra worker` processes handle the messages
-        if wanted and app.state.services.whatsapp is not None:
-            app.state.worker = InboxWorker(app.state.services).start()
-        elif wanted:
-            log.info("WhatsApp is not configured: the inbox worker is off, the web chat works")
+        if wanted:
+            read_inbox = app.state.services.whatsapp is not None
+            if not read_inbox:
+                log.info("WhatsApp is not configured: the web chat works; the worker runs the scheduled jobs only")
+            app.state.worker = InboxWorker(app.state.services, read_inbox=read_inbox).start()
         try:
             yield
         finally:

@@ -43,7 +43,7 @@ class EmbeddedConnector:
 
     def __init__(self, session_factory: sessionmaker[Session], certificates=None,
                  certificate_services: set[str] | frozenset[str] = frozenset(),
-                 departments: DepartmentSystem | None = None):
+                 departments: DepartmentSystem | None = None, unscheduled: frozenset[str] = frozenset()):
         from applications.status import StatusBook
         from departments.simulated import SimulatedDepartments
 
@@ -51,6 +51,7 @@ class EmbeddedConnector:
         self.departments = departments or SimulatedDepartments(session_factory)
         self.certificates = certificates  # a applications.certificates.CertificateRegistry
         self.certificate_services = set(certificate_services)
+        self.unscheduled = unscheduled  # bills, payments, bookings: their receipt or ticket is the outcome
         self.book = StatusBook(session_factory, certificates, self.certificate_services)
 
     @classmethod
@@ -61,8 +62,11 @@ class EmbeddedConnector:
         from departments import departments_from_settings
 
         wanted = {s.id for s in catalog.services.values() if s.outcome.value == "certificate"}
+        settled = frozenset(s.id for s in catalog.services.values()
+                            if s.outcome.value in ("payment_receipt", "booking"))
         departments = departments or departments_from_settings(settings, session_factory)
-        return cls(session_factory, CertificateRegistry(session_factory, settings, catalog), wanted, departments)
+        return cls(session_factory, CertificateRegistry(session_factory, settings, catalog), wanted, departments,
+                   settled)
 
     def submit(self, application: ApplicationRequest) -> str:
         try:
@@ -92,7 +96,8 @@ class EmbeddedConnector:
         Each move goes through applications.status (the same path as a department's callback)."""
         with self.sessions() as session:
             due = [(app.reference, status)
-                   for app in session.scalars(select(Application).where(Application.status.in_(STATUS_FLOW[:-1]))
+                   for app in session.scalars(select(Application).where(
+                       Application.status.in_(STATUS_FLOW[:-1]), Application.service_id.not_in(self.unscheduled))
                                               .order_by(Application.id))
                    for status in self._due_statuses(app, now)]
         for reference, status in due:

@@ -236,7 +236,8 @@ class Walker:
                                                      for f in service.fields)
         if outcome == "status":  # a status or a not-found answer; "send your reference number" is no end
             return any(key in text for key in STATUS_ENDS)
-        return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది"))
+        return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది",
+                                                                        "Noted. Your reference", "నమోదు చేశాను"))
 
     @staticmethod
     def _asked(service: Service, replies: list[Reply]) -> ServiceField | None:

@@ -78,8 +78,8 @@ class ApplicationDesk:
                 + (f" {marker}" if spec.name in prefilled else "") for spec in service.fields)
 
         documents = ("documents_needed", {"documents": list(service.documents)}) if service.documents else ""
-        return Texts(language).say("summary", service=service.name, lines=PerColumn(lines), fee=f"{service.fee:g}",
-                                   days=service.sla_days, documents=documents)
+        return Texts(language).say("summary", service=service.name, lines=PerColumn(lines),
+                                   next=what_comes_next(service, values), documents=documents)
 
     def submit(self, service: Service, values: dict[str, str], citizen_db_id: int, language: str,
                idempotency_key: str, submitted_at: datetime, reply_language: str | None = None) -> Submitted:
@@ -104,8 +104,13 @@ class ApplicationDesk:
         except ConnectorError:
             status = None  # submitted; the status can be read later
         expected = status.expected_by if status else request.submitted_at
-        message = Texts(reply_language or language).say("submitted", reference=reference, fee=f"{service.fee:g}",
-                                      days=service.sla_days, expected=f"{expected:%d-%m-%Y}")
+        texts = Texts(reply_language or language)
+        if _settled_by_a_flow(service):  # the bill, the free slots or the refund follow at once
+            message = texts.say("submitted_request", reference=reference)
+        else:
+            when = ("expected_by", {"days": service.sla_days, "expected": f"{expected:%d-%m-%Y}"}) \
+                if service.sla_days else ("expected_same_day", {})
+            message = texts.say("submitted", reference=reference, fee=_fee(service), when=when)
         return Submitted(reference, status.status if status else "submitted", expected, message)
 
     def status(self, reference: str, language: str) -> StatusReport | None:
@@ -179,6 +184,36 @@ def status_identifier(service: Service, values: dict[str, str]) -> tuple[Service
     filled = [(spec, format_of(spec)) for spec in service.fields if values.get(spec.name) and format_of(spec)]
     own = [pair for pair in filled if pair[0].type == FieldType.identifier]
     return (own or filled or [None])[0]
+
+
+def what_comes_next(service: Service, values: dict[str, str]) -> tuple[str, dict]:
+    """The summary's line on what follows submitting, as a nested message: a bill's amount comes from the
+    department, a payment's amount is known, a booking's slot and fare are picked next, an application has a
+    fee and a time."""
+    from bot.payment_flow import BILL_SERVICES, CANCEL_TICKET, amount_paise
+    from payments.messages import rupees
+
+    outcome = service.outcome.value
+    if outcome == "booking":
+        return "summary_next_booking", {}
+    if outcome == "payment_receipt":
+        if service.id in BILL_SERVICES:
+            return "summary_next_bill", {}
+        if service.id == CANCEL_TICKET:
+            return "summary_next_cancel", {}
+        return "summary_next_payment", {"amount": rupees(amount_paise(service.id, values))}
+    when = ("expected_in_days", {"days": service.sla_days}) if service.sla_days else ("expected_same_day", {})
+    return "summary_next_application", {"fee": _fee(service), "when": when}
+
+
+def _settled_by_a_flow(service: Service) -> bool:
+    """Bills, payments and bookings: what the citizen gets is settled right after submitting (bot/payment_flow.py,
+    bot/booking_flow.py), so their confirmation promises no fee or days."""
+    return service.outcome.value in ("payment_receipt", "booking")
+
+
+def _fee(service: Service) -> tuple[str, dict]:
+    return ("fee_amount", {"fee": f"{service.fee:g}"}) if service.fee else ("fee_none", {})
 
 
 def citizen_for(session, vault, sender_id: str, channel: str) -> Citizen:

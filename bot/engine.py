@@ -128,7 +128,18 @@ class Bot:
         stored = session.scalars(select(Message).where(
             Message.citizen_id == citizen_db_id, Message.direction == "out",
             Message.wa_message_id == message_id).order_by(Message.id))
-        return [render.from_stored(m.reply, self.dialogue.certificate_pdf) for m in stored if m.reply]
+        return [render.from_stored(m.reply, self._stored_document) for m in stored if m.reply]
+
+    def _stored_document(self, filename: str) -> bytes:
+        """The file a stored reply carried, made again for a replay: a certificate (`<reference>.pdf`), or a
+        receipt, ticket or slip from the document register (`<kind>-<reference>.pdf`)."""
+        content = self.dialogue.certificate_pdf(filename)
+        register = getattr(self.ledger, "documents", None)
+        if content or register is None:
+            return content
+        reference = filename.removesuffix(".pdf").partition("-")[2]
+        doc = register.for_reference(reference) if reference else None
+        return register.pdf(doc) if doc is not None and register.filename(doc) == filename else b""
 
     def _save(self, msg: IncomingMessage, loaded: _Loaded, convo: DialogueConversation) -> None:
         with self.sessions.begin() as session:

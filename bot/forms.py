@@ -14,6 +14,7 @@ from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
 from nlu import words
+from nlu.answers import is_skip
 from nlu.types import Entity
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,8 @@ class Forms:
         if turn.choice_id == "retry" or turn.said in words.TRY_AGAIN:
             self.ask(convo)
             return True
-        if (turn.choice_id == "skip" or turn.said in words.SKIP) and not spec.required:
+        if (turn.choice_id == "skip" or is_skip(turn.said, choice=spec.type == FieldType.choice)) \
+                and not spec.required:
             state.slots[spec.name] = ""
             self.next_field(convo)
             return True

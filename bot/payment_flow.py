@@ -32,6 +32,7 @@ BILL_SERVICES = {
     "police.echallan_payment": ("e_challan", "challan_number", "e-challan"),
     "commercial_taxes.professional_tax_payment": ("professional_tax", "enrolment_number", "professional tax"),
 }
+CANCEL_TICKET = "apsrtc.cancel_ticket"  # a payment-outcome service that gives money back
 AMOUNT_FIELDS = ("amount",)
 MEAL_PAISE = 3500  # what one Anna Canteen meal costs the state (the citizen pays ₹5)
 
@@ -46,14 +47,14 @@ class PaymentFlow:
         service = submitted.service
         data = {"service_id": service.id, "reference": submitted.reference, "stage": "confirm",
                 "name_te": service.name.te, "contact": contact(submitted.fields)}
-        if service.id == "apsrtc.cancel_ticket":
+        if service.id == CANCEL_TICKET:
             self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
             return
         if service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
             data.update(kind=kind, identifier=submitted.fields.get(name, ""))
         else:
-            data["amount_paise"] = _amount_paise(service.id, submitted.fields)
+            data["amount_paise"] = amount_paise(service.id, submitted.fields)
             data["description"] = service.name.en
         convo.state.step, convo.state.flow_data = STEP, data
         self._show(convo)
@@ -209,7 +210,7 @@ def contact(fields: dict) -> str:
     return f"+91{mobile}" if len(mobile) == 10 else ""
 
 
-def _amount_paise(service_id: str, fields: dict) -> int:
+def amount_paise(service_id: str, fields: dict) -> int:
     if service_id == "anna_canteens.donate_meal":
         return int(float(fields.get("meals", "1") or 1)) * MEAL_PAISE
     for name in AMOUNT_FIELDS:

@@ -22,7 +22,6 @@ MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
             "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}
 TRY_AGAIN = {"try again", "again", "retry", "మళ్లీ", "malli", "malli try chestanu", "మళ్లీ ప్రయత్నిస్తాను"}
-SKIP = {"skip", "వదిలేయండి", "vadileyandi", "vaddu skip"}
 ENGLISH = {"english", "ఇంగ్లీష్", "inglish", "angla", "ఆంగ్లం"}
 TELUGU = {"telugu", "తెలుగు"}
 

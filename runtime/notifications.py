@@ -40,12 +40,17 @@ STUCK_SENDING = timedelta(minutes=5)  # a send claimed this long ago died with i
 DocumentSource = Callable[[str], Document | None]  # reference -> the file a notification carries
 
 
+WEB_CHAT = "web"  # a web-chat citizen: a notification is stored as a message the chat's updates feed shows
+WEB_KEY = "notification:"  # messages.wa_message_id of a notification posted to the web chat, then its id
+
+
 @dataclass(frozen=True)
 class Recipient:
     number: str
     language: str
     lookup_hash: str
     in_window: bool
+    channel: str = "whatsapp"
 
 
 class Notifier:
@@ -94,15 +99,17 @@ class Notifier:
             session.execute(update(Notification).where(
                 Notification.status == "sending", Notification.updated_at < now - STUCK_SENDING)
                 .values(status="pending").execution_options(synchronize_session=False))
-            due = session.scalars(select(Notification.id).where(
+            query = select(Notification.id).where(
                 Notification.status == "pending",
                 or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now))
-                .order_by(Notification.id).limit(limit)).all()
+            if self.whatsapp is None:  # only the web chat can be reached
+                query = query.join(Citizen, Citizen.id == Notification.citizen_id).where(Citizen.channel == WEB_CHAT)
+            due = session.scalars(query.order_by(Notification.id).limit(limit)).all()
         return sum(1 for row_id in due if self.deliver(row_id))
 
     def deliver(self, row_id: int, force_template: bool = False) -> bool:
         """One attempt at one notification; True when something went out."""
-        if self.whatsapp is None or not self._claim(row_id):
+        if self.whatsapp is None and not self._for_web_chat(row_id) or not self._claim(row_id):
             return False
         with self.sessions() as session:
             row = session.get(Notification, row_id)
@@ -111,6 +118,9 @@ class Notifier:
         if reason:
             self._finish(row_id, status="skipped", error=reason)
             return False
+        if recipient.channel == WEB_CHAT:
+            self._post_to_web_chat(row_id, recipient, kind, reference, params)
+            return True
         pause = self._paused(recipient)
         if pause is not None:
             self._finish(row_id, status="pending", next_attempt_at=pause)
@@ -132,10 +142,39 @@ class Notifier:
                 .execution_options(synchronize_session=False))
         return claimed.rowcount == 1
 
+    def _for_web_chat(self, row_id: int) -> bool:
+        with self.sessions() as session:
+            return session.scalar(select(Citizen.channel).join(Notification, Notification.citizen_id == Citizen.id)
+                                  .where(Notification.id == row_id)) == WEB_CHAT
+
+    def _post_to_web_chat(self, row_id: int, recipient: Recipient, kind: str, reference: str, params: dict) -> None:
+        """The web chat has no push: the text is stored as an outbound message that GET /v1/chat/updates returns
+        (with the document, made again from `document_of`)."""
+        text = template(kind).text(recipient.language, _in_words(kind, recipient.language,
+                                                                 {"reference": reference, **params}))
+        with self.sessions.begin() as session:
+            row = session.get(Notification, row_id)
+            row.status, row.sent_as, row.next_attempt_at, row.error, row.error_code = "sent", "web", None, None, None
+            conversation = session.scalar(select(Conversation.id).where(Conversation.citizen_id == row.citizen_id))
+            session.add(Message(citizen_id=row.citizen_id, conversation_id=conversation, direction="out",
+                                wa_message_id=f"{WEB_KEY}{row_id}", kind="notify:web", text=text))
+        log.info("notification %s (%s) posted to the web chat", row_id, kind)
+
+    def document_of(self, row_id: int) -> Document | None:
+        """The file notification `row_id` carries (a certificate), made again; None when it carries none."""
+        with self.sessions() as session:
+            row = session.get(Notification, row_id)
+            if row is None:
+                return None
+            kind, reference = row.kind, row.reference
+        if template(kind).header != "document" or kind not in self.documents:
+            return None
+        return self.documents[kind](reference)
+
     def _recipient(self, session: Session, row: Notification) -> tuple[str | None, Recipient | None]:
         citizen = session.get(Citizen, row.citizen_id)
-        if citizen is None or not citizen.number_sealed or citizen.channel != "whatsapp":
-            return "no WhatsApp number (web chat or erased)", None
+        if citizen is None or not citizen.number_sealed or citizen.channel not in ("whatsapp", WEB_CHAT):
+            return "no WhatsApp number or web chat (erased)", None
         consent = session.scalar(select(Consent).where(Consent.citizen_id == citizen.id))
         if row.kind not in ANSWERS and consent is not None:
             if consent.notifications_off:
@@ -148,7 +187,8 @@ class Notifier:
             Message.citizen_id == citizen.id, Message.direction == "in"))
         window = timedelta(seconds=self.settings.whatsapp_service_window_s)
         in_window = last_in is not None and self.clock() - last_in < window
-        return None, Recipient(self.vault.open(citizen.number_sealed), language, citizen.lookup_hash, in_window)
+        return None, Recipient(self.vault.open(citizen.number_sealed), language, citizen.lookup_hash, in_window,
+                               citizen.channel)
 
     def _send(self, recipient: Recipient, kind: str, reference: str, params: dict, as_template: bool) -> str:
         spec = template(kind)

@@ -69,11 +69,14 @@ class Pushed:
     id: int
     text: str
     document: str | None  # the register reference of the receipt or ticket it carried
+    notification: int | None = None  # a status change or reminder (runtime/notifications.py): its id
 
 
 def pushed_since(services, sender_id: str, after: int) -> list[Pushed]:
     """What reached this sender (e.g. a web-chat session) after message id `after`: receipts, tickets, payment
-    news. The web chat polls this, since it has no channel to push on."""
+    news, status changes and reminders. The web chat polls this, since it has no channel to push on."""
+    from runtime.notifications import WEB_KEY
+
     key = services.vault.lookup_hash(sender_id)
     with services.session_factory() as session:
         citizen_id = session.scalar(select(Citizen.id).where(Citizen.lookup_hash == key))
@@ -81,9 +84,11 @@ def pushed_since(services, sender_id: str, after: int) -> list[Pushed]:
             return []
         rows = session.execute(select(Message.id, Message.text, Message.wa_message_id).where(
             Message.citizen_id == citizen_id, Message.direction == "out", Message.id > after,
-            or_(Message.wa_message_id.like(f"{DOCUMENT_PREFIX}%"), Message.wa_message_id.like("payment:%")))
+            or_(Message.wa_message_id.like(f"{DOCUMENT_PREFIX}%"), Message.wa_message_id.like("payment:%"),
+                Message.wa_message_id.like(f"{WEB_KEY}%")))
             .order_by(Message.id)).all()
-    return [Pushed(row_id, text, key.removeprefix(DOCUMENT_PREFIX) if key.startswith(DOCUMENT_PREFIX) else None)
+    return [Pushed(row_id, text, key.removeprefix(DOCUMENT_PREFIX) if key.startswith(DOCUMENT_PREFIX) else None,
+                   int(key.removeprefix(WEB_KEY)) if key.startswith(WEB_KEY) else None)
             for row_id, text, key in rows]
 
 

@@ -25,8 +25,11 @@ WORKER_TEXTS = Texts(BOTH)
 
 
 class InboxWorker:
-    def __init__(self, services):
+    def __init__(self, services, read_inbox: bool = True):
+        """`read_inbox=False`: only the scheduled work (status progress, reminders, hold sweeps, notifications
+        to the web chat, retention), for a process without WhatsApp whose citizens use the web chat."""
         self.services = services
+        self.read_inbox = read_inbox
         self.config = services.worker_settings
         self.name = f"worker-{uuid.uuid4().hex[:8]}"
         self.wake = threading.Event()
@@ -57,6 +60,10 @@ class InboxWorker:
             if time.monotonic() >= next_retention:
                 next_retention = time.monotonic() + self.services.settings.retention_interval_s
                 self.apply_retention()
+            if not self.read_inbox:
+                self.wake.wait(max(0.0, min(next_advance, next_retention) - time.monotonic()))
+                self.wake.clear()
+                continue
             try:
                 worked = self.run_once()
             except Exception:  # the database went away for a moment: keep the worker alive

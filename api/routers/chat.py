@@ -15,7 +15,7 @@ from api.routers.transcribe import STATUS_FOR_REASON
 from api.uploads import read_audio_upload
 from applications.signed_links import DocumentShelf, LinkError
 from bot import render
-from bot.replies import IncomingMessage, Reply
+from bot.replies import Document, IncomingMessage, Reply
 from runtime import metrics
 from runtime.payment_notices import document_for, last_message_id, pushed_since
 from runtime.services import Services
@@ -110,7 +110,8 @@ async def chat_audio(request: Request, response: Response, services: ServicesDep
 @router.get("/v1/chat/updates")
 def chat_updates(request: Request, response: Response, services: ServicesDep, after: int | None = None) -> dict:
     """What mitra sent this chat on its own since message `after` (a receipt once the payment page is paid, a
-    ticket, a failed payment). Without `after`: only the cursor to start polling from."""
+    ticket, a failed payment, a status change, a certificate, a reminder). Without `after`: only the cursor to
+    start polling from."""
     session = _session_id(request, response)
     if after is None or after < 0:
         return {"cursor": last_message_id(services), "replies": []}
@@ -118,11 +119,17 @@ def chat_updates(request: Request, response: Response, services: ServicesDep, af
     shelf = _shelf(services)
     replies = []
     for item in pushed:
-        document = document_for(services, item.document, item.text) if item.document else None
+        document = document_for(services, item.document, item.text) if item.document else \
+            _notification_document(services, item)
         reply = Reply(kind="document", text=item.text, document=document) if document else \
             Reply(kind="text", text=item.text)
         replies.append(render_for_web(reply, shelf))
     return {"cursor": max([after, *(p.id for p in pushed)]), "replies": replies}
+
+
+def _notification_document(services: Services, item) -> Document | None:
+    document = services.notifier().document_of(item.notification) if item.notification else None
+    return Document(document.filename, document.content, document.mime_type, item.text) if document else None
 
 
 @router.get("/v1/chat/documents/{token}")

@@ -1,4 +1,4 @@
-"""mitra serve: the API (webhook, REST, chat) and the embedded inbox worker in one process."""
+"""mitra serve: the API (webhook, REST, chat) and the embedded worker (inbox and scheduled jobs) in one process."""
 from __future__ import annotations
 
 import typer
@@ -9,7 +9,8 @@ def register(app: typer.Typer) -> None:
     def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
               port: int = typer.Option(8000, help="port to listen on"),
               log_level: str = typer.Option("info", help="uvicorn log level")) -> None:
-        """Run the API and the embedded inbox worker (settings from MITRA_* environment or .env)."""
+        """Run the API and the embedded worker (settings from MITRA_* environment or .env); without WhatsApp
+        settings the worker runs only the scheduled jobs (statuses, reminders, holds) for the web chat."""
         import uvicorn
 
         from api.app import create_app

@@ -23,18 +23,29 @@ from nlu.answers.yes_no import parse_yes_no
 __all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
            "is_skip", "parse_answer", "parse_yes_no", "rupees", "strip_kind_words"]
 
-SKIP_WORDS = frozenset({"skip", "-", "ledu", "లేదు", "vaddu", "వద్దు", "వదిలేయండి", "vadileyandi",
-                        "skip cheyyi", "not available", "don't have", "dont have"})
+# The one list of words that leave an optional field empty, in English, Telugu script and romanized Telugu
+# (the dialogue's Skip after refusals uses it too). "ledu"/"vaddu" may be a choice ("No"), so not for choices.
+SKIP_WORDS = frozenset({
+    "skip", "skip it", "skip this", "-", "none", "nil", "na", "n/a", "not available", "don't have", "dont have",
+    "don't know", "dont know", "no need", "leave it",
+    "దాటవేయి", "దాటవేయండి", "స్కిప్", "స్కిప్ చేయి", "స్కిప్ చేయండి", "వదిలేయి", "వదిలేయండి", "వద్దు", "లేదు",
+    "తెలియదు", "అవసరం లేదు", "లేవు",
+    "dataveyi", "daataveyi", "datavey", "dataveyandi", "daataveyandi", "vadileyi", "vadileyandi", "vadilei",
+    "vaddu", "ledu", "levu", "teliyadu", "theliyadu", "avasaram ledu", "skip chey", "skip cheyyi", "skip cheyi",
+    "skip cheyyandi", "skip cheyandi", "skip chesey", "skip cheseyandi", "skip చేయి", "skip చేయండి"})
+_MAYBE_A_CHOICE = frozenset({"vaddu", "ledu", "levu", "వద్దు", "లేదు", "లేవు", "none", "nil", "na", "n/a"})
 
 
-def is_skip(text: str) -> bool:
-    """The citizen leaves an optional field empty ("skip", "ledu", "వదిలేయండి")."""
-    return " ".join((text or "").casefold().strip(" .!").split()) in SKIP_WORDS
+def is_skip(text: str, choice: bool = False) -> bool:
+    """The citizen leaves an optional field empty ("skip", "దాటవేయి", "skip cheyyandi", "ledu"); for a choice
+    field "ledu" and "vaddu" may be its option No, so they are not a skip there."""
+    said = " ".join((text or "").casefold().strip(" .!").split())
+    return said in SKIP_WORDS and not (choice and said in _MAYBE_A_CHOICE)
 
 
 def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
     text = (text or "").strip()
-    if not spec.required and is_skip(text):
+    if not spec.required and is_skip(text, choice=spec.type == FieldType.choice):
         return Answer("", "—")
     if format_of(spec) is not None:
         return parse_identifier(spec, text)

@@ -1,0 +1,112 @@
+"""The summary and the confirmation say what fits the outcome: a bill's amount comes from the department next, a
+booking's slot and fare are picked next, a payment shows its amount, an application its fee and days. No
+"Fee: ₹0. Expected in 0 days" for a citizen about to pay or to book."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.application_desk import ApplicationDesk
+from bot.payment_flow import BILL_SERVICES
+from core.security import Vault
+from tests.utils.chat import Chat, all_text, answers_for, fill_fields, open_by_menu
+
+NOTHING_OWED = re.compile(r"₹0\b|\b0 days|\b0 రోజుల్లో")
+
+
+def _services(catalog, *outcomes):
+    return sorted((s for s in catalog.services.values() if s.outcome.value in outcomes), key=lambda s: s.id)
+
+
+def _answers(service, catalog, today) -> dict[str, str]:
+    from bot.fields import check_answer
+
+    values = {}
+    for spec in service.fields:
+        checked = check_answer(spec, answers_for(spec, catalog, today)[0], catalog.gazetteer, today)
+        values[spec.name] = checked.value or ""
+    return values
+
+
+@pytest.fixture
+def desk(catalog, connector):
+    return ApplicationDesk(catalog, connector, Vault("test-secret"))
+
+
+@pytest.mark.parametrize("language", ["en", "te"])
+def test_no_bill_payment_or_booking_summary_promises_a_zero_fee_or_zero_days(desk, catalog, clock, language):
+    services = _services(catalog, "payment_receipt", "booking")
+    assert len(services) >= 20  # the catalog's 11 payments and 16 bookings
+    for service in services:
+        summary = desk.summary(service, _answers(service, catalog, clock().date()), language)
+        assert not NOTHING_OWED.search(summary), (service.id, summary)
+        if service.id in BILL_SERVICES:
+            assert ("amount due" if language == "en" else "చెల్లించాల్సిన మొత్తాన్ని") in summary
+        elif service.outcome.value == "booking":
+            assert ("what is free" if language == "en" else "ఖాళీగా ఉన్నవి") in summary, service.id
+
+
+def test_a_payment_summary_names_the_amount_to_pay(desk, catalog, clock):
+    service = catalog.services.get("anna_canteens.donate_meal")
+    if service is None:
+        pytest.skip("this catalog has no meal donation")
+    values = {**_answers(service, catalog, clock().date()), "meals": "3"}
+    assert "You will pay ₹105" in desk.summary(service, values, "en")  # 3 meals at ₹35
+
+
+def test_an_application_summary_keeps_its_fee_and_days(desk, catalog, clock):
+    paid = next(s for s in _services(catalog, "certificate") if s.fee and s.sla_days)
+    free = next(s for s in _services(catalog, "application", "grievance_ticket") if not s.fee and s.sla_days)
+    today = clock().date()
+    assert f"Fee: ₹{paid.fee:g}. Expected in {paid.sla_days} days." in desk.summary(
+        paid, _answers(paid, catalog, today), "en")
+    assert f"రుసుము: ₹{paid.fee:g}. {paid.sla_days} రోజుల్లో" in desk.summary(paid, _answers(paid, catalog, today), "te")
+    assert f"No fee. Expected in {free.sla_days} days." in desk.summary(free, _answers(free, catalog, today), "en")
+
+
+def test_a_bill_is_confirmed_by_its_reference_then_shown_with_its_amount(make_bot, catalog):
+    service = catalog.services["energy.pay_electricity_bill"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    summary = fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())[-1]
+    assert "Fee" not in summary.text and "amount due" in summary.text
+    replies = chat.say(choice="submit")
+    confirmation = replies[0].text
+    assert confirmation.startswith("Noted. Your reference number is *AP-") and not NOTHING_OWED.search(confirmation)
+    assert "Amount due: ₹" in all_text(replies[1:]) and [b.id for b in replies[-1].buttons] == ["pay", "stop"]
+
+
+def test_a_free_booking_ends_with_its_slot_not_a_fee_of_nothing(make_bot, catalog):
+    service = catalog.services.get("gsws.secretariat_appointment")
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, "te")
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date(), "te")
+    replies = chat.say(choice="submit")
+    assert replies[0].text.startswith("నమోదు చేశాను") and not NOTHING_OWED.search(all_text(replies))
+    slots = replies[-1].rows
+    assert slots, all_text(replies)
+    booked = all_text(chat.say(choice=slots[0].id))
+    time_of_slot = slots[0].title.split(". ", 1)[-1].split(" ·")[0]
+    assert time_of_slot in booked and not NOTHING_OWED.search(booked)
+
+
+def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, connector, clock):
+    """A bill's outcome is its receipt: the embedded department's schedule leaves its request alone (else the
+    citizen would be told "your application … is now: issued" about an electricity bill)."""
+    from datetime import timedelta
+
+    service = catalog.services["energy.pay_electricity_bill"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, clock().date())
+    reference = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", chat.say(choice="submit")[0].text).group(0)
+    certificate = catalog.services["revenue.income_certificate"]
+    other = Chat(make_bot(), citizen="919800000077")
+    open_by_menu(other, certificate)
+    fill_fields(other.say, certificate.fields, catalog, clock().date())
+    applied = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", other.say(choice="submit")[0].text).group(0)
+    moved = {ref for ref, _ in connector.advance(clock() + timedelta(days=400))}
+    assert applied in moved and reference not in moved
