@@ -18,6 +18,7 @@ from catalog.schema import FieldType
 from core.db import Application, Conversation, Notification, utcnow
 from core.settings import Settings
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import chromium, needs_chromium
 from tests.utils.chat import answers_for
 
 SERVICE = "revenue.income_certificate"
@@ -136,3 +137,21 @@ def test_an_unfinished_request_is_reminded_in_the_web_chat(app, catalog):
         session.execute(update(Conversation).values(updated_at=utcnow() - timedelta(hours=hours)))
     pushed = citizen.wait_for_updates(lambda seen: bool(seen))
     assert len(pushed) == 1 and service.name.en in pushed[0]["text"]
+
+
+@needs_chromium
+def test_the_chat_page_shows_the_status_change_without_the_citizen_asking(app, catalog):
+    """The page's own polling draws the pushed status changes and the certificate's link (headless Chromium)."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{app.url}/chat")
+        page.wait_for_selector(".choices button")
+        citizen = WebCitizen(app.url)
+        citizen.http.cookies.set("mitra_chat", next(c["value"] for c in page.context.cookies()
+                                                    if c["name"] == "mitra_chat"))
+        reference = _apply(citizen, catalog, "en")  # the same chat session, typed through its API
+        _days_pass(app, reference)
+        page.wait_for_selector(".doc a", timeout=30000)
+        shown = page.locator(".bubble.bot").all_inner_texts()
+        assert any(reference in text and "approved" in text for text in shown), shown
+        assert page.locator(".doc a").last.inner_text().startswith(f"📄 {reference}")
