@@ -155,3 +155,26 @@ def test_the_chat_page_shows_the_status_change_without_the_citizen_asking(app, c
         shown = page.locator(".bubble.bot").all_inner_texts()
         assert any(reference in text and "approved" in text for text in shown), shown
         assert page.locator(".doc a").last.inner_text().startswith(f"📄 {reference}")
+
+
+def test_a_booking_reminder_reaches_the_web_chat_in_telugu(app, catalog):
+    from core.db.commerce_models import CitizenBooking
+
+    service = catalog.services.get("gsws.secretariat_appointment")  # free: booked at once, with a slip
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    citizen = WebCitizen(app.url)
+    citizen.say(choice="lang:te")
+    citizen.say("menu")
+    citizen.say(str(service.menu_path[0]))
+    citizen.say(str(service.menu_path[1]))
+    for spec in service.fields:
+        citizen.say(answers_for(spec, catalog, utcnow().date(), "te")[0])
+    slots = citizen.say(choice="submit")[-1]["rows"]
+    assert any(r.get("document") for r in citizen.say(choice=slots[0]["id"]))  # booked: the slip
+    citizen.updates()
+    with app.services.session_factory() as session:
+        booking = session.scalar(select(CitizenBooking))
+    app.services.notifier().clock = lambda: booking.starts_at - timedelta(hours=12)  # the evening before
+    pushed = citizen.wait_for_updates(lambda seen: bool(seen))
+    assert len(pushed) == 1 and booking.reference in pushed[0]["text"] and "మన మిత్ర" in pushed[0]["text"]
