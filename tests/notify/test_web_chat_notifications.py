@@ -18,6 +18,7 @@ from catalog.schema import FieldType
 from core.db import Application, Conversation, Notification, utcnow
 from core.settings import Settings
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.browser import chromium, needs_chromium
 from tests.utils.chat import answers_for
 
 SERVICE = "revenue.income_certificate"
@@ -136,3 +137,44 @@ def test_an_unfinished_request_is_reminded_in_the_web_chat(app, catalog):
         session.execute(update(Conversation).values(updated_at=utcnow() - timedelta(hours=hours)))
     pushed = citizen.wait_for_updates(lambda seen: bool(seen))
     assert len(pushed) == 1 and service.name.en in pushed[0]["text"]
+
+
+@needs_chromium
+def test_the_chat_page_shows_the_status_change_without_the_citizen_asking(app, catalog):
+    """The page's own polling draws the pushed status changes and the certificate's link (headless Chromium)."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{app.url}/chat")
+        page.wait_for_selector(".choices button")
+        citizen = WebCitizen(app.url)
+        citizen.http.cookies.set("mitra_chat", next(c["value"] for c in page.context.cookies()
+                                                    if c["name"] == "mitra_chat"))
+        reference = _apply(citizen, catalog, "en")  # the same chat session, typed through its API
+        _days_pass(app, reference)
+        page.wait_for_selector(".doc a", timeout=30000)
+        shown = page.locator(".bubble.bot").all_inner_texts()
+        assert any(reference in text and "approved" in text for text in shown), shown
+        assert page.locator(".doc a").last.inner_text().startswith(f"📄 {reference}")
+
+
+def test_a_booking_reminder_reaches_the_web_chat_in_telugu(app, catalog):
+    from core.db.commerce_models import CitizenBooking
+
+    service = catalog.services.get("gsws.secretariat_appointment")  # free: booked at once, with a slip
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    citizen = WebCitizen(app.url)
+    citizen.say(choice="lang:te")
+    citizen.say("menu")
+    citizen.say(str(service.menu_path[0]))
+    citizen.say(str(service.menu_path[1]))
+    for spec in service.fields:
+        citizen.say(answers_for(spec, catalog, utcnow().date(), "te")[0])
+    slots = citizen.say(choice="submit")[-1]["rows"]
+    assert any(r.get("document") for r in citizen.say(choice=slots[0]["id"]))  # booked: the slip
+    citizen.updates()
+    with app.services.session_factory() as session:
+        booking = session.scalar(select(CitizenBooking))
+    app.services.notifier().clock = lambda: booking.starts_at - timedelta(hours=12)  # the evening before
+    pushed = citizen.wait_for_updates(lambda seen: bool(seen))
+    assert len(pushed) == 1 and booking.reference in pushed[0]["text"] and "మన మిత్ర" in pushed[0]["text"]
