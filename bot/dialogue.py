@@ -7,6 +7,7 @@ submits and looks up applications.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
@@ -489,7 +490,7 @@ class Dialogue:
             return False
         if result.decision != "route" or result.service_id in (None, service_id) or \
                 result.service_id not in self.catalog.services or \
-                not _names_service(turn.said, self.catalog.services[result.service_id]):
+                not _names_service(turn.said, self.catalog, result.service_id):
             return False
         convo.route = result
         self._keep_form(convo, service_id)
@@ -546,13 +547,35 @@ class Dialogue:
         return self.certificates.pdf(cert) if cert else b""
 
 
-def _names_service(said: str, service: Service) -> bool:
-    """Whether a message shares a word (4+ letters) with the service's names and synonyms."""
+def _names_service(said: str, catalog, service_id: str) -> bool:
+    """Whether a message shares a distinctive word (4+ letters) with the service's names and synonyms.
+    Words that many services' names share ("number", "certificate") name none of them: "no number here",
+    a refused answer, must not be taken for a request to reserve a fancy vehicle number."""
+    common = _common_name_words(catalog)
+    return any(w in _name_words(catalog.services[service_id]) and w not in common
+               for w in said.split() if len(w) >= 4)
+
+
+def _name_words(service: Service) -> frozenset[str]:
     from nlu.translit import to_latin
 
     names = " ".join([service.name.en, service.name.te, to_latin(service.name.te), *service.synonyms.all()])
-    known = {w for w in words.folded(names).split() if len(w) >= 4}
-    return any(w in known for w in said.split() if len(w) >= 4)
+    return frozenset(w for w in words.folded(names).split() if len(w) >= 4)
+
+
+_COMMON_SHARE = 0.03  # a word in the names of more than 3% of the services (11 of 369) is common
+
+
+_common_by_version: dict[str, frozenset[str]] = {}  # per catalog version (a hot reload brings a new one)
+
+
+def _common_name_words(catalog) -> frozenset[str]:
+    if catalog.version not in _common_by_version:
+        counts = Counter(w for service in catalog.services.values() for w in _name_words(service))
+        _common_by_version.clear()
+        _common_by_version[catalog.version] = frozenset(
+            w for w, n in counts.items() if n > _COMMON_SHARE * len(catalog.services))
+    return _common_by_version[catalog.version]
 
 
 def _confidence(transcript) -> float:

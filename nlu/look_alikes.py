@@ -49,13 +49,19 @@ class LookAlikes:
         mine, theirs = self.words.get(service, {}), self.words.get(other, {})
         return frozenset(w for w, n in mine.items() if n >= self.options.min_cue_texts and w not in theirs)
 
+    def near(self, ranked: list[str]) -> list[str]:
+        """The top service and its look-alikes among the router's best `considered` (just the top if none)."""
+        if not ranked or ranked[0] not in self.partners:
+            return ranked[:1]
+        return [ranked[0], *(s for s in ranked[1:self.options.considered] if s in self.partners[ranked[0]])]
+
     def decide(self, text: str, ranked: list[str]) -> Verdict:
         """`ranked`: the router's labels, best first. A look-alike near the top that `text` names by its own
         words replaces the top service; those the words do not tell apart from it are to be asked about."""
-        if not ranked or ranked[0] not in self.partners:
-            return Verdict(ranked[0] if ranked else "")
-        top, said = ranked[0], set(_keys(text))
-        near = [s for s in ranked[1:self.options.considered] if s in self.partners[top]]
+        top, *near = self.near(ranked) or [""]
+        if not near:
+            return Verdict(top)
+        said = set(_keys(text))
         named = [s for s in near if said & self.cues(s, top) and not said & self.cues(top, s)]
         if named:
             return Verdict(named[0])

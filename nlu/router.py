@@ -113,8 +113,14 @@ class Router:
 
     def _settle_look_alikes(self, model: IntentModel, text: str, ranked: list[str], decision: str, entities):
         """(intent, decision, look-alikes to ask about): the words or the place named decide between
-        look-alike services; otherwise the citizen is asked, never a guess."""
-        verdict = self.look_alikes(model).decide(text, ranked)
+        look-alike services; otherwise the citizen is asked, never a guess. A place named ("in Ongole") is
+        stronger evidence than an everyday word that only one side's examples happen to use."""
+        look_alikes = self.look_alikes(model)
+        near = look_alikes.near(ranked)
+        placed = by_place(near, entities, self.catalog) if len(near) > 1 else None
+        if placed:
+            return placed, "route", ()
+        verdict = look_alikes.decide(text, ranked)
         if not verdict.ask:
             return verdict.service, decision, ()
         placed = by_place(list(verdict.ask), entities, self.catalog)
