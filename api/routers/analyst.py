@@ -215,17 +215,17 @@ def start_training(request: Request, analyst: AnalystDep, services: ServicesDep)
     def work(progress) -> str:
         with services.session_factory() as session:
             labelled = review.labelled_texts(session)
-        version = train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
-                                    created_by=analyst.name, encoder=encoder, threads=settings.inference_threads,
-                                    progress=progress)
-        progress("frozen test split", 0, 1)
-        measure_frozen(store, version, catalog, encoder)  # the dashboard compares versions on it
-        progress("frozen test split", 1, 1)
-        return version
+        return train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
+                                 created_by=analyst.name, encoder=encoder, threads=settings.inference_threads,
+                                 progress=progress)
 
     def audited(version: str) -> None:
         with services.session_factory.begin() as session:
             audit.record(session, analyst.name, analyst.role, "train", {"version": version})
+        try:  # after the job is done: the dashboard compares versions on the frozen split
+            measure_frozen(store, version, catalog, encoder)
+        except Exception:
+            log.exception("could not measure %s on the frozen test split", version)
 
     if not _job(request).start(work, analyst.name, on_done=audited):
         raise HTTPException(409, "a training run is already in progress")
