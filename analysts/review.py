@@ -46,7 +46,8 @@ def maybe_enqueue(session: Session, inbound: Message, message, route: RouteResul
     A routed message is queued for its own reasons; a reaction ("No", a pick from the clarify list,
     asking for a person) adds a reason to the routed message it reacts to.
     """
-    if route is not None:
+    said = words.folded(getattr(message, "text", None))
+    if route is not None and said not in words.YES | words.NO:  # a bare yes/no reacts; it asks for nothing
         reasons = _reasons_for_route(route, message, handed_off)
         return _add(session, inbound, route, reasons) if reasons else None
     reaction = _reaction(session, inbound, message, handed_off)
