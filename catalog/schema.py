@@ -69,6 +69,13 @@ class ServiceField(Strict):
     max: float | None = None
     date_range: Literal["past", "future", "any"] = "any"
     format: str | None = None  # for identifier fields: a name in catalog.formats ("electricity_usc", "digits:6")
+    per: Literal["year"] | None = None  # an amount asked per year (an annual income): "15000 a month" is ×12
+
+    @model_validator(mode="after")
+    def _per_is_for_amounts(self) -> ServiceField:
+        if self.per and self.type != FieldType.amount:
+            raise ValueError(f"field {self.name!r} is asked per {self.per} but its type is {self.type.value}")
+        return self
 
     @model_validator(mode="after")
     def _format_matches_type(self) -> ServiceField:
