@@ -52,8 +52,10 @@ class DepartmentReport:
 
 
 def field_label(spec: ServiceField, column: str) -> str:
-    """How a field is named in a summary: the Telugu question without its question mark or hint, or the
-    English field name."""
+    """How a field is named in a summary: its short label (its own or the shared one for its name); else the
+    Telugu question without its question mark or hint, or the English field name."""
+    if spec.label is not None:
+        return spec.label.get(column)
     if column == "te":
         question = spec.prompt.te.split("?")[0].split("(")[0].rstrip("?.। ")
         return question if TELUGU_RE.search(question) else spec.prompt.te

@@ -63,6 +63,7 @@ class ServiceField(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: FieldType
     prompt: Bilingual
+    label: Bilingual | None = None  # a short name for summaries ("పేరు"); else catalog/field_labels.yaml's
     required: bool = True
     choices: list[Choice] = []
     min: float | None = None
