@@ -107,7 +107,9 @@ class ApplicationDesk:
             status = None  # submitted; the status can be read later
         expected = status.expected_by if status else request.submitted_at
         texts = Texts(reply_language or language)
-        if _settled_by_a_flow(service):  # the bill, the free slots or the refund follow at once
+        if service.outcome.value == "booking":  # one number for the citizen: the booking's, with its ticket
+            message = texts.say("submitted_booking")
+        elif _settled_by_a_flow(service):  # the bill or the refund follows at once
             message = texts.say("submitted_request", reference=reference)
         else:
             when = ("expected_by", {"days": service.sla_days, "expected": f"{expected:%d-%m-%Y}"}) \
