@@ -367,7 +367,8 @@ class Forms:
         service = self.catalog.services[state.service_id]
         try:
             submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
-                                         turn.message_id, self.clock(), reply_language=convo.t.language)
+                                         turn.message_id, self.clock(), reply_language=convo.t.language,
+                                         booked_next=service.outcome.value in self.flows)
         except SubmitFailed:
             convo.add(render.text(convo.t.say("submit_failed")))  # the form stays: Submit again later
             return
