@@ -236,6 +236,8 @@ class Walker:
                                                      for f in service.fields)
         if outcome == "status":  # a status or a not-found answer; "send your reference number" is no end
             return any(key in text for key in STATUS_ENDS)
+        if outcome == "booking":  # its one number, the booking's, comes with the ticket or slip after a pick
+            return any(k in text for k in ("Noted. Your booking number", "మీ బుకింగ్ నంబర్ వస్తుంది"))
         return bool(REFERENCE.search(text)) and any(k in text for k in ("Submitted", "సమర్పించబడింది",
                                                                         "Noted. Your reference", "నమోదు చేశాను"))
 

@@ -52,8 +52,10 @@ class DepartmentReport:
 
 
 def field_label(spec: ServiceField, column: str) -> str:
-    """How a field is named in a summary: the Telugu question without its question mark or hint, or the
-    English field name."""
+    """How a field is named in a summary: its short label (its own or the shared one for its name); else the
+    Telugu question without its question mark or hint, or the English field name."""
+    if spec.label is not None:
+        return spec.label.get(column)
     if column == "te":
         question = spec.prompt.te.split("?")[0].split("(")[0].rstrip("?.। ")
         return question if TELUGU_RE.search(question) else spec.prompt.te
@@ -82,9 +84,12 @@ class ApplicationDesk:
                                    next=what_comes_next(service, values), documents=documents)
 
     def submit(self, service: Service, values: dict[str, str], citizen_db_id: int, language: str,
-               idempotency_key: str, submitted_at: datetime, reply_language: str | None = None) -> Submitted:
+               idempotency_key: str, submitted_at: datetime, reply_language: str | None = None,
+               booked_next: bool = False) -> Submitted:
         """Hand the application to the department; the same idempotency key gives back the same reference.
-        `reply_language` is the message's language when it differs from the application's (e.g. "both")."""
+        `reply_language` is the message's language when it differs from the application's (e.g. "both").
+        `booked_next`: the dialogue's booking flow follows and gives the booking's own number with its ticket or
+        slip, so the message names no reference (the citizen gets one number)."""
         gazetteer = self.catalog.gazetteer
         request = ApplicationRequest(
             service_id=service.id, department_code=self.catalog.department_of(service).code,
@@ -105,7 +110,9 @@ class ApplicationDesk:
             status = None  # submitted; the status can be read later
         expected = status.expected_by if status else request.submitted_at
         texts = Texts(reply_language or language)
-        if _settled_by_a_flow(service):  # the bill, the free slots or the refund follow at once
+        if booked_next and service.outcome.value == "booking":
+            message = texts.say("submitted_booking")
+        elif _settled_by_a_flow(service):  # the bill or the refund follows at once
             message = texts.say("submitted_request", reference=reference)
         else:
             when = ("expected_by", {"days": service.sla_days, "expected": f"{expected:%d-%m-%Y}"}) \

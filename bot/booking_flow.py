@@ -9,12 +9,13 @@ expires and its seats go back on sale; a confirmed free booking can be cancelled
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from bot import render
-from bot.hooks import Submitted
+from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import cancel_booking
 from bot.payment_flow import contact as _contact
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
@@ -29,6 +30,9 @@ STEP = "flow:booking"
 LIST_ROWS = 10  # a WhatsApp list shows at most ten rows
 DAYS_AHEAD = 3  # a service whose form asks no date offers the next days' slots
 CANCEL_BOOKING = {"cancel booking", "cancel the booking", "booking cancel", "బుకింగ్ రద్దు", "booking raddu"}
+# A department's booking number in a message ("status of BK3F09A1C2D4", "cancel bk3f09a1c2d4"): letters and
+# figures together; only one mitra recorded for a booking is taken as one.
+BOOKING_NUMBER = re.compile(r"(?<![A-Z0-9])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,16}(?![A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,36 @@ class BookingFlow:
     def _cancel(self, convo, reference: str) -> None:
         convo.state.reset()
         cancel_booking(convo, self.departments, self.ledger, reference)
+
+    @property
+    def command(self) -> GlobalCommand:
+        """A booking's number at any point: its status, or with a cancel word ("cancel BK…", "BK… raddu") its
+        cancellation. The number on the ticket or slip is the one number the citizen needs."""
+        return GlobalCommand("booking_number", lambda turn: self._booking_in(turn.text) is not None,
+                             self._about_booking)
+
+    def _booking_in(self, text: str):
+        return next((b for b in map(self.ledger.citizen_booking, BOOKING_NUMBER.findall((text or "").upper()))
+                     if b is not None), None)
+
+    def _about_booking(self, convo, turn) -> None:
+        booking, lang = self._booking_in(turn.text), convo.language
+        if booking is None or booking.citizen_id != convo.citizen_db_id:  # another's number reveals nothing
+            said = BOOKING_NUMBER.findall((turn.text or "").upper())
+            convo.add(render.text(messages.say("booking_unknown", lang, booking=said[0] if said else "")))
+            return
+        if booking.status == "confirmed" and _says_cancel(turn):
+            self._cancel(convo, booking.reference)
+            return
+        what = (booking.what_te or booking.what_en) if lang == "te" else booking.what_en
+        key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
+        convo.add(render.text(messages.say(key, lang, booking=booking.reference, what=what,
+                                           when=f"{booking.starts_at + messages.IST:%d-%m-%Y %H:%M}")))
+
+
+def _says_cancel(turn) -> bool:
+    said = words.folded(turn.text)
+    return any(w in words.CANCEL for w in said.split()) or "రద్దు" in said
 
 
 def _date(data: dict) -> date:

@@ -78,7 +78,9 @@ class Bot:
         self.departments = departments or departments_from_settings(settings, self.sessions)
         self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments)
         self.dialogue.add_flow("payment_receipt", PaymentFlow(self.ledger, self.departments))
-        self.dialogue.add_flow("booking", BookingFlow(self.ledger, self.departments, settings.payment_link_minutes))
+        bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
+        self.dialogue.add_flow("booking", bookings)
+        self.dialogue.add_command(bookings.command)
 
     def handle(self, msg: IncomingMessage) -> list[Reply]:
         _check_message(msg)

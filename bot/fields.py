@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.texts import Texts
 from catalog.formats import get_format
 from catalog.schema import FieldType, Gazetteer, ServiceField
 from nlu import answers
@@ -19,6 +20,7 @@ class Answer:
     display: str = ""  # how the value is shown back ("FIR 123/2026", "Guntur")
     confidence: float = 1.0
     suggestions: tuple[Suggestion, ...] = ()  # for a refusal: what the citizen may have meant
+    note: tuple[str, dict] | None = None  # how the value was read, as a messages.yaml key and values
 
     @property
     def ok(self) -> bool:
@@ -52,7 +54,7 @@ def check_answer(spec: ServiceField, text: str, gazetteer: Gazetteer, today: dat
             key, values = "did_you_mean", {"options": " / ".join(
                 f"{s.label_en} ({s.label_te})" for s in result.suggestions)}
         return Answer(error=key, error_values=values, suggestions=result.suggestions)
-    return Answer(value=result.value, display=result.display, confidence=result.confidence)
+    return Answer(value=result.value, display=result.display, confidence=result.confidence, note=result.note)
 
 
 def _sentence_inside(reason: str) -> str:
@@ -78,7 +80,8 @@ def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language
     if spec.type == FieldType.date:
         return date.fromisoformat(value).strftime("%d-%m-%Y")
     if spec.type == FieldType.amount:
-        return answers.rupees(float(value))
+        amount = answers.rupees(float(value))
+        return Texts(language).say("amount_a_year", amount=amount) if spec.per == "year" else amount
     if spec.type == FieldType.choice:
         choice = next((c for c in spec.choices if c.value == value), None)
         return (choice.label.te if te else choice.label.en) if choice else value

@@ -46,6 +46,7 @@ class Checked:
     reason: object = None
     display: str = ""
     unsure: bool = False  # understood, but to be confirmed with the citizen
+    note: tuple[str, dict] | None = None  # how it was read ("₹1,80,000 a year (₹15,000 a month)")
 
     @property
     def ok(self) -> bool:
@@ -80,7 +81,7 @@ class Forms:
         answer = check_answer(spec, text, self.catalog.gazetteer, self.clock().date(), choice_id)
         if answer.ok:
             return Checked(answer.value, display=getattr(answer, "display", ""),
-                           unsure=bool(getattr(answer, "needs_confirmation", False)))
+                           unsure=bool(getattr(answer, "needs_confirmation", False)), note=answer.note)
         return Checked(None, (answer.error, answer.error_values))
 
     # ------------------------------------------------------------- starting and resuming
@@ -187,7 +188,7 @@ class Forms:
         state, t = convo.state, convo.t
         state.step, state.retries = CONFIRM_ANSWER, 0
         state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
-        convo.add(render.buttons(t.say("did_you_mean_answer", value=state.unsure["display"]), [
+        convo.add(render.buttons(t.say("did_you_mean_answer", value=checked.note or state.unsure["display"]), [
             ("yes", t.title("button_yes")), ("no", t.title("button_no"))]))
 
     def on_confirm_answer(self, convo, turn) -> bool:
@@ -366,7 +367,8 @@ class Forms:
         service = self.catalog.services[state.service_id]
         try:
             submitted = self.desk.submit(service, state.slots, convo.citizen_db_id, convo.language,
-                                         turn.message_id, self.clock(), reply_language=convo.t.language)
+                                         turn.message_id, self.clock(), reply_language=convo.t.language,
+                                         booked_next=service.outcome.value in self.flows)
         except SubmitFailed:
             convo.add(render.text(convo.t.say("submit_failed")))  # the form stays: Submit again later
             return

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from catalog.schema import Department, DepartmentFile, Gazetteer, Service
+from catalog.schema import Bilingual, Department, DepartmentFile, Gazetteer, Service
 
 CATALOG_DIR = Path(__file__).parent
 SERVICES_DIR = CATALOG_DIR / "services"
 GAZETTEER_FILE = CATALOG_DIR / "gazetteer.yaml"
+FIELD_LABELS_FILE = CATALOG_DIR / "field_labels.yaml"  # short names of the fields many services share
 
 
 class CatalogError(ValueError):
@@ -80,7 +82,7 @@ def _load_department_file(path: Path) -> DepartmentFile:
     for index, raw in enumerate(data.get("services") or []):
         service_id = raw.get("id", f"#{index}") if isinstance(raw, dict) else f"#{index}"
         if isinstance(raw, dict):
-            raw = {**raw, "department": department.id}
+            raw = {**raw, "department": department.id, "fields": _labelled(raw.get("fields"))}
         try:
             services.append(Service.model_validate(raw))
         except ValidationError as exc:
@@ -88,6 +90,24 @@ def _load_department_file(path: Path) -> DepartmentFile:
     if not services:
         raise CatalogError(f"{path}: department {department.id} has no services")
     return DepartmentFile(department=department, services=services)
+
+
+def _labelled(fields):
+    """A service's fields, each without a `label` of its own given the shared one for its name, if any."""
+    if not isinstance(fields, list):
+        return fields if fields is not None else []
+    shared = shared_field_labels()
+    return [{**f, "label": shared[f["name"]]} if isinstance(f, dict) and "label" not in f and f.get("name") in shared
+            else f for f in fields]
+
+
+@lru_cache(maxsize=1)
+def shared_field_labels() -> dict[str, dict]:
+    data = yaml.safe_load(FIELD_LABELS_FILE.read_text(encoding="utf-8")) or {}
+    try:
+        return {name: Bilingual.model_validate(label).model_dump() for name, label in data.items()}
+    except ValidationError as exc:
+        raise CatalogError(_format_error(FIELD_LABELS_FILE, "field labels", exc)) from exc
 
 
 def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
@@ -118,7 +138,7 @@ def load_catalog(services_dir: Path = SERVICES_DIR, gazetteer_file: Path = GAZET
     source_of: dict[str, Path] = {}
     menu_numbers: dict[int, str] = {}
     menu_paths: dict[tuple[int, int], str] = {}
-    for path in [*files, Path(gazetteer_file)]:
+    for path in [*files, Path(gazetteer_file), FIELD_LABELS_FILE]:
         digest.update(path.read_bytes())
     for path in files:
         parsed = _load_department_file(path)

@@ -63,12 +63,20 @@ class ServiceField(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: FieldType
     prompt: Bilingual
+    label: Bilingual | None = None  # a short name for summaries ("పేరు"); else catalog/field_labels.yaml's
     required: bool = True
     choices: list[Choice] = []
     min: float | None = None
     max: float | None = None
     date_range: Literal["past", "future", "any"] = "any"
     format: str | None = None  # for identifier fields: a name in catalog.formats ("electricity_usc", "digits:6")
+    per: Literal["year"] | None = None  # an amount asked per year (an annual income): "15000 a month" is ×12
+
+    @model_validator(mode="after")
+    def _per_is_for_amounts(self) -> ServiceField:
+        if self.per and self.type != FieldType.amount:
+            raise ValueError(f"field {self.name!r} is asked per {self.per} but its type is {self.type.value}")
+        return self
 
     @model_validator(mode="after")
     def _format_matches_type(self) -> ServiceField:

@@ -24,6 +24,14 @@ CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగిం
 TRY_AGAIN = {"try again", "again", "retry", "మళ్లీ", "malli", "malli try chestanu", "మళ్లీ ప్రయత్నిస్తాను"}
 ENGLISH = {"english", "ఇంగ్లీష్", "inglish", "angla", "ఆంగ్లం"}
 TELUGU = {"telugu", "తెలుగు"}
+# An amount said per month or per year ("nelaku 15000", "15000 per month", "సంవత్సరానికి 1.8 లక్షలు"): an annual
+# income answered by the month is made yearly (nlu/answers/numbers.py).
+PER_MONTH = {"per month", "a month", "monthly", "every month", "each month", "month ki", "month ku", "month",
+             "nelaku", "nelaki", "prathi nela", "prati nela", "p.m.", "p.m", "pm", "నెలకు", "నెలకి", "ప్రతి నెల",
+             "నెలసరి"}
+PER_YEAR = {"per year", "a year", "yearly", "every year", "per annum", "p.a.", "p.a", "pa", "annually", "annual",
+            "year ki", "year ku", "year", "samvatsaraniki", "samvatsaram ki", "edadiki", "yedadiki", "సంవత్సరానికి",
+            "ఏడాదికి", "వార్షిక", "వార్షికంగా"}
 
 _EDGE_PUNCT = re.compile(r"^[\s.!?,;:*'\"]+|[\s.!?,;:*'\"]+$")
 
@@ -45,6 +53,6 @@ FIELD_WORDS = {
     "date": {"date", "dob", "birth", "theedi", "tedi", "తేదీ", "పుట్టిన"},
     "town": {"town", "city", "ooru", "ఊరు", "పట్టణం"},
     "temple": {"temple", "gudi", "aalayam", "ఆలయం", "గుడి"},
-    "mandal": {"mandal", "mandalam", "మండలం"},
+    "mandal": {"mandal", "mandalam", "mandalamu", "మండలం", "మండల్", "మండలము"},
     "amount": {"amount", "income", "money", "motham", "మొత్తం", "ఆదాయం"},
 }

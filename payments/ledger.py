@@ -313,6 +313,11 @@ class PaymentLedger:
         except IntegrityError:
             pass  # recorded a moment ago by a redelivered event
 
+    def citizen_booking(self, reference: str) -> CitizenBooking | None:
+        """A confirmed (or since cancelled) booking by its number, whoever made it."""
+        with self.sessions() as session:
+            return session.scalar(select(CitizenBooking).where(CitizenBooking.reference == reference))
+
     def booking_cancelled(self, reference: str) -> None:
         with self.sessions.begin() as session:
             session.execute(update(CitizenBooking).where(CitizenBooking.reference == reference)

@@ -1,6 +1,8 @@
 """The web chat: a page at /chat and the JSON endpoints it uses, talking to the same Bot as WhatsApp."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from pathlib import Path
@@ -107,14 +109,21 @@ async def chat_audio(request: Request, response: Response, services: ServicesDep
     return {"transcript": transcript.text, "replies": await run_in_threadpool(_answer, services, message)}
 
 
+def _chat_tag(services: Services, session: str) -> str:
+    """A name for this chat that the page may keep (its cookie is out of the page's reach), revealing nothing of it."""
+    return hmac.new(services.settings.secret_key.encode(), f"chat-cursor:{session}".encode(),
+                    hashlib.sha256).hexdigest()[:16]
+
+
 @router.get("/v1/chat/updates")
 def chat_updates(request: Request, response: Response, services: ServicesDep, after: int | None = None) -> dict:
     """What mitra sent this chat on its own since message `after` (a receipt once the payment page is paid, a
     ticket, a failed payment, a status change, a certificate, a reminder). Without `after`: only the cursor to
-    start polling from."""
+    start polling from. `chat` names the chat session: the page keeps its last cursor under it, so after a reload
+    it asks from there and what came while it was closed is shown."""
     session = _session_id(request, response)
     if after is None or after < 0:
-        return {"cursor": last_message_id(services), "replies": []}
+        return {"cursor": last_message_id(services), "chat": _chat_tag(services, session), "replies": []}
     pushed = pushed_since(services, f"web-{session}", after)
     shelf = _shelf(services)
     replies = []
@@ -124,7 +133,7 @@ def chat_updates(request: Request, response: Response, services: ServicesDep, af
         reply = Reply(kind="document", text=item.text, document=document) if document else \
             Reply(kind="text", text=item.text)
         replies.append(render_for_web(reply, shelf))
-    return {"cursor": max([after, *(p.id for p in pushed)]), "replies": replies}
+    return {"cursor": max([after, *(p.id for p in pushed)]), "chat": _chat_tag(services, session), "replies": replies}
 
 
 def _notification_document(services: Services, item) -> Document | None:

@@ -53,8 +53,7 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
     if kind == FieldType.choice:
         return parse_choice(spec, text, ctx)
     if kind in PLACE_KINDS:
-        place = parse_place(spec, text, ctx)
-        return place if place is not None else parse_name(text)
+        return parse_place(spec, text, ctx)
     if kind == FieldType.name:
         return parse_name(text)
     if kind == FieldType.date:

@@ -2,9 +2,15 @@
 "Rs. 1,20,000"), checked against the field's min and max."""
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from catalog.schema import ServiceField
+from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import parse_amount, parse_number
+
+BY_THE_MONTH = 0.7  # a monthly figure made yearly is confirmed with the citizen
 
 
 def _fmt(value: float) -> str:
@@ -34,10 +40,34 @@ def parse_number_answer(spec: ServiceField, text: str) -> Answer | Unclear:
 
 
 def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
-    amount = parse_amount(text)
+    """Rupees; for an amount asked per year, also by the month ("nelaku 15000", "15000 per month") or with the
+    year said ("సంవత్సరానికి 1.8 లక్షలు"). A monthly figure is stored ×12 and shown with both."""
+    amount, monthly = parse_amount(text), None
+    by_the_month = _said_per(text, words.PER_MONTH) if spec.per == "year" else ""
+    if by_the_month:  # "Rs 15,000 p.m." holds an amount too, but not the yearly one
+        monthly = parse_amount(by_the_month)
+        amount = monthly * 12 if monthly is not None else None
+    elif amount is None and spec.per == "year":
+        amount = parse_amount(_said_per(text, words.PER_YEAR))
     if amount is None or not _in_range(spec, amount):
         return Unclear("invalid_amount", range_values(spec))
+    if monthly is not None:
+        note = ("amount_by_the_month", {"year": rupees(amount), "month": rupees(monthly)})
+        return Answer(f"{amount:.15g}", rupees(amount), BY_THE_MONTH, note)
     return Answer(f"{amount:.15g}", rupees(amount))
+
+
+def _said_per(text: str, period: set[str]) -> str:
+    """The answer without its words for `period`, or "" when it has none."""
+    left, found = _period_words(frozenset(period)).subn(" ", (text or "").casefold())
+    return " ".join(left.split()) if found else ""
+
+
+@cache
+def _period_words(period: frozenset[str]) -> re.Pattern:
+    spoken = "|".join(sorted(map(re.escape, period), key=len, reverse=True))
+    # "15000pm", "15000/month": a figure or a slash may touch the word, a letter may not.
+    return re.compile(rf"(?:/\s*|(?<![a-z\u0c00-\u0c7f]))(?:{spoken})(?![a-z\u0c00-\u0c7f])")
 
 
 def rupees(amount: float) -> str:

@@ -7,6 +7,8 @@ import re
 from rapidfuzz import fuzz, process
 
 from catalog.schema import FieldType, Place, ServiceField
+from nlu import words
+from nlu.answers.names import parse_name
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.entities import match_place
 from nlu.translit import to_latin
@@ -46,11 +48,21 @@ def _near_misses(text: str, places: list[Place]) -> list[Place]:
     return unique[:3]
 
 
-def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear | None:
-    """None when the gazetteer has no list for this kind yet (the caller takes the words as a name)."""
+def name_alone(spec: ServiceField, text: str) -> str:
+    """The place's name without the word for its kind: "Gudur mandalam", "గూడూరు మండలంలో" -> "Gudur", "గూడూరు"."""
+    kind = "|".join(sorted(map(re.escape, words.FIELD_WORDS.get(spec.type.value, ())), key=len, reverse=True))
+    if not kind:
+        return text
+    said = re.sub(rf"(?<![\w\u0c00-\u0c7f])(?:{kind})(?:\s*(?:lo|లో))?(?![\w\u0c00-\u0c7f])", " ", text or "",
+                  flags=re.IGNORECASE)
+    return " ".join(said.split()).strip(" .,:-")
+
+
+def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
+    """A place from the gazetteer's list for its kind; while there is no list (mandals), its name as said."""
     places = getattr(ctx.gazetteer, PLACE_KINDS[spec.type], None) or []
     if not places:
-        return None
+        return parse_name(name_alone(spec, text))
     for attempt in (text, strip_kind_words(text)):
         place = match_place(attempt, places) if attempt else None
         if place:

@@ -24,6 +24,9 @@ class Answer:
     value: str  # what is stored
     display: str  # how it is shown back ("FIR 123/2026", "Guntur", "15-08-2026")
     confidence: float = SURE
+    # How the value was read, when that needs saying: a bot/messages.yaml key and its values
+    # ("₹1,80,000 a year (₹15,000 a month)").
+    note: tuple[str, dict] | None = None
 
     @property
     def needs_confirmation(self) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from bot.application_desk import ApplicationDesk
 from bot.payment_flow import BILL_SERVICES
 from core.security import Vault
-from tests.utils.chat import Chat, all_text, answers_for, fill_fields, open_by_menu
+from tests.utils.chat import REFERENCE, Chat, all_text, answers_for, fill_fields, open_by_menu
 
 NOTHING_OWED = re.compile(r"₹0\b|\b0 days|\b0 రోజుల్లో")
 
@@ -110,3 +110,24 @@ def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, 
     applied = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", other.say(choice="submit")[0].text).group(0)
     moved = {ref for ref, _ in connector.advance(clock() + timedelta(days=400))}
     assert applied in moved and reference not in moved
+
+
+def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(make_bot, catalog):
+    """No mitra request number beside the booking's: the number on the slip answers a status question and cancels
+    it; another citizen asking by that number learns nothing."""
+    service = catalog.services.get("gsws.secretariat_appointment")
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    bot = make_bot()
+    chat = Chat(bot)
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, bot.dialogue.clock().date())
+    submitted = chat.say(choice="submit")
+    booked = chat.say(choice=submitted[-1].rows[0].id)
+    number = re.search(r"Booked: (\w+),", all_text(booked)).group(1)
+    assert not REFERENCE.search(all_text(submitted + booked))  # one number: the booking's
+    assert booked[0].document is not None and number in booked[0].document.filename
+    assert f"Booking {number} is confirmed" in all_text(chat.say(f"status of {number}"))
+    assert f"No booking {number}" in all_text(Chat(bot, citizen="919800000099").say(f"status of {number}"))
+    assert f"Booking {number} cancelled" in all_text(chat.say(f"cancel {number.lower()}"))
+    assert f"Booking {number} (" in all_text(chat.say(number)) and "was cancelled" in all_text(chat.say(number))

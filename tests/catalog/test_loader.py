@@ -125,3 +125,34 @@ def test_menu_path_outside_its_department_is_an_error(broken):
 def test_unknown_key_is_an_error(broken):
     message = broken(lambda d: _first(d).update(colour="blue"))
     assert "colour" in message
+
+
+def test_an_amount_per_year_must_be_an_amount(broken):
+    message = broken(lambda d: _first(d)["fields"][0].update(per="year"))
+    assert "revenue.caste_certificate" in message and "asked per year" in message
+
+
+def test_a_field_label_without_telugu_is_an_error(broken):
+    message = broken(lambda d: _first(d)["fields"][0].update(label={"en": "Name", "te": "Name"}))
+    assert "fields.0.label.te" in message and "Telugu" in message
+
+
+def test_shared_field_labels_name_fields_of_the_catalog(catalog):
+    """Each short label in catalog/field_labels.yaml is used, and a field's own label wins over the shared one."""
+    from catalog.loader import shared_field_labels
+
+    names = {f.name for s in catalog.services.values() for f in s.fields}
+    assert set(shared_field_labels()) <= names
+    labelled = [f for s in catalog.services.values() for f in s.fields if f.name in shared_field_labels()]
+    assert labelled and all(f.label is not None for f in labelled)
+
+
+def test_a_fields_own_label_wins(tmp_path):
+    services = tmp_path / "services"
+    shutil.copytree(SERVICES_DIR, services)
+    path = services / "revenue.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _first(data)["fields"][0]["label"] = {"en": "Your name", "te": "మీ పేరు"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    field = load_catalog(services, SERVICES_DIR.parent / "gazetteer.yaml").services[_first(data)["id"]].fields[0]
+    assert (field.label.en, field.label.te) == ("Your name", "మీ పేరు")

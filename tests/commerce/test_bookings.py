@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.db import utcnow
 from core.db.commerce_models import PaymentOrder
 from tests.api.whatsapp_citizen import texts
+from tests.utils.chat import REFERENCE
 
 
 @pytest.fixture(params=["simulated"])
@@ -39,6 +40,7 @@ def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
     citizen.tap("opt:super_luxury")
     citizen.say("9848012345")
     buses = citizen.tap("submit")
+    assert not REFERENCE.search(texts(buses))  # the ticket's number is the one the citizen gets
     listing = buses[-1]
     assert listing.kind == "list" and "Buses from Vijayawada to Tirupati" in listing.text
     assert "free" in listing.text and "₹" in listing.text
@@ -51,6 +53,9 @@ def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
     assert len(ticket) == 1 and "ticket" in ticket[0]["document"]["filename"]
     assert "seats 1, 2" in ticket[0]["document"]["caption"]
     assert app.services.departments().free_seats(_key(app, order)) == free_before  # held seats stay sold
+    number = order.details["booking_reference"]
+    assert f"Your ticket {number} is confirmed" in ticket[0]["document"]["caption"]
+    assert f"Booking {number} is confirmed" in texts(citizen.say(f"status of {number}"))
 
 
 def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory):

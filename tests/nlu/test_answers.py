@@ -113,6 +113,14 @@ def test_temples_by_their_short_names(catalog, ctx, said, temple):
     assert value_of(parse_answer(first_of_type(catalog, "temple"), said, ctx)) == temple
 
 
+@pytest.mark.parametrize(("said", "mandal"), [
+    ("Gudur mandalam", "Gudur"), ("Gudur mandal", "Gudur"), ("mandal: Gudur", "Gudur"), ("Sri Kalahasti", "Sri Kalahasti"),
+    ("గూడూరు మండలం", "గూడూరు"), ("గూడూరు మండలంలో", "గూడూరు"), ("gudur mandalam lo", "gudur"),
+])
+def test_a_mandal_is_its_name_alone(catalog, ctx, said, mandal):
+    assert value_of(parse_answer(first_of_type(catalog, "mandal"), said, ctx)) == mandal
+
+
 def test_near_miss_suggests_instead_of_refusing(catalog, ctx):
     result = parse_answer(first_of_type(catalog, "temple"), "srisalem", ctx)
     assert isinstance(result, Unclear) and result.suggestions[0].value == "srisailam_mallikarjuna"
@@ -177,10 +185,31 @@ def test_amounts_in_figures_and_words(catalog, ctx, said, rupees):
 
 
 def test_amount_display_and_range(catalog, ctx):
-    spec = first_of_type(catalog, "amount")
+    spec = first_of_type(catalog, "amount", per=None)
     assert display_value(spec, "120000", catalog.gazetteer, "en") == "₹1,20,000"
     assert parse_answer(spec, "-500", ctx).key == "invalid_amount"
     assert parse_answer(spec, "lots", ctx).key == "invalid_amount"
+    yearly = first_of_type(catalog, "amount", per="year")
+    assert display_value(yearly, "120000", catalog.gazetteer, "en") == "₹1,20,000 a year"
+    assert display_value(yearly, "120000", catalog.gazetteer, "te") == "సంవత్సరానికి ₹1,20,000"
+
+
+@pytest.mark.parametrize("said", [
+    "nelaku 15000", "15000 per month", "15000 monthly", "month ki 15000", "Rs 15,000 p.m.", "15k/month",  # en, te-latn
+    "నెలకు 15000", "నెలకు 15 వేలు",  # te
+])
+def test_an_annual_amount_said_by_the_month_is_made_yearly(catalog, ctx, said):
+    answer = parse_answer(first_of_type(catalog, "amount", per="year"), said, ctx)
+    assert answer.value == "180000" and answer.needs_confirmation
+    assert answer.note == ("amount_by_the_month", {"year": "₹1,80,000", "month": "₹15,000"})
+
+
+def test_only_an_annual_amount_is_made_yearly(catalog, ctx):
+    yearly = first_of_type(catalog, "amount", per="year")
+    assert parse_answer(yearly, "1.8 lakh per year", ctx).value == "180000"
+    assert not parse_answer(yearly, "సంవత్సరానికి 180000", ctx).needs_confirmation
+    assert parse_answer(yearly, "nelaku", ctx).key == "invalid_amount"
+    assert parse_answer(first_of_type(catalog, "amount", per=None), "nelaku 15000", ctx).key == "invalid_amount"
 
 
 # ------------------------------------------------------------------------------------------------- yes/no

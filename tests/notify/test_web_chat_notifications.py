@@ -178,3 +178,39 @@ def test_a_booking_reminder_reaches_the_web_chat_in_telugu(app, catalog):
     app.services.notifier().clock = lambda: booking.starts_at - timedelta(hours=12)  # the evening before
     pushed = citizen.wait_for_updates(lambda seen: bool(seen))
     assert len(pushed) == 1 and booking.reference in pushed[0]["text"] and "మన మిత్ర" in pushed[0]["text"]
+
+
+def test_the_updates_feed_names_the_chat_without_revealing_its_cookie(app):
+    """The page keeps its cursor under `chat`: the same for one chat session, another for another session."""
+    one, other = WebCitizen(app.url), WebCitizen(app.url)
+    session = one.http.cookies["mitra_chat"]
+    tag = one.http.get("/v1/chat/updates").json()["chat"]
+    assert tag == one.http.get("/v1/chat/updates", params={"after": 0}).json()["chat"]
+    assert tag != other.http.get("/v1/chat/updates").json()["chat"] and session not in tag and len(tag) >= 16
+
+
+@needs_chromium
+def test_after_a_reload_the_chat_page_shows_what_came_while_it_was_closed(app, catalog):
+    """The page keeps its last update per chat: a status change and the certificate pushed while the page was
+    closed are drawn once it is opened again, and not twice after another reload (headless Chromium)."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{app.url}/chat")
+        page.wait_for_selector(".choices button")
+        page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('mitra-chat-cursor:'))")
+        citizen = WebCitizen(app.url)
+        citizen.http.cookies.set("mitra_chat", next(c["value"] for c in page.context.cookies()
+                                                    if c["name"] == "mitra_chat"))
+        reference = _apply(citizen, catalog, "en")  # the same chat session, typed through its API
+        page.goto("about:blank")  # the citizen closes the chat
+        _days_pass(app, reference)
+        citizen.wait_for_updates(lambda seen: any(r.get("document") for r in seen))  # pushed meanwhile
+        page.goto(f"{app.url}/chat")
+        page.wait_for_selector(".doc a", timeout=30000)
+        shown = page.locator(".bubble.bot").all_inner_texts()
+        assert any(reference in text and "approved" in text for text in shown), shown
+        assert page.locator(".doc a").last.inner_text().startswith(f"📄 {reference}")
+        page.reload()
+        page.wait_for_selector(".choices button")  # the greeting after the reload
+        page.evaluate("() => new Promise(done => setTimeout(done, 3500))")  # one more round of polling
+        assert page.locator(".doc a").count() == 0

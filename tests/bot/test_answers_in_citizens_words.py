@@ -1,0 +1,116 @@
+"""Answers as citizens give them: an annual income said by the month, a mandal said with the word "mandalam", and
+a Telugu summary that names each field shortly ("పేరు: …"), not by its whole question."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from core.db import Application
+from tests.utils.chat import Chat, all_text, answers_for, open_by_menu
+
+INCOME_CERTIFICATE = "revenue.income_certificate"  # name, Aadhaar, annual income, purpose, district, mandal, mobile
+
+
+@pytest.fixture
+def certificate(catalog):
+    return catalog.services[INCOME_CERTIFICATE]
+
+
+def _answer_until(chat: Chat, service, catalog, field_name: str, language: str) -> list:
+    """Open the service and answer every field before `field_name`; the replies that ask it."""
+    replies = open_by_menu(chat, service, language)
+    for spec in service.fields:
+        if spec.name == field_name:
+            assert spec.prompt.get(language) in all_text(replies)
+            return replies
+        replies = chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date(), language)[0])
+    raise AssertionError(f"{service.id} asks no {field_name}")
+
+
+def _finish(chat: Chat, service, catalog, after: str, language: str) -> list:
+    """Answer the fields after `after`; the summary."""
+    names = [f.name for f in service.fields]
+    replies = []
+    for spec in service.fields[names.index(after) + 1:]:
+        replies = chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date(), language)[0])
+    assert replies[-1].buttons[0].id == "submit", all_text(replies)
+    return replies
+
+
+def _stored(sessions, field_name: str) -> str:
+    with sessions() as s:
+        fields = s.scalar(select(Application.fields))
+    return (fields if isinstance(fields, dict) else json.loads(fields))[field_name]
+
+
+@pytest.mark.parametrize(("said", "language", "understood"), [
+    ("nelaku 15000", "en", "₹1,80,000 a year (₹15,000 a month)"),
+    ("15000 per month", "en", "₹1,80,000 a year (₹15,000 a month)"),
+    ("Rs 15,000 p.m.", "en", "₹1,80,000 a year (₹15,000 a month)"),
+    ("month ki 15000", "en", "₹1,80,000 a year (₹15,000 a month)"),
+    ("15000 monthly", "en", "₹1,80,000 a year (₹15,000 a month)"),
+    ("నెలకు 15000", "te", "సంవత్సరానికి ₹1,80,000 (నెలకు ₹15,000)"),
+])
+def test_a_monthly_income_is_taken_as_a_yearly_one_and_said_so(make_bot, catalog, certificate, sessions, said,
+                                                                 language, understood):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "annual_income", language)
+    asked = chat.say(said)
+    assert understood in asked[-1].text and [b.id for b in asked[-1].buttons] == ["yes", "no"]
+    chat.say(choice="yes")
+    summary = _finish(chat, certificate, catalog, "annual_income", language)[-1].text
+    assert ("₹1,80,000 a year" if language == "en" else "సంవత్సరానికి ₹1,80,000") in summary
+    chat.say(choice="submit")
+    assert _stored(sessions, "annual_income") == "180000"
+
+
+def test_a_yearly_income_is_not_asked_about_and_a_monthly_loan_is_not_multiplied(make_bot, catalog, certificate):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "annual_income", "en")
+    purpose = next(f for f in certificate.fields if f.name == "purpose")
+    assert purpose.prompt.en in all_text(chat.say("1.8 lakh per year"))
+    loan = catalog.services["cooperation.pacs_crop_loan"]
+    other = Chat(make_bot(), citizen="919800000042")
+    amount = next(f for f in loan.fields if f.name == "amount")
+    _answer_until(other, loan, catalog, "amount", "en")
+    refused = all_text(other.say("nelaku 15000"))
+    assert "please send an amount in rupees" in refused and amount.prompt.en in refused
+
+
+@pytest.mark.parametrize(("said", "language", "mandal"), [
+    ("Gudur mandalam", "en", "Gudur"), ("Gudur mandal", "en", "Gudur"), ("Gudur mandalam lo", "en", "Gudur"),
+    ("గూడూరు మండలం", "te", "గూడూరు"), ("గూడూరు మండలంలో", "te", "గూడూరు"),
+])
+def test_a_mandal_is_kept_without_the_word_mandal(make_bot, catalog, certificate, sessions, said, language, mandal):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "mandal", language)
+    chat.say(said)
+    summary = _finish(chat, certificate, catalog, "mandal", language)[-1].text
+    label = "Mandal" if language == "en" else "మండలం"
+    assert f"• {label}: {mandal}\n" in summary
+    chat.say(choice="submit")
+    assert _stored(sessions, "mandal") == mandal
+
+
+def test_a_telugu_summary_names_fields_shortly(make_bot, catalog, certificate):
+    chat = Chat(make_bot())
+    replies = open_by_menu(chat, certificate, "te")
+    for spec in certificate.fields:
+        replies = chat.say("రమేష్" if spec.name == "applicant_name" else
+                           answers_for(spec, catalog, chat.bot.dialogue.clock().date(), "te")[0])
+    summary = replies[-1].text
+    assert "• దరఖాస్తుదారు పేరు: రమేష్" in summary and "• ఆధార్ నంబర్: XXXX XXXX 0124" in summary
+    assert "• జిల్లా: " in summary and "• మొబైల్ నంబర్: " in summary
+    for spec in certificate.fields:  # no question stands in for a name
+        assert spec.prompt.te.rstrip("?.") not in summary
+
+
+def test_a_field_without_a_label_is_still_named_by_its_question(catalog):
+    from bot.application_desk import field_label
+
+    unlabelled = next(f for s in catalog.services.values() for f in s.fields if f.label is None)
+    assert field_label(unlabelled, "te") and field_label(unlabelled, "te") in unlabelled.prompt.te
+    labelled = next(f for f in catalog.services[INCOME_CERTIFICATE].fields if f.name == "applicant_name")
+    assert field_label(labelled, "te") == "దరఖాస్తుదారు పేరు" and field_label(labelled, "en") == "Applicant name"
