@@ -59,6 +59,17 @@ class FusionWeights:
 
 
 @dataclass
+class Shortcut:
+    """Routing from the character n-grams alone, for the messages they settle: the sentence encoder costs most of
+    a route, and many requests name their service in the catalog's own words. Off (threshold above 1) in models
+    trained without it."""
+
+    threshold: float = 1.01  # the n-gram confidence at or above which the encoder is skipped
+    classifier: float = 0.5  # weight of the n-gram classifier against the nearest n-gram text per label
+    calibration: Calibration = field(default_factory=Calibration)
+
+
+@dataclass
 class Manifest:
     version: str
     created_at: str
@@ -74,6 +85,7 @@ class Manifest:
     metrics: dict = field(default_factory=dict)
     training_seconds: float = 0.0
     dense_weight: float = 1.0  # the sentence embedding's scale against the n-grams in the classifier's features
+    shortcut: Shortcut = field(default_factory=lambda: Shortcut())
     notes: str = ""
 
     @classmethod
@@ -83,6 +95,10 @@ class Manifest:
         cal = data.get("calibration", {})
         data["calibration"] = Calibration(tuple(cal.get("coef", (8.0, 8.0))), cal.get("intercept", -6.0))
         data["thresholds"] = Thresholds(**data.get("thresholds", {}))
+        shortcut = data.get("shortcut", {})
+        data["shortcut"] = Shortcut(shortcut.get("threshold", Shortcut.threshold), shortcut.get("classifier", 0.5),
+                                    Calibration(tuple(shortcut.get("calibration", {}).get("coef", (8.0, 8.0))),
+                                                shortcut.get("calibration", {}).get("intercept", -6.0)))
         return cls(**data)
 
 
@@ -107,8 +123,9 @@ class Scores:
 class IntentModel:
     def __init__(self, manifest: Manifest, encoder: Encoder, vectorizer: TfidfVectorizer,
                  classifier: LinearIntentClassifier, index: faiss.Index, doc_labels: np.ndarray,
-                 doc_lexical: sparse.csr_matrix):
+                 doc_lexical: sparse.csr_matrix, ngram_classifier: LinearIntentClassifier | None = None):
         self.manifest = manifest
+        self.ngram_classifier = ngram_classifier  # the classifier on the n-grams alone, for the shortcut
         self.encoder = encoder
         self.vectorizer = vectorizer
         self.classifier = classifier
@@ -132,6 +149,24 @@ class IntentModel:
         dense, lexical = self.featurize(normalized)
         return self._score_features(dense, lexical)
 
+    def _lexical_scores(self, lexical: sparse.csr_matrix) -> np.ndarray:
+        """Per label, the n-gram similarity of the nearest indexed text."""
+        scores = np.zeros((lexical.shape[0], len(self.labels)), dtype=np.float32)
+        self._by_label.max_into(scores, (lexical @ self._doc_lexical_t).toarray())
+        return scores
+
+    def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fused n-gram scores, their calibrated confidence, which texts they settle) per text."""
+        n, k = lexical.shape[0], len(self.labels)
+        shortcut = self.manifest.shortcut
+        if self.ngram_classifier is None or shortcut.threshold > 1:
+            return np.zeros((n, k), dtype=np.float32), np.zeros(n), np.zeros(n, dtype=bool)
+        probs = np.zeros((n, k), dtype=np.float32)
+        probs[:, self.ngram_classifier.classes_] = self.ngram_classifier.predict_proba_sparse(lexical)
+        fused = shortcut.classifier * probs + (1 - shortcut.classifier) * self._lexical_scores(lexical)
+        confidence = shortcut.calibration.confidence(*_top_and_margin(fused))
+        return fused, confidence, confidence >= shortcut.threshold
+
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
         probs = np.zeros((n, k), dtype=np.float32)
@@ -146,19 +181,26 @@ class IntentModel:
             _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
             scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
             in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
-        lex_scores = np.zeros((n, k), dtype=np.float32)
-        self._by_label.max_into(lex_scores, (lexical @ self._doc_lexical_t).toarray())
-        return Scores(probs, np.clip(dense_scores, 0, 1), lex_scores, in_scope_sim)
+        return Scores(probs, np.clip(dense_scores, 0, 1), self._lexical_scores(lexical), in_scope_sim)
 
     def rank(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
-        """Fused scores, best-first label order and calibrated confidence of the best label, per text."""
-        scores = self.score(normalized)
-        fused = scores.fused(self.manifest.weights)
-        order = np.argsort(-fused, axis=1)
-        top = np.take_along_axis(fused, order[:, :1], axis=1)[:, 0]
-        second = np.take_along_axis(fused, order[:, 1:2], axis=1)[:, 0] if fused.shape[1] > 1 else 0 * top
-        confidence = self.manifest.calibration.confidence(top, top - second)
-        return fused, order, confidence, scores
+        """Fused scores, best-first label order and calibrated confidence of the best label, per text.
+
+        Texts the n-grams settle (`Shortcut`) are not encoded: their scores are the n-gram ones and their dense
+        similarity is taken as in scope."""
+        lexical = self._lexical.transform([lexical_form(t) for t in normalized])
+        fused, confidence, settled = self._ngram_ranking(lexical)
+        n = len(normalized)
+        scores = Scores(fused.copy(), np.zeros_like(fused), np.zeros_like(fused), np.ones(n, dtype=np.float32))
+        rest = np.flatnonzero(~settled)
+        if len(rest):
+            part = self._score_features(self.encoder.encode([normalized[i] for i in rest]), lexical[rest])
+            scores.classifier[rest], scores.dense[rest], scores.lexical[rest] = (
+                part.classifier, part.dense, part.lexical)
+            scores.in_scope_similarity[rest] = part.in_scope_similarity
+            fused[rest] = part.fused(self.manifest.weights)
+            confidence[rest] = self.manifest.calibration.confidence(*_top_and_margin(fused[rest]))
+        return fused, np.argsort(-fused, axis=1), confidence, scores
 
     # -- persistence -----------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
@@ -166,6 +208,8 @@ class IntentModel:
         directory.mkdir(parents=True, exist_ok=True)
         joblib.dump(self.vectorizer, directory / "lexical.joblib")
         joblib.dump(self.classifier, directory / "classifier.joblib")
+        if self.ngram_classifier is not None:
+            joblib.dump(self.ngram_classifier, directory / "ngram_classifier.joblib")
         faiss.write_index(self.index, str(directory / "dense.faiss"))
         np.save(directory / "doc_labels.npy", self.doc_labels)
         sparse.save_npz(directory / "doc_lexical.npz", self.doc_lexical)
@@ -185,6 +229,7 @@ class IntentModel:
             faiss.read_index(str(directory / "dense.faiss")),
             np.load(directory / "doc_labels.npy"),
             sparse.load_npz(directory / "doc_lexical.npz").tocsr(),
+            joblib.load(ngrams) if (ngrams := directory / "ngram_classifier.joblib").exists() else None,
         )
 
 
@@ -199,11 +244,19 @@ class TrainConfig:
     dense_weight: float = 2.0
     threads: int = 1
     target_route_precision: float = 0.95
+    # skip the encoder where the n-grams alone were as precise on held-out folds as a routed message must be
+    shortcut: bool = True
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
 
 
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
+
+
+def _top_and_margin(fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The best score of each row and its lead over the runner-up."""
+    best_two = -np.partition(-fused, 1, axis=1)[:, :2] if fused.shape[1] > 1 else np.c_[fused, 0 * fused]
+    return best_two[:, 0], best_two[:, 0] - best_two[:, 1]
 
 
 def _max_per_label(out: np.ndarray, labels: np.ndarray, sims: np.ndarray) -> None:
@@ -285,6 +338,13 @@ class LinearIntentClassifier:
         margins = dense.astype(np.float64) @ self._dense_coef + lexical @ self._lexical_coef + self.svm.intercept_
         return self._softmax(margins.ravel() if margins.shape[1] == 1 else margins)
 
+    def predict_proba_sparse(self, X: sparse.csr_matrix) -> np.ndarray:
+        """`predict_proba` of sparse features without sklearn's input checks (they cost more than one message)."""
+        if not hasattr(self, "_coef_t"):
+            self._coef_t = np.ascontiguousarray(self.svm.coef_.T)
+        margins = np.asarray(X @ self._coef_t) + self.svm.intercept_
+        return self._softmax(margins.ravel() if margins.shape[1] == 1 else margins)
+
     def _softmax(self, margins: np.ndarray) -> np.ndarray:
         margins = margins * self.temperature
         if margins.ndim == 1:  # two classes: sklearn gives one margin per row
@@ -334,14 +394,18 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
                         catalog_version=catalog_version, dense_weight=config.dense_weight)
     oof = _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report)
     if oof is not None:
-        _choose_weights(manifest, oof, y)
-        _calibrate(manifest, oof, y, labels, config)
+        scores, ngram_probs = oof
+        _choose_weights(manifest, scores, y)
+        _calibrate(manifest, scores, y, labels, config)
+        if config.shortcut:
+            _choose_shortcut(manifest, ngram_probs, scores.lexical, y, config.target_route_precision)
 
     report("final model", 0, 1)
     classifier = _fit_classifier(_features(dense * config.dense_weight, lexical), y, config.C)
+    ngram_classifier = (_fit_classifier(lexical, y, config.C) if manifest.shortcut.threshold <= 1 else None)
     report("final model", 1, 1)
     manifest.training_seconds = round(time.perf_counter() - started, 2)
-    return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical)
+    return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical, ngram_classifier)
 
 
 def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer, config, report):
@@ -350,7 +414,7 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
     if folds < 2:
         return None
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=13)
-    parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l")}
+    parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l", "n")}
     in_scope = np.zeros(len(y), dtype=np.float32)
     for fold, (train_idx, test_idx) in enumerate(splitter.split(dense, y)):
         classifier = _fit_classifier(_features(dense[train_idx] * config.dense_weight, lexical[train_idx]),
@@ -361,8 +425,11 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
         parts["c"][test_idx], parts["d"][test_idx], parts["l"][test_idx] = (
             scores.classifier, scores.dense, scores.lexical)
         in_scope[test_idx] = scores.in_scope_similarity
+        if config.shortcut:
+            ngrams = _fit_classifier(lexical[train_idx], y[train_idx], config.C)
+            parts["n"][np.ix_(test_idx, ngrams.classes_)] = ngrams.predict_proba_sparse(lexical[test_idx])
         report("held-out folds", fold + 1, folds)
-    return Scores(parts["c"], parts["d"], parts["l"], in_scope)
+    return Scores(parts["c"], parts["d"], parts["l"], in_scope), parts["n"]
 
 
 def _choose_weights(manifest: Manifest, oof: Scores, y: np.ndarray) -> None:
@@ -375,6 +442,35 @@ def _choose_weights(manifest: Manifest, oof: Scores, y: np.ndarray) -> None:
                 best = (accuracy, weights)
     manifest.weights = best[1]
     manifest.metrics["heldout_folds_accuracy"] = round(best[0], 4)
+
+
+def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest: np.ndarray, y: np.ndarray,
+                     precision: float) -> None:
+    """Weigh, calibrate and set the bar for routing on n-grams alone: the lowest confidence at which the
+    held-out folds' n-gram guesses were right at least `precision` of the time."""
+    if not ngram_probs.any():
+        return
+    best = (-1.0, 0.5)
+    for w in np.arange(0.0, 1.01, 0.1):
+        accuracy = float(((w * ngram_probs + (1 - w) * ngram_nearest).argmax(axis=1) == y).mean())
+        if accuracy > best[0] + 1e-9:
+            best = (accuracy, round(float(w), 2))
+    fused = best[1] * ngram_probs + (1 - best[1]) * ngram_nearest
+    top, margin = _top_and_margin(fused)
+    correct = (fused.argmax(axis=1) == y).astype(int)
+    if not 0 < correct.sum() < len(correct):
+        return
+    platt = LogisticRegression(C=100.0).fit(np.c_[top, margin], correct)
+    calibration = Calibration(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
+    confidence = calibration.confidence(top, margin)
+    threshold = 1.01
+    for t in np.arange(0.50, 1.0, 0.01):
+        chosen = confidence >= t
+        if chosen.sum() >= 20 and correct[chosen].mean() >= precision:
+            threshold = float(round(t, 2))
+            break
+    manifest.shortcut = Shortcut(threshold, best[1], calibration)
+    manifest.metrics["shortcut_heldout_folds_share"] = round(float((confidence >= threshold).mean()), 4)
 
 
 def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str], config: TrainConfig) -> None:

