@@ -1,6 +1,10 @@
 """The trainable intent model: dense retrieval (FAISS) + lexical retrieval (character n-grams)
 + a linear classifier, fused, with a confidence calibrated on held-out folds.
 
+The sentence encoder is most of a route's cost, so a message whose character n-grams alone settle its intent
+(a second classifier on the n-grams, calibrated on the same folds, as precise there as a routed message must
+be) is ranked without it: the `Shortcut` in the manifest.
+
 A model is a directory: manifest.json (what it was trained on, weights, thresholds, metrics) and the
 artefacts below. It is independent of conversations: give it texts, get intent scores.
 """
