@@ -13,7 +13,7 @@
 in the first reply, precision without a question (and the text router's on the same sentences typed), replies in a
 foreign script, processing time. `--limit` takes the first N sentences of the split: the 2-core machine cannot
 transcribe every sentence in every voice; transcripts are cached per setting under var/bench/voice/.
-A setting ends in "!full" to decode Telugu sound readings the older, slower way (5 beams, hotter retries).
+A setting ends in "!full" or "!quick" to decode Telugu the older, slower ways (see `configure`).
 
 `bias`: the bench sentences (bench/data/voice_requests.tsv, bench/voice_notes.py) spoken by the plain voice,
 transcribed once per prompt setting (cached under var/bench/voice/) and routed; prints, per language and
@@ -111,10 +111,15 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
 
 
 def configure(transcriber, catalog, setting: str):
-    """A setting's prompt and Telugu decoding: "...!full" decodes Telugu sound readings the slow way (5 beams,
-    hotter retries), "...!quick" (the default since issue 13's measurement) with 2 beams and no retries."""
-    transcriber.quick_sound_readings = not setting.endswith("!full")
-    transcriber.vocabulary = vocabulary_for(catalog, setting.removesuffix("!quick").removesuffix("!full"))
+    """A setting's prompt and Telugu decoding (voice.transcriber.Transcriber.sound_readings): "...!full" decodes
+    Telugu sound readings the slow way (5 beams, hotter retries), "...!quick" with 2 beams and no retries, both over
+    Whisper's whole 30 s window, as measured before; "...!batched" (the default) all readings greedily in one batch,
+    the encoder reading the speech and CONTEXT_MARGIN_S after it."""
+    kinds, _, mode = setting.partition("!")
+    transcriber.sound_readings = mode or "batched"
+    if mode in ("quick", "full") and hasattr(transcriber, "context_margin_s"):
+        transcriber.context_margin_s = None
+    transcriber.vocabulary = vocabulary_for(catalog, kinds)
     return transcriber
 
 

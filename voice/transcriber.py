@@ -95,9 +95,11 @@ class Transcriber(ABC):
     telugu_decoding: str = "auto"
     # Extra greedy readings of Telugu speech (Devanagari and Whisper's own Telugu spelling) for matching.
     telugu_hypotheses: tuple[str, ...] = ("hi", "te")
-    # Telugu heard by a generic model is a reading of sounds, not words: decode it with 2 beams and without the
-    # hotter retries. Measured on the tuning half (docs/benchmarks.md): faster, and routed right more often.
-    quick_sound_readings: bool = True
+    # How Telugu heard by a generic model (a reading of sounds, not words) is decoded, measured on the tuning half
+    # (docs/benchmarks.md): "batched" (the default) reads the model's own guess and the extra readings greedily in
+    # one decoding batch; "quick" decodes the guess with 2 beams, then each extra reading; "full" decodes the guess
+    # with 5 beams and the hotter retries.
+    sound_readings: str = "batched"
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits()
@@ -182,39 +184,67 @@ class Transcriber(ABC):
         decode_as = self.decoding_language(chosen, detection)
         issues: list[str] = []
         prompt = self.prompt(chosen)
-        segments = [self._decode_window(encoded[0], windows[0], decode_as, deadline, issues, prompt)]
-        for window in windows[1:]:
-            if time.perf_counter() > deadline:
-                issues.append("time_limit")
-                break
-            encoded.append(self.encode(window.samples))
-            segments.append(self._decode_window(encoded[-1], window, decode_as, deadline, issues, prompt))
-        hypotheses = self._sound_hypotheses(encoded, windows, chosen, decode_as, deadline, issues)
+        extras = self.sound_languages(chosen, decode_as)
+        batched = bool(extras) and self.sound_readings == "batched"
+        segments, extra_texts = [], []
+        for i, window in enumerate(windows):
+            if i:
+                if time.perf_counter() > deadline:
+                    issues.append("time_limit")
+                    break
+                encoded.append(self.encode(window.samples))
+            if batched:
+                segment, texts = self._read_window(encoded[-1], window, [(decode_as, prompt)] + [(x, []) for x in extras])
+                extra_texts.append(texts)
+            else:
+                segment = self._decode_window(encoded[-1], window, decode_as, deadline, issues, prompt)
+            segments.append(segment)
+        if batched:
+            readings = [" ".join(texts[j] for texts in extra_texts).strip() for j in range(len(extras))]
+            hypotheses = [r for r in readings if has_letters(r)]
+        else:
+            hypotheses = self._sound_hypotheses(encoded, windows, extras, deadline, issues)
         hypotheses += _beam_readings(segments, hypotheses)
         result = self._assemble(segments, chosen, detection, language is not None, decode_as, duration,
                                 started, issues)
         result.hypotheses = hypotheses
         return result
 
-    def _sound_hypotheses(self, encoded: list, windows: list[SpeechWindow], language: str, decoded_as: str,
-                          deadline: float, issues: list[str]) -> list[str]:
-        """More readings of Telugu speech by a generic model, each in another script's spelling of the
-        same sounds, for the phonetic matcher (measured: matching all of them beats any single one)."""
+    def sound_languages(self, language: str, decoded_as: str) -> list[str]:
+        """The extra readings of Telugu speech by a generic model, each another script's spelling of the same
+        sounds, for the phonetic matcher (measured: matching all of them beats any single one)."""
         if language != "te" or self.telugu_decoding != "auto" or not self.multilingual:
             return []
+        return [extra for extra in self.telugu_hypotheses if extra != decoded_as]
+
+    def _sound_hypotheses(self, encoded: list, windows: list[SpeechWindow], extras: list[str], deadline: float,
+                          issues: list[str]) -> list[str]:
+        """The extra readings decoded one language after another (settings "quick" and "full")."""
         readings = []
-        for extra in self.telugu_hypotheses:
-            if extra == decoded_as:
-                continue
+        for extra in extras:
             if time.perf_counter() > deadline:
                 issues.append("time_limit")
                 break
             texts = []
             for enc, window in zip(encoded, windows):
-                budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
-                texts.append(collapse_repeats(self.generate(enc, extra, 0.0, budget, beam_size=1).text.strip()))
+                texts.append(collapse_repeats(self.generate(enc, extra, 0.0, _budget(window), beam_size=1).text.strip()))
             readings.append(" ".join(texts).strip())
         return [r for r in readings if has_letters(r)]
+
+    def generate_many(self, encoded: Any, readings: list[tuple[str, list[int]]], max_new_tokens: int) -> list[Attempt]:
+        """Greedy decodings of one encoder pass, one per (language, prompt); engines that can decode them as
+        one batch override this (a batch of 3 costs about half of 3 decodings one after another)."""
+        return [self.generate(encoded, language, 0.0, max_new_tokens, beam_size=1, prompt=prompt)
+                for language, prompt in readings]
+
+    def _read_window(self, encoded: Any, window: SpeechWindow,
+                     readings: list[tuple[str, list[int]]]) -> tuple[Segment, list[str]]:
+        """The window's sounds read in several languages at once: the first reading as the segment, the others'
+        texts (no hotter retries: a reading of sounds does not get better by sampling)."""
+        best, *others = self.generate_many(encoded, readings, _budget(window))
+        segment = Segment(window.start, window.end, best.text.strip(), best.avg_logprob, best.no_speech_prob,
+                          best.compression_ratio, best.temperature)
+        return segment, [collapse_repeats(a.text.strip()) for a in others]
 
     def decoding_language(self, language: str, detection: Detection) -> str:
         if not self.multilingual:
@@ -225,9 +255,9 @@ class Transcriber(ABC):
 
     def _decode_window(self, encoded: Any, window: SpeechWindow, language: str, deadline: float,
                        issues: list[str], prompt: list[int] | tuple = ()) -> Segment:
-        budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
+        budget = _budget(window)
         tries: list[Attempt] = []
-        sounds = self.quick_sound_readings and self.telugu_decoding == "auto" and language not in LANGUAGES
+        sounds = self.sound_readings != "full" and self.telugu_decoding == "auto" and language not in LANGUAGES
         for temperature in TEMPERATURES[:1] if sounds else TEMPERATURES:
             if tries and time.perf_counter() > deadline:
                 issues.append("time_limit")
@@ -266,6 +296,10 @@ class Transcriber(ABC):
             confidence=round(float(confidence), 4), segments=segments, duration_s=round(duration, 3),
             processing_s=round(time.perf_counter() - started, 3), engine=self.engine, model=self.model,
             language_fixed=fixed, decoded_as=decode_as, issues=sorted(set(issues)))
+
+
+def _budget(window: SpeechWindow) -> int:
+    return max(MIN_TOKENS, int(TOKENS_PER_SECOND * (window.end - window.start)))
 
 
 def _beam_readings(segments: list[Segment], already: list[str]) -> list[str]:
@@ -325,6 +359,9 @@ class LanguageRoutedTranscriber(Transcriber):
 
     def generate(self, encoded, language, temperature, max_new_tokens, beam_size=None, prompt=()):
         return self.detector.generate(encoded, language, temperature, max_new_tokens, beam_size, prompt)
+
+    def generate_many(self, encoded, readings, max_new_tokens):
+        return self.detector.generate_many(encoded, readings, max_new_tokens)
 
     @Transcriber.vocabulary.setter
     def vocabulary(self, vocabulary) -> None:

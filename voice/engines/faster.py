@@ -1,6 +1,9 @@
 """faster-whisper (CTranslate2) engine: the default, int8 on CPU, bundled multilingual base or tiny.en."""
 from __future__ import annotations
 
+import math
+
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.audio import pad_or_trim
@@ -11,6 +14,10 @@ from voice.transcriber import Attempt, Detection, Limits, Transcriber, te_en_pro
 
 BEAM_SIZE = 5
 BEST_OF = 5
+# The encoder reads the speech and this much silence after it, not Whisper's fixed 30 s window: its cost grows
+# faster than the frames (5 s note, one core: 1.37 s CPU for the 30 s window, 0.20 s for 10 s), and a short
+# note's decodings attend to fewer frames. Measured on the tuning half of the voice bench (docs/benchmarks.md).
+CONTEXT_MARGIN_S = 5.0
 
 
 class FasterWhisperTranscriber(Transcriber):
@@ -18,8 +25,9 @@ class FasterWhisperTranscriber(Transcriber):
 
     def __init__(self, model: str = "base", *, threads: int = 1, limits: Limits | None = None,
                  compute_type: str = "int8", forced_language: str | None = None, beam_size: int = BEAM_SIZE,
-                 device: str = "cpu"):
+                 device: str = "cpu", context_margin_s: float | None = CONTEXT_MARGIN_S):
         super().__init__(limits)
+        self.context_margin_s = context_margin_s  # None: the whole 30 s window, as Whisper was trained
         self.beam_size = beam_size
         self.model = model
         self.whisper = WhisperModel(resolve_faster_whisper_model(model), device=device,
@@ -36,16 +44,29 @@ class FasterWhisperTranscriber(Transcriber):
                                                    language=language if self.multilingual else None)
         return self._tokenizers[language]
 
-    def features(self, samples: np.ndarray) -> np.ndarray:
+    def context_frames(self, samples: np.ndarray) -> int:
+        """Mel frames the encoder reads for these samples (even: the encoder halves them)."""
         extractor = self.whisper.feature_extractor
-        return pad_or_trim(extractor(samples)[..., :extractor.nb_max_frames], extractor.nb_max_frames)
+        if self.context_margin_s is None:
+            return extractor.nb_max_frames
+        seconds = samples.size / extractor.sampling_rate + self.context_margin_s
+        return min(extractor.nb_max_frames, 2 * math.ceil(seconds * extractor.sampling_rate / extractor.hop_length / 2))
+
+    def features(self, samples: np.ndarray, frames: int | None = None) -> np.ndarray:
+        extractor = self.whisper.feature_extractor
+        frames = frames or self.context_frames(samples)
+        # silence as Whisper hears it in training: zero samples after the speech, not zero log-mel frames
+        padded = np.pad(samples, (0, max(0, frames * extractor.hop_length - samples.size)))
+        return pad_or_trim(extractor(padded)[..., :frames], frames)
 
     def encode(self, samples: np.ndarray):
         return self.whisper.encode(self.features(samples))
 
     def encode_batch(self, batch: list[np.ndarray]):
-        """Several notes through the encoder in one call (higher throughput under concurrent load)."""
-        return self.whisper.encode(np.stack([self.features(s) for s in batch]))
+        """Several notes through the encoder in one call (higher throughput under concurrent load), each read
+        as long as the longest needs."""
+        frames = max(self.context_frames(s) for s in batch)
+        return self.whisper.encode(np.stack([self.features(s, frames) for s in batch]))
 
     def detect(self, encoded) -> Detection:
         return _detection(self.whisper.model.detect_language(encoded)[0])
@@ -57,12 +78,33 @@ class FasterWhisperTranscriber(Transcriber):
 
         return get_tokenizer(self.multilingual).encode(text)
 
-    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
-                 beam_size: int | None = None, prompt: list[int] | tuple = ()) -> Attempt:
+    def start_tokens(self, language: str, prompt: list[int] | tuple = ()) -> list[int]:
         tokenizer = self.tokenizer(language)
         # the catalog prompt goes where faster-whisper puts initial_prompt / hotwords: after <|startofprev|>
         previous = [tokenizer.sot_prev, *prompt] if prompt else []
-        start = [*previous, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+        return [*previous, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+
+    def generate_many(self, encoded, readings: list[tuple[str, list[int]]], max_new_tokens: int) -> list[Attempt]:
+        """All readings greedily in one batch over copies of the one encoder output."""
+        if len(readings) < 2 or encoded.device != "cpu":
+            return super().generate_many(encoded, readings, max_new_tokens)
+        starts = [self.start_tokens(language, prompt) for language, prompt in readings]
+        copies = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(readings), axis=0))
+        results = self.whisper.model.generate(
+            copies, starts, max_length=min(max(map(len, starts)) + max_new_tokens, self.whisper.max_length),
+            beam_size=1, return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1])
+        attempts = []
+        for (language, _), result in zip(readings, results):
+            tokens = result.sequences_ids[0]
+            avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+            attempts.append(Attempt(self.tokenizer(language).decode(tokens), avg_logprob, result.no_speech_prob,
+                                    len(tokens)))
+        return attempts
+
+    def generate(self, encoded, language: str, temperature: float, max_new_tokens: int,
+                 beam_size: int | None = None, prompt: list[int] | tuple = ()) -> Attempt:
+        tokenizer = self.tokenizer(language)
+        start = self.start_tokens(language, prompt)
         if temperature > 0:
             kwargs = {"beam_size": 1, "num_hypotheses": BEST_OF, "sampling_topk": 0,
                       "sampling_temperature": temperature}
