@@ -167,9 +167,10 @@ class IntentModel:
             return np.zeros((n, k), dtype=np.float32), np.zeros(n), np.zeros(n, dtype=bool)
         probs = np.zeros((n, k), dtype=np.float32)
         probs[:, self.ngram_classifier.classes_] = self.ngram_classifier.predict_proba_sparse(lexical)
-        fused = shortcut.classifier * probs + (1 - shortcut.classifier) * self._lexical_scores(lexical)
+        nearest = self._lexical_scores(lexical)
+        fused = shortcut.classifier * probs + (1 - shortcut.classifier) * nearest
         confidence = shortcut.calibration.confidence(*_top_and_margin(fused))
-        return fused, confidence, confidence >= shortcut.threshold
+        return fused, confidence, _settled(fused, nearest, confidence, shortcut.threshold)
 
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
@@ -255,6 +256,12 @@ class TrainConfig:
 
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
+
+
+def _settled(fused: np.ndarray, nearest: np.ndarray, confidence: np.ndarray, threshold: float) -> np.ndarray:
+    """Confident n-grams whose best label is also the label of the nearest n-gram text: a text an analyst has
+    labelled is never settled against its label."""
+    return (confidence >= threshold) & (fused.argmax(axis=1) == nearest.argmax(axis=1))
 
 
 def _top_and_margin(fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -469,12 +476,13 @@ def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest:
     confidence = calibration.confidence(top, margin)
     threshold = 1.01
     for t in np.arange(0.50, 1.0, 0.01):
-        chosen = confidence >= t
+        chosen = _settled(fused, ngram_nearest, confidence, t)
         if chosen.sum() >= 20 and correct[chosen].mean() >= precision:
             threshold = float(round(t, 2))
             break
     manifest.shortcut = Shortcut(threshold, best[1], calibration)
-    manifest.metrics["shortcut_heldout_folds_share"] = round(float((confidence >= threshold).mean()), 4)
+    manifest.metrics["shortcut_heldout_folds_share"] = round(
+        float(_settled(fused, ngram_nearest, confidence, threshold).mean()), 4)
 
 
 def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str], config: TrainConfig) -> None:

@@ -148,7 +148,8 @@ def test_department(path, files, catalog):
 
 def _check_examples(service) -> None:
     tags = Counter(e.lang for e in service.examples)
-    assert 10 <= len(service.examples) <= 12, service.id
+    # at least 10 (issue #16); at most 20, so a service's examples stay a sample and Rasa's training stays bounded
+    assert 10 <= len(service.examples) <= 20, service.id
     assert min(tags[lang] for lang in ("en", "te", "te-latn")) >= 3, (service.id, dict(tags))
 
 

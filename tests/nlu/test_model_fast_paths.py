@@ -111,3 +111,12 @@ def test_no_shortcut_when_switched_off():
     encoder.texts.clear()
     model.rank(["caste certificate kavali"])
     assert encoder.texts == ["caste certificate kavali"]
+
+
+def test_the_ngrams_settle_only_where_their_nearest_text_agrees():
+    from nlu.model import _settled
+
+    fused = np.array([[0.9, 0.1], [0.9, 0.1], [0.4, 0.6]])
+    nearest = np.array([[0.8, 0.2], [0.3, 1.0], [0.1, 0.9]])  # row 1: a text labelled 1 is said word for word
+    confidence = np.array([0.99, 0.99, 0.5])
+    assert _settled(fused, nearest, confidence, threshold=0.9).tolist() == [True, False, False]

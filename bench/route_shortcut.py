@@ -1,0 +1,57 @@
+"""Top-1 and out-of-scope figures of one model with its n-gram shortcut on and off, on the held-out set and the
+frozen test split, with the share of messages the shortcut ranks without the encoder.
+
+    .venv/bin/python -m bench.route_shortcut [--model V|DIR] [--models-root DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+SETS = ("tests/data/route_heldout.jsonl", "tests/data/route_test_frozen.jsonl")
+
+
+def figures(router, examples) -> dict:
+    from nlu.evaluate import metrics, predict
+
+    m = metrics(predict(router, examples))
+    return {**{lang: v["top1"] for lang, v in m["per_language"].items()}, "all": m["accuracy"],
+            "oos_precision": m["oos_precision"], "oos_recall": m["oos_recall"]}
+
+
+def settled_share(model, examples) -> float:
+    from nlu.model import lexical_form
+    from nlu.normalize import normalize
+
+    lexical = model._lexical.transform([lexical_form(normalize(e.text)) for e in examples])
+    return round(float(model._ngram_ranking(lexical)[2].mean()), 4)
+
+
+def main() -> None:
+    from catalog.loader import load_catalog
+    from nlu.route_cache import RankingCache
+    from nlu.router import Router
+    from nlu.training_data import read_labelled_file
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--models-root", type=Path, default=None)
+    args = parser.parse_args()
+    router = Router.load(args.model, catalog=load_catalog(), models_root=args.models_root)
+    shortcut = router.model.manifest.shortcut
+    out = {"model_version": router.version, "shortcut_threshold": shortcut.threshold}
+    for path in SETS:
+        examples = read_labelled_file(Path(path), "text", "intent")
+        row = {"settled_by_ngrams": settled_share(router.model, examples), "on": figures(router, examples)}
+        bar, shortcut.threshold = shortcut.threshold, 1.01
+        router.cache = RankingCache(0)
+        row["off"] = figures(router, examples)
+        shortcut.threshold = bar
+        router.cache = RankingCache()
+        out[Path(path).stem] = row
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
