@@ -14,10 +14,10 @@ from voice.transcriber import Attempt, Detection, Limits, Transcriber, te_en_pro
 
 BEAM_SIZE = 5
 BEST_OF = 5
-# The encoder reads the speech and this much silence after it, not Whisper's fixed 30 s window: its cost grows
-# faster than the frames (5 s note, one core: 1.37 s CPU for the 30 s window, 0.20 s for 10 s), and a short
-# note's decodings attend to fewer frames. Measured on the tuning half of the voice bench (docs/benchmarks.md).
-CONTEXT_MARGIN_S = 5.0
+# None: the encoder reads Whisper's whole 30 s window, as it was trained. A margin (seconds of silence after the
+# speech) cuts the encoder's cost (5 s note, one core: 1.37 s CPU for 30 s, 0.20 s for 10 s) but, measured, makes
+# it take some plain English notes for Telugu ("I need a caste certificate"), so it is off by default.
+CONTEXT_MARGIN_S: float | None = None
 
 
 class FasterWhisperTranscriber(Transcriber):
@@ -55,9 +55,8 @@ class FasterWhisperTranscriber(Transcriber):
     def features(self, samples: np.ndarray, frames: int | None = None) -> np.ndarray:
         extractor = self.whisper.feature_extractor
         frames = frames or self.context_frames(samples)
-        # silence as Whisper hears it in training: zero samples after the speech, not zero log-mel frames
-        padded = np.pad(samples, (0, max(0, frames * extractor.hop_length - samples.size)))
-        return pad_or_trim(extractor(padded)[..., :frames], frames)
+        # log-mel frames padded after the speech; padding the samples instead made plain English notes Telugu
+        return pad_or_trim(extractor(samples)[..., :frames], frames)
 
     def encode(self, samples: np.ndarray):
         return self.whisper.encode(self.features(samples))
