@@ -27,6 +27,7 @@ class LookAlikeOptions:
     min_share: float = 0.12  # share of the pair's neighbours that cross over, to count as look-alikes
     considered: int = 3  # a look-alike must be among the router's best this-many to be asked about
     min_cue_texts: int = 2  # a word is a cue of a service when this many of its texts use it
+    max_cue_share: float = 0.25  # ...and at most this share of all services use it ("need", "my", "kavali" are not)
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,14 @@ class LookAlikes:
     partners: dict[str, frozenset[str]]  # service -> its look-alikes
     words: dict[str, dict[str, int]]  # service -> phonetic word key -> number of its texts using it
     options: LookAlikeOptions = LookAlikeOptions()
+    common: frozenset[str] = frozenset()  # words too many services use to tell any two apart
 
     @classmethod
     def from_model(cls, model, examples, options: LookAlikeOptions = LookAlikeOptions()) -> LookAlikes:
         """`model`: nlu.model.IntentModel; `examples`: the catalog's LabelledTexts (where cue words come from)."""
         services = {e.intent for e in examples}
-        return cls(_partners(model, services, options), _word_counts(examples), options)
+        words = _word_counts(examples)
+        return cls(_partners(model, services, options), words, options, _common_words(words, options.max_cue_share))
 
     def pairs(self) -> list[tuple[str, str]]:
         return sorted({tuple(sorted((a, b))) for a, others in self.partners.items() for b in others})
@@ -47,7 +50,8 @@ class LookAlikes:
     def cues(self, service: str, other: str) -> frozenset[str]:
         """Words `service`'s texts use (at least `min_cue_texts` of them) and `other`'s never do."""
         mine, theirs = self.words.get(service, {}), self.words.get(other, {})
-        return frozenset(w for w, n in mine.items() if n >= self.options.min_cue_texts and w not in theirs)
+        return frozenset(w for w, n in mine.items()
+                         if n >= self.options.min_cue_texts and w not in theirs and w not in self.common)
 
     def near(self, ranked: list[str]) -> list[str]:
         """The top service and its look-alikes among the router's best `considered` (just the top if none)."""
@@ -89,6 +93,11 @@ def by_place(services: list[str], entities, catalog) -> str | None:
 
 def _keys(text: str) -> list[str]:
     return [phonetic_key(w) for w in normalize(text).split() if len(w) > 1]
+
+
+def _common_words(words: dict[str, dict[str, int]], max_share: float) -> frozenset[str]:
+    services_using = Counter(w for counts in words.values() for w in counts)
+    return frozenset(w for w, n in services_using.items() if n > max_share * len(words))
 
 
 def _word_counts(examples) -> dict[str, dict[str, int]]:

@@ -258,10 +258,15 @@ def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matri
     return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
 
 
+SAME_TEXT = 0.999  # n-gram similarity of a text to itself, spelling variants of the phonetic key aside
+
+
 def _settled(fused: np.ndarray, nearest: np.ndarray, confidence: np.ndarray, threshold: float) -> np.ndarray:
-    """Confident n-grams whose best label is also the label of the nearest n-gram text: a text an analyst has
-    labelled is never settled against its label."""
-    return (confidence >= threshold) & (fused.argmax(axis=1) == nearest.argmax(axis=1))
+    """Confident n-grams, unless the message is word for word a training text of another label: a message an
+    analyst has labelled goes to the full model, which weighs that text, rather than being settled against it."""
+    best, nearest_best = fused.argmax(axis=1), nearest.argmax(axis=1)
+    known = nearest[np.arange(len(nearest)), nearest_best] >= SAME_TEXT
+    return (confidence >= threshold) & ~(known & (best != nearest_best))
 
 
 def _top_and_margin(fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -475,8 +480,8 @@ def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest:
     calibration = Calibration(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
     confidence = calibration.confidence(top, margin)
     threshold = 1.01
-    for t in np.arange(0.50, 1.0, 0.01):
-        chosen = _settled(fused, ngram_nearest, confidence, t)
+    for t in np.arange(0.50, 1.0, 0.01):  # the bar is on confidence alone; agreeing is a check on top of it
+        chosen = confidence >= t
         if chosen.sum() >= 20 and correct[chosen].mean() >= precision:
             threshold = float(round(t, 2))
             break

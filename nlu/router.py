@@ -83,8 +83,11 @@ class Router:
         top = labels[order[0]]
         thresholds = model.manifest.thresholds
         knows_out_of_scope = OUT_OF_SCOPE in labels
+        ranked = [labels[j] for j in order[:N_ALTERNATIVES]]
+        # doubt split between look-alikes ("building permission" in a town or a village) is not doubt about scope
+        doubtful = confidence < thresholds.clarify and len(self.look_alikes(model).near(ranked)) < 2
         if top == OUT_OF_SCOPE or (knows_out_of_scope and (
-                in_scope_similarity < thresholds.in_scope_similarity or confidence < thresholds.clarify)):
+                in_scope_similarity < thresholds.in_scope_similarity or doubtful)):
             decision, intent = "out_of_scope", OUT_OF_SCOPE
         elif top in META_INTENTS:
             decision, intent = "meta", top
@@ -95,8 +98,7 @@ class Router:
         entities = extract_entities(text, self.catalog.gazetteer)
         look_alikes: tuple[str, ...] = ()
         if decision != "out_of_scope" and intent in self.catalog.services:
-            intent, decision, look_alikes = self._settle_look_alikes(
-                model, text, [labels[j] for j in order[:N_ALTERNATIVES]], decision, entities)
+            intent, decision, look_alikes = self._settle_look_alikes(model, text, ranked, decision, entities)
         return RouteResult(
             text=text,
             normalized_text=normalized,

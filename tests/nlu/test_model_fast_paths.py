@@ -113,10 +113,11 @@ def test_no_shortcut_when_switched_off():
     assert encoder.texts == ["caste certificate kavali"]
 
 
-def test_the_ngrams_settle_only_where_their_nearest_text_agrees():
+def test_a_training_text_of_another_label_is_not_settled_against_it():
     from nlu.model import _settled
 
-    fused = np.array([[0.9, 0.1], [0.9, 0.1], [0.4, 0.6]])
-    nearest = np.array([[0.8, 0.2], [0.3, 1.0], [0.1, 0.9]])  # row 1: a text labelled 1 is said word for word
-    confidence = np.array([0.99, 0.99, 0.5])
-    assert _settled(fused, nearest, confidence, threshold=0.9).tolist() == [True, False, False]
+    fused = np.array([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.4, 0.6]])
+    # row 1: a text labelled 1 said word for word; row 2: only near a text labelled 1; row 3: not confident
+    nearest = np.array([[0.8, 0.2], [0.3, 1.0], [0.3, 0.9], [0.1, 0.9]])
+    confidence = np.array([0.99, 0.99, 0.99, 0.5])
+    assert _settled(fused, nearest, confidence, threshold=0.9).tolist() == [True, False, True, False]

@@ -10,9 +10,7 @@ from tests.utils.copies import copies, training_texts
 @pytest.mark.parametrize("text,service", [
     ("my nephew wants his community certificate for the polytechnic seat", "revenue.caste_certificate"),
     ("maa babu ki kulam certificate teeyinchali school lo adigaru", "revenue.caste_certificate"),
-    pytest.param("మా పాపకి కులం సర్టిఫికెట్ తీయించాలి, తహసీల్దార్ దగ్గర", "revenue.caste_certificate", marks=pytest.mark.xfail(
-        strict=True, reason="since the catalog grew to 369 services the Tahsildar's solvency certificate ranks above "
-        "the caste certificate for this sentence (the router asks, offering both); docs/benchmarks.md")),
+    ("మా పాపకి కులం సర్టిఫికెట్ తీయించాలి, తహసీల్దార్ దగ్గర", "revenue.caste_certificate"),
     ("where do i settle this month's power bill online", "energy.pay_electricity_bill"),
     ("ఈ నెల విద్యుత్ బిల్లు ఇక్కడ చెల్లించవచ్చా", "energy.pay_electricity_bill"),
     ("maa intiki vachina karentu bill ippude pay chestanu", "energy.pay_electricity_bill"),
