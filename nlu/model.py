@@ -34,6 +34,7 @@ from nlu.types import OUT_OF_SCOPE
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 NEIGHBOURS = 50
+SAME_TEXT = 0.999  # n-gram similarity of a text to itself (the same phonetic spelling)
 
 
 @dataclass
@@ -160,17 +161,22 @@ class IntentModel:
         return scores
 
     def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(fused n-gram scores, their calibrated confidence, which texts they settle) per text."""
+        """(fused n-gram scores, their calibrated confidence, which texts they settle) per text. A message that is
+        word for word a training text (what an analyst labelled, a catalog example) gets that text's label."""
         n, k = lexical.shape[0], len(self.labels)
         shortcut = self.manifest.shortcut
-        if self.ngram_classifier is None or shortcut.threshold > 1:
-            return np.zeros((n, k), dtype=np.float32), np.zeros(n), np.zeros(n, dtype=bool)
-        probs = np.zeros((n, k), dtype=np.float32)
-        probs[:, self.ngram_classifier.classes_] = self.ngram_classifier.predict_proba_sparse(lexical)
         nearest = self._lexical_scores(lexical)
-        fused = shortcut.classifier * probs + (1 - shortcut.classifier) * nearest
-        confidence = shortcut.calibration.confidence(*_top_and_margin(fused))
-        return fused, confidence, _settled(fused, nearest, confidence, shortcut.threshold)
+        fused, confidence = np.zeros((n, k), dtype=np.float32), np.zeros(n)
+        settled = np.zeros(n, dtype=bool)
+        if self.ngram_classifier is not None and shortcut.threshold <= 1:
+            probs = np.zeros((n, k), dtype=np.float32)
+            probs[:, self.ngram_classifier.classes_] = self.ngram_classifier.predict_proba_sparse(lexical)
+            fused = shortcut.classifier * probs + (1 - shortcut.classifier) * nearest
+            confidence = shortcut.calibration.confidence(*_top_and_margin(fused))
+            settled = confidence >= shortcut.threshold
+        known = nearest.max(axis=1, initial=0.0) >= SAME_TEXT
+        fused[known], confidence[known], settled[known] = nearest[known], 1.0, True
+        return fused, confidence, settled
 
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
@@ -256,17 +262,6 @@ class TrainConfig:
 
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
-
-
-SAME_TEXT = 0.999  # n-gram similarity of a text to itself, spelling variants of the phonetic key aside
-
-
-def _settled(fused: np.ndarray, nearest: np.ndarray, confidence: np.ndarray, threshold: float) -> np.ndarray:
-    """Confident n-grams, unless the message is word for word a training text of another label: a message an
-    analyst has labelled goes to the full model, which weighs that text, rather than being settled against it."""
-    best, nearest_best = fused.argmax(axis=1), nearest.argmax(axis=1)
-    known = nearest[np.arange(len(nearest)), nearest_best] >= SAME_TEXT
-    return (confidence >= threshold) & ~(known & (best != nearest_best))
 
 
 def _top_and_margin(fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -486,8 +481,7 @@ def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest:
             threshold = float(round(t, 2))
             break
     manifest.shortcut = Shortcut(threshold, best[1], calibration)
-    manifest.metrics["shortcut_heldout_folds_share"] = round(
-        float(_settled(fused, ngram_nearest, confidence, threshold).mean()), 4)
+    manifest.metrics["shortcut_heldout_folds_share"] = round(float((confidence >= threshold).mean()), 4)
 
 
 def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str], config: TrainConfig) -> None:

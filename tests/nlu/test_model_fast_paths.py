@@ -109,15 +109,13 @@ def test_no_shortcut_when_switched_off():
     model, encoder = _shortcut_model(shortcut=False)
     assert model.ngram_classifier is None
     encoder.texts.clear()
-    model.rank(["caste certificate kavali"])
-    assert encoder.texts == ["caste certificate kavali"]
+    model.rank(["caste certificate kavali for my daughter"])
+    assert encoder.texts == ["caste certificate kavali for my daughter"]
 
 
-def test_a_training_text_of_another_label_is_not_settled_against_it():
-    from nlu.model import _settled
-
-    fused = np.array([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.4, 0.6]])
-    # row 1: a text labelled 1 said word for word; row 2: only near a text labelled 1; row 3: not confident
-    nearest = np.array([[0.8, 0.2], [0.3, 1.0], [0.3, 0.9], [0.1, 0.9]])
-    confidence = np.array([0.99, 0.99, 0.99, 0.5])
-    assert _settled(fused, nearest, confidence, threshold=0.9).tolist() == [True, False, True, False]
+def test_a_training_text_said_word_for_word_gets_its_label_without_the_encoder():
+    model, encoder = _shortcut_model(shortcut=False)  # no n-gram classifier: only the nearest text decides
+    encoder.texts.clear()
+    _, order, confidence, _ = model.rank(["property tax dues", "property tax due soon"])
+    assert model.labels[order[0][0]] == "municipal.property_tax" and confidence[0] == 1.0
+    assert encoder.texts == ["property tax due soon"]  # not word for word a training text: encoded
