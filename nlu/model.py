@@ -120,6 +120,7 @@ class Scores:
     dense: np.ndarray
     lexical: np.ndarray
     in_scope_similarity: np.ndarray  # (n_texts,)
+    known: np.ndarray | None = None  # (n_texts,) word for word a training text, whose label it takes
 
     def fused(self, w: FusionWeights) -> np.ndarray:
         return w.classifier * self.classifier + w.dense * self.dense + w.lexical * self.lexical
@@ -160,8 +161,9 @@ class IntentModel:
         self._by_label.max_into(scores, (lexical @ self._doc_lexical_t).toarray())
         return scores
 
-    def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(fused n-gram scores, their calibrated confidence, which texts they settle) per text. A message that is
+    def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(fused n-gram scores, their calibrated confidence, which texts they settle, which are word for word a
+        training text) per text. A message that is
         word for word a training text (what an analyst labelled, a catalog example) gets that text's label."""
         n, k = lexical.shape[0], len(self.labels)
         shortcut = self.manifest.shortcut
@@ -176,7 +178,7 @@ class IntentModel:
             settled = confidence >= shortcut.threshold
         known = nearest.max(axis=1, initial=0.0) >= SAME_TEXT
         fused[known], confidence[known], settled[known] = nearest[known], 1.0, True
-        return fused, confidence, settled
+        return fused, confidence, settled, known
 
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
         n, k = len(dense), len(self.labels)
@@ -200,9 +202,9 @@ class IntentModel:
         Texts the n-grams settle (`Shortcut`) are not encoded: their scores are the n-gram ones and their dense
         similarity is taken as in scope."""
         lexical = self._lexical.transform([lexical_form(t) for t in normalized])
-        fused, confidence, settled = self._ngram_ranking(lexical)
+        fused, confidence, settled, known = self._ngram_ranking(lexical)
         n = len(normalized)
-        scores = Scores(fused.copy(), np.zeros_like(fused), np.zeros_like(fused), np.ones(n, dtype=np.float32))
+        scores = Scores(fused.copy(), np.zeros_like(fused), np.zeros_like(fused), np.ones(n, dtype=np.float32), known)
         rest = np.flatnonzero(~settled)
         if len(rest):
             part = self._score_features(self.encoder.encode([normalized[i] for i in rest]), lexical[rest])

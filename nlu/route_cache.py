@@ -22,6 +22,7 @@ class Ranking:
     order: np.ndarray
     confidence: float
     in_scope_similarity: float
+    known: bool = False  # word for word a training text: its label stands, look-alike words do not move it
 
 
 class RankingCache:

@@ -70,7 +70,8 @@ class Router:
         if missing:
             fused, order, confidence, scores = model.rank(missing)
             fresh = {text: Ranking(fused[i].copy(), order[i].copy(), float(confidence[i]),
-                                   float(scores.in_scope_similarity[i])) for i, text in enumerate(missing)}
+                                   float(scores.in_scope_similarity[i]), bool(scores.known[i]))
+                     for i, text in enumerate(missing)}
             for text, ranking in fresh.items():
                 self.cache.put(version, text, ranking)
             rankings = [ranking or fresh[text] for text, ranking in zip(normalized, rankings, strict=True)]
@@ -97,7 +98,7 @@ class Router:
             decision, intent = "clarify", top
         entities = extract_entities(text, self.catalog.gazetteer)
         look_alikes: tuple[str, ...] = ()
-        if decision != "out_of_scope" and intent in self.catalog.services:
+        if decision != "out_of_scope" and intent in self.catalog.services and not ranking.known:
             intent, decision, look_alikes = self._settle_look_alikes(model, text, ranked, decision, entities)
         return RouteResult(
             text=text,

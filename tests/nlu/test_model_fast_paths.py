@@ -95,7 +95,7 @@ def test_texts_the_ngrams_settle_skip_the_encoder():
     # twelve texts cannot calibrate anything: an increasing confidence of score and margin, and a bar between
     model.manifest.shortcut.calibration = Calibration()
     texts = ["caste certificate kavali", "what is the weather in goa"]
-    _, confidence, _ = model._ngram_ranking(model._lexical.transform([lexical_form(t) for t in texts]))
+    _, confidence, *_ = model._ngram_ranking(model._lexical.transform([lexical_form(t) for t in texts]))
     assert confidence[0] > confidence[1]
     model.manifest.shortcut.threshold = float(confidence.mean())
     encoder.texts.clear()
