@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 
@@ -89,6 +90,10 @@ def up_command(
         raise typer.Exit(1) from None
     typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))
     typer.echo("set MITRA_DIALOGUE_ENGINE=rasa and MITRA_RASA_URL to hand mitra's dialogue to it; Ctrl-C stops")
+    # Ctrl-C and a service manager's SIGTERM stop both servers, also where SIGINT was inherited as ignored
+    # (a shell's background job)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     try:
         while all(p.poll() is None for p in servers.processes):
             time.sleep(1)
@@ -97,6 +102,10 @@ def up_command(
         pass
     finally:
         servers.stop()
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def _first_service_token() -> str:
