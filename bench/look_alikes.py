@@ -8,7 +8,6 @@ and the confusable pairs of both, and the look-alike pairs the model yields.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -43,16 +42,11 @@ def summary(result: dict) -> dict:
 
 
 def main() -> None:
-    from catalog.loader import load_catalog
+    from bench.router_args import load_router
     from nlu.evaluate import metrics, predict
-    from nlu.router import Router
     from nlu.training_data import read_labelled_file
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--models-root", type=Path, default=None)
-    args = parser.parse_args()
-    router = Router.load(args.model, catalog=load_catalog(), models_root=args.models_root)
+    router, _ = load_router()
     report = {"model_version": router.version, "look_alike_pairs": router.look_alikes().pairs()}
     for path in SETS:
         examples = read_labelled_file(path, "text", "intent")

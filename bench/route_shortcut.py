@@ -5,7 +5,6 @@ frozen test split, with the share of messages the shortcut ranks without the enc
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -29,16 +28,11 @@ def settled_share(model, examples) -> float:
 
 
 def main() -> None:
-    from catalog.loader import load_catalog
+    from bench.router_args import load_router
     from nlu.route_cache import RankingCache
-    from nlu.router import Router
     from nlu.training_data import read_labelled_file
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--models-root", type=Path, default=None)
-    args = parser.parse_args()
-    router = Router.load(args.model, catalog=load_catalog(), models_root=args.models_root)
+    router, _ = load_router()
     shortcut = router.model.manifest.shortcut
     out = {"model_version": router.version, "shortcut_threshold": shortcut.threshold}
     for path in SETS:
