@@ -55,7 +55,7 @@ def timed_both(call, *args) -> tuple[float, float]:
 def side_by_side(router, texts: list[str]) -> dict:
     """Route, encoder alone, and route minus encoder per message (wall and CPU time), cache off; and the share
     of messages the n-gram shortcut ranks without the encoder."""
-    from nlu.model import lexical_form
+    from bench.route_shortcut import settled_share
     from nlu.normalize import clean_input, normalize
 
     cache, router.cache = router.cache, RankingCache(0)
@@ -66,9 +66,7 @@ def side_by_side(router, texts: list[str]) -> dict:
         encodes.append(timed_both(encoder.encode, [normalized]))
         routes.append(timed_both(router.route, text))
     router.cache = cache
-    model = router.model
-    forms = [lexical_form(normalize(clean_input(t))) for t in texts]
-    out = {"settled_by_ngrams": round(float(model._ngram_ranking(model._lexical.transform(forms))[2].mean()), 3)}
+    out = {"settled_by_ngrams": settled_share(router.model, texts)}
     for clock, i in (("wall", 0), ("cpu", 1)):
         route, encode = [r[i] for r in routes], [e[i] for e in encodes]
         out[clock] = {"route": percentiles(route), "encoder_alone": percentiles(encode),

@@ -48,6 +48,15 @@ class Calibration:
         z = self.coef[0] * top + self.coef[1] * margin + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Calibration:
+        return cls(tuple(data.get("coef", cls.coef)), data.get("intercept", cls.intercept))
+
+    @classmethod
+    def fitted(cls, top: np.ndarray, margin: np.ndarray, correct: np.ndarray) -> Calibration:
+        platt = LogisticRegression(C=100.0).fit(np.c_[top, margin], correct)
+        return cls(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
+
 
 @dataclass
 class Thresholds:
@@ -97,13 +106,12 @@ class Manifest:
     def from_dict(cls, data: dict) -> Manifest:
         data = dict(data)
         data["weights"] = FusionWeights(**data.get("weights", {}))
-        cal = data.get("calibration", {})
-        data["calibration"] = Calibration(tuple(cal.get("coef", (8.0, 8.0))), cal.get("intercept", -6.0))
+        data["calibration"] = Calibration.from_dict(data.get("calibration", {}))
         data["thresholds"] = Thresholds(**data.get("thresholds", {}))
         shortcut = data.get("shortcut", {})
-        data["shortcut"] = Shortcut(shortcut.get("threshold", Shortcut.threshold), shortcut.get("classifier", 0.5),
-                                    Calibration(tuple(shortcut.get("calibration", {}).get("coef", (8.0, 8.0))),
-                                                shortcut.get("calibration", {}).get("intercept", -6.0)))
+        data["shortcut"] = Shortcut(shortcut.get("threshold", Shortcut.threshold),
+                                    shortcut.get("classifier", Shortcut.classifier),
+                                    Calibration.from_dict(shortcut.get("calibration", {})))
         return cls(**data)
 
 
@@ -163,8 +171,8 @@ class IntentModel:
 
     def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(fused n-gram scores, their calibrated confidence, which texts they settle, which are word for word a
-        training text) per text. A message that is
-        word for word a training text (what an analyst labelled, a catalog example) gets that text's label."""
+        training text) per text. A message that is word for word a training text (what an analyst labelled, a
+        catalog example) gets that text's label."""
         n, k = lexical.shape[0], len(self.labels)
         shortcut = self.manifest.shortcut
         nearest = self._lexical_scores(lexical)
@@ -473,17 +481,20 @@ def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest:
     correct = (fused.argmax(axis=1) == y).astype(int)
     if not 0 < correct.sum() < len(correct):
         return
-    platt = LogisticRegression(C=100.0).fit(np.c_[top, margin], correct)
-    calibration = Calibration(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
+    calibration = Calibration.fitted(top, margin, correct)
     confidence = calibration.confidence(top, margin)
-    threshold = 1.01
-    for t in np.arange(0.50, 1.0, 0.01):  # the bar is on confidence alone; agreeing is a check on top of it
-        chosen = confidence >= t
-        if chosen.sum() >= 20 and correct[chosen].mean() >= precision:
-            threshold = float(round(t, 2))
-            break
+    threshold = _lowest_precise_bar(confidence, correct, precision, np.arange(0.50, 1.0, 0.01), 20, default=1.01)
     manifest.shortcut = Shortcut(threshold, best[1], calibration)
     manifest.metrics["shortcut_heldout_folds_share"] = round(float((confidence >= threshold).mean()), 4)
+
+
+def _lowest_precise_bar(confidence, correct, precision: float, bars, fewest: int, default: float) -> float:
+    """The lowest of `bars` at which at least `fewest` texts reach it and `precision` of them are right."""
+    for t in bars:
+        chosen = confidence >= t
+        if chosen.sum() >= fewest and correct[chosen].mean() >= precision:
+            return float(round(t, 2))
+    return default
 
 
 def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str], config: TrainConfig) -> None:
@@ -493,8 +504,7 @@ def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str]
     margin = top - fused[np.arange(len(y)), order[:, 1]]
     correct = (order[:, 0] == y).astype(int)
     if 0 < correct.sum() < len(correct):
-        platt = LogisticRegression(C=100.0).fit(np.c_[top, margin], correct)
-        manifest.calibration = Calibration(tuple(float(c) for c in platt.coef_[0]), float(platt.intercept_[0]))
+        manifest.calibration = Calibration.fitted(top, margin, correct)
     confidence = manifest.calibration.confidence(top, margin)
     manifest.thresholds = _thresholds(confidence, correct, oof.in_scope_similarity, y, labels,
                                       config.target_route_precision)
@@ -502,12 +512,7 @@ def _calibrate(manifest: Manifest, oof: Scores, y: np.ndarray, labels: list[str]
 
 def _thresholds(confidence, correct, in_scope_sim, y, labels, target_precision) -> Thresholds:
     """Route where held-out precision reaches the target; clarify down to where the top 3 still help."""
-    route = 0.95
-    for t in np.arange(0.30, 0.96, 0.01):
-        chosen = confidence >= t
-        if chosen.sum() >= 10 and correct[chosen].mean() >= target_precision:
-            route = float(round(t, 2))
-            break
+    route = _lowest_precise_bar(confidence, correct, target_precision, np.arange(0.30, 0.96, 0.01), 10, default=0.95)
     clarify = float(round(min(route, np.quantile(confidence[correct == 1], 0.02)), 3))
     oos = labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in labels else -1
     in_scope = y != oos
