@@ -158,14 +158,13 @@ def main() -> None:
 
 
 def _test_models_root() -> Path:
-    """The router the tests train and cache (var/test-cache), trained now if missing."""
+    """The router the tests train and cache (tests.conftest.TEST_CACHE), trained now if missing."""
     from catalog.loader import load_catalog
-    from core.settings import Settings
     from nlu.router import Router
-    from tests.conftest import _router_cache_key
+    from tests.conftest import router_cache_dir
 
     catalog = load_catalog()
-    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{_router_cache_key(catalog)}"
+    root = router_cache_dir(catalog)
     root.mkdir(parents=True, exist_ok=True)
     Router.load(catalog=catalog, models_root=root)
     return root

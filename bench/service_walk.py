@@ -293,10 +293,9 @@ def load_router(catalog, models_root: Path | None):
     from nlu.router import Router
 
     if models_root is None:
-        from core.settings import Settings
-        from tests.conftest import _router_cache_key
+        from tests.conftest import router_cache_dir
 
-        models_root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{_router_cache_key(catalog)}"
+        models_root = router_cache_dir(catalog)
     return Router.load(catalog=catalog, models_root=models_root)
 
 

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 # Tests never reach a model hub: everything comes from packages or paths.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+# Trained test routers live outside the repository, keyed by what they are built from, so every clone of the
+# repository (CI's included) reuses one instead of spending minutes training it again.
+TEST_CACHE = Path(os.environ.get("MITRA_TEST_CACHE", Path.home() / ".cache" / "mitra" / "test-cache"))
 
 
 @pytest.fixture(scope="session")
@@ -17,10 +22,14 @@ def catalog():
     return load_catalog()
 
 
+def router_cache_dir(catalog) -> Path:
+    """Where the router trained from this catalog and this code is cached (benches reuse it too)."""
+    return TEST_CACHE / f"router-{_router_cache_key(catalog)}"
+
+
 def _router_cache_key(catalog) -> str:
     """Catalog version plus the code and data the model is built from, so a change retrains."""
     import hashlib
-    from pathlib import Path
 
     import nlu
 
@@ -33,11 +42,10 @@ def _router_cache_key(catalog) -> str:
 
 @pytest.fixture(scope="session")
 def router(catalog):
-    """The real router, trained from this catalog once and cached under var/test-cache for later runs."""
-    from core.settings import Settings
+    """The real router, trained from this catalog once and cached under TEST_CACHE for later runs."""
     from nlu.router import Router
 
-    root = Settings(_env_file=None).data_dir / "test-cache" / f"router-{_router_cache_key(catalog)}"
+    root = router_cache_dir(catalog)
     root.mkdir(parents=True, exist_ok=True)
     return Router.load(catalog=catalog, models_root=root)
 

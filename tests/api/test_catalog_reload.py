@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,8 +18,9 @@ import yaml
 
 from api.app import create_app
 from catalog.loader import SERVICES_DIR
-from core.settings import ROOT
+from tests.conftest import TEST_CACHE
 from tests.fakes.http_server import ThreadedServer
+from tests.utils.net import wait_for
 
 KEPT, REMOVED, ADDED = "core.yaml", "animal_husbandry.yaml", "cmrf.yaml"
 HELDOUT = [  # written for this test, not copied from the catalog
@@ -52,15 +52,6 @@ def trained_version(output: str) -> str:
     return json.loads(output[output.index("{"):])["version"]
 
 
-def wait_for(predicate, timeout: float = 120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not reached within {timeout:.0f}s")
-
-
 def say(client: httpx.Client, text: str | None = None, choice: str | None = None) -> list[dict]:
     body = {"text": text} if choice is None else {"choice_id": choice}
     response = client.post("/v1/chat/messages", json=body)
@@ -81,8 +72,7 @@ def workspace(tmp_path, settings):
         shutil.copy(SERVICES_DIR / name, catalog_dir / name)
     models = tmp_path / "models"
     models.mkdir()
-    for cache in sorted(settings.model_copy(update={"data_dir": ROOT / "var"}).data_dir.glob(
-            "test-cache/router-*/embedding-cache.sqlite"))[-1:]:
+    for cache in sorted(TEST_CACHE.glob("router-*/embedding-cache.sqlite"))[-1:]:
         shutil.copy(cache, models / cache.name)  # embeddings of unchanged texts need not be computed again
     heldout = tmp_path / "heldout.jsonl"
     heldout.write_text("".join(json.dumps({"text": t, "intent": i, "lang": lang}, ensure_ascii=False) + "\n"
@@ -121,7 +111,7 @@ def test_a_new_service_reaches_the_running_service_and_a_removed_one_ends_polite
         assert second in compared and first in compared
         mitra(env, "models", "promote", second)  # the held-out gate: the new model is better on it
 
-        wait_for(lambda: services.bot().catalog.services.get("cmrf.apply_assistance") is not None)
+        wait_for(lambda: services.bot().catalog.services.get("cmrf.apply_assistance") is not None, timeout=120)
         bot = services.bot()
         assert bot.dialogue.router.version == second and bot.catalog.version == services.catalog.version
         assert "animal_husbandry.veterinary_visit" not in bot.catalog.services
