@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from bot import render
 from bot.hooks import GlobalCommand, Submitted
-from bot.payment_flow import cancel_booking
+from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
@@ -278,7 +278,8 @@ class BookingFlow:
             said = BOOKING_NUMBER.findall((turn.text or "").upper())
             convo.add(render.text(messages.say("booking_unknown", lang, booking=said[0] if said else "")))
             return
-        if booking.status == "confirmed" and _says_cancel(turn):
+        # the number alone, sent where the ticket-cancellation form asks for it, asks to cancel
+        if booking.status == "confirmed" and (_says_cancel(turn) or convo.state.service_id == CANCEL_TICKET):
             self._cancel(convo, booking.reference)
             return
         what = (booking.what_te or booking.what_en) if lang == "te" else booking.what_en

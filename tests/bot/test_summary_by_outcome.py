@@ -131,3 +131,19 @@ def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(make_bo
     assert f"No booking {number}" in all_text(Chat(bot, citizen="919800000099").say(f"status of {number}"))
     assert f"Booking {number} cancelled" in all_text(chat.say(f"cancel {number.lower()}"))
     assert f"Booking {number} (" in all_text(chat.say(number)) and "was cancelled" in all_text(chat.say(number))
+
+
+def test_the_booking_number_alone_cancels_it_in_the_ticket_cancellation_form(make_bot, catalog):
+    """The cancellation form asks for the number on the ticket; mitra's booking number (BK…) is that number."""
+    service, cancel = catalog.services.get("gsws.secretariat_appointment"), catalog.services["apsrtc.cancel_ticket"]
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    bot = make_bot()
+    chat = Chat(bot)
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, bot.dialogue.clock().date())
+    booked = chat.say(choice=chat.say(choice="submit")[-1].rows[0].id)
+    number = re.search(r"Booked: (\w+),", all_text(booked)).group(1)
+    open_by_menu(chat, cancel)
+    assert f"Booking {number} cancelled" in all_text(chat.say(number))
+    assert "was cancelled" in all_text(chat.say(f"status of {number}"))
