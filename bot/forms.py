@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import render
 from bot.application_desk import SubmitFailed, field_label
@@ -326,11 +327,17 @@ class Forms:
             state.step, state.field_name = SUMMARY, None
             self.summary(convo)
 
+    def _example_date(self, spec) -> str:
+        """A date of the kind the field takes: a travel or visit date is ahead, a birth date behind."""
+        if spec.date_range == "future":
+            return f"{self.clock().date() + timedelta(days=14):%d-%m-%Y}"
+        return "15-08-1990"
+
     def ask(self, convo) -> None:
         spec, t = self.current(convo.state), convo.t
         prompt = t.pick(spec.prompt)
         if spec.type == FieldType.date:
-            prompt += " " + t.say("date_hint")
+            prompt += " " + t.say("date_hint", example=self._example_date(spec))
         if not spec.required:
             prompt += "\n" + t.say("optional_hint")
         if spec.type != FieldType.choice:

@@ -331,3 +331,21 @@ def test_a_request_typed_where_a_name_is_asked_is_a_request(make_bot, router, ca
     chat.say("continue")
     taken = chat.say("Ravi Kumar")  # a bare name is the answer, even if the router has an opinion on it
     assert service.fields[0].prompt.en not in all_text(taken)
+
+
+@pytest.mark.parametrize("date_range", ["future", "past"])
+def test_a_date_question_gives_an_example_the_field_would_take(make_bot, catalog, date_range):
+    """A travel date's example is ahead of today, a birth date's behind it: the citizen may copy the example."""
+    from datetime import datetime
+
+    service = next(s for s in sorted(catalog.services.values(), key=lambda s: s.id)
+                   if any(f.type == FieldType.date and f.date_range == date_range for f in s.fields)
+                   and s.menu_path)
+    bot = make_bot()
+    chat = Chat(bot)
+    today = bot.dialogue.clock().date()
+    replies = open_by_menu(chat, service)
+    before = service.fields[:next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)]
+    replies = fill_fields(chat.say, before, catalog, today) if before else replies
+    example = re.search(r"for example (\d\d-\d\d-\d{4})", all_text(replies)).group(1)
+    assert (datetime.strptime(example, "%d-%m-%Y").date() > today) == (date_range == "future"), example
