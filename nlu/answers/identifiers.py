@@ -4,6 +4,7 @@ from __future__ import annotations
 from catalog.formats import FormatError, get_format
 from catalog.schema import FieldType, ServiceField
 from nlu.answers.types import Answer, Unclear
+from nlu.entities.amounts import digits_read_out
 
 # Field types that predate `type: identifier` and mean one format.
 TYPE_FORMATS = {FieldType.aadhaar: "aadhaar", FieldType.mobile: "mobile", FieldType.reference: "mitra_reference"}
@@ -20,6 +21,9 @@ def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
     try:
         parsed = fmt.check(text)
     except FormatError as refused:
-        return Unclear("answer_refused", {"en": refused.reason_en, "te": refused.reason_te},
-                       reason_en=refused.reason_en, reason_te=refused.reason_te)
+        read_out = digits_read_out(text)
+        if read_out is None:
+            return Unclear("answer_refused", {"en": refused.reason_en, "te": refused.reason_te},
+                           reason_en=refused.reason_en, reason_te=refused.reason_te)
+        return parse_identifier(spec, read_out)
     return Answer(parsed.value, fmt.mask(parsed.display) if fmt.personal else parsed.display)

@@ -74,6 +74,28 @@ def words_to_figures(folded: str) -> str:
     return _WORD_RE.sub(figure, folded)
 
 
+# A number read out digit by digit, as a mobile or Aadhaar number is in a voice note: "nine eight four…",
+# "తొమ్మిది ఎనిమిది…", "double seven" (Indian English for 77).
+_DIGIT_WORDS = {w: f"{n:g}" for w, n in NUMBER_WORDS.items() if n in range(10) and w not in ("a", "an")}
+_REPEATS = {"double": 2, "dabul": 2, "డబుల్": 2, "triple": 3, "tripul": 3, "ట్రిపుల్": 3}
+MIN_DIGITS_READ_OUT = 4  # fewer are a count ("two"), not a number read out
+
+
+def digits_read_out(text: str) -> str | None:
+    """The figures of a number read out digit by digit ("nine eight four eight zero …" -> "9848 0…", words
+    that are not digits kept as they are), or None when fewer than MIN_DIGITS_READ_OUT digits were said."""
+    out, said, repeat = [], 0, 1
+    for token in fold(normalize(text or "")).split():
+        if token in _REPEATS:
+            repeat = _REPEATS[token]
+            continue
+        digit = _DIGIT_WORDS.get(token)
+        said += digit is not None
+        out.append(digit * repeat if digit else token)
+        repeat = 1
+    return " ".join(out) if said >= MIN_DIGITS_READ_OUT else None
+
+
 def _before_multiplier(text: str, end: int) -> bool:
     following = text[end:].split()
     return bool(following) and following[0] in _MULTIPLIERS

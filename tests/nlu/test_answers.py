@@ -232,6 +232,23 @@ def test_electricity_bill_takes_the_usc_as_printed(catalog, ctx, said):
     assert value_of(parse_answer(spec, said, ctx)) == "1234567890123"
 
 
+@pytest.mark.parametrize(("kind", "said", "value"), [
+    ("mobile", "nine eight four eight zero one two three four five", "9848012345"),
+    ("mobile", "my number double nine four eight zero one two three four five", "9948012345"),
+    ("mobile", "తొమ్మిది ఎనిమిది నాలుగు ఎనిమిది సున్నా ఒకటి రెండు మూడు నాలుగు ఐదు", "9848012345"),
+    ("mobile", "tommidi enimidi naalugu enimidi sunna okati rendu moodu naalugu aidu", "9848012345"),
+    ("aadhaar", "four nine nine one one eight six six five two four six", "499118665246"),
+])
+def test_a_number_read_out_digit_by_digit_is_taken(catalog, ctx, kind, said, value):
+    """How a voice note gives a mobile or Aadhaar number: one digit word after another."""
+    assert value_of(parse_answer(first_of_type(catalog, kind), said, ctx)) == value
+
+
+def test_too_few_digit_words_are_not_a_number(catalog, ctx):
+    assert isinstance(parse_answer(first_of_type(catalog, "mobile"), "nine eight four", ctx), Unclear)
+    assert isinstance(parse_answer(first_of_type(catalog, "mobile"), "nine eight four eight", ctx), Unclear)
+
+
 def test_refusal_reason_comes_from_the_format_in_the_citizens_language(catalog):
     spec = field(catalog, "energy.pay_electricity_bill", "service_number")
     answer = check_answer(spec, "12345", catalog.gazetteer, TODAY)
