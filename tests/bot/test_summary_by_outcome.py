@@ -112,9 +112,10 @@ def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, 
     assert applied in moved and reference not in moved
 
 
-def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(make_bot, catalog):
-    """No mitra request number beside the booking's: the number on the slip answers a status question and cancels
-    it; another citizen asking by that number learns nothing."""
+@pytest.fixture
+def appointment(make_bot, catalog):
+    """A citizen's chat that has just booked a secretariat appointment: (bot, chat, the replies to the submit,
+    the replies to the pick, the booking number)."""
     service = catalog.services.get("gsws.secretariat_appointment")
     if service is None:
         pytest.skip("this catalog has no secretariat appointment")
@@ -124,7 +125,13 @@ def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(make_bo
     fill_fields(chat.say, service.fields, catalog, bot.dialogue.clock().date())
     submitted = chat.say(choice="submit")
     booked = chat.say(choice=submitted[-1].rows[0].id)
-    number = re.search(r"Booked: (\w+),", all_text(booked)).group(1)
+    return bot, chat, submitted, booked, re.search(r"Booked: (\w+),", all_text(booked)).group(1)
+
+
+def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(appointment):
+    """No mitra request number beside the booking's: the number on the slip answers a status question and cancels
+    it; another citizen asking by that number learns nothing."""
+    bot, chat, submitted, booked, number = appointment
     assert not REFERENCE.search(all_text(submitted + booked))  # one number: the booking's
     assert booked[0].document is not None and number in booked[0].document.filename
     assert f"Booking {number} is confirmed" in all_text(chat.say(f"status of {number}"))
@@ -133,17 +140,9 @@ def test_a_booking_gives_one_number_for_its_slip_status_and_cancellation(make_bo
     assert f"Booking {number} (" in all_text(chat.say(number)) and "was cancelled" in all_text(chat.say(number))
 
 
-def test_the_booking_number_alone_cancels_it_in_the_ticket_cancellation_form(make_bot, catalog):
+def test_the_booking_number_alone_cancels_it_in_the_ticket_cancellation_form(appointment, catalog):
     """The cancellation form asks for the number on the ticket; mitra's booking number (BK…) is that number."""
-    service, cancel = catalog.services.get("gsws.secretariat_appointment"), catalog.services["apsrtc.cancel_ticket"]
-    if service is None:
-        pytest.skip("this catalog has no secretariat appointment")
-    bot = make_bot()
-    chat = Chat(bot)
-    open_by_menu(chat, service)
-    fill_fields(chat.say, service.fields, catalog, bot.dialogue.clock().date())
-    booked = chat.say(choice=chat.say(choice="submit")[-1].rows[0].id)
-    number = re.search(r"Booked: (\w+),", all_text(booked)).group(1)
-    open_by_menu(chat, cancel)
+    _, chat, _, _, number = appointment
+    open_by_menu(chat, catalog.services["apsrtc.cancel_ticket"])
     assert f"Booking {number} cancelled" in all_text(chat.say(number))
     assert "was cancelled" in all_text(chat.say(f"status of {number}"))
