@@ -44,7 +44,7 @@ def amount_matches(folded: str):
 # Number words a citizen may write instead of figures, with the "-of us"/"-గురు" forms used for people.
 NUMBER_WORDS: dict[str, int] = {
     **{w: n for n, words in enumerate([
-        ("zero", "sunna", "సున్నా"),
+        ("zero", "sunna", "sunnaa", "సున్నా"),
         ("one", "a", "an", "okati", "okka", "oka", "okaru", "okkaru", "ఒకటి", "ఒక", "ఒక్క", "ఒకరు", "ఒక్కరు"),
         ("two", "rendu", "iddaru", "రెండు", "ఇద్దరు"),
         ("three", "moodu", "mudu", "mugguru", "మూడు", "ముగ్గురు"),

@@ -80,6 +80,7 @@ def _field(catalog, kind: str):
     ("date", "15 आगस्टु 2025", "2025-08-15"),
     ("name", "रवि कुमार", None),
     ("mobile", "९८४८०१२३४५", "9848012345"),
+    ("mobile", "तोम्मिदि एनिमिदि नालुगु एनिमिदि सुन्ना ओकटि रेंडु मूडु नालुगु ऐदु", "9848012345"),  # read out
 ])
 def test_a_spoken_telugu_answer_is_read_for_every_field_kind(catalog, kind, spoken, value):
     """Telugu speech as generic Whisper writes it (Devanagari): the other readings it gives the parsers."""
