@@ -32,12 +32,15 @@ class Answer:
         return self.ok and self.confidence < answers.CONFIRM_BELOW
 
 
+MITRA_REFERENCE = "mitra_reference"  # the format of mitra's own request numbers (catalog/formats)
+
+
 def find_reference(text: str) -> str | None:
     """`AP-REV-2026-000123` from anywhere in a message, spaces or missing dashes forgiven."""
     from nlu.entities import identifier_matches
     from nlu.entities.text import fold
 
-    found = [m for m in identifier_matches(fold(text or "")) if m.format == "mitra_reference"]
+    found = [m for m in identifier_matches(fold(text or "")) if m.format == MITRA_REFERENCE]
     return min(found, key=lambda m: m.start).value if found else None
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot import render
 from bot.application_desk import SubmitFailed, field_label
-from bot.fields import display_value
+from bot.fields import MITRA_REFERENCE, display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
@@ -19,6 +19,8 @@ from nlu.answers import is_skip
 from nlu.types import Entity
 
 log = logging.getLogger(__name__)
+
+REFERENCE_CHOICE = "ref:"  # a button that answers with a request number
 
 MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
 PLACE_KINDS = {"district": "districts", "town": "towns", "temple": "temples"}
@@ -150,7 +152,7 @@ class Forms:
         Returns the check of the asked field (the caller decides what a refusal means)."""
         state = convo.state
         spec = self.current(state)
-        others, text = self._split_details(convo, spec, turn.text)
+        others, text = self._split_details(convo, spec, _reference_chosen(turn) or turn.text)
         for name, value in others.items():
             state.slots[name] = value
         checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
@@ -340,7 +342,10 @@ class Forms:
             prompt += " " + t.say("date_hint", example=self._example_date(spec))
         if not spec.required:
             prompt += "\n" + t.say("optional_hint")
-        if spec.type != FieldType.choice:
+        last = convo.state.last_reference
+        if spec.format == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
+            convo.add(render.buttons(f"{prompt}\n{t.say('last_reference')}", [(f"{REFERENCE_CHOICE}{last}", last)]))
+        elif spec.type != FieldType.choice:
             convo.add(render.text(prompt))
         elif len(spec.choices) <= render.BUTTONS_MAX:
             convo.add(render.buttons(prompt, [(f"opt:{c.value}", t.name(c.label)) for c in spec.choices]))
@@ -464,3 +469,9 @@ def _without(text: str, used: list[Entity]) -> str:
         text = text[:us] + " " + text[ue:]
     cues = set().union(*words.FIELD_WORDS.values()) | _FILLER
     return " ".join(w for w in text.split() if w.casefold().strip(".:") not in cues)
+
+
+def _reference_chosen(turn) -> str | None:
+    """The request number a tapped "last request" button carries."""
+    choice = turn.choice_id or ""
+    return choice.removeprefix(REFERENCE_CHOICE) if choice.startswith(REFERENCE_CHOICE) else None

@@ -274,3 +274,26 @@ def test_two_workers_racing_on_one_citizen_stay_consistent(make_bot, catalog, se
     with sessions() as s:
         assert len(s.scalars(select(Application)).all()) == 1
         assert s.scalar(select(Conversation.version)) == len(chat.sent) + 2  # created, then one per message
+
+
+def test_the_last_request_number_is_one_tap_away_when_a_status_form_asks_for_it(make_bot, catalog, clock):
+    """A citizen rarely has the number at hand: the status form offers the one mitra gave them last."""
+    service = first_service(catalog, "certificate", FieldType.aadhaar)
+    lookup = catalog.services["core.application_status"]
+    asked = next(i for i, f in enumerate(lookup.fields) if f.format == "mitra_reference")
+    chat = Chat(make_bot())
+
+    def offered() -> list:
+        replies = open_by_menu(chat, lookup)
+        replies = fill_fields(chat.say, lookup.fields[:asked], catalog, clock.now.date()) if asked else replies
+        assert lookup.fields[asked].prompt.en in all_text(replies)
+        return [b for r in replies for b in r.buttons if b.id.startswith("ref:")]
+
+    assert offered() == []  # nothing submitted yet
+    chat.say("cancel")
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, clock.now.date())
+    reference = REFERENCE.search(chat.say(choice="submit")[0].text).group()
+    buttons = offered()
+    assert [(b.id, b.title) for b in buttons] == [(f"ref:{reference}", reference)]
+    assert reference in all_text(chat.say(choice=buttons[0].id))
