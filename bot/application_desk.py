@@ -115,8 +115,7 @@ class ApplicationDesk:
         elif _settled_by_a_flow(service):  # the bill or the refund follows at once
             message = texts.say("submitted_request", reference=reference)
         else:
-            when = ("expected_by", {"days": service.sla_days, "expected": f"{expected:%d-%m-%Y}"}) \
-                if service.sla_days else ("expected_same_day", {})
+            when = _when(service, expected)
             message = texts.say("submitted", reference=reference, fee=_fee(service), when=when)
         return Submitted(reference, status.status if status else "submitted", expected, message)
 
@@ -209,8 +208,18 @@ def what_comes_next(service: Service, values: dict[str, str]) -> tuple[str, dict
         if service.id == CANCEL_TICKET:
             return "summary_next_cancel", {}
         return "summary_next_payment", {"amount": rupees(amount_paise(service.id, values))}
-    when = ("expected_in_days", {"days": service.sla_days}) if service.sla_days else ("expected_same_day", {})
-    return "summary_next_application", {"fee": _fee(service), "when": when}
+    return "summary_next_application", {"fee": _fee(service), "when": _when(service)}
+
+
+def _when(service: Service, expected: datetime | None = None) -> tuple[str, dict]:
+    """When the citizen may expect the outcome: a certificate or decision is given, a complaint resolved."""
+    if not service.sla_days:
+        return "expected_same_day", {}
+    resolved = service.outcome.value == "grievance_ticket"
+    if expected is None:
+        return ("resolved_in_days" if resolved else "expected_in_days"), {"days": service.sla_days}
+    return ("resolved_by" if resolved else "expected_by"), {"days": service.sla_days,
+                                                            "expected": f"{expected:%d-%m-%Y}"}
 
 
 def _settled_by_a_flow(service: Service) -> bool:

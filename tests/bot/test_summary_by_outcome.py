@@ -57,12 +57,16 @@ def test_a_payment_summary_names_the_amount_to_pay(desk, catalog, clock):
 
 def test_an_application_summary_keeps_its_fee_and_days(desk, catalog, clock):
     paid = next(s for s in _services(catalog, "certificate") if s.fee and s.sla_days)
-    free = next(s for s in _services(catalog, "application", "grievance_ticket") if not s.fee and s.sla_days)
+    free = next(s for s in _services(catalog, "application") if not s.fee and s.sla_days)
+    complaint = next(s for s in _services(catalog, "grievance_ticket") if s.sla_days)
     today = clock().date()
     assert f"Fee: ₹{paid.fee:g}. Expected in {paid.sla_days} days." in desk.summary(
         paid, _answers(paid, catalog, today), "en")
     assert f"రుసుము: ₹{paid.fee:g}. {paid.sla_days} రోజుల్లో" in desk.summary(paid, _answers(paid, catalog, today), "te")
     assert f"No fee. Expected in {free.sla_days} days." in desk.summary(free, _answers(free, catalog, today), "en")
+    assert f"To be resolved in {complaint.sla_days} days." in desk.summary(  # a complaint is not "given"
+        complaint, _answers(complaint, catalog, today), "en")
+    assert "పరిష్కరించాలి" in desk.summary(complaint, _answers(complaint, catalog, today), "te")
 
 
 def test_a_bill_is_confirmed_by_its_reference_then_shown_with_its_amount(make_bot, catalog):
