@@ -265,11 +265,8 @@ class TrainConfig:
     dense_weight: float = 2.0
     threads: int = 1
     target_route_precision: float = 0.95
-    # skip the encoder where the n-grams alone were as precise on held-out folds as a routed message must be,
-    # and where doing so cost the held-out folds at most `shortcut_max_loss` of accuracy (the bar at route
-    # precision alone cost BANKING77 0.7 points of test accuracy: 93.05% -> 92.37%)
+    # skip the encoder where the n-grams alone were as precise on held-out folds as a routed message must be
     shortcut: bool = True
-    shortcut_max_loss: float = 0.001
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
 
 
@@ -422,8 +419,7 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
         _choose_weights(manifest, scores, y)
         _calibrate(manifest, scores, y, labels, config)
         if config.shortcut:
-            full_correct = scores.fused(manifest.weights).argmax(axis=1) == y
-            _choose_shortcut(manifest, ngram_probs, scores.lexical, y, full_correct, config)
+            _choose_shortcut(manifest, ngram_probs, scores.lexical, y, config.target_route_precision)
 
     report("final model", 0, 1)
     classifier = _fit_classifier(_features(dense * config.dense_weight, lexical), y, config.C)
@@ -470,10 +466,9 @@ def _choose_weights(manifest: Manifest, oof: Scores, y: np.ndarray) -> None:
 
 
 def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest: np.ndarray, y: np.ndarray,
-                     full_correct: np.ndarray, config: TrainConfig) -> None:
+                     precision: float) -> None:
     """Weigh, calibrate and set the bar for routing on n-grams alone: the lowest confidence at which the
-    held-out folds' n-gram guesses were right at least the route precision of the time, and at which taking
-    them instead of the whole model's (`full_correct`) lost at most `config.shortcut_max_loss` of accuracy."""
+    held-out folds' n-gram guesses were right at least `precision` of the time."""
     if not ngram_probs.any():
         return
     best = (-1.0, 0.5)
@@ -488,9 +483,7 @@ def _choose_shortcut(manifest: Manifest, ngram_probs: np.ndarray, ngram_nearest:
         return
     calibration = Calibration.fitted(top, margin, correct)
     confidence = calibration.confidence(top, margin)
-    bars = [t for t in np.arange(0.50, 1.0, 0.01)
-            if full_correct.mean() - np.where(confidence >= t, correct, full_correct).mean() <= config.shortcut_max_loss]
-    threshold = _lowest_precise_bar(confidence, correct, config.target_route_precision, bars, 20, default=1.01)
+    threshold = _lowest_precise_bar(confidence, correct, precision, np.arange(0.50, 1.0, 0.01), 20, default=1.01)
     manifest.shortcut = Shortcut(threshold, best[1], calibration)
     manifest.metrics["shortcut_heldout_folds_share"] = round(float((confidence >= threshold).mean()), 4)
 

@@ -119,30 +119,3 @@ def test_a_training_text_said_word_for_word_gets_its_label_without_the_encoder()
     _, order, confidence, _ = model.rank(["property tax dues", "property tax due soon"])
     assert model.labels[order[0][0]] == "municipal.property_tax" and confidence[0] == 1.0
     assert encoder.texts == ["property tax due soon"]  # not word for word a training text: encoded
-
-
-def test_the_shortcut_bar_keeps_the_whole_models_accuracy():
-    """Where the n-grams are precise enough for routing but the whole model would have been right more often,
-    the bar rises until taking the n-gram guesses costs at most `shortcut_max_loss` of held-out accuracy."""
-    from types import SimpleNamespace
-
-    from nlu.model import TrainConfig, _choose_shortcut
-
-    rng = np.random.default_rng(3)
-    n, labels = 2000, 4
-    y = rng.integers(0, labels, n)
-    strength = rng.uniform(0, 1, n)  # how clearly each text's n-grams name its label
-    right = (strength > 0.9) | (rng.uniform(0, 1, n) < 0.5 + 0.5 * strength)  # the clearest are always right
-    guess = np.where(right, y, (y + 1) % labels)
-    probs = np.full((n, labels), 0.1)
-    probs[np.arange(n), guess] = 0.4 + 0.6 * strength
-    full_correct = np.ones(n, dtype=bool)  # the whole model: always right
-
-    def bar(max_loss: float) -> float:
-        manifest = SimpleNamespace(shortcut=None, metrics={})
-        _choose_shortcut(manifest, probs, probs, y, full_correct,
-                         TrainConfig(target_route_precision=0.9, shortcut_max_loss=max_loss))
-        return manifest.shortcut.threshold
-
-    loose, strict = bar(1.0), bar(0.001)
-    assert loose < strict <= 1.0  # a higher bar, and still one the n-grams reach
