@@ -10,6 +10,7 @@ from catalog.formats import get_format
 from catalog.schema import FieldType, Gazetteer, ServiceField
 from nlu import answers
 from nlu.answers import AnswerContext, Suggestion, Unclear, format_of
+from nlu.answers.identifiers import MITRA_REFERENCE
 
 
 @dataclass
@@ -30,9 +31,6 @@ class Answer:
     def needs_confirmation(self) -> bool:
         """Understood, but not surely: show `display` and ask yes/no before storing."""
         return self.ok and self.confidence < answers.CONFIRM_BELOW
-
-
-MITRA_REFERENCE = "mitra_reference"  # the format of mitra's own request numbers (catalog/formats)
 
 
 def find_reference(text: str) -> str | None:

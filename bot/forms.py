@@ -9,13 +9,14 @@ from datetime import timedelta
 
 from bot import render
 from bot.application_desk import SubmitFailed, field_label
-from bot.fields import MITRA_REFERENCE, display_value
+from bot.fields import display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
 from nlu import words
 from nlu.answers import is_skip
+from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.types import Entity
 
 log = logging.getLogger(__name__)
@@ -343,7 +344,7 @@ class Forms:
         if not spec.required:
             prompt += "\n" + t.say("optional_hint")
         last = convo.state.last_reference
-        if spec.format == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
+        if format_name(spec) == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
             convo.add(render.buttons(f"{prompt}\n{t.say('last_reference')}", [(f"{REFERENCE_CHOICE}{last}", last)]))
         elif spec.type != FieldType.choice:
             convo.add(render.text(prompt))

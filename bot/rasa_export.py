@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.fields import MITRA_REFERENCE
 from bot.texts import messages
 from catalog.schema import FieldType, Service
 from nlu import words
+from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.training_data import LabelledText, catalog_examples, meta_examples
 from nlu.types import META_INTENTS, OUT_OF_SCOPE
 
@@ -143,7 +143,7 @@ def domain(catalog) -> dict:
         forms[name] = {"required_slots": [f.name for f in service.fields]}  # optional ones accept "skip"
         for spec in service.fields:
             slot_forms.setdefault(spec.name, []).append(name)
-            if spec.format == MITRA_REFERENCE:  # mitra's own numbers, looked up by status
+            if format_name(spec) == MITRA_REFERENCE:  # mitra's own numbers, looked up by status
                 references.add(spec.name)
             responses[f"utter_ask_{name}_{spec.name}"] = _ask(spec)
     return {

@@ -6,13 +6,19 @@ from catalog.schema import FieldType, ServiceField
 from nlu.answers.types import Answer, Unclear
 from nlu.entities.amounts import digits_read_out
 
+MITRA_REFERENCE = "mitra_reference"  # the format of mitra's own request numbers (catalog/formats)
 # Field types that predate `type: identifier` and mean one format.
-TYPE_FORMATS = {FieldType.aadhaar: "aadhaar", FieldType.mobile: "mobile", FieldType.reference: "mitra_reference"}
+TYPE_FORMATS = {FieldType.aadhaar: "aadhaar", FieldType.mobile: "mobile", FieldType.reference: MITRA_REFERENCE}
+
+
+def format_name(spec: ServiceField) -> str | None:
+    """The name of the catalog.formats format a field takes, or None for fields that are not identifiers."""
+    return spec.format or TYPE_FORMATS.get(spec.type)
 
 
 def format_of(spec: ServiceField):
     """The catalog.formats format a field takes, or None for fields that are not identifiers."""
-    name = spec.format or TYPE_FORMATS.get(spec.type)
+    name = format_name(spec)
     return get_format(name) if name else None
 
 
