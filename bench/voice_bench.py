@@ -5,6 +5,7 @@
   python -m bench.voice_bench report --setting "en=" --languages en te --voices plain m3 f2 fast amr8k noisy \
       --split report --limit N [--models-root DIR] [--out FILE]
   python -m bench.voice_bench note5s --setting "en=" --runs 5      # a 5 s note, one thread: CPU and wall p50
+  python -m bench.voice_bench look --split tune                     # how sure of English the quick first look is
   python -m bench.voice_bench replies                               # spoken replies back through the recognizer
   python -m bench.voice_bench route [--languages en te] [--out var/bench/voice_route.jsonl]   # the 46 older notes
   python -m bench.voice_bench speed [--threads 1 2]
@@ -13,7 +14,8 @@
 in the first reply, precision without a question (and the text router's on the same sentences typed), replies in a
 foreign script, processing time. `--limit` takes the first N sentences of the split: the 2-core machine cannot
 transcribe every sentence in every voice; transcripts are cached per setting under var/bench/voice/.
-A setting ends in "!full" or "!quick" to decode Telugu the older, slower ways (see `configure`).
+A setting ends in "!full" or "!quick" to decode Telugu the older, slower ways, "!whole" to read every note through
+Whisper's whole window without the quick first look (see `configure`).
 
 `bias`: the bench sentences (bench/data/voice_requests.tsv, bench/voice_notes.py) spoken by the plain voice,
 transcribed once per prompt setting (cached under var/bench/voice/) and routed; prints, per language and
@@ -113,12 +115,15 @@ def bench_route(languages: list[str], out: Path | None) -> dict:
 def configure(transcriber, catalog, setting: str):
     """A setting's prompt and Telugu decoding (voice.transcriber.Transcriber.sound_readings): "...!full" decodes
     Telugu sound readings the slow way (5 beams, hotter retries), "...!quick" with 2 beams and no retries, both over
-    Whisper's whole 30 s window, as measured before; "...!batched" (the default) all readings greedily in one batch,
-    the encoder reading the speech and CONTEXT_MARGIN_S after it."""
+    Whisper's whole 30 s window, as measured before; "...!batched" (the default) all readings greedily in one batch
+    after the engine's quick look (voice.engines.faster.QUICK_LOOK_S); "...!whole" the same readings, every note
+    through the whole window (the default before the quick look)."""
     kinds, _, mode = setting.partition("!")
-    transcriber.sound_readings = mode or "batched"
-    if mode in ("quick", "full") and hasattr(transcriber, "context_margin_s"):
-        transcriber.context_margin_s = None
+    transcriber.sound_readings = "batched" if mode in ("", "whole") or mode.startswith("look") else mode
+    if mode in ("quick", "full", "whole") and hasattr(transcriber, "quick_look_s"):
+        transcriber.context_margin_s = transcriber.quick_look_s = None
+    if mode.startswith("look"):  # "!look10": a quick look of the speech and 10 s after it
+        transcriber.quick_look_s = float(mode[4:])
     transcriber.vocabulary = vocabulary_for(catalog, kinds)
     return transcriber
 
@@ -140,7 +145,14 @@ def parse_setting(setting: str) -> dict[str, tuple[str, ...]]:
 
 
 def setting_tag(setting: str) -> str:
-    return "bias-" + "".join(c if c.isalnum() else "_" for c in setting)
+    """The folder a setting's transcripts are cached in; the batched default names its quick look, so transcripts
+    made before it (or with other constants) are not reused."""
+    from voice.engines.faster import QUICK_LOOK_ENGLISH, QUICK_LOOK_S, QUICK_LOOK_TELUGU
+
+    mode = setting.partition("!")[2]
+    look = (f"!look{QUICK_LOOK_S:g}at{QUICK_LOOK_ENGLISH:g}-{QUICK_LOOK_TELUGU:g}"
+            if mode in ("", "batched") and QUICK_LOOK_S else "")
+    return "bias-" + "".join(c if c.isalnum() else "_" for c in setting + look)
 
 
 def load_router(models_root: Path | None):
@@ -354,6 +366,28 @@ def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
     return result
 
 
+def bench_look(split: str, margin_s: float, thresholds: list[float]) -> dict:
+    """How sure of English the quick first look is (voice.engines.faster.QUICK_LOOK_S / QUICK_LOOK_ENGLISH): per
+    language of the plain notes, how many would be read from the quick look at each threshold (for Telugu notes
+    each one is a note taken for English), and the highest P(en) the quick look gave a Telugu note."""
+    from bench.voice_notes import VOICES, note, requests
+    from voice.transcriber import load_transcriber
+
+    transcriber = load_transcriber(threads=1)
+    heard: dict[str, list[float]] = {"en": [], "te": []}
+    for language in heard:
+        for request in requests(split):
+            _, windows = transcriber.speech(note(request, language, VOICES["plain"]).read_bytes())
+            quick = transcriber.whisper.encode(transcriber.features(
+                windows[0].samples, transcriber.context_frames(windows[0].samples, margin_s)))
+            heard[language].append(transcriber.detect(quick).te_en["en"])
+    return {"notes": {k: len(v) for k, v in heard.items()}, "max_p_en_telugu": round(max(heard["te"]), 3),
+            "min_p_en_english": round(min(heard["en"]), 3),
+            "read_quick": {f"{t:g}": {k: sum(p >= t for p in v) for k, v in heard.items()} for t in thresholds},
+            "telugu_below": {f"{t:g}": {k: sum(p <= t for p in v) for k, v in heard.items()}
+                             for t in (0.05, 0.1, 0.15, 0.2)}}
+
+
 def bench_replies(languages: list[str]) -> dict:
     """Intelligibility of voice replies: bot replies spoken by espeak-ng (voice.espeak.spoken_reply) sent back
     through the recognizer; similarity of the phonetic keys (0..100) and the share heard in the right language."""
@@ -505,6 +539,10 @@ def main() -> None:
     note5s.add_argument("--setting", default="en=unfamiliar;te=")
     note5s.add_argument("--runs", type=int, default=7)
     note5s.add_argument("--models-root", type=Path)
+    look = sub.add_parser("look")
+    look.add_argument("--split", choices=["tune", "report", "all"], default="tune")
+    look.add_argument("--margin", type=float, default=5.0, help="seconds of silence after the speech")
+    look.add_argument("--thresholds", nargs="+", type=float, default=[0.5, 0.6, 0.7, 0.8])
     replies = sub.add_parser("replies")
     replies.add_argument("--languages", nargs="+", default=["en", "te"])
     one = sub.add_parser("_speed_one")
@@ -522,6 +560,8 @@ def main() -> None:
                               args.out)
     elif args.command == "note5s":
         result = bench_note5s(args.setting, args.runs, args.models_root)
+    elif args.command == "look":
+        result = bench_look(args.split, args.margin, args.thresholds)
     elif args.command == "replies":
         result = bench_replies(args.languages)
     elif args.command == "tune":

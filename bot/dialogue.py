@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from bot import render
@@ -324,7 +324,7 @@ class Dialogue:
         if result.decision == "meta":
             self._meta(convo, result.intent)
         elif result.decision == "route" and result.service_id in self.catalog.services:
-            state.pending_entities = [asdict(e) for e in result.entities]
+            state.hold_request(result)
             self._confirm(convo, self.catalog.services[result.service_id])
         elif result.decision == "clarify" and result.look_alikes:
             self._settle_look_alikes(convo, result)
@@ -345,9 +345,10 @@ class Dialogue:
 
     def _confirm(self, convo: Conversation, service: Service) -> None:
         state = convo.state
-        entities = state.pending_entities
+        held = state.pending_entities, state.pending_request
         state.reset()
-        state.step, state.service_id, state.pending_entities = CONFIRM_SERVICE, service.id, entities
+        state.step, state.service_id = CONFIRM_SERVICE, service.id
+        state.pending_entities, state.pending_request = held
         t = convo.t
         department = self.catalog.department_of(service)
         convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name),
@@ -359,7 +360,7 @@ class Dialogue:
         decides; otherwise one question lists just them."""
         known = by_place(result.look_alikes, self._known_places(convo), self.catalog)
         if known:
-            convo.state.pending_entities = [asdict(e) for e in result.entities]
+            convo.state.hold_request(result)
             self._confirm(convo, self.catalog.services[known])
         else:
             self._offer(convo, result, convo.t.say("look_alike"))
@@ -386,7 +387,7 @@ class Dialogue:
         """Close services by name as a list with "None of these"; one candidate is confirmed directly."""
         candidates = self._candidates(result)
         state, t = convo.state, convo.t
-        state.pending_entities = [asdict(e) for e in result.entities]
+        state.hold_request(result)
         if not candidates:
             convo.add(render.buttons(f"{body}\n{t.say('none_fits')}".strip(), [
                 ("menu", t.title("button_menu")), ("agent", t.title("button_agent"))]))
@@ -523,7 +524,7 @@ class Dialogue:
     }
 
     def _start(self, convo: Conversation, service: Service) -> None:
-        self.forms.start(convo, service, convo.state.pending_entities)
+        self.forms.start(convo, service, convo.state.pending_entities, convo.state.pending_request or "")
 
     # ---------------------------------------------------------------- status and certificates
     def _status(self, convo: Conversation, reference: str) -> None:

@@ -16,6 +16,7 @@ from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
 from nlu import words
 from nlu.answers import is_skip
+from nlu.answers.choices import mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.types import Entity
 
@@ -89,7 +90,7 @@ class Forms:
         return Checked(None, (answer.error, answer.error_values))
 
     # ------------------------------------------------------------- starting and resuming
-    def start(self, convo, service: Service, entities: list[dict] | None = None) -> None:
+    def start(self, convo, service: Service, entities: list[dict] | None = None, request: str = "") -> None:
         state, t = convo.state, convo.t
         state.reset()
         if state.unpark(service.id):
@@ -104,7 +105,7 @@ class Forms:
             return
         state.step = FILLING
         convo.add(render.text(t.say("starting_service", service=service.name, count=len(service.fields))))
-        noted = self._prefill(convo, service, entities or [])
+        noted = self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
         if noted:
             convo.add(render.text(t.say("prefilled", items=", ".join(noted))))
         self.next_field(convo)
@@ -138,6 +139,17 @@ class Forms:
                 convo.state.slots[spec.name] = value
                 convo.state.prefilled.append(spec.name)
                 noted.append(self._display(convo, spec, value))
+        return noted
+
+    def _prefill_choices(self, convo, service: Service, request: str) -> list[str]:
+        """Choices the request already named ("street light not working"), so they are not asked again."""
+        noted = []
+        for spec in service.fields:
+            choice = mentioned_choice(spec, request) if spec.type == FieldType.choice and request else None
+            if choice and spec.name not in convo.state.slots:
+                convo.state.slots[spec.name] = choice.value
+                convo.state.prefilled.append(spec.name)
+                noted.append(self._display(convo, spec, choice.value))
         return noted
 
     def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:

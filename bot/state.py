@@ -22,7 +22,8 @@ CHOOSE_LANGUAGE = "choose_language"
 CONFIRM_ANSWER = "confirm_answer"  # an answer understood but not surely: "Did you mean …?" Yes / No
 AFTER_TOO_MANY_TRIES = "after_too_many_tries"  # a field refused three answers: try again / skip / a person
 
-SEALED = ("slots", "heard_text", "heard_entities", "pending_entities", "drafts", "flow_data", "unsure")
+SEALED = ("slots", "heard_text", "heard_entities", "pending_entities", "pending_request", "drafts", "flow_data",
+          "unsure")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class DialogueState:
     heard_service: str | None = None
     heard_entities: list[dict] = field(default_factory=list)
     pending_entities: list[dict] = field(default_factory=list)  # from the first message, for pre-fill
+    pending_request: str | None = None  # the first message itself, for choices it already names
     drafts: dict[str, dict] = field(default_factory=dict)  # service id -> a paused form (see Draft)
     unsure: dict = field(default_factory=dict)  # {"value", "display"}: an answer waiting for Yes / No
     language_known: bool = False  # the citizen's words have shown their language
@@ -92,6 +94,11 @@ class DialogueState:
         self.field_name, self.prefilled = draft.get("field_name"), list(draft.get("prefilled", []))
         self.retries = 0
         return True
+
+    def hold_request(self, result) -> None:
+        """Keep what a routed request already said (an nlu RouteResult), for the form's pre-fill."""
+        self.pending_entities = [asdict(e) for e in result.entities]
+        self.pending_request = result.text
 
     def latest_draft(self) -> str | None:
         if not self.drafts:

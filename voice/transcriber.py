@@ -5,6 +5,8 @@ Every engine does the same four things, and this module does the rest:
   detect(encoded)                     language and no-speech probabilities from that same pass
   generate(encoded, lang, T, budget)  one decoding at temperature T with at most `budget` new tokens
   text_language(lang)                 the Whisper language token to decode with
+The first window's pass is `look`: one encode and detect, or for faster-whisper a cheaper quick look first (the
+speech and a few seconds after it) that serves English heard surely, and Whisper's whole window for the rest.
 Decoding is bounded by the note's length (tokens per second of speech) and by a time limit per note,
 so a hallucinating Telugu decode cannot run on for tens of seconds.
 """
@@ -175,11 +177,17 @@ class Transcriber(ABC):
         samples, windows = self.speech(audio)
         return self._transcribe_windows(samples.size / 16000, windows, language, started)
 
+    def look(self, samples: np.ndarray, language: str | None = None) -> tuple[Any, Detection]:
+        """The first window's encoder pass and the languages heard in it (`language`: the one asked for, if any);
+        engines with a cheaper first look override this."""
+        encoded = self.encode(samples)
+        return encoded, self.detect(encoded) if self.multilingual else Detection({"te": 0.0, "en": 1.0}, "en", 0.0)
+
     def _transcribe_windows(self, duration: float, windows: list[SpeechWindow], language: str | None,
-                            started: float, first_encoded: Any = None) -> Transcript:
+                            started: float, first: tuple[Any, Detection] | None = None) -> Transcript:
         deadline = started + self.limits.time_limit_s
-        encoded = [first_encoded if first_encoded is not None else self.encode(windows[0].samples)]
-        detection = self.detect(encoded[0]) if self.multilingual else Detection({"te": 0.0, "en": 1.0}, "en", 0.0)
+        first_encoded, detection = first or self.look(windows[0].samples, language)
+        encoded = [first_encoded]
         chosen = language or max(detection.te_en, key=detection.te_en.get)
         decode_as = self.decoding_language(chosen, detection)
         issues: list[str] = []
@@ -373,11 +381,11 @@ class LanguageRoutedTranscriber(Transcriber):
         started = time.perf_counter()
         language = _check_language(language)
         samples, windows = self.speech(audio)
-        encoded = self.detector.encode(windows[0].samples)
-        detection = self.detector.detect(encoded)
+        encoded, detection = self.detector.look(windows[0].samples, language)
         chosen = language or max(detection.te_en, key=detection.te_en.get)
         if chosen not in self.dedicated:
-            return self.detector._transcribe_windows(samples.size / 16000, windows, chosen, started, encoded)
+            return self.detector._transcribe_windows(samples.size / 16000, windows, chosen, started,
+                                                     (encoded, detection))
         result = self.dedicated[chosen].transcribe(samples, language=chosen)
         result.language_probs = {k: round(v, 4) for k, v in detection.te_en.items()}
         result.language_fixed = language is not None

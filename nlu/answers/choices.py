@@ -24,6 +24,8 @@ _FILLER = frozenset(
     kosam kavali kaavali ki ku lo naa maa memu nenu andi garu mem maaku naaku కోసం కావాలి మా నా మేము నేను
     మాది మేం వర్గం కులం""".split()  # noqa: SIM905
 )
+# Choices a request cannot be taken to name in passing (mentioned_choice).
+_NOT_MENTIONS = frozenset({"other", "others", "yes", "no", "none", "avunu", "kaadu", "ledu", "అవును", "కాదు", "లేదు"})
 _WORD_MATCH = 85.0
 _FUZZY_SURE = 88.0
 _FUZZY_MAYBE = 72.0
@@ -64,12 +66,12 @@ def _contains(words: list[str], name_words: list[str]) -> bool:
     return n > 0 and any(words[i:i + n] == name_words for i in range(len(words) - n + 1))
 
 
-def _contained(spec: ServiceField, text: str) -> list[Choice]:
-    """Choices one of whose names appears whole in the answer ("we are SC"); longest name first."""
+def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choice]]:
+    """Choices one of whose names appears whole in the text ("we are SC"), with that name's length, longest first."""
     words, latin = fold_words(text), latin_words(text)
     best: dict[str, tuple[int, Choice]] = {}
     for choice in spec.choices:
-        for name in _names(choice):
+        for name in names(choice):
             name_words = fold_words(name)
             if len(compact(name)) < 2:
                 continue
@@ -77,10 +79,29 @@ def _contained(spec: ServiceField, text: str) -> list[Choice]:
                 length = len(compact(name))
                 if length > best.get(choice.value, (0, choice))[0]:
                     best[choice.value] = (length, choice)
-    ranked = sorted(best.values(), key=lambda item: -item[0])
+    return sorted(best.values(), key=lambda item: -item[0])
+
+
+def _contained(spec: ServiceField, text: str) -> list[Choice]:
+    """The choice named whole in an answer; the longest name wins, a tie leaves them all."""
+    ranked = _named(spec, text)
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return [c for _, c in ranked]
     return [c for _, c in ranked[:1]]
+
+
+def mentioned_choice(spec: ServiceField, request: str) -> Choice | None:
+    """The one choice a service request already names ("street light not working" -> Light not working), to
+    fill the field before it is asked. Stricter than an answer: a request names things in passing, so two
+    choices named, a catch-all "other" or a bare yes or no fill nothing."""
+    named = _named(spec, request, _mentionable_names)
+    return named[0][1] if len(named) == 1 else None
+
+
+def _mentionable_names(choice: Choice) -> list[str]:
+    if choice.value in _NOT_MENTIONS:
+        return []
+    return [name for name in _names(choice) if compact(name) not in _NOT_MENTIONS]
 
 
 def _content(words: list[str]) -> list[str]:

@@ -60,6 +60,27 @@ def test_first_message_details_are_prefilled_and_not_asked_again(make_bot, route
     assert aadhaar_prompt not in started
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("the street light near our bus stop is not working since Monday", "en"),
+    ("మా వీధిలో లైటు వెలగడం లేదు", "te"),
+    ("maa colony lo street light pani cheyatledu", "te-latn"),
+])
+def test_a_choice_the_request_names_is_noted_not_asked(make_bot, router, catalog, text, lang):
+    service = catalog.services["municipal.street_light_complaint"]
+    problem = next(f for f in service.fields if f.name == "problem")
+    chat = Chat(make_bot(router))
+    offered = chat.say(text)[0]
+    if offered.kind == "buttons":  # routed straight: confirm it
+        assert service.name.get(lang) in offered.text
+        started = chat.say(choice="yes")
+    else:  # a short list of close services: the citizen picks it
+        started = chat.say(choice=f"svc:{service.id}")
+    said = all_text(started)
+    not_working = next(c for c in problem.choices if c.value == "not_working").label.get(lang)
+    assert not_working in said and problem.prompt.get(lang) not in said
+    assert service.fields[1].prompt.get(lang) in said  # straight on to the town
+
+
 def test_no_asks_to_rephrase_and_out_of_scope_is_polite(make_bot, router, catalog):
     _service, text = routed_example(router, catalog, "en")
     chat = Chat(make_bot(router))

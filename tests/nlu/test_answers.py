@@ -6,7 +6,9 @@ import pytest
 from bot.fields import check_answer, display_value
 from bot.texts import Texts
 from catalog.loader import load_catalog
+from catalog.schema import ServiceField
 from nlu.answers import Answer, AnswerContext, Unclear, parse_answer, parse_yes_no
+from nlu.answers.choices import mentioned_choice
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 
@@ -92,6 +94,31 @@ def test_without_the_encoder_meaning_is_not_guessed(catalog, ctx):
 def test_choice_nobody_can_read_is_unclear_with_the_options(catalog, ctx):
     result = parse_answer(field(catalog, "revenue.income_certificate", "purpose"), "zzz qqq", ctx)
     assert isinstance(result, Unclear) and "Scholarship" in result.values["options"]
+
+
+@pytest.mark.parametrize(("request_text", "value"), [
+    ("street light not working in our lane", "not_working"),  # en
+    ("the street light stays on during the day", "on_during_day"),
+    ("వీధి దీపాలు నాలుగు రోజులుగా పనిచేయడం లేదు", "not_working"),  # te
+    ("street light pani cheyatledu", "not_working"), ("street light pole virigipoyindi", "pole_damaged"),  # te-latn
+    ("streetlight complaint ward 5", None),  # names no problem
+])
+def test_a_request_names_a_choice_only_whole(catalog, request_text, value):
+    choice = mentioned_choice(field(catalog, "municipal.street_light_complaint", "problem"), request_text)
+    assert (choice and choice.value) == value
+
+
+def test_a_request_naming_two_choices_or_a_catch_all_fills_nothing(catalog):
+    category = field(catalog, "revenue.caste_certificate", "caste_category")
+    assert mentioned_choice(category, "caste certificate for my son, we are BC-B").value == "bc_b"
+    assert mentioned_choice(category, "SC or ST caste certificate, which one do I need") is None
+    spec = ServiceField(name="kind", type="choice", prompt={"en": "Which?", "te": "ఏది?"}, choices=[
+        {"value": "new", "label": {"en": "New", "te": "కొత్తది"}},
+        {"value": "other", "label": {"en": "Other", "te": "ఇతర"}},
+        {"value": "renewal", "label": {"en": "Renewal", "te": "పునరుద్ధరణ"}, "synonyms": ["no"]}])
+    assert mentioned_choice(spec, "I have some other problem") is None
+    assert mentioned_choice(spec, "no idea what to pick") is None
+    assert mentioned_choice(spec, "a new licence").value == "new"
 
 
 # ------------------------------------------------------------------------------------------------- places

@@ -71,3 +71,22 @@ def test_batch_encoding_matches_single(faster_base, en_samples, te_samples):
     single = faster_base.encode(te_samples)
     assert batch.shape[0] == 2
     assert np.allclose(np.array(batch)[1], np.array(single), atol=0.1)
+
+
+def test_a_sure_language_is_read_from_the_quick_look(faster_base, en_samples, te_samples, monkeypatch):
+    """The first look reads the speech and a few seconds after it; a note heard surely as English or surely as
+    not English is decoded from that pass, an unsure one from Whisper's whole window (a short window alone took
+    some plain English notes for Telugu)."""
+    from voice.engines import faster
+
+    whole = faster_base.encode(te_samples).shape[1]
+    quick, heard = faster_base.look(en_samples)
+    assert heard.te_en["en"] >= faster.QUICK_LOOK_ENGLISH and quick.shape[1] < whole
+    telugu, heard = faster_base.look(te_samples)
+    assert heard.te_en["te"] > 0.5
+    assert (telugu.shape[1] < whole) == (heard.te_en["en"] <= faster.QUICK_LOOK_TELUGU)
+    monkeypatch.setattr(faster, "QUICK_LOOK_ENGLISH", 1.01)  # nothing is sure any more
+    monkeypatch.setattr(faster, "QUICK_LOOK_TELUGU", -1.0)
+    assert faster_base.look(en_samples)[0].shape[1] == whole
+    assert faster_base.look(te_samples)[0].shape[1] == whole
+    assert faster_base.look(te_samples, language="en")[0].shape[1] < whole  # the citizen's language setting

@@ -18,6 +18,14 @@ BEST_OF = 5
 # speech) cuts the encoder's cost (5 s note, one core: 1.37 s CPU for 30 s, 0.20 s for 10 s) but, measured, makes
 # it take some plain English notes for Telugu ("I need a caste certificate"), so it is off by default.
 CONTEXT_MARGIN_S: float | None = None
+# The first look at a note reads the speech and this much silence after it, a fraction of the whole window. A note
+# it hears surely as English (P(en) at least QUICK_LOOK_ENGLISH) or surely as not English (at most
+# QUICK_LOOK_TELUGU) is decoded from it; the whole window decides the rest. Both bars were chosen on the bench's
+# tuning half (docs/benchmarks.md), well clear of every tuning note of the other language. None: always the
+# whole window.
+QUICK_LOOK_S: float | None = 10.0
+QUICK_LOOK_ENGLISH = 0.6
+QUICK_LOOK_TELUGU = 0.1
 
 
 class FasterWhisperTranscriber(Transcriber):
@@ -25,9 +33,11 @@ class FasterWhisperTranscriber(Transcriber):
 
     def __init__(self, model: str = "base", *, threads: int = 1, limits: Limits | None = None,
                  compute_type: str = "int8", forced_language: str | None = None, beam_size: int = BEAM_SIZE,
-                 device: str = "cpu", context_margin_s: float | None = CONTEXT_MARGIN_S):
+                 device: str = "cpu", context_margin_s: float | None = CONTEXT_MARGIN_S,
+                 quick_look_s: float | None = QUICK_LOOK_S):
         super().__init__(limits)
         self.context_margin_s = context_margin_s  # None: the whole 30 s window, as Whisper was trained
+        self.quick_look_s = quick_look_s
         self.beam_size = beam_size
         self.model = model
         self.whisper = WhisperModel(resolve_faster_whisper_model(model), device=device,
@@ -44,12 +54,14 @@ class FasterWhisperTranscriber(Transcriber):
                                                    language=language if self.multilingual else None)
         return self._tokenizers[language]
 
-    def context_frames(self, samples: np.ndarray) -> int:
-        """Mel frames the encoder reads for these samples (even: the encoder halves them)."""
+    def context_frames(self, samples: np.ndarray, margin_s: float | None = None) -> int:
+        """Mel frames the encoder reads for these samples (even: the encoder halves them): the speech and
+        `margin_s` (default: context_margin_s) after it, or the whole window."""
         extractor = self.whisper.feature_extractor
-        if self.context_margin_s is None:
+        margin_s = self.context_margin_s if margin_s is None else margin_s
+        if margin_s is None:
             return extractor.nb_max_frames
-        seconds = samples.size / extractor.sampling_rate + self.context_margin_s
+        seconds = samples.size / extractor.sampling_rate + margin_s
         return min(extractor.nb_max_frames, 2 * math.ceil(seconds * extractor.sampling_rate / extractor.hop_length / 2))
 
     def features(self, samples: np.ndarray, frames: int | None = None) -> np.ndarray:
@@ -60,6 +72,18 @@ class FasterWhisperTranscriber(Transcriber):
 
     def encode(self, samples: np.ndarray):
         return self.whisper.encode(self.features(samples))
+
+    def look(self, samples: np.ndarray, language: str | None = None):
+        """A quick look first (the speech and QUICK_LOOK_S after it): a note whose language is sure there, or
+        asked for, is decoded from it; an unsure one gets Whisper's whole window, as Whisper was trained (a short
+        window alone took some plain English notes for Telugu)."""
+        if self.quick_look_s is not None and self.context_margin_s is None and self.multilingual:
+            quick = self.whisper.encode(self.features(samples, self.context_frames(samples, self.quick_look_s)))
+            detection = self.detect(quick)
+            english = detection.te_en["en"]
+            if language is not None or english >= QUICK_LOOK_ENGLISH or english <= QUICK_LOOK_TELUGU:
+                return quick, detection
+        return super().look(samples, language)
 
     def encode_batch(self, batch: list[np.ndarray]):
         """Several notes through the encoder in one call (higher throughput under concurrent load), each read
