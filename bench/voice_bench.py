@@ -366,7 +366,7 @@ def bench_note5s(setting: str, runs: int, models_root: Path | None) -> dict:
     return result
 
 
-def bench_look(split: str, margin_s: float, thresholds: list[float]) -> dict:
+def bench_look(split: str, margin_s: float, thresholds: list[float], with_whole: bool = False) -> dict:
     """How sure of English the quick first look is (voice.engines.faster.QUICK_LOOK_S / QUICK_LOOK_ENGLISH): per
     language of the plain notes, how many would be read from the quick look at each threshold (for Telugu notes
     each one is a note taken for English), and the highest P(en) the quick look gave a Telugu note."""
@@ -375,12 +375,22 @@ def bench_look(split: str, margin_s: float, thresholds: list[float]) -> dict:
 
     transcriber = load_transcriber(threads=1)
     heard: dict[str, list[float]] = {"en": [], "te": []}
+    whole: dict[str, list[float]] = {"en": [], "te": []}
     for language in heard:
         for request in requests(split):
             _, windows = transcriber.speech(note(request, language, VOICES["plain"]).read_bytes())
             quick = transcriber.whisper.encode(transcriber.features(
                 windows[0].samples, transcriber.context_frames(windows[0].samples, margin_s)))
             heard[language].append(transcriber.detect(quick).te_en["en"])
+            if with_whole:
+                full = transcriber.whisper.encode(transcriber.features(
+                    windows[0].samples, frames=transcriber.whisper.feature_extractor.nb_max_frames))
+                whole[language].append(transcriber.detect(full).te_en["en"])
+    if with_whole:  # where the whole window puts the English notes and the Telugu ones
+        print(json.dumps({"whole_window": {"min_p_en_english": round(min(whole["en"]), 3),
+                                           "max_p_en_telugu": round(max(whole["te"]), 3),
+                                           "english_below": {f"{t:g}": sum(p < t for p in whole["en"])
+                                                             for t in (0.4, 0.45, 0.5)}}}), file=sys.stderr)
     return {"notes": {k: len(v) for k, v in heard.items()}, "max_p_en_telugu": round(max(heard["te"]), 3),
             "min_p_en_english": round(min(heard["en"]), 3),
             "read_quick": {f"{t:g}": {k: sum(p >= t for p in v) for k, v in heard.items()} for t in thresholds},
@@ -543,6 +553,7 @@ def main() -> None:
     look.add_argument("--split", choices=["tune", "report", "all"], default="tune")
     look.add_argument("--margin", type=float, default=5.0, help="seconds of silence after the speech")
     look.add_argument("--thresholds", nargs="+", type=float, default=[0.5, 0.6, 0.7, 0.8])
+    look.add_argument("--whole", action="store_true", help="also P(en) over Whisper's whole window")
     replies = sub.add_parser("replies")
     replies.add_argument("--languages", nargs="+", default=["en", "te"])
     one = sub.add_parser("_speed_one")
@@ -561,7 +572,7 @@ def main() -> None:
     elif args.command == "note5s":
         result = bench_note5s(args.setting, args.runs, args.models_root)
     elif args.command == "look":
-        result = bench_look(args.split, args.margin, args.thresholds)
+        result = bench_look(args.split, args.margin, args.thresholds, args.whole)
     elif args.command == "replies":
         result = bench_replies(args.languages)
     elif args.command == "tune":
