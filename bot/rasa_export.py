@@ -275,6 +275,7 @@ def forms_manifest(catalog, options: ExportOptions) -> dict:
         } for s in sorted(catalog.services.values(), key=lambda s: s.id)},
         "texts": {key: messages()[key] for key in ("summary", "submitted", "submit_failed", "cancelled",
                                                   "status_line", "status_not_found", "status_ask_reference",
+                                                  "status_system_down",
                                                   "clarify", "not_understood", "button_yes", "button_no")},
     }
 

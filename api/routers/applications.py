@@ -137,9 +137,37 @@ def submit(request: Submission, services: ServicesDep) -> dict:
             "message": done.message}
 
 
+@router.post("/department-status", dependencies=[Authorized])
+def department_status(request: Summary, services: ServicesDep) -> dict:
+    """A status service's answer from the department, by the department's own number among the answers (a CMRF
+    number, an FIR, a PNR): what mitra's own dialogue answers, for Rasa's actions."""
+    from bot.application_desk import StatusUnavailable
+
+    service = _service(services, request.service_id)
+    values = _checked_fields(services, service, request.fields, request.language)
+    try:
+        report = _desk(services).department_status(service, values, request.language)
+    except StatusUnavailable:
+        raise _department_down(request.language) from None
+    if report is None:
+        raise HTTPException(422, f"the answers hold no number that {service.id} can be looked up by")
+    return {"found": report.status is not None, "message": report.message}
+
+
+def _department_down(language: str) -> HTTPException:
+    from bot.texts import Texts
+
+    return HTTPException(503, {"message": Texts(language).say("status_system_down")})
+
+
 @router.get("/{reference}", dependencies=[Authorized])
 def application_status(reference: str, services: ServicesDep, language: str = "en") -> dict:
-    report = _desk(services).status(reference.strip().upper(), language)
+    from bot.application_desk import StatusUnavailable
+
+    try:
+        report = _desk(services).status(reference.strip().upper(), language)
+    except StatusUnavailable:
+        raise _department_down(language) from None
     if report is None:
         raise HTTPException(404, f"no application with reference {reference!r}")
     status = report.status

@@ -32,7 +32,11 @@ REFERENCE_RE = re.compile(r"\bAP[-\s]?([A-Z]{2,5})[-\s]?(\d{4})[-\s]?(\d{6})\b",
 
 
 class MitraUnavailable(RuntimeError):
-    """mitra's API could not be reached or refused the request."""
+    """mitra's API could not be reached or refused the request (`status`: its HTTP status, 0 when unreached)."""
+
+    def __init__(self, message: str, status: int = 0):
+        super().__init__(message)
+        self.status = status
 
 
 def mitra_call(method: str, path: str, body: Optional[dict] = None) -> dict:
@@ -46,7 +50,7 @@ def mitra_call(method: str, path: str, body: Optional[dict] = None) -> dict:
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace")[:300]
-        raise MitraUnavailable(f"{method} {path}: HTTP {exc.code} {detail}") from exc
+        raise MitraUnavailable(f"{method} {path}: HTTP {exc.code} {detail}", exc.code) from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise MitraUnavailable(f"{method} {path}: {exc}") from exc
 
@@ -171,7 +175,7 @@ class ApplicationStatus(Action):
         said.append((tracker.latest_message or {}).get("text") or "")
         match = next((m for m in (REFERENCE_RE.search(s) for s in said) if m), None)
         if match is None:
-            dispatcher.utter_message(text=say("status_ask_reference", language))
+            dispatcher.utter_message(text=department_status(tracker, form, language))
             return clear_form(form)
         reference = f"AP-{match.group(1).upper()}-{match.group(2)}-{match.group(3)}"
         query = urllib.parse.urlencode({"language": language})
@@ -179,12 +183,31 @@ class ApplicationStatus(Action):
             status = mitra_call("GET", f"/v1/applications/{reference}?{query}")
             dispatcher.utter_message(text=status["message"])
         except MitraUnavailable as exc:
-            if "HTTP 404" in str(exc):
+            if exc.status == 404:
                 dispatcher.utter_message(text=say("status_not_found", language, reference=reference))
             else:
-                logger.error("status lookup failed: %s", exc)
-                dispatcher.utter_message(text=say("submit_failed", language))
+                dispatcher.utter_message(text=status_failed(exc, language))
         return clear_form(form)
+
+
+def department_status(tracker: Tracker, form: Optional[str], language: str) -> str:
+    """The department's answer for its own number among the form's answers (a CMRF number, an FIR, a PNR), looked
+    up through mitra; without such a number, the citizen is asked for their reference."""
+    values = form_values(tracker, form) if form else {}
+    if not values:
+        return say("status_ask_reference", language)
+    try:
+        return mitra_call("POST", "/v1/applications/department-status", {
+            "service_id": FORMS[form]["service_id"], "fields": values, "language": language})["message"]
+    except MitraUnavailable as exc:
+        if exc.status == 422:  # no number the department can look up
+            return say("status_ask_reference", language)
+        return status_failed(exc, language)
+
+
+def status_failed(exc: MitraUnavailable, language: str) -> str:
+    logger.error("status lookup failed: %s", exc)
+    return say("status_system_down" if exc.status == 503 else "submit_failed", language)
 
 
 class ResetApplication(Action):

@@ -68,3 +68,39 @@ def test_submit_lists_every_problem(client):
     assert response.status_code == 422
     problems = response.json()["detail"]["fields"]
     assert set(problems) == {"aadhaar", "mobile", "extra"}
+
+
+def test_a_department_number_is_looked_up_at_the_department(client, catalog):
+    """What Rasa's status action asks when the form holds the department's own number instead of a mitra
+    reference: the department's record in the citizen's language, or a polite "no record"."""
+    from catalog.formats import get_format
+
+    service = catalog.services["cmrf.application_status"]
+    example = get_format(service.fields[0].format).example  # the simulated department always knows its example
+
+    def look_up(number: str, language: str = "en"):
+        return client.post("/v1/applications/department-status", headers=AUTH, json={
+            "service_id": service.id, "fields": {"cmrf_number": number}, "language": language})
+
+    found = look_up(example, "te").json()
+    assert found["found"] is True and service.name.te in found["message"]
+    outcomes = {look_up(f"2026/CMRF/{n:05d}").json()["found"] for n in range(1, 200)}
+    assert outcomes == {True, False}  # some numbers are not on record, and the answer says so
+    refused = look_up("12")  # not a number of that kind: the reason comes back
+    assert refused.status_code == 422 and "cmrf_number" in refused.json()["detail"]["fields"]
+
+
+def test_a_department_that_does_not_answer_gets_a_polite_503(tmp_path, catalog, monkeypatch):
+    from api.app import create_app
+    from core.settings import Settings
+    from tests.fakes.http_server import ThreadedServer
+    from tests.utils.net import free_port
+
+    monkeypatch.setenv("MITRA_SERVICE_TOKENS", TOKEN)
+    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="test", departments_timeout_s=2,
+                        departments_url=f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    with ThreadedServer(create_app(settings, run_worker=False)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as http:
+        down = http.post("/v1/applications/department-status", headers=AUTH, json={
+            "service_id": "cmrf.application_status", "fields": {"cmrf_number": "2026/SD/01234"}, "language": "te"})
+    assert down.status_code == 503 and "శాఖ వ్యవస్థ" in down.json()["detail"]["message"]

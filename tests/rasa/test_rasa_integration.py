@@ -84,6 +84,19 @@ def test_telugu_conversation_gets_telugu_questions_and_cancel(rasa, catalog):
     assert "Namaskaram" in texts(say(rasa, sender, "hello"))
 
 
+def test_status_by_the_departments_own_number(rasa, catalog):
+    """A status service asked by the department's own number (no mitra reference): the status action looks it up
+    at the department through mitra, as mitra's own dialogue does."""
+    from catalog.formats import get_format
+
+    service = catalog.services["cmrf.application_status"]
+    number = get_format(service.fields[0].format).example  # the simulated department knows its example
+    asked = texts(say(rasa, "919800011166", "what is the status of my CM relief fund application"))
+    assert service.fields[0].prompt.en in asked
+    answered = texts(say(rasa, "919800011166", number))
+    assert service.name.en in answered and number in answered and "Status:" in answered
+
+
 def test_unknown_reference_is_answered_politely(rasa):
     answer = texts(say(rasa, "919800011144", "status of AP-REV-2026-999999"))
     assert "AP-REV-2026-999999" in answer
