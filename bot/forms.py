@@ -104,7 +104,8 @@ class Forms:
             state.discard_form()
             return
         state.step = FILLING
-        convo.add(render.text(t.say("starting_service", service=service.name, count=len(service.fields))))
+        starting = "starting_service_one" if len(service.fields) == 1 else "starting_service"
+        convo.add(render.text(t.say(starting, service=service.name, count=len(service.fields))))
         noted = self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
         if noted:
             convo.add(render.text(t.say("prefilled", items=", ".join(noted))))

@@ -349,3 +349,10 @@ def test_a_date_question_gives_an_example_the_field_would_take(make_bot, catalog
     replies = fill_fields(chat.say, before, catalog, today) if before else replies
     example = re.search(r"for example (\d\d-\d\d-\d{4})", all_text(replies)).group(1)
     assert (datetime.strptime(example, "%d-%m-%Y").date() > today) == (date_range == "future"), example
+
+
+def test_a_one_question_form_says_one_detail(make_bot, router, catalog):
+    service = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
+                   if len(s.fields) == 1 and s.outcome.value != "information")
+    started = all_text(open_by_menu(Chat(make_bot(router)), service))
+    assert "I will ask for one detail." in started and "1 details" not in started
