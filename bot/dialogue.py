@@ -351,7 +351,8 @@ class Dialogue:
         state.pending_entities, state.pending_request = held
         t = convo.t
         department = self.catalog.department_of(service)
-        convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name),
+        convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name,
+                                       question=(f"confirm_{service.outcome.value}", {})),
                                  [("yes", t.title("button_yes")), ("no", t.title("button_no")),
                                   ("menu", t.title("button_menu"))]))
 

@@ -147,3 +147,14 @@ def test_voice_answers_to_fields_are_checked_like_typed_ones(make_bot, router, c
     assert refused[0].text.startswith("Sorry,") and "Aadhaar" in refused[0].text
     accepted = chat.say(transcript=_heard(VALID_AADHAAR, "en", 0.9))
     assert aadhaar.prompt.en not in all_text(accepted)
+
+
+def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
+    """A complaint is registered, a bill paid, a status checked: the question names it, for every outcome."""
+    from bot.texts import messages
+
+    outcomes = {s.outcome.value for s in catalog.services.values()}
+    assert all({"en", "te"} <= messages()[f"confirm_{outcome}"].keys() for outcome in outcomes)
+    chat = Chat(make_bot(router))
+    offered = chat.say("the street light near our bus stop is not working since Monday")[0]
+    assert offered.kind == "buttons" and "Shall we register the complaint?" in offered.text
