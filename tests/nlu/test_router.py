@@ -86,3 +86,10 @@ def test_these_messages_are_not_training_text(catalog):
             and " " in node.value and len(node.value) < 120 and "\n" not in node.value]
     found = [c for c in copies(sent, training_texts(catalog)) if not c.message.startswith("I need an income")]
     assert not found, found
+
+
+def test_a_command_the_model_is_not_sure_of_is_not_a_command(router):
+    """An ID number typed alone came out as "cancel" (0.59, under the route bar) and ended a Rasa form."""
+    assert router.route("2026/SD/01234").decision != "meta"
+    for command in ("cancel", "రద్దు", "menu", "talk to a person", "I want to cancel"):
+        assert router.route(command).decision == "meta", command

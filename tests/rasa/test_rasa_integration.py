@@ -84,10 +84,6 @@ def test_telugu_conversation_gets_telugu_questions_and_cancel(rasa, catalog):
     assert "Namaskaram" in texts(say(rasa, sender, "hello"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inside a Rasa form every answer is routed too: mitra's router takes '2026/SD/01234' for the meta intent "
-    "'cancel' (confidence 0.588, under its route bar of 0.63) and Rasa's cancel rule ends the form; mitra's own "
-    "dialogue does not route form answers (docs/rasa.md)"))
 def test_status_by_the_departments_own_number(rasa, catalog):
     """A status service asked by the department's own number (no mitra reference): the status action looks it up
     at the department through mitra, as mitra's own dialogue does."""
