@@ -379,12 +379,11 @@ def bench_look(split: str, margin_s: float, thresholds: list[float], with_whole:
     for language in heard:
         for request in requests(split):
             _, windows = transcriber.speech(note(request, language, VOICES["plain"]).read_bytes())
-            quick = transcriber.whisper.encode(transcriber.features(
-                windows[0].samples, transcriber.context_frames(windows[0].samples, margin_s)))
+            samples = windows[0].samples
+            quick = transcriber.encode(samples, transcriber.context_frames(samples, margin_s))
             heard[language].append(transcriber.detect(quick).te_en["en"])
             if with_whole:
-                full = transcriber.whisper.encode(transcriber.features(
-                    windows[0].samples, frames=transcriber.whisper.feature_extractor.nb_max_frames))
+                full = transcriber.encode(samples, transcriber.whisper.feature_extractor.nb_max_frames)
                 whole[language].append(transcriber.detect(full).te_en["en"])
     if with_whole:  # where the whole window puts the English notes and the Telugu ones
         print(json.dumps({"whole_window": {"min_p_en_english": round(min(whole["en"]), 3),

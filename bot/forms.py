@@ -137,9 +137,7 @@ class Forms:
                          and f.name not in convo.state.slots), None)
             value = self._entity_value(spec, entity) if spec else None
             if value is not None:
-                convo.state.slots[spec.name] = value
-                convo.state.prefilled.append(spec.name)
-                noted.append(self._display(convo, spec, value))
+                noted.append(self._fill_from_request(convo, spec, value))
         return noted
 
     def _prefill_choices(self, convo, service: Service, request: str) -> list[str]:
@@ -148,10 +146,14 @@ class Forms:
         for spec in service.fields:
             choice = mentioned_choice(spec, request) if spec.type == FieldType.choice and request else None
             if choice and spec.name not in convo.state.slots:
-                convo.state.slots[spec.name] = choice.value
-                convo.state.prefilled.append(spec.name)
-                noted.append(self._display(convo, spec, choice.value))
+                noted.append(self._fill_from_request(convo, spec, choice.value))
         return noted
+
+    def _fill_from_request(self, convo, spec: ServiceField, value: str) -> str:
+        """Fill a field from the first request, marked as such for the summary; returns how to name it back."""
+        convo.state.slots[spec.name] = value
+        convo.state.prefilled.append(spec.name)
+        return self._display(convo, spec, value)
 
     def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:
         kind = PLACE_KINDS.get(field_kind(spec))

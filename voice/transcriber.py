@@ -6,7 +6,8 @@ Every engine does the same four things, and this module does the rest:
   generate(encoded, lang, T, budget)  one decoding at temperature T with at most `budget` new tokens
   text_language(lang)                 the Whisper language token to decode with
 The first window's pass is `look`: one encode and detect, or for faster-whisper a cheaper quick look first (the
-speech and a few seconds after it) that serves English heard surely, and Whisper's whole window for the rest.
+speech and a few seconds after it) that serves a note whose language it is sure of, and Whisper's whole window
+for the rest.
 Decoding is bounded by the note's length (tokens per second of speech) and by a time limit per note,
 so a hallucinating Telugu decode cannot run on for tens of seconds.
 """

@@ -70,15 +70,16 @@ class FasterWhisperTranscriber(Transcriber):
         # log-mel frames padded after the speech; padding the samples instead made plain English notes Telugu
         return pad_or_trim(extractor(samples)[..., :frames], frames)
 
-    def encode(self, samples: np.ndarray):
-        return self.whisper.encode(self.features(samples))
+    def encode(self, samples: np.ndarray, frames: int | None = None):
+        """One encoder pass over `frames` log-mel frames (default: context_frames)."""
+        return self.whisper.encode(self.features(samples, frames))
 
     def look(self, samples: np.ndarray, language: str | None = None):
         """A quick look first (the speech and QUICK_LOOK_S after it): a note whose language is sure there, or
         asked for, is decoded from it; an unsure one gets Whisper's whole window, as Whisper was trained (a short
         window alone took some plain English notes for Telugu)."""
         if self.quick_look_s is not None and self.context_margin_s is None and self.multilingual:
-            quick = self.whisper.encode(self.features(samples, self.context_frames(samples, self.quick_look_s)))
+            quick = self.encode(samples, self.context_frames(samples, self.quick_look_s))
             detection = self.detect(quick)
             english = detection.te_en["en"]
             if language is not None or english >= QUICK_LOOK_ENGLISH or english <= QUICK_LOOK_TELUGU:
