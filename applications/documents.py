@@ -40,6 +40,7 @@ from applications.certificates import (
     serial_from_token,
 )
 from core.db.document_models import IssuedDocument
+from core.india_time import india_text
 
 STATE_EN = "Government of Andhra Pradesh"
 STATE_TE = "ఆంధ్రప్రదేశ్ ప్రభుత్వం"
@@ -76,6 +77,10 @@ class DocumentFacts:
     issuer_en: str = STATE_EN
     issuer_te: str = STATE_TE
 
+    @property
+    def issued(self) -> Detail:
+        return Detail("Issued at", "జారీ", india_text(self.issued_at))
+
     def as_json(self) -> dict:
         data = asdict(self)
         data["issued_at"] = self.issued_at.replace(microsecond=0, tzinfo=None).isoformat()
@@ -103,7 +108,7 @@ def receipt_facts(*, reference: str, payer_en: str, payer_te: str, purpose_en: s
                   issuer_te: str = STATE_TE) -> DocumentFacts:
     details = (Detail("Paid for", "చెల్లింపు", f"{purpose_en} · {purpose_te}"),
                Detail("Amount", "మొత్తం", rupees(amount_paise)),
-               Detail("Paid on", "చెల్లించిన తేదీ", f"{paid_at:%d %b %Y %H:%M}"))
+               Detail("Paid on", "చెల్లించిన తేదీ", india_text(paid_at)))
     return DocumentFacts("receipt", reference, "Payment receipt", "చెల్లింపు రసీదు", payer_en, payer_te,
                          details, paid_at, issuer_en, issuer_te)
 
@@ -184,7 +189,7 @@ def render_document(facts: DocumentFacts, verify_url: str, font: str = "") -> by
     pdf.ln(6)
     rows = [Detail("Name", "పేరు", facts.holder_en), Detail("", "", facts.holder_te),
             Detail("Reference", "సూచిక", facts.reference), *facts.details,
-            Detail("Issued at", "జారీ", f"{facts.issued_at:%d %b %Y %H:%M}")]
+            facts.issued]
     for row in rows:
         if row.value:
             _detail_row(pdf, row)
@@ -196,10 +201,17 @@ def render_document(facts: DocumentFacts, verify_url: str, font: str = "") -> by
     return bytes(pdf.output())
 
 
+LABEL_WIDTH = 55  # mm, the label column of a document's detail rows
+
+
 def _detail_row(pdf: FPDF, row: Detail) -> None:
-    pdf.set_font("doc", "", 11)
     label = f"{row.label_en} · {row.label_te}" if row.label_en else ""
-    pdf.cell(55, 9, label)
+    size = 11.0
+    pdf.set_font("doc", "", size)
+    while size > 7 and pdf.get_string_width(label) > LABEL_WIDTH - 2:  # a long label shrinks, never overprints
+        size -= 0.5
+        pdf.set_font_size(size)
+    pdf.cell(LABEL_WIDTH, 9, label)
     pdf.set_font("doc", "B", 13)
     pdf.multi_cell(0, 9, row.value, new_x="LMARGIN", new_y="NEXT")
 

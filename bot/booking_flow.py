@@ -18,6 +18,7 @@ from bot import render
 from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
+from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
 from nlu import words
@@ -178,7 +179,7 @@ class BookingFlow:
             stay = _offer_row(nights[0], f"{category} x {len(nights)} nights", [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
             return [stay]
-        days = [_date(data)] if how.day else [date.today() + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
+        days = [_date(data)] if how.day else [india_today() + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
         rows = []
         for day in days:
             slots = self.departments.search_slots(place, day, how.kind, category)
@@ -285,7 +286,7 @@ class BookingFlow:
         what = (booking.what_te or booking.what_en) if lang == "te" else booking.what_en
         key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
         convo.add(render.text(messages.say(key, lang, booking=booking.reference, what=what,
-                                           when=f"{booking.starts_at + messages.IST:%d-%m-%Y %H:%M}")))
+                                           when=india_text(booking.starts_at, "%d-%m-%Y %H:%M"))))
 
 
 def _says_cancel(turn) -> bool:

@@ -14,6 +14,7 @@ from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
+from core.india_time import india_today
 from nlu import words
 from nlu.answers import is_skip
 from nlu.answers.choices import mentioned_choice
@@ -83,7 +84,7 @@ class Forms:
     def check(self, spec: ServiceField, text: str, choice_id: str | None = None) -> Checked:
         from bot.fields import check_answer
 
-        answer = check_answer(spec, text, self.catalog.gazetteer, self.clock().date(), choice_id)
+        answer = check_answer(spec, text, self.catalog.gazetteer, india_today(self.clock()), choice_id)
         if answer.ok:
             return Checked(answer.value, display=getattr(answer, "display", ""),
                            unsure=bool(getattr(answer, "needs_confirmation", False)), note=answer.note)
@@ -236,7 +237,7 @@ class Forms:
         service = self.catalog.services[state.service_id]
         open_fields = [f for f in service.fields if f.name not in state.slots and f.name != spec.name]
         found, used, own = {}, [], None
-        for entity in extract_entities(text, self.catalog.gazetteer, self.clock().date()):
+        for entity in extract_entities(text, self.catalog.gazetteer, india_today(self.clock())):
             if own is None and takes(spec, entity):
                 own = entity
                 continue
@@ -348,7 +349,7 @@ class Forms:
     def _example_date(self, spec) -> str:
         """A date of the kind the field takes: a travel or visit date is ahead, a birth date behind."""
         if spec.date_range == "future":
-            return f"{self.clock().date() + timedelta(days=14):%d-%m-%Y}"
+            return f"{india_today(self.clock()) + timedelta(days=14):%d-%m-%Y}"
         return "15-08-1990"
 
     def ask(self, convo) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db.commerce_models import BillSettlement, Hold, Inventory, Seat
 from core.db.models import utcnow
+from core.india_time import from_india, india_today
 from departments import schedule
 from departments.applications import ApplicationBook, ApplicationRequest, ApplicationStatus
 from departments.identifiers import check_identifier
@@ -33,7 +34,6 @@ from departments.types import (
     UnknownIdentifier,
 )
 
-IST = timedelta(hours=5, minutes=30)
 LOCK_RETRIES = 8  # SQLite answers "database is locked" when a read turns into a write under contention
 
 
@@ -50,7 +50,7 @@ class SimulatedDepartments:
         if kind not in schedule.BILL_KINDS:
             raise UnknownIdentifier(f"no bills of kind {kind!r}")
         value = check_identifier(kind, identifier)
-        period, due = schedule.bill_period(kind, self.clock().date())
+        period, due = schedule.bill_period(kind, india_today(self.clock()))
         amount, consumer, office = schedule.bill_figures(self.seed, kind, value, period)
         bill = Bill(kind, value, consumer, period, amount, due, False, office)
         with self.sessions() as session:
@@ -250,7 +250,7 @@ class SimulatedDepartments:
 
     def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
         """A status by the department's own identifier, from seeded data (departments/statuses.py)."""
-        return seeded_status(self.seed, query, self.clock().date())
+        return seeded_status(self.seed, query, india_today(self.clock()))
 
     def free_seats(self, resource_key: str) -> int:
         with self.sessions() as session:
@@ -271,7 +271,7 @@ def _starts_at(item: Inventory) -> datetime:
     """The start in UTC (the timetable is India time; `now` is UTC everywhere)."""
     hhmm = item.resource_key.rsplit(":", 1)[-1]
     local = datetime.combine(item.day, datetime.min.time()).replace(hour=int(hhmm[:2]), minute=int(hhmm[2:]))
-    return local - IST
+    return from_india(local)
 
 
 def _retry_locked(action):

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from applications.documents import DocumentRegister
 from core.db.commerce_models import CitizenBooking, GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
 from core.db.models import utcnow
+from core.india_time import from_india
 from departments import Bill, DepartmentError
 from payments import documents as paid_documents
 from payments import messages
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 
 EVENTS = ("payment_link.paid", "payment_link.expired", "payment_link.cancelled", "payment.failed")
 OPEN = ("created", "failed")  # a failed payment leaves the link payable
-IST_OFFSET = timedelta(hours=5, minutes=30)
 FULFIL = "fulfil"  # _paid's answer when the department is to be told once the payment is committed
 
 
@@ -301,7 +301,7 @@ class PaymentLedger:
         starts = slip.get("starts")
         if not starts:
             return
-        starts_at = datetime.fromisoformat(starts) - IST_OFFSET  # the department's times are India time
+        starts_at = from_india(datetime.fromisoformat(starts))  # the department's times are India time
         try:
             with self.sessions.begin() as session:
                 if session.scalar(select(CitizenBooking.id).where(CitizenBooking.reference == booking.reference)):

@@ -1,11 +1,10 @@
 """What the citizen is told about bills, payments and bookings, in English and Telugu (one place)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from core.india_time import india_text
 from departments.refunds import RULE_EN, RULE_TE
-
-IST = timedelta(hours=5, minutes=30)
 
 TEXTS = {
     "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
@@ -91,7 +90,7 @@ def say(key: str, language: str, **values) -> str:
 
 def india_time(utc: datetime) -> str:
     """A time the citizen reads on their own clock (the database keeps UTC)."""
-    return f"{utc + IST:%H:%M} IST"
+    return india_text(utc, "%H:%M")
 
 
 def rupees(paise: int) -> str:

@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 from bot.state import DialogueState
 from core.db import Conversation
 from core.db.commerce_models import CitizenBooking
+from core.india_time import india_text, to_india
 
 log = logging.getLogger(__name__)
 
-IST = timedelta(hours=5, minutes=30)  # bookings start in India time; the database keeps UTC
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,13 @@ def booking_reminders(services, now: datetime) -> int:
             CitizenBooking.starts_at > now, CitizenBooking.starts_at <= now + lead)).all()
     sent = 0
     for booking, language in due:
-        if (booking.starts_at + IST).date() != (now + IST).date() + timedelta(days=1):
+        if to_india(booking.starts_at).date() != to_india(now).date() + timedelta(days=1):
             continue  # not the day before (booked at the last minute, or the job ran late): no "tomorrow"
         if booking.created_at >= booking.starts_at - lead:
             continue  # booked less than a day ahead: the ticket itself was the reminder
         what = booking.what_te if (language or "").startswith("te") and booking.what_te else booking.what_en
         notifier.notify(booking.citizen_id, "booking_reminder", booking.reference,
-                        {"what": what, "when": f"{booking.starts_at + IST:%d-%m-%Y %H:%M}"},
+                        {"what": what, "when": india_text(booking.starts_at, "%d-%m-%Y %H:%M")},
                         dedupe_key=f"booking_reminder:{booking.reference}")
         with services.session_factory.begin() as session:
             session.execute(update(CitizenBooking).where(CitizenBooking.id == booking.id).values(reminded_at=now))

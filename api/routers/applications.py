@@ -5,7 +5,6 @@ Every endpoint needs a service token (MITRA_SERVICE_TOKENS, comma separated); wi
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException
@@ -13,6 +12,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.deps import ServicesDep
+from core.india_time import india_today
 from core.security import same_secret
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
@@ -74,7 +74,7 @@ def _check(services, spec, value: str, language: str) -> tuple[str | None, str |
     from bot.fields import check_answer
     from bot.texts import Texts
 
-    answer = check_answer(spec, value, services.catalog.gazetteer, date.today())
+    answer = check_answer(spec, value, services.catalog.gazetteer, india_today())
     if answer.ok:
         return answer.value, None
     return None, Texts(language).say(answer.error, **answer.error_values)

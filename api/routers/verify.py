@@ -47,7 +47,7 @@ def _rows(facts: DocumentFacts) -> list[tuple[str, str]]:
             ("Name · పేరు", " · ".join(n for n in (facts.holder_en, facts.holder_te) if n)),
             ("Reference · సూచిక", facts.reference)]
     rows += [(f"{d.label_en} · {d.label_te}", d.value) for d in facts.details]
-    return rows + [("Issued at · జారీ", f"{facts.issued_at:%d %b %Y %H:%M}")]
+    return rows + [(f"{facts.issued.label_en} · {facts.issued.label_te}", facts.issued.value)]
 
 
 @router.get("/verify/{token}", response_class=HTMLResponse)

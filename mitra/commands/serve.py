@@ -14,7 +14,13 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
+        from core.settings import get_settings
         from runtime.observability import configure_logging
 
         configure_logging(log_level)  # JSON lines, personal numbers masked; each request is logged once by the app
-        uvicorn.run(create_app(), host=host, port=port, log_level=log_level, log_config=None, access_log=False)
+        settings = get_settings()
+        if "public_base_url" not in settings.model_fields_set:  # links in replies must reach this server
+            local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+            settings = settings.model_copy(update={"public_base_url": f"http://{local}:{port}"})
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, log_config=None,
+                    access_log=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from catalog.schema import Gazetteer
+from core.india_time import india_today
 from nlu.entities.aadhaar import (
     AADHAAR_LIKE_RE,
     aadhaar_matches,
@@ -70,7 +71,7 @@ def extract_entities(text: str, gazetteer: Gazetteer | None = None, today: date 
     (a reference before a survey number before Aadhaar, mobile, amount and date)."""
     if not text:
         return []
-    today = today or date.today()
+    today = today or india_today()
     folded = fold(text)
     claimed = Claimed(len(text))
     found: list[Entity] = []

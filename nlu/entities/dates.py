@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from core.india_time import india_today
 from nlu.entities.text import fold
 from nlu.normalize import normalize
 
@@ -98,7 +99,7 @@ def date_matches(folded: str, today: date):
 
 def parse_date(s: str, today: date | None = None) -> date | None:
     """The first date in `s` ("repu", "15/08", "15 August 2026", "next monday", "ఎల్లుండి"), else None."""
-    today = today or date.today()
+    today = today or india_today()
     folded = fold(normalize(s or ""))
     found = sorted((start, -end, value) for start, end, value in date_matches(folded, today) if value)
     return found[0][2] if found else None

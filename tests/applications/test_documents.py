@@ -69,6 +69,7 @@ def test_receipt_prints_telugu_in_a_telugu_font_and_extracts_as_telugu():
     text = page_text(pdf)
     assert PAYER_TE in text and "Srinivasa Rao" in text
     assert "చెల్లింపు రసీదు" in text and "₹ 1,250.50" in text and "pay_Q1w2e3r4" in text
+    assert "30 Nov 2026 15:45 IST" in text  # paid at 10:15 UTC: the citizen's clock, zone named
     assert any("NotoSansTelugu" in name for name in embedded_fonts(pdf)), embedded_fonts(pdf)
     assert qr_text(pdf) == url
 
@@ -101,7 +102,7 @@ def test_verify_page_shows_what_the_ticket_shows_and_refuses_forgery(server, ses
     assert page.status_code == 200 and "VALID" in page.text
     values = re.findall(r"<dd>(.*?)</dd>", page.text)
     assert "Lakshmi · లక్ష్మి" in values and "APS26113000042" in values and "12, 13" in values
-    assert any(JOURNEY_TE in v for v in values) and "₹ 980.00" in values
+    assert any(JOURNEY_TE in v for v in values) and "₹ 980.00" in values and "30 Nov 2026 15:45 IST" in values
     printed = re.sub(r"\s+", "", page_text(pdf))
     for value in values:
         plain = value.replace("&gt;", ">").replace("&amp;", "&")
@@ -141,3 +142,20 @@ def test_a_certificate_prints_a_telugu_holder_in_both_scripts():
     text = page_text(pdf)
     assert "రవి కుమార్" in text and "Ravi Kumaar" in text and "కుల ధృవీకరణ పత్రం" in text  # romanised for the English line
     assert qr_text(pdf).endswith("/verify/0123abcd4567ef89.sig")
+
+
+def test_a_long_label_never_overprints_its_value():
+    """The label column is fixed; a label too long for it is set smaller rather than run into the value."""
+    from payments.documents import receipt as payment_receipt
+
+    facts = payment_receipt("MP26120571", "S** K****", "Electricity bill 2026-11", "కరెంటు బిల్లు", 135100, PAID_AT,
+                            [("Consumer", "S** K****"), ("Number", "1234567890123")], "pay_6cf35b1a939ad4")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils, `make system-deps`) is not installed")
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=render_receipt(facts, "http://x/verify/a.b"),
+                           capture_output=True, check=True).stdout.decode("utf-8")
+    words = [(float(x0), float(y0), float(x1), w) for x0, y0, x1, w in
+             re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', boxes)]
+    value = next(w for w in words if w[3] == "pay_6cf35b1a939ad4")
+    label = [w for w in words if abs(w[1] - value[1]) < 3 and w[0] < value[0]]
+    assert label and max(w[2] for w in label) <= value[0], (label, value)

@@ -356,3 +356,20 @@ def test_a_one_question_form_says_one_detail(make_bot, router, catalog):
                    if len(s.fields) == 1 and s.outcome.value != "information")
     started = all_text(open_by_menu(Chat(make_bot(router)), service))
     assert "I will ask for one detail." in started and "1 details" not in started
+
+
+def test_today_and_tomorrow_are_india_s_not_the_server_s(make_bot, catalog, clock):
+    """At 20:00 UTC it is already 01:30 the next day in Andhra Pradesh: "tomorrow" is the day after that."""
+    from datetime import date, datetime
+
+    clock.now = datetime(2026, 3, 2, 20, 0)  # 03-03-2026 01:30 IST
+    service = next(s for s in sorted(catalog.services.values(), key=lambda s: s.id)
+                   if any(f.type == FieldType.date and f.date_range == "future" for f in s.fields) and s.menu_path)
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    india_today = date(2026, 3, 3)
+    date_at = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)
+    fill_fields(chat.say, service.fields[:date_at], catalog, india_today)
+    chat.say("tomorrow")
+    summary = all_text(fill_fields(chat.say, service.fields[date_at + 1:], catalog, india_today))
+    assert "04-03-2026" in summary, summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -181,6 +182,9 @@ def test_serve_answers_and_stops_on_sigterm(env, tmp_path):
     try:
         health = wait_for(lambda: _get(f"http://127.0.0.1:{port}/healthz"), timeout=300, interval=0.5)
         assert health.status_code == 200
+        first = httpx.post(f"http://127.0.0.1:{port}/v1/chat/messages", json={"text": "hi"}, timeout=120).json()
+        links = re.findall(r"https?://[^\s)]+", " ".join(r["text"] for r in first["replies"]))
+        assert links and all(link.startswith(f"http://127.0.0.1:{port}/") for link in links), links  # links reach it
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=600)  # Rasa and its actions server stop slowly on a loaded machine
