@@ -6,6 +6,7 @@ import re
 from nlu.entities.dates import _R
 from nlu.entities.text import fold
 from nlu.normalize import normalize
+from nlu.translit import phonetic_key
 
 _NUMBER = r"(\d{1,3}(?:,\d{2,3})+|\d+)(?:\.(\d{1,2}))?"
 _MULTIPLIERS = {
@@ -51,8 +52,8 @@ NUMBER_WORDS: dict[str, int] = {
         ("four", "naalugu", "nalugu", "naluguru", "naaluguru", "నాలుగు", "నలుగురు"),
         ("five", "aidu", "ayidu", "aiduguru", "ayiduguru", "ఐదు", "అయిదు", "ఐదుగురు", "అయిదుగురు"),
         ("six", "aaru", "aruguru", "aaruguru", "ఆరు", "ఆరుగురు"),
-        ("seven", "edu", "eedu", "eduguru", "ఏడు", "ఏడుగురు"),
-        ("eight", "enimidi", "enimidimandi", "ఎనిమిది", "ఎనిమిదిమంది"),
+        ("seven", "edu", "eedu", "yedu", "eduguru", "ఏడు", "ఏడుగురు"),
+        ("eight", "enimidi", "yenimidi", "enimidimandi", "ఎనిమిది", "ఎనిమిదిమంది"),
         ("nine", "tommidi", "thommidi", "తొమ్మిది"),
         ("ten", "padi", "padimandi", "పది", "పదిమంది"),
         ("eleven", "padakondu", "పదకొండు"), ("twelve", "pannendu", "పన్నెండు"),
@@ -77,6 +78,27 @@ def words_to_figures(folded: str) -> str:
 # A number read out digit by digit, as a mobile or Aadhaar number is in a voice note: "nine eight four…",
 # "తొమ్మిది ఎనిమిది…", "double seven" (Indian English for 77).
 _DIGIT_WORDS = {w: f"{n:g}" for w, n in NUMBER_WORDS.items() if n in range(10) and w not in ("a", "an")}
+
+
+def _digits_by_sound() -> dict[str, str]:
+    """Romanized digit words by phonetic key, so other spellings count ("ennimidi", "thommidhi", "okkati");
+    a key two digits share ("aidu" 5 and "edu" 7 both fold to "edu") is left out: only its exact words count."""
+    keys: dict[str, set[str]] = {}
+    for word, digit in _DIGIT_WORDS.items():
+        if word.isascii():
+            keys.setdefault(phonetic_key(word), set()).add(digit)
+    return {key: digits.pop() for key, digits in keys.items() if len(digits) == 1}
+
+
+_DIGITS_BY_SOUND = _digits_by_sound()
+
+
+def _digit_word(token: str) -> str | None:
+    if token in _DIGIT_WORDS:
+        return _DIGIT_WORDS[token]
+    if token.isascii() and token.isalpha() and len(token) >= 3:
+        return _DIGITS_BY_SOUND.get(phonetic_key(token))
+    return None
 _REPEATS = {"double": 2, "dabul": 2, "డబుల్": 2, "triple": 3, "tripul": 3, "ట్రిపుల్": 3}
 MIN_DIGITS_READ_OUT = 4  # fewer are a count ("two"), not a number read out
 
@@ -89,7 +111,7 @@ def digits_read_out(text: str) -> str | None:
         if token in _REPEATS:
             repeat = _REPEATS[token]
             continue
-        digit = _DIGIT_WORDS.get(token)
+        digit = _digit_word(token)
         said += digit is not None
         out.append(digit * repeat if digit else token)
         repeat = 1

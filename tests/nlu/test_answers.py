@@ -264,6 +264,9 @@ def test_electricity_bill_takes_the_usc_as_printed(catalog, ctx, said):
     ("mobile", "my number double nine four eight zero one two three four five", "9948012345"),
     ("mobile", "తొమ్మిది ఎనిమిది నాలుగు ఎనిమిది సున్నా ఒకటి రెండు మూడు నాలుగు ఐదు", "9848012345"),
     ("mobile", "tommidi enimidi naalugu enimidi sunna okati rendu moodu naalugu aidu", "9848012345"),
+    # other romanized spellings of the same words: by sound, where the sound names one digit
+    ("mobile", "thommidhi yennimidi nalugu enimidi sunnaa okkati rendu mudu nalugu ayidu", "9848012345"),
+    ("mobile", "tommidi ennimidi naalugu enimidi okati rendu moodu yedu aidu aaru", "9848123756"),
     ("aadhaar", "four nine nine one one eight six six five two four six", "499118665246"),
 ])
 def test_a_number_read_out_digit_by_digit_is_taken(catalog, ctx, kind, said, value):
