@@ -18,6 +18,7 @@ from bot import render
 from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
+from catalog.schema import Bilingual
 from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
@@ -50,6 +51,8 @@ class Bookable:
     fixed_category: str = ""
     extra: tuple[str, ...] = ()  # other fields the search needs (a bus's destination)
 
+
+COUNTED = {"bus": "seats", "room": "rooms"}  # what a ticket numbers; any other booking counts persons
 
 BOOKABLE = {
     "apsrtc.book_ticket": Bookable("bus", "from_town", "travel_date", "bus_type", "passengers", slip="ticket",
@@ -98,7 +101,8 @@ class BookingFlow:
         data = {"service_id": submitted.service.id, "reference": submitted.reference,
                 "description": submitted.service.name.en, "name_te": submitted.service.name.te,
                 "fields": {k: f.get(k, "") for k in wanted if k}, "count": _count(how, f),
-                "contact": _contact(f), "holder": _holder(f)}
+                "contact": _contact(f), "holder": _holder(f),
+                "category_label": _choice_label(submitted.service, how.category, f)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
 
@@ -130,10 +134,10 @@ class BookingFlow:
     def _offer(self, convo) -> None:
         data, lang = convo.state.flow_data, convo.language
         try:
-            offers = self._search(data)
+            offers = self._search(data, "te" if lang == "te" else "en")  # a row is short: one language
         except DepartmentUnavailable:
             data["stage"] = "down"
-            convo.add(render.buttons(messages.say("department_down", lang, what=data["description"]),
+            convo.add(render.buttons(messages.say("department_down", lang, what=_what(data)),
                                      [("retry", "Retry")]))
             return
         except DepartmentError as exc:  # e.g. a kind of room or slot this department does not have
@@ -147,25 +151,26 @@ class BookingFlow:
             convo.state.reset()
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
             convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""),
-                                               origin=_town(f.get("from_town"), lang),
-                                               destination=_town(f.get("to_town"), lang), day=_shown_day(data) or "-",
+                                               origin=_town(f.get("from_town")),
+                                               destination=_town(f.get("to_town")), day=_shown_day(data) or "-",
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        note = "te" if lang == "te" else "en"  # a row's description is short: one language
+        note = "te" if lang == "te" else "en"
         rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
         lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
-            body = messages.say("buses", lang, origin=_town(f["from_town"], lang),
-                                destination=_town(f["to_town"], lang),
+            body = messages.say("buses", lang, origin=_town(f["from_town"]),
+                                destination=_town(f["to_town"]),
                                 day=_shown_day(data),
                                 lines=lines)
         else:
-            body = messages.say("slots", lang, what=data["name_te"] if lang == "te" else data["description"],
-                                day=_shown_day(data) or messages.say("next_days", lang), lines=lines)
+            key = "rooms" if BOOKABLE[data["service_id"]].kind == "room" else "slots"
+            body = messages.say(key, lang, what=_what(data), day=_shown_day(data) or messages.say("next_days", lang),
+                                lines=lines)
         convo.add(render.choice_list(body, rows, messages.say("list_choose", lang).split("\n")[0]))
 
-    def _search(self, data: dict) -> list[dict]:
+    def _search(self, data: dict, language: str) -> list[dict]:
         how, f = BOOKABLE[data["service_id"]], data["fields"]
         place = f.get(how.place, "")
         category = how.fixed_category or f.get(how.category or "", "")
@@ -176,7 +181,9 @@ class BookingFlow:
             return [_offer_row(o, f"{o.starts} {o.title.split(' · ')[1]}", [o.resource_key]) for o in offers]
         if how.kind == "room":
             nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
-            stay = _offer_row(nights[0], f"{category} x {len(nights)} nights", [o.resource_key for o in nights])
+            label = (data.get("category_label") or {}).get(language) or category
+            stay = _offer_row(nights[0], f"{label} · {messages.say('nights', language, count=len(nights))}",
+                              [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
             return [stay]
         days = [_date(data)] if how.day else [india_today() + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
@@ -205,9 +212,13 @@ class BookingFlow:
             return
         except DepartmentUnavailable:
             data["stage"] = "down"
-            convo.add(render.text(messages.say("department_down", lang, what=data["description"])))
+            convo.add(render.text(messages.say("department_down", lang, what=_what(data))))
             return
-        slip = {"kind": BOOKABLE[data["service_id"]].slip, "what_en": f"{data['description']}: {offer['title']}",
+        how = BOOKABLE[data["service_id"]]
+        # a bus's title names its route and service number; a room's or slot's holds the department's own keys
+        chosen = offer["title"] if how.kind == "bus" else offer["short"]
+        slip = {"kind": how.slip, "counted": COUNTED.get(how.kind, "persons"),
+                "what_en": f"{data['description']}: {chosen}",
                 "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d %b %Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
@@ -228,7 +239,8 @@ class BookingFlow:
             convo.add(render.text(messages.say("gateway_down", lang)))
             return
         data.update(stage="waiting", order=order.reference, booking=hold.reference)
-        convo.add(render.text(messages.say("held", lang, until=messages.india_time(hold.expires_at), what=offer["title"],
+        convo.add(render.text(messages.say("held", lang, until=messages.india_time(hold.expires_at), what=_what(data),
+                                           choice=offer["short"], day=f"{date.fromisoformat(offer['day']):%d-%m-%Y}",
                                            count=data["count"], price=messages.rupees(offer["price"]),
                                            amount=messages.rupees(hold.amount_paise))))
         convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
@@ -242,7 +254,7 @@ class BookingFlow:
         except DepartmentError as exc:
             log.warning("confirming free booking %s failed: %s", reference, exc)
             data["stage"] = "down"
-            convo.add(render.text(messages.say("department_down", lang, what=data["description"])))
+            convo.add(render.text(messages.say("department_down", lang, what=_what(data))))
             return
         details = {"slip": slip, "holder": data.get("holder", ""), "contact": data.get("contact", "")}
         self.ledger.record_booking(convo.citizen_db_id, data["service_id"], booking, slip)
@@ -303,12 +315,21 @@ def _shown_day(data: dict) -> str:
     return f"{_date(data):%d-%m-%Y}" if _day(data) else ""
 
 
-def _town(town_id: str | None, language: str = "en") -> str:
-    """A town as the citizen reads it: the gazetteer's name in their language (the form keeps the id)."""
+def _town(town_id: str | None) -> Bilingual | str:
+    """A town as the citizen reads it: the gazetteer's name, in each language (the form keeps the id)."""
     place = _towns().get(town_id or "")
-    if place is None:
-        return (town_id or "").title()
-    return place.name.te if language == "te" else place.name.en
+    return place.name if place is not None else (town_id or "").title()
+
+
+def _what(data: dict) -> Bilingual:
+    return Bilingual(en=data["description"], te=data["name_te"])
+
+
+def _choice_label(service, name: str | None, answers: dict) -> dict:
+    """The label of the choice the citizen made in field `name` ({"en": …, "te": …}), or {}."""
+    spec = next((f for f in service.fields if f.name == name), None)
+    choice = next((c for c in spec.choices if c.value == answers.get(name)), None) if spec else None
+    return {"en": choice.label.en, "te": choice.label.te} if choice else {}
 
 
 @lru_cache(maxsize=1)

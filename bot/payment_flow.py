@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot import render
 from bot.hooks import Submitted
+from catalog.schema import Bilingual
 from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIdentifier
 from departments.identifiers import IdentifierProblem, mask_identifier
 from nlu import words
@@ -85,7 +86,8 @@ class PaymentFlow:
         data, lang = convo.state.flow_data, convo.language
         if "kind" not in data:
             lines = "\n".join(f"• {k}: {v}" for k, v in self._payable(data, None).lines)
-            body = messages.say("amount_due", lang, what=data["description"], lines=lines,
+            body = messages.say("amount_due", lang, what=Bilingual(en=data["description"], te=data["name_te"]),
+                                lines=lines,
                                 amount=messages.rupees(data["amount_paise"]))
             self._ask_pay(convo, body)
             return

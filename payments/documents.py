@@ -16,6 +16,7 @@ LABELS_TE = {"Consumer": "వినియోగదారు", "Number": "సం�
              "Application": "దరఖాస్తు", "Booking": "బుకింగ్", "What": "వివరాలు", "Date": "తేదీ",
              "Persons": "వ్యక్తులు", "Seats": "సీట్లు", "Time": "సమయం", "Place": "స్థలం",
              "Gateway payment": "చెల్లింపు సంఖ్య"}
+COUNTED = {"seats": ("Seats", "సీట్లు"), "rooms": ("Rooms", "గదులు"), "persons": ("Persons", "వ్యక్తులు")}
 # characters the packaged Telugu font does not have, written in words instead
 _PLAIN = str.maketrans({"→": "to", "×": "x"})
 
@@ -29,9 +30,10 @@ class BookingSlip:
     what_en: str
     what_te: str
     when: str  # "05 Dec 2026 07:30"
-    places: str  # "1, 2" seat numbers, or the count of persons
+    places: str  # "1, 2" seat or room numbers, or the count of persons
     amount_paise: int
     holder: str  # masked: the citizen's number or name as shown on the form
+    counted: str = "seats"  # seats | rooms | persons: what `places` counts
 
 
 def plain(text: str) -> str:
@@ -55,7 +57,6 @@ def booking(slip: BookingSlip, issued_at: datetime) -> DocumentFacts:
         ("Appointment slip", "అపాయింట్‌మెంట్ స్లిప్")
     details = (Detail("Booking", "బుకింగ్", plain(f"{slip.what_en} · {slip.what_te}" if slip.what_te else slip.what_en)),
                Detail("Date", "తేదీ", slip.when),
-               Detail("Seats" if slip.kind == "ticket" else "Persons",
-                      "సీట్లు" if slip.kind == "ticket" else "వ్యక్తులు", slip.places),
+               Detail(*COUNTED[slip.counted], slip.places),
                Detail("Amount", "మొత్తం", rupees(slip.amount_paise) if slip.amount_paise else "Free · ఉచితం"))
     return DocumentFacts(slip.kind, slip.reference, title_en, title_te, slip.holder, "", details, issued_at)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from applications.documents import DocumentRegister
+from catalog.schema import Bilingual
 from core.db.commerce_models import CitizenBooking, GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
 from core.db.models import utcnow
 from core.india_time import from_india
@@ -268,8 +269,10 @@ class PaymentLedger:
     def _document_notice(self, row: PaymentOrder, booking) -> Notice:
         t, amount = row.language, messages.rupees(row.amount_paise)
         if booking is not None:
-            seats = ", ".join(map(str, booking.seats)) or "-"
-            text = messages.say("paid_ticket", t, amount=amount, booking=booking.reference, seats=seats)
+            counted, places = _places(row.details or {}, booking)
+            text = messages.say("paid_ticket", t, amount=amount, booking=booking.reference, places=places,
+                                counted=Bilingual(en=paid_documents.COUNTED[counted][0].lower(),
+                                                  te=paid_documents.COUNTED[counted][1]))
             document = self.issue_ticket(row.details or {}, booking)
         else:
             what = (row.details or {}).get("description_te") if t == "te" else ""
@@ -289,11 +292,11 @@ class PaymentLedger:
     def issue_ticket(self, details: dict, booking) -> str | None:
         """The e-ticket or appointment slip of a confirmed booking (its reference in the register)."""
         slip = details.get("slip") or {}
-        places = ", ".join(map(str, booking.seats)) if slip.get("kind", "ticket") == "ticket" else str(booking.count)
+        counted, places = _places(details, booking)
         facts = paid_documents.booking(paid_documents.BookingSlip(
             booking.reference, slip.get("kind", "ticket"), slip.get("what_en", ""), slip.get("what_te", ""),
-            slip.get("when", ""), places or "-", booking.amount_paise,
-            details.get("holder") or _masked_contact(details.get("contact", ""))), self.clock())
+            slip.get("when", ""), places, booking.amount_paise,
+            details.get("holder") or _masked_contact(details.get("contact", "")), counted), self.clock())
         return self._issue(facts)
 
     def record_booking(self, citizen_id: int, service_id: str, booking, slip: dict) -> None:
@@ -411,3 +414,12 @@ def _bill_from(data: dict | None) -> Bill | None:
 
 __all__ = ["AlreadyPaid", "BadEvent", "BadSignature", "EventResult", "GatewayError", "Notice", "Order", "Payable",
            "PaymentLedger"]
+
+
+def _places(details: dict, booking) -> tuple[str, str]:
+    """(what the booking counts, the seat or room numbers or the count of persons). A slip written before it
+    said what it counts: a ticket counts seats, an appointment persons."""
+    slip = details.get("slip") or {}
+    counted = slip.get("counted") or ("seats" if slip.get("kind", "ticket") == "ticket" else "persons")
+    numbered = counted in ("seats", "rooms") and booking.seats
+    return counted, (", ".join(map(str, booking.seats)) if numbered else str(booking.count)) or "-"

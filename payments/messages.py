@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from catalog.schema import Bilingual
 from core.india_time import india_text
 from departments.refunds import RULE_EN, RULE_TE
 
@@ -21,8 +22,8 @@ TEXTS = {
                         "మీ ₹{amount} చెల్లింపు కోసం వేచి ఉన్నాం: {url}\nకొత్త లింక్ కోసం *renew* అనండి, ఆపడానికి *cancel*."),
     "paid_receipt": ("Payment received: ₹{amount} for {what}. Receipt {reference} attached.",
                      "చెల్లింపు అందింది: {what} కోసం ₹{amount}. రసీదు {reference} జతచేయబడింది."),
-    "paid_ticket": ("Payment received: ₹{amount}. Your ticket {booking} is confirmed (seats {seats}). Ticket attached.",
-                    "చెల్లింపు అందింది: ₹{amount}. మీ టికెట్ {booking} ఖరారైంది (సీట్లు {seats}). టికెట్ జతచేయబడింది."),
+    "paid_ticket": ("Payment received: ₹{amount}. Your ticket {booking} is confirmed ({counted} {places}). Ticket attached.",
+                    "చెల్లింపు అందింది: ₹{amount}. మీ టికెట్ {booking} ఖరారైంది ({counted} {places}). టికెట్ జతచేయబడింది."),
     "payment_failed": ("The payment did not go through ({why}). No money was taken. You can try again with the same "
                        "link: {url}",
                        "చెల్లింపు జరగలేదు ({why}). డబ్బు తీసుకోలేదు. అదే లింక్‌తో మళ్లీ ప్రయత్నించవచ్చు: {url}"),
@@ -49,10 +50,12 @@ TEXTS = {
     "no_buses": ("No {kind} bus from {origin} to {destination} on {day} has {count} free seats.",
                  "{day}న {origin} నుంచి {destination}కు {count} ఖాళీ సీట్లు ఉన్న {kind} బస్సు లేదు."),
     "slots": ("{what} on {day}:\n{lines}\nPick a time.", "{day}న {what}:\n{lines}\nసమయం ఎంచుకోండి."),
+    "rooms": ("{what} from {day}:\n{lines}\nPick one.", "{day} నుండి {what}:\n{lines}\nఒకటి ఎంచుకోండి."),
+    "nights": ("{count} nights", "{count} రాత్రులు"),
     "no_slots": ("Nothing is free for {count} on {day}. Try another date.",
                  "{day}న {count} మందికి ఖాళీ లేదు. మరో తేదీ ప్రయత్నించండి."),
-    "held": ("Held for you until {until}: {what}, {count} × ₹{price} = ₹{amount}.\n" + RULE_EN,
-             "{until} వరకు మీ కోసం ఉంచాం: {what}, {count} × ₹{price} = ₹{amount}.\n" + RULE_TE),
+    "held": ("Held for you until {until}: {what} ({choice}, {day}), {count} × ₹{price} = ₹{amount}.\n" + RULE_EN,
+             "{until} వరకు మీ కోసం ఉంచాం: {what} ({choice}, {day}), {count} × ₹{price} = ₹{amount}.\n" + RULE_TE),
     "sold_out": ("Sorry, those seats were just taken. Please pick another.",
                  "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
     "pick_from_list": ("Please pick one from the list, or say *cancel*.",
@@ -82,10 +85,16 @@ TEXTS = {
 
 
 def say(key: str, language: str, **values) -> str:
+    """The text in the citizen's language; a `Bilingual` value (a service's or a town's name) is written in the
+    language of the half it stands in."""
     en, te = TEXTS[key]
     if language == "te-latn":  # romanized-Telugu writers get both, as bot/texts.py does
-        return te.format(**values) + "\n\n" + en.format(**values)
-    return (te if language == "te" else en).format(**values)
+        return _half(te, "te", values) + "\n\n" + _half(en, "en", values)
+    return _half(te, "te", values) if language == "te" else _half(en, "en", values)
+
+
+def _half(text: str, column: str, values: dict) -> str:
+    return text.format(**{k: getattr(v, column) if isinstance(v, Bilingual) else v for k, v in values.items()})
 
 
 def india_time(utc: datetime) -> str:

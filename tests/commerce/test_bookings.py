@@ -72,7 +72,7 @@ def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory)
     citizen.say("2")  # the 09:00 slot, by number
     _pay(app, _last_order(session_factory))
     ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
-    assert len(ticket) == 1 and "seats 1, 2, 3" in ticket[0]["document"]["caption"]
+    assert len(ticket) == 1 and "persons 3" in ticket[0]["document"]["caption"]  # a darshan counts persons
 
 
 def _key(app, order) -> str:
