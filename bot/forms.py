@@ -66,8 +66,14 @@ def field_kind(spec: ServiceField) -> str:
     return spec.format or TYPE_FORMATS.get(spec.type) or spec.type.value
 
 
+# number fields that count the people a booking is for ("for 2 people" in the request answers them)
+PERSON_COUNT_FIELDS = {"persons", "passengers", "travellers", "guests"}
+
+
 def takes(spec: ServiceField, entity: Entity) -> bool:
     """Whether an entity found in a message can be the answer to a field."""
+    if entity.type == "persons":
+        return spec.type == FieldType.number and spec.name in PERSON_COUNT_FIELDS
     kind = field_kind(spec)
     return kind == entity.format if entity.format else kind == entity.type
 

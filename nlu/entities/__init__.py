@@ -3,6 +3,7 @@
 - aadhaar, mobile: personal numbers (checked by catalog.formats; masked before anything is logged)
 - dates: "repu", "15/08", "15 August", "next monday", "ఎల్లుండి"
 - amounts: "Rs 500", "1.5 lakh", "రెండు లక్షలు"
+- persons: how many people a booking is for: "for 2 people", "iddariki", "ముగ్గురం"
 - identifiers: mitra references, FIR, e-challan, USC, vehicle numbers... (catalog.formats)
 - surveys: land survey numbers
 - places: districts, towns and temples from the gazetteer
@@ -28,6 +29,7 @@ from nlu.entities.amounts import amount_matches, format_amount, parse_amount, pa
 from nlu.entities.dates import date_matches, parse_date
 from nlu.entities.identifiers import IdentifierMatch, identifier_matches, parse_reference
 from nlu.entities.mobile import MOBILE_RE, mask_mobile, mobile_matches, parse_mobile
+from nlu.entities.persons import persons_matches
 from nlu.entities.places import PlaceIndex, district_for, match_place, place_entities
 from nlu.entities.surveys import parse_survey_number, survey_matches
 from nlu.entities.text import Claimed, fold
@@ -79,6 +81,7 @@ def extract_entities(text: str, gazetteer: Gazetteer | None = None, today: date 
     _claim("survey_number", survey_matches(folded), text, claimed, found)
     _claim("aadhaar", aadhaar_matches(folded), text, claimed, found)
     _claim("mobile", mobile_matches(folded), text, claimed, found)
+    _claim("persons", persons_matches(folded), text, claimed, found)
     _claim("amount", ((s, e, format_amount(v)) for s, e, v in amount_matches(folded)), text, claimed, found)
     _claim("date", ((s, e, d.isoformat() if d else None) for s, e, d in date_matches(folded, today)),
            text, claimed, found)

@@ -158,3 +158,24 @@ def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
     chat = Chat(make_bot(router))
     offered = chat.say("the street light near our bus stop is not working since Monday")[0]
     assert offered.kind == "buttons" and "Shall we register the complaint?" in offered.text
+
+
+@pytest.mark.parametrize("text", ["book darshan at srisailam for 2 people", "srisailam darshan ticket iddariki"])
+def test_how_many_people_the_request_names_is_noted_not_asked(make_bot, router, catalog, text):
+    service = catalog.services["endowments.darshan_booking"]
+    persons = next(f for f in service.fields if f.name == "persons")
+    chat = Chat(make_bot(router))
+    offered = chat.say(text)[0]
+    assert offered.kind == "buttons" and service.name.en in offered.text, offered.text
+    seen = [all_text(chat.say(choice="yes"))]
+    assert "From your message I noted" in seen[0] and ", 2" in seen[0], seen[0]
+
+    def say(answer: str) -> list:
+        replies = chat.say(answer)
+        seen.append(all_text(replies))
+        return replies
+
+    rest = [f for f in service.fields if f.name not in ("temple", "persons")]
+    summary = all_text(fill_fields(say, rest, catalog, chat.bot.dialogue.clock().date()))
+    assert not any(persons.prompt.en in text for text in seen)
+    assert ": 2 (from your message)" in summary, summary

@@ -313,3 +313,21 @@ def test_identifiers_in_free_text_are_read_by_their_format(text, kind, fmt, valu
                                   "USC 12345"])
 def test_numbers_without_their_kind_or_shape_are_no_identifiers(text):
     assert not [e for e in extract_entities(text, today=TODAY) if e.type == "identifier"]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("darshan ticket at srisailam for 2 people on monday", "2"),
+    ("three of us are going to tirupati", "3"),
+    ("iddariki darshan kavali", "2"),
+    ("ముగ్గురికి దర్శనం టికెట్లు కావాలి", "3"),
+    ("5 మంది కి రూమ్ కావాలి", "5"),
+    ("bus 4 tickets vijayawada to guntur", "4"),
+])
+def test_how_many_people_a_request_is_for(text, count):
+    assert [e.value for e in extract_entities(text) if e.type == "persons"] == [count]
+
+
+@pytest.mark.parametrize("text", ["pay 500 rupees", "2 acres of land", "a ticket to tirupati", "book 2 rooms",
+                                  "ward 12 street light", "2026/SD/01234"])
+def test_a_number_that_counts_no_people_is_not_a_persons_count(text):
+    assert not [e for e in extract_entities(text) if e.type == "persons"]
