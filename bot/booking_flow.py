@@ -18,6 +18,7 @@ from bot import render
 from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
+from bot.texts import telugu_towards
 from catalog.schema import Bilingual
 from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
@@ -152,7 +153,7 @@ class BookingFlow:
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
             convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""),
                                                origin=_town(f.get("from_town")),
-                                               destination=_town(f.get("to_town")), day=_shown_day(data) or "-",
+                                               destination=_town(f.get("to_town"), towards=True), day=_shown_day(data) or "-",
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
@@ -161,7 +162,7 @@ class BookingFlow:
         lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
             body = messages.say("buses", lang, origin=_town(f["from_town"]),
-                                destination=_town(f["to_town"]),
+                                destination=_town(f["to_town"], towards=True),
                                 day=_shown_day(data),
                                 lines=lines)
         else:
@@ -315,10 +316,13 @@ def _shown_day(data: dict) -> str:
     return f"{_date(data):%d-%m-%Y}" if _day(data) else ""
 
 
-def _town(town_id: str | None) -> Bilingual | str:
-    """A town as the citizen reads it: the gazetteer's name, in each language (the form keeps the id)."""
+def _town(town_id: str | None, towards: bool = False) -> Bilingual | str:
+    """A town as the citizen reads it: the gazetteer's name, in each language (the form keeps the id); `towards`:
+    the Telugu name takes the "to" ending ("తిరుపతికి", "విజయవాడకు", "విశాఖపట్నానికి")."""
     place = _towns().get(town_id or "")
-    return place.name if place is not None else (town_id or "").title()
+    if place is None:
+        return (town_id or "").title()
+    return Bilingual(en=place.name.en, te=telugu_towards(place.name.te)) if towards else place.name
 
 
 def _what(data: dict) -> Bilingual:

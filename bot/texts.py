@@ -94,3 +94,11 @@ class Texts:
         if self.both:
             return f"{text.te} ({text.en})" if text.te != text.en else text.te
         return text.te if self.columns[0] == "te" else text.en
+
+
+def telugu_towards(name: str) -> str:
+    """A Telugu place name with the "to" (dative) ending: -కి after an i or e sound, -ానికి for a final ం,
+    else -కు ("తిరుపతికి", "విశాఖపట్నానికి", "విజయవాడకు", "గుంటూరుకు")."""
+    if name.endswith("ం"):
+        return name[:-1] + "ానికి"
+    return name + ("కి" if name[-1:] in ("ి", "ీ", "ె", "ే") else "కు")

@@ -127,7 +127,7 @@ def test_a_telugu_citizen_reads_the_towns_in_telugu(catalog, parts):
     service = catalog.services["apsrtc.book_ticket"]
     flow.after_submit(convo, Submitted(service, "AP-TEST-5", _fields(service)))
     listing = convo.replies[-1]
-    assert "విజయవాడ నుంచి తిరుపతికు" in listing.text and "ఖాళీ" in listing.rows[0].description, listing.text
+    assert "విజయవాడ నుంచి తిరుపతికి బస్సులు" in listing.text and "ఖాళీ" in listing.rows[0].description, listing.text
 
 
 def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalog, parts):
@@ -151,3 +151,11 @@ def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalo
     assert offer["title"] not in held and fields["temple"] not in held, held
     notice = flow.ledger.simulate(flow.ledger.order(convo.state.flow_data["order"]).link_id, "pay").notices[0]
     assert "(rooms " in notice.text and "(గదులు " in notice.text and "seats" not in notice.text, notice.text
+
+
+@pytest.mark.parametrize(("name", "towards"), [("తిరుపతి", "తిరుపతికి"), ("విజయవాడ", "విజయవాడకు"), ("గుంటూరు", "గుంటూరుకు"),
+                                               ("విశాఖపట్నం", "విశాఖపట్నానికి"), ("అనంతపురం", "అనంతపురానికి")])
+def test_a_telugu_destination_takes_the_ending_its_sound_asks_for(name, towards):
+    from bot.texts import telugu_towards
+
+    assert telugu_towards(name) == towards
