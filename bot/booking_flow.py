@@ -103,7 +103,7 @@ class BookingFlow:
                 "description": submitted.service.name.en, "name_te": submitted.service.name.te,
                 "fields": {k: f.get(k, "") for k in wanted if k}, "count": _count(how, f),
                 "contact": _contact(f), "holder": _holder(f),
-                "category_label": _choice_label(submitted.service, how.category, f)}
+                "category_labels": _choice_labels(submitted.service, how.category)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
 
@@ -179,10 +179,11 @@ class BookingFlow:
             offers = self.departments.search_buses(f["from_town"], f["to_town"], _date(data))
             wanted = f.get("bus_type")
             offers = [o for o in offers if not wanted or o.category == wanted] or offers
-            return [_offer_row(o, f"{o.starts} {o.title.split(' · ')[1]}", [o.resource_key]) for o in offers]
+            return [_offer_row(o, f"{o.starts} {_label(data, o.category, language) or o.title.split(' · ')[1]}",
+                               [o.resource_key]) for o in offers]
         if how.kind == "room":
             nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
-            label = (data.get("category_label") or {}).get(language) or category
+            label = _label(data, category, language) or category
             stay = _offer_row(nights[0], f"{label} · {messages.say('nights', language, count=len(nights))}",
                               [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
@@ -329,11 +330,15 @@ def _what(data: dict) -> Bilingual:
     return Bilingual(en=data["description"], te=data["name_te"])
 
 
-def _choice_label(service, name: str | None, answers: dict) -> dict:
-    """The label of the choice the citizen made in field `name` ({"en": …, "te": …}), or {}."""
+def _choice_labels(service, name: str | None) -> dict:
+    """The labels of field `name`'s choices, {value: {"en": …, "te": …}}: how a category reads to the citizen."""
     spec = next((f for f in service.fields if f.name == name), None)
-    choice = next((c for c in spec.choices if c.value == answers.get(name)), None) if spec else None
-    return {"en": choice.label.en, "te": choice.label.te} if choice else {}
+    return {c.value: {"en": c.label.en, "te": c.label.te} for c in (spec.choices if spec else [])}
+
+
+def _label(data: dict, category: str, language: str) -> str:
+    label = (data.get("category_labels") or {}).get(category, {}).get(language, "")
+    return label.split(" (")[0]  # a list row is short: "AC", not "AC (Indra, Garuda, Amaravati)"
 
 
 @lru_cache(maxsize=1)

@@ -128,6 +128,8 @@ def test_a_telugu_citizen_reads_the_towns_in_telugu(catalog, parts):
     flow.after_submit(convo, Submitted(service, "AP-TEST-5", _fields(service)))
     listing = convo.replies[-1]
     assert "విజయవాడ నుంచి తిరుపతికి బస్సులు" in listing.text and "ఖాళీ" in listing.rows[0].description, listing.text
+    kind = next(f for f in service.fields if f.name == "bus_type").choices[0].label.te
+    assert all(kind in row.title for row in listing.rows), [row.title for row in listing.rows]  # not "Express"
 
 
 def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalog, parts):
