@@ -135,7 +135,7 @@ class BookingFlow:
     def _offer(self, convo) -> None:
         data, lang = convo.state.flow_data, convo.language
         try:
-            offers = self._search(data, "te" if lang == "te" else "en")  # a row is short: one language
+            offers = self._search(data, "te" if lang.startswith("te") else "en")  # a row is short: one language
         except DepartmentUnavailable:
             data["stage"] = "down"
             convo.add(render.buttons(messages.say("department_down", lang, what=_what(data)),
@@ -157,7 +157,7 @@ class BookingFlow:
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        note = "te" if lang == "te" else "en"
+        note = "te" if lang.startswith("te") else "en"
         rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
         lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
@@ -297,7 +297,7 @@ class BookingFlow:
         if booking.status == "confirmed" and (_says_cancel(turn) or convo.state.service_id == CANCEL_TICKET):
             self._cancel(convo, booking.reference)
             return
-        what = (booking.what_te or booking.what_en) if lang == "te" else booking.what_en
+        what = (booking.what_te or booking.what_en) if lang.startswith("te") else booking.what_en
         key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
         convo.add(render.text(messages.say(key, lang, booking=booking.reference, what=what,
                                            when=india_text(booking.starts_at, "%d-%m-%Y %H:%M"))))
@@ -374,7 +374,7 @@ def _row_note(offer: dict, language: str) -> str:
 
 
 def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:
-    return {"keys": keys, "short": short[:24], "title": offer.title, "price": offer.price_paise, "free": offer.free,
+    return {"keys": keys, "short": short, "title": offer.title, "price": offer.price_paise, "free": offer.free,
             "day": offer.day.isoformat(), "starts": offer.starts}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import regex
+
 from bot.replies import Button, Document, ListRow, Reply
 
 TEXT_MAX = 4096
@@ -23,9 +25,17 @@ LIST_BUTTON_MAX = 20
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten to `limit` characters, marking the cut with an ellipsis."""
+    """Shorten to `limit` characters, marking the cut with an ellipsis; whole letters only (a Telugu letter is
+    often several characters: "త్రు" cut after two would draw a broken glyph)."""
     text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for letter in regex.findall(r"\X", text):
+        if len(kept) + len(letter) > limit - 1:
+            break
+        kept += letter
+    return kept.rstrip() + "…"
 
 
 def text(body: str) -> Reply:

@@ -275,7 +275,7 @@ class PaymentLedger:
                                                   te=paid_documents.COUNTED[counted][1]))
             document = self.issue_ticket(row.details or {}, booking)
         else:
-            what = (row.details or {}).get("description_te") if t == "te" else ""
+            what = (row.details or {}).get("description_te") if t.startswith("te") else ""
             text = messages.say("paid_receipt", t, amount=amount, what=what or row.description,
                                 reference=row.reference)
             document = self._issue_receipt(row)

@@ -85,12 +85,13 @@ TEXTS = {
 
 
 def say(key: str, language: str, **values) -> str:
-    """The text in the citizen's language; a `Bilingual` value (a service's or a town's name) is written in the
-    language of the half it stands in."""
+    """The text in the citizen's language, as bot/texts.py writes it: Telugu script for Telugu and romanized
+    Telugu, both when the language is not known yet ("both"). A `Bilingual` value (a service's or a town's
+    name) is written in the language of the half it stands in."""
     en, te = TEXTS[key]
-    if language == "te-latn":  # romanized-Telugu writers get both, as bot/texts.py does
+    if language == "both":
         return _half(te, "te", values) + "\n\n" + _half(en, "en", values)
-    return _half(te, "te", values) if language == "te" else _half(en, "en", values)
+    return _half(te, "te", values) if language.startswith("te") else _half(en, "en", values)
 
 
 def _half(text: str, column: str, values: dict) -> str:

@@ -136,3 +136,20 @@ def test_the_page_body_lists_the_numbers_a_citizen_may_type(chat_in, big):
         numbers = [int(r.title.split(".")[0]) for r in shown.rows if r.id.startswith("dept:")]
         assert all(re.search(rf"(^|\n){n}\. ", shown.text) for n in numbers)
         assert re.search(r"page \d+ of \d+", shown.text)
+
+
+def test_a_shortened_telugu_title_keeps_whole_letters(catalog):
+    """WhatsApp counts characters; a Telugu letter is often several ("త్రు" is four), and half a letter draws a
+    broken glyph. Every Telugu service name too long for a list row is cut between letters."""
+    import regex
+
+    from bot.render import ROW_TITLE_MAX, clip
+
+    long_names = [s.name.te for s in catalog.services.values() if len(s.name.te) > ROW_TITLE_MAX]
+    assert long_names
+    for title in long_names:
+        clipped = clip(title, ROW_TITLE_MAX)
+        assert len(clipped) <= ROW_TITLE_MAX and clipped.endswith("…")
+        letters = regex.findall(r"\X", title)
+        kept = clipped[:-1].rstrip()
+        assert any("".join(letters[:n]).rstrip() == kept for n in range(len(letters))), clipped

@@ -133,8 +133,8 @@ def test_a_telugu_citizen_reads_the_towns_in_telugu(catalog, parts):
 
 
 def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalog, parts):
-    """Romanized-Telugu writers get both halves, each naming the service in its own language; the room is its
-    type and nights, never the department's resource title; the ticket counts rooms, not seats."""
+    """Romanized-Telugu writers read Telugu, like the rest of the dialogue; the room is its type and nights, never
+    the department's resource title; the ticket counts rooms, not seats."""
     flow, citizen_id, _ = parts
     service = catalog.services["endowments.accommodation_booking"]
     fields = _fields(service)
@@ -142,17 +142,16 @@ def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalo
     convo = Conversation(citizen_id, DialogueState(), "te-latn", "te-latn")
     flow.after_submit(convo, Submitted(service, "AP-TEST-6", fields))
     listing = convo.replies[-1]
-    telugu_half, english_half = listing.text.split("\n\n")
-    assert service.name.te in telugu_half and service.name.en in english_half, listing.text
-    assert listing.rows[0].title.startswith(f"{room.label.en} · 2 nights"), listing.rows[0].title
+    assert service.name.te in listing.text and service.name.en not in listing.text, listing.text  # one language
+    assert f"1. {room.label.te} · 2 రాత్రులు" in listing.text and listing.rows[0].title.startswith(room.label.te)
 
     convo.replies.clear()
     flow.on_turn(convo, _turn(choice=listing.rows[0].id))
-    held = next(r.text for r in convo.replies if "Held for you" in r.text)
+    held = next(r.text for r in convo.replies if "మీ కోసం ఉంచాం" in r.text)
     offer = convo.state.flow_data["offers"][0]
     assert offer["title"] not in held and fields["temple"] not in held, held
     notice = flow.ledger.simulate(flow.ledger.order(convo.state.flow_data["order"]).link_id, "pay").notices[0]
-    assert "(rooms " in notice.text and "(గదులు " in notice.text and "seats" not in notice.text, notice.text
+    assert "(గదులు " in notice.text and "సీట్లు" not in notice.text, notice.text
 
 
 @pytest.mark.parametrize(("name", "towards"), [("తిరుపతి", "తిరుపతికి"), ("విజయవాడ", "విజయవాడకు"), ("గుంటూరు", "గుంటూరుకు"),
