@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.render import clip
+
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 LANGUAGES = ("en", "te")
 PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
@@ -39,7 +41,7 @@ class Template:
         if missing:
             raise TemplateError(f"template {self.name} needs {', '.join(missing)}")
         # Meta refuses parameters with new lines or long runs of spaces
-        return [" ".join(str(params[p]).split())[:PARAM_MAX] for p in self.parameters]
+        return [clip(" ".join(str(params[p]).split()), PARAM_MAX) for p in self.parameters]
 
     def text(self, language: str | None, params: dict) -> str:
         values = self.values(params)

@@ -166,3 +166,17 @@ def test_another_number_gets_not_found_for_a_reference(app, citizen, graph, appl
 def test_signed_body_helper_is_the_one_meta_uses():
     body, headers = signed({"object": "whatsapp_business_account", "entry": []})
     assert headers["X-Hub-Signature-256"].startswith("sha256=") and body
+
+
+def test_a_long_template_value_is_cut_between_telugu_letters():
+    """Meta takes at most 1,024 characters per body value; a longer Telugu value loses whole letters only."""
+    import regex
+
+    from runtime.templates import PARAM_MAX, Template
+
+    template = Template("status_update", "UTILITY", ("what",), ("x",), {"te": "{{1}}", "en": "{{1}}"})
+    value = "ధృవీకరణ పత్రం " * 100
+    sent = template.values({"what": value})[0]
+    assert len(sent) <= PARAM_MAX and sent.endswith("…")
+    letters = regex.findall(r"\X", " ".join(value.split()))
+    assert any("".join(letters[:n]).rstrip() == sent[:-1] for n in range(len(letters)))
