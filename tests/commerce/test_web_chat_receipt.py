@@ -40,6 +40,7 @@ def test_web_chat_shows_the_receipt_after_paying_on_the_pay_page(app):
         pay_page.goto(f"{app.url}/pay/{link.group(1)}")
         pay_page.click("#pay")
         pay_page.wait_for_load_state()
+        assert "Your receipt is in your chat" in pay_page.inner_text("#result")
 
         chat.bring_to_front()  # back to the chat tab
         chat.wait_for_selector(".doc a", timeout=30000)  # pushed, without the citizen writing again
