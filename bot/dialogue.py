@@ -34,6 +34,7 @@ from bot.state import (
 from bot.texts import BOTH, Texts
 from catalog.schema import Service
 from nlu import words
+from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
 from nlu.types import Entity, RouteResult
 
@@ -552,9 +553,10 @@ class Dialogue:
 def _names_service(said: str, catalog, service_id: str) -> bool:
     """Whether a message shares a distinctive word (4+ letters) with the service's names and synonyms.
     Words that many services' names share ("number", "certificate") name none of them: "no number here",
-    a refused answer, must not be taken for a request to reserve a fancy vehicle number."""
+    a refused answer, must not be taken for a request to reserve a fancy vehicle number. Nor do number words:
+    "tommidi enimidi naalugu aidu" is a mobile number begun, not the 108 ambulance ("noota enimidi")."""
     common = _common_name_words(catalog)
-    return any(w in _name_words(catalog.services[service_id]) and w not in common
+    return any(w in _name_words(catalog.services[service_id]) and w not in common and w not in NUMBER_WORDS
                for w in said.split() if len(w) >= 4)
 
 

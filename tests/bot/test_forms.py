@@ -154,6 +154,18 @@ def test_another_request_mid_form_is_answered_and_the_draft_waits(make_bot, rout
     assert aadhaar.prompt.en in resumed
 
 
+def test_number_words_mid_form_are_an_answer_not_another_request(make_bot, router, catalog, service):
+    """Four Telugu digit words are a mobile number begun, not the 108 ambulance ("noota enimidi") that the
+    router finds in them: the field asked refuses them politely and the form stays."""
+    assert router.route("tommidi enimidi naalugu aidu").service_id != service.id
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    mobile_at = next(i for i, f in enumerate(service.fields) if f.type == FieldType.mobile)
+    fill_fields(chat.say, service.fields[:mobile_at], catalog, chat.bot.dialogue.clock().date())
+    replies = all_text(chat.say("tommidi enimidi naalugu aidu"))
+    assert service.fields[mobile_at].prompt.en in replies and "continue" not in replies, replies
+
+
 def test_three_refusals_keep_the_draft_and_offer_try_again(make_bot, catalog, service, sessions):
     chat = Chat(make_bot())
     open_by_menu(chat, service)
