@@ -84,7 +84,11 @@ def test_a_sure_language_is_read_from_the_quick_look(faster_base, en_samples, te
     assert heard.te_en["en"] >= faster.QUICK_LOOK_ENGLISH and quick.shape[1] < whole
     telugu, heard = faster_base.look(te_samples)
     assert heard.te_en["te"] > 0.5
-    assert (telugu.shape[1] < whole) == (heard.te_en["en"] <= faster.QUICK_LOOK_TELUGU)
+    # what the quick look alone heard decides (an unsure look's answer comes from the whole window instead)
+    first = faster_base.detect(faster_base.encode(te_samples, faster_base.context_frames(
+        te_samples, faster_base.quick_look_s))).te_en["en"]
+    sure = first <= faster.QUICK_LOOK_TELUGU or first >= faster.QUICK_LOOK_ENGLISH
+    assert (telugu.shape[1] < whole) == sure, first
     monkeypatch.setattr(faster, "QUICK_LOOK_ENGLISH", 1.01)  # nothing is sure any more
     monkeypatch.setattr(faster, "QUICK_LOOK_TELUGU", -1.0)
     assert faster_base.look(en_samples)[0].shape[1] == whole
