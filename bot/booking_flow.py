@@ -18,7 +18,7 @@ from bot import render
 from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
-from bot.texts import telugu_towards
+from bot.texts import column_of, telugu_towards
 from catalog.schema import Bilingual
 from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
@@ -53,7 +53,7 @@ class Bookable:
     extra: tuple[str, ...] = ()  # other fields the search needs (a bus's destination)
 
 
-COUNTED = {"bus": "seats", "room": "rooms"}  # what a ticket numbers; any other booking counts persons
+COUNTED_BY_KIND = {"bus": "seats", "room": "rooms"}  # what a ticket numbers; any other booking counts persons
 
 BOOKABLE = {
     "apsrtc.book_ticket": Bookable("bus", "from_town", "travel_date", "bus_type", "passengers", slip="ticket",
@@ -134,8 +134,9 @@ class BookingFlow:
 
     def _offer(self, convo) -> None:
         data, lang = convo.state.flow_data, convo.language
+        column = column_of(lang)  # a row is short: one language
         try:
-            offers = self._search(data, "te" if lang.startswith("te") else "en")  # a row is short: one language
+            offers = self._search(data, column)
         except DepartmentUnavailable:
             data["stage"] = "down"
             convo.add(render.buttons(messages.say("department_down", lang, what=_what(data)),
@@ -151,15 +152,15 @@ class BookingFlow:
         if not fitting:
             convo.state.reset()
             key = "no_buses" if data["service_id"] == "apsrtc.book_ticket" else "no_slots"
-            convo.add(render.text(messages.say(key, lang, kind=f.get("bus_type", ""),
+            kind = _category(data, f["bus_type"], column) if f.get("bus_type") else ""
+            convo.add(render.text(messages.say(key, lang, kind=kind,
                                                origin=_town(f.get("from_town")),
                                                destination=_town(f.get("to_town"), towards=True), day=_shown_day(data) or "-",
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        note = "te" if lang.startswith("te") else "en"
-        rows = [(f"offer:{i}", o["short"], _row_note(o, note)) for i, o in enumerate(fitting)]
-        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, note)}" for i, o in enumerate(fitting))
+        rows = [(f"offer:{i}", o["short"], _row_note(o, column)) for i, o in enumerate(fitting)]
+        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, column)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
             body = messages.say("buses", lang, origin=_town(f["from_town"]),
                                 destination=_town(f["to_town"], towards=True),
@@ -171,7 +172,7 @@ class BookingFlow:
                                 lines=lines)
         convo.add(render.choice_list(body, rows, messages.say("list_choose", lang).split("\n")[0]))
 
-    def _search(self, data: dict, language: str) -> list[dict]:
+    def _search(self, data: dict, column: str) -> list[dict]:
         how, f = BOOKABLE[data["service_id"]], data["fields"]
         place = f.get(how.place, "")
         category = how.fixed_category or f.get(how.category or "", "")
@@ -179,12 +180,12 @@ class BookingFlow:
             offers = self.departments.search_buses(f["from_town"], f["to_town"], _date(data))
             wanted = f.get("bus_type")
             offers = [o for o in offers if not wanted or o.category == wanted] or offers
-            return [_offer_row(o, f"{o.starts} {_label(data, o.category, language) or o.title.split(' · ')[1]}",
+            return [_offer_row(o, f"{o.starts} {_category(data, o.category, column, o.title.split(' · ')[1])}",
                                [o.resource_key]) for o in offers]
         if how.kind == "room":
             nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
-            label = _label(data, category, language) or category
-            stay = _offer_row(nights[0], f"{label} · {messages.say('nights', language, count=len(nights))}",
+            stay = _offer_row(nights[0], f"{_category(data, category, column)} · "
+                                         f"{messages.say('nights', column, count=len(nights))}",
                               [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
             return [stay]
@@ -196,8 +197,12 @@ class BookingFlow:
                 run = slots[i:i + _span(f, how)] if how.span else [o]
                 if len(run) < (_span(f, how) if how.span else 1):
                     break  # the facility closes before the hours asked for are over
-                short = (f"{o.starts} {o.category}" if o.kind in ("darshan", "seva") else o.starts) if how.day \
-                    else f"{day:%d-%m} {o.starts}"
+                if not how.day:
+                    short = f"{day:%d-%m} {o.starts}"
+                elif o.kind in ("darshan", "seva"):
+                    short = f"{o.starts} {_category(data, o.category, column)}"
+                else:
+                    short = o.starts
                 row = _offer_row(o, short, [r.resource_key for r in run])
                 row.update(price=sum(r.price_paise for r in run), free=min(r.free for r in run))
                 rows.append(row)
@@ -219,7 +224,7 @@ class BookingFlow:
         how = BOOKABLE[data["service_id"]]
         # a bus's title names its route and service number; a room's or slot's holds the department's own keys
         chosen = offer["title"] if how.kind == "bus" else offer["short"]
-        slip = {"kind": how.slip, "counted": COUNTED.get(how.kind, "persons"),
+        slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
                 "what_en": f"{data['description']}: {chosen}",
                 "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d %b %Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
@@ -297,7 +302,7 @@ class BookingFlow:
         if booking.status == "confirmed" and (_says_cancel(turn) or convo.state.service_id == CANCEL_TICKET):
             self._cancel(convo, booking.reference)
             return
-        what = (booking.what_te or booking.what_en) if lang.startswith("te") else booking.what_en
+        what = (booking.what_te or booking.what_en) if column_of(lang) == "te" else booking.what_en
         key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
         convo.add(render.text(messages.say(key, lang, booking=booking.reference, what=what,
                                            when=india_text(booking.starts_at, "%d-%m-%Y %H:%M"))))
@@ -336,9 +341,11 @@ def _choice_labels(service, name: str | None) -> dict:
     return {c.value: {"en": c.label.en, "te": c.label.te} for c in (spec.choices if spec else [])}
 
 
-def _label(data: dict, category: str, language: str) -> str:
-    label = (data.get("category_labels") or {}).get(category, {}).get(language, "")
-    return label.split(" (")[0]  # a list row is short: "AC", not "AC (Indra, Garuda, Amaravati)"
+def _category(data: dict, code: str, column: str, otherwise: str = "") -> str:
+    """How a department's category code (a bus type, room type, darshan, seva) reads to the citizen: the catalog
+    choice's label, short ("AC", not "AC (Indra, Garuda, Amaravati)"), else `otherwise`, else the code."""
+    label = (data.get("category_labels") or {}).get(code, {}).get(column, "")
+    return label.split(" (")[0] if label else otherwise or code
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ the document register on a real SQLite file.
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,20 @@ def test_a_telugu_destination_takes_the_ending_its_sound_asks_for(name, towards)
     from bot.texts import telugu_towards
 
     assert telugu_towards(name) == towards
+
+
+@pytest.mark.parametrize(("service_id", "field"), [("apsrtc.book_ticket", "bus_type"),
+                                                   ("endowments.darshan_booking", "darshan_type"),
+                                                   ("endowments.seva_booking", "seva")])
+def test_every_row_names_its_kind_by_the_catalogs_label(catalog, parts, service_id, field):
+    """A Telugu reader sees "ప్రత్యేక ప్రవేశ దర్శనం", not the department's code "special_entry"."""
+    flow, citizen_id, _ = parts
+    service = catalog.services[service_id]
+    choice = next(f for f in service.fields if f.name == field).choices[0]
+    convo = Conversation(citizen_id, DialogueState(), "te", "te")
+    flow.after_submit(convo, Submitted(service, "AP-TEST-7", _fields(service)))
+    listing = convo.replies[-1]
+    label = choice.label.te.split(" (")[0]
+    lines = [line for line in listing.text.splitlines() if re.match(r"\d+\. ", line)]
+    assert len(lines) == len(listing.rows) and all(label in line for line in lines), listing.text
+    assert not any(choice.value in row.title for row in listing.rows), [row.title for row in listing.rows]
