@@ -412,10 +412,6 @@ def _bill_from(data: dict | None) -> Bill | None:
                 date.fromisoformat(data["due"]), False, data.get("office", ""))
 
 
-__all__ = ["AlreadyPaid", "BadEvent", "BadSignature", "EventResult", "GatewayError", "Notice", "Order", "Payable",
-           "PaymentLedger"]
-
-
 def _places(details: dict, booking) -> tuple[str, str]:
     """(what the booking counts, the seat or room numbers or the count of persons). A slip written before it
     said what it counts: a ticket counts seats, an appointment persons."""
@@ -423,3 +419,7 @@ def _places(details: dict, booking) -> tuple[str, str]:
     counted = slip.get("counted") or ("seats" if slip.get("kind", "ticket") == "ticket" else "persons")
     numbered = counted in ("seats", "rooms") and booking.seats
     return counted, (", ".join(map(str, booking.seats)) if numbered else str(booking.count)) or "-"
+
+
+__all__ = ["AlreadyPaid", "BadEvent", "BadSignature", "EventResult", "GatewayError", "Notice", "Order", "Payable",
+           "PaymentLedger"]

@@ -16,10 +16,9 @@ from sqlalchemy import select, update
 from bot.state import DialogueState
 from core.db import Conversation
 from core.db.commerce_models import CitizenBooking
-from core.india_time import india_text, to_india
+from core.india_time import india_text, india_today
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def booking_reminders(services, now: datetime) -> int:
             CitizenBooking.starts_at > now, CitizenBooking.starts_at <= now + lead)).all()
     sent = 0
     for booking, language in due:
-        if to_india(booking.starts_at).date() != to_india(now).date() + timedelta(days=1):
+        if india_today(booking.starts_at) != india_today(now) + timedelta(days=1):
             continue  # not the day before (booked at the last minute, or the job ran late): no "tomorrow"
         if booking.created_at >= booking.starts_at - lead:
             continue  # booked less than a day ahead: the ticket itself was the reminder

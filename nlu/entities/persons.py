@@ -13,12 +13,12 @@ _PEOPLE = (r"people|persons?|members|adults|passengers|travell?ers|pilgrims|devo
            r"mandi(?:ki|mi)?|manam|వ్యక్తులు|మంది(?:కి)?|టికెట్లు")
 # a count followed by who: "2 people", "three of us", "5 మంది"
 _COUNT_OF_PEOPLE_RE = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:{_PEOPLE})(?!\w)")
-# words that are a count of people by themselves, with the Telugu case endings: "iddaru", "ముగ్గురికి", "naluguram"
-_PEOPLE_WORD_RE = re.compile(r"(?<!\w)(iddar|muggur|nalugur|naalugur|aidugur|ayidugur|aarugur|arugur|edugur|"
-                             r"ఇద్దర|ముగ్గుర|నలుగుర|ఐదుగుర|అయిదుగుర|ఆరుగుర|ఏడుగుర)(?:u|am|iki|ini|ు|ం|ికి|ిని)(?!\w)")
-_PEOPLE_WORD_VALUE = {"iddar": 2, "muggur": 3, "nalugur": 4, "naalugur": 4, "aidugur": 5, "ayidugur": 5, "aarugur": 6,
-                      "arugur": 6, "edugur": 7, "ఇద్దర": 2, "ముగ్గుర": 3, "నలుగుర": 4, "ఐదుగుర": 5, "అయిదుగుర": 5,
-                      "ఆరుగుర": 6, "ఏడుగుర": 7}
+# words that are a count of people by themselves ("iddaru", "ముగ్గురు", from NUMBER_WORDS), with the Telugu case
+# endings: "iddariki", "ముగ్గురికి", "naluguram"; the stem is the word without its final vowel
+_PEOPLE_WORD_VALUE = {w[:-1]: int(n) for w, n in NUMBER_WORDS.items()
+                      if n >= 2 and w.endswith(("guru", "daru", "గురు", "దరు"))}
+_PEOPLE_WORD_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _PEOPLE_WORD_VALUE), key=len, reverse=True))
+                             + r")(?:u|am|iki|ini|ు|ం|ికి|ిని)(?!\w)")
 
 
 def persons_matches(folded: str):
