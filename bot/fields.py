@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.texts import Texts
 from catalog.formats import get_format
-from catalog.schema import FieldType, Gazetteer, ServiceField
+from catalog.schema import Bilingual, FieldType, Gazetteer, ServiceField
 from nlu import answers
 from nlu.answers import AnswerContext, Suggestion, Unclear, format_of
 from nlu.answers.identifiers import MITRA_REFERENCE
@@ -52,8 +52,9 @@ def check_answer(spec: ServiceField, text: str, gazetteer: Gazetteer, today: dat
         if key == "answer_refused":  # the reason follows "Sorry, " in the retry message
             values["en"] = _sentence_inside(values.get("en", ""))
         if key in ("invalid_place", "invalid_district") and result.suggestions:
-            key, values = "did_you_mean", {"options": " / ".join(
-                f"{s.label_en} ({s.label_te})" for s in result.suggestions)}
+            key, values = "did_you_mean", {"options": Bilingual(
+                en=" / ".join(s.label_en for s in result.suggestions),
+                te=" / ".join(s.label_te for s in result.suggestions))}
         return Answer(error=key, error_values=values, suggestions=result.suggestions)
     return Answer(value=result.value, display=result.display, confidence=result.confidence, note=result.note)
 

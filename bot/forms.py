@@ -115,7 +115,7 @@ class Forms:
         convo.add(render.text(t.say(starting, service=service.name, count=len(service.fields))))
         noted = self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
         if noted:
-            convo.add(render.text(t.say("prefilled", items=", ".join(noted))))
+            convo.add(render.text(t.say("prefilled", items=self._noted(noted))))
         self.next_field(convo)
 
     def resume(self, convo) -> bool:
@@ -136,7 +136,7 @@ class Forms:
         self.next_field(convo)
         return True
 
-    def _prefill(self, convo, service: Service, entities: list[dict]) -> list[str]:
+    def _prefill(self, convo, service: Service, entities: list[dict]) -> list[tuple[ServiceField, str]]:
         noted = []
         for raw in entities:
             entity = Entity(**raw)
@@ -147,7 +147,7 @@ class Forms:
                 noted.append(self._fill_from_request(convo, spec, value))
         return noted
 
-    def _prefill_choices(self, convo, service: Service, request: str) -> list[str]:
+    def _prefill_choices(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
         """Choices the request already named ("street light not working"), so they are not asked again."""
         noted = []
         for spec in service.fields:
@@ -156,11 +156,18 @@ class Forms:
                 noted.append(self._fill_from_request(convo, spec, choice.value))
         return noted
 
-    def _fill_from_request(self, convo, spec: ServiceField, value: str) -> str:
-        """Fill a field from the first request, marked as such for the summary; returns how to name it back."""
+    def _fill_from_request(self, convo, spec: ServiceField, value: str) -> tuple[ServiceField, str]:
+        """Fill a field from the first request, marked as such for the summary."""
         convo.state.slots[spec.name] = value
         convo.state.prefilled.append(spec.name)
-        return self._display(convo, spec, value)
+        return spec, value
+
+    def _noted(self, filled: list[tuple[ServiceField, str]]) -> PerColumn:
+        """Details taken from a message, each named as the summary names it ("Persons: 3"), in each half's
+        language: a bare "3" or "06-12-2026" does not say what it was taken as."""
+        gazetteer = self.catalog.gazetteer
+        return PerColumn(lambda column: ", ".join(
+            f"{field_label(spec, column)}: {display_value(spec, value, gazetteer, column)}" for spec, value in filled))
 
     def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:
         kind = PLACE_KINDS.get(field_kind(spec))
@@ -183,8 +190,8 @@ class Forms:
             checked = self._heard(spec, turn, checked)
         if others:
             service = self.catalog.services[state.service_id]
-            noted = [self._display(convo, f, others[f.name]) for f in service.fields if f.name in others]
-            convo.add(render.text(convo.t.say("also_noted", items=", ".join(noted))))
+            noted = [(f, others[f.name]) for f in service.fields if f.name in others]
+            convo.add(render.text(convo.t.say("also_noted", items=self._noted(noted))))
         if checked.ok and checked.unsure:
             self._confirm_answer(convo, spec, checked)
             return checked

@@ -54,7 +54,9 @@ _TELUGU_VERB_SUFFIX_RE = re.compile(
     r"(?:[aeiou]li|ala|andi|indi|undi|unda|inda|anda|aya|ara|aru|anu|tanu|ledu|ledha|leda|ocha|occha|tara|"
     r"taru|tunda|tundi|tunna|ayi|oyindi|oindi|indhi|ndhi|ndha|nnam|nnamu)$"
 )
-_TELUGU_SUFFIX_RE = re.compile(r"(?:amu|aamu|alu|aalu|ulu|lu|ku|ki|lo|ni|nu|ga|gaa|laki|laku)$")
+# ...and the -am of Telugu nouns after a vowel and n, r or l (darshanam, srisailam, aadivaaram), which English
+# words rarely end in (program, team and madam have no vowel-consonant before it)
+_TELUGU_SUFFIX_RE = re.compile(r"(?:amu|aamu|alu|aalu|ulu|lu|ku|ki|lo|ni|nu|ga|gaa|laki|laku|[aeiou][nrl]am)$")
 
 
 def script_profile(text: str) -> dict[str, float]:

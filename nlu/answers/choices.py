@@ -11,7 +11,7 @@ import re
 import numpy as np
 from rapidfuzz import fuzz
 
-from catalog.schema import Choice, ServiceField
+from catalog.schema import Bilingual, Choice, ServiceField
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.answers.words import compact, fold_words, latin_words
 from nlu.normalize import ascii_digits
@@ -177,8 +177,10 @@ def parse_choice(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
     return _unclear(spec, [])
 
 
-def options_text(spec: ServiceField) -> str:
-    return ", ".join(f"{i}. {c.label.en} / {c.label.te}" for i, c in enumerate(spec.choices, 1))
+def options_text(spec: ServiceField) -> Bilingual:
+    """The numbered choices in each language, so a Telugu reply lists them as the Telugu list rows do."""
+    return Bilingual(en=", ".join(f"{i}. {c.label.en}" for i, c in enumerate(spec.choices, 1)),
+                     te=", ".join(f"{i}. {c.label.te}" for i, c in enumerate(spec.choices, 1)))
 
 
 def _unclear(spec: ServiceField, near: list[Choice]) -> Unclear:

@@ -18,15 +18,18 @@ _MONTHS = {
     ], start=1) for name in names},
 }
 _MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
-_WEEKDAYS = {
-    **dict.fromkeys(("monday", "somavaram", "సోమవారం"), 0),
-    **dict.fromkeys(("tuesday", "mangalavaram", "మంగళవారం"), 1),
-    **dict.fromkeys(("wednesday", "budhavaram", "budavaram", "బుధవారం"), 2),
-    **dict.fromkeys(("thursday", "guruvaram", "గురువారం"), 3),
-    **dict.fromkeys(("friday", "sukravaram", "shukravaram", "శుక్రవారం"), 4),
-    **dict.fromkeys(("saturday", "sanivaram", "shanivaram", "శనివారం"), 5),
-    **dict.fromkeys(("sunday", "adivaram", "aadivaram", "ఆదివారం"), 6),
-}
+_WEEKDAY_NAMES = [
+    ("monday", "somavaram", "సోమవారం"),
+    ("tuesday", "mangalavaram", "మంగళవారం"),
+    ("wednesday", "budhavaram", "budavaram", "బుధవారం"),
+    ("thursday", "guruvaram", "lakshmivaram", "laxmivaram", "గురువారం", "లక్ష్మివారం"),
+    ("friday", "sukravaram", "shukravaram", "శుక్రవారం"),
+    ("saturday", "sanivaram", "shanivaram", "శనివారం"),
+    ("sunday", "adivaram", "aadivaram", "ఆదివారం"),
+]
+# romanized, "-varam" is written "-vaaram" as often ("aadivaaram"), and "-varamu" in the older spelling
+_WEEKDAYS = {spelling: day for day, names in enumerate(_WEEKDAY_NAMES) for name in names
+             for spelling in {name, name.replace("varam", "vaaram"), name.replace("varam", "varamu")}}
 _RELATIVE_DAYS = {
     **dict.fromkeys(("day after tomorrow", "day after", "the day after", "ellundi", "elundi", "ఎల్లుండి"), 2),
     **dict.fromkeys(("tomorrow", "repu", "రేపు"), 1),

@@ -9,8 +9,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from bot.application_desk import field_label
 from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
+from bot.texts import messages
 from catalog.schema import FieldType
 from core.db import Message
 from tests.utils.chat import TELUGU, VALID_AADHAAR, Chat, all_text, fill_fields
@@ -55,8 +57,10 @@ def test_first_message_details_are_prefilled_and_not_asked_again(make_bot, route
     chat.say(f"{text}, my aadhaar is {VALID_AADHAAR[:4]} {VALID_AADHAAR[4:8]} {VALID_AADHAAR[8:]} "
              f"and I live in {district} district")
     started = all_text(chat.say("yes"))
-    assert "From your message I noted" in started and "XXXX XXXX 0124" in started and district in started
-    aadhaar_prompt = next(f for f in service.fields if f.type == FieldType.aadhaar).prompt.en
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    assert "From your message I noted" in started and district in started
+    assert f"{field_label(aadhaar, 'en')}: XXXX XXXX 0124" in started  # each detail named, not just its value
+    aadhaar_prompt = aadhaar.prompt.en
     assert aadhaar_prompt not in started
 
 
@@ -151,8 +155,6 @@ def test_voice_answers_to_fields_are_checked_like_typed_ones(make_bot, router, c
 
 def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
     """A complaint is registered, a bill paid, a status checked: the question names it, for every outcome."""
-    from bot.texts import messages
-
     outcomes = {s.outcome.value for s in catalog.services.values()}
     assert all({"en", "te"} <= messages()[f"confirm_{outcome}"].keys() for outcome in outcomes)
     chat = Chat(make_bot(router))
@@ -160,15 +162,17 @@ def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
     assert offered.kind == "buttons" and "Shall we register the complaint?" in offered.text
 
 
-@pytest.mark.parametrize("text", ["book darshan at srisailam for 2 people", "srisailam darshan ticket iddariki"])
-def test_how_many_people_the_request_names_is_noted_not_asked(make_bot, router, catalog, text):
+@pytest.mark.parametrize(("text", "lang"), [("book darshan at srisailam for 2 people", "en"),
+                                          ("srisailam darshan ticket iddariki", "te")])
+def test_how_many_people_the_request_names_is_noted_not_asked(make_bot, router, catalog, text, lang):
     service = catalog.services["endowments.darshan_booking"]
     persons = next(f for f in service.fields if f.name == "persons")
     chat = Chat(make_bot(router))
     offered = chat.say(text)[0]
-    assert offered.kind == "buttons" and service.name.en in offered.text, offered.text
+    assert offered.kind == "buttons" and service.name.get(lang) in offered.text, offered.text
     seen = [all_text(chat.say(choice="yes"))]
-    assert "From your message I noted" in seen[0] and ", 2" in seen[0], seen[0]
+    assert messages()["prefilled"][lang].split("{")[0] in seen[0], seen[0]
+    assert f"{field_label(persons, lang)}: 2" in seen[0], seen[0]
 
     def say(answer: str) -> list:
         replies = chat.say(answer)
@@ -177,5 +181,5 @@ def test_how_many_people_the_request_names_is_noted_not_asked(make_bot, router, 
 
     rest = [f for f in service.fields if f.name not in ("temple", "persons")]
     summary = all_text(fill_fields(say, rest, catalog, chat.bot.dialogue.clock().date()))
-    assert not any(persons.prompt.en in text for text in seen)
-    assert ": 2 (from your message)" in summary, summary
+    assert not any(persons.prompt.get(lang) in text for text in seen)
+    assert f": 2 {messages()['from_your_message'][lang]}" in summary, summary

@@ -93,7 +93,7 @@ def test_without_the_encoder_meaning_is_not_guessed(catalog, ctx):
 
 def test_choice_nobody_can_read_is_unclear_with_the_options(catalog, ctx):
     result = parse_answer(field(catalog, "revenue.income_certificate", "purpose"), "zzz qqq", ctx)
-    assert isinstance(result, Unclear) and "Scholarship" in result.values["options"]
+    assert isinstance(result, Unclear) and "Scholarship" in result.values["options"].en
 
 
 @pytest.mark.parametrize(("request_text", "value"), [
@@ -310,3 +310,14 @@ def test_a_near_miss_place_is_answered_with_did_you_mean(catalog):
     english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
     telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
     assert "Did you mean Srisailam" in english and "శ్రీశైలం" in telugu
+    assert "శ్రీశైలం" not in english and "Srisailam" not in telugu  # each reply in its reader's script
+
+
+def test_a_refused_choice_lists_the_choices_in_the_citizens_language(catalog):
+    spec = field(catalog, "revenue.income_certificate", "purpose")
+    answer = check_answer(spec, "Guntur", catalog.gazetteer, TODAY)
+    assert answer.error == "invalid_choice"
+    english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
+    telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
+    assert "1. Scholarship" in english and "ఉపకార వేతనం" not in english
+    assert "1. ఉపకార వేతనం" in telugu and "Scholarship" not in telugu

@@ -143,6 +143,7 @@ def test_mask_pii_masks_every_personal_number():
         ("August 15, 2026", "2026-08-15"), ("2026-08-15", "2026-08-15"), ("ఆగస్టు 15", "2026-08-15"),
         ("next monday", "2026-03-16"), ("monday", "2026-03-16"), ("next tuesday", "2026-03-17"),
         ("last friday", "2026-03-06"), ("vachhe somavaram", "2026-03-16"), ("వచ్చే సోమవారం", "2026-03-16"),
+        ("aadivaaram", "2026-03-15"), ("lakshmivaram", "2026-03-12"), ("vacche shanivaaram", "2026-03-14"),
         ("born on 01/02/85", "1985-02-01"), ("I want to travel repu to tirupati", "2026-03-11"),
     ],
 )
