@@ -24,6 +24,7 @@ from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
 from nlu import words
+from nlu.entities.amounts import words_to_figures
 from payments import messages
 from payments.ledger import GatewayError, Payable, PaymentLedger
 
@@ -114,6 +115,10 @@ class BookingFlow:
             self._offer(convo)
             return True
         if stage == "pick":
+            if _says_cancel(turn):  # "naa booking cancel cheyandi": a sentence, not the bare word the dialogue knows
+                convo.state.discard_form()
+                convo.add(render.text(convo.t.say("cancelled")))
+                return True
             offer = _picked(data["offers"], turn.choice_id, turn.said)
             if offer is None:
                 convo.add(render.text(messages.say("pick_from_list", lang)))
@@ -388,6 +393,7 @@ def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:
 def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
         return offers[int(choice[6:])]
+    said = words_to_figures(said)  # "rendu", "two", "రెండు"
     if said.isdigit() and 1 <= int(said) <= len(offers):
         return offers[int(said) - 1]
     return None

@@ -59,7 +59,7 @@ TEXTS = {
     "sold_out": ("Sorry, those seats were just taken. Please pick another.",
                  "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
     "pick_from_list": ("Please pick one from the list, or say *cancel*.",
-                       "దయచేసి జాబితా నుంచి ఒకటి ఎంచుకోండి, లేదా *cancel* అనండి."),
+                       "దయచేసి జాబితా నుంచి ఒకటి ఎంచుకోండి, లేదా *రద్దు* అనండి."),
     "choose_pay": ("Please tap Pay or Cancel.", "దయచేసి చెల్లించు లేదా రద్దు నొక్కండి."),
     "payment_stopped": ("Stopped. Nothing was charged.", "ఆపివేశాం. ఏమీ వసూలు చేయలేదు."),
     "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",

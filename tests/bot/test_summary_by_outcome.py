@@ -97,6 +97,29 @@ def test_a_free_booking_ends_with_its_slot_not_a_fee_of_nothing(make_bot, catalo
     assert time_of_slot in booked and not NOTHING_OWED.search(booked)
 
 
+def _at_the_slot_list(make_bot, catalog, language: str) -> tuple[Chat, list]:
+    service = catalog.services.get("gsws.secretariat_appointment")
+    if service is None:
+        pytest.skip("this catalog has no secretariat appointment")
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language)
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date(), language)
+    return chat, chat.say(choice="submit")[-1].rows
+
+
+@pytest.mark.parametrize(("said", "language"), [("two", "en"), ("rendu", "te"), ("రెండు", "te")])
+def test_a_slot_is_picked_by_its_number_in_words(make_bot, catalog, said, language):
+    chat, slots = _at_the_slot_list(make_bot, catalog, language)
+    booked = all_text(chat.say(said))
+    assert slots[1].title.split(". ", 1)[-1].split(" ·")[0] in booked, booked
+
+
+def test_a_sentence_asking_to_cancel_at_the_slot_list_cancels(make_bot, catalog):
+    chat, _ = _at_the_slot_list(make_bot, catalog, "te")
+    assert all_text(chat.say("naa booking cancel cheyandi")).startswith("రద్దు చేశాను")
+    assert all_text(chat.say("cancel")).startswith("ప్రస్తుతం ఏ అభ్యర్థనా లేదు")  # nothing left in progress
+
+
 def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, connector, clock):
     """A bill's outcome is its receipt: the embedded department's schedule leaves its request alone (else the
     citizen would be told "your application … is now: issued" about an electricity bill)."""
