@@ -231,7 +231,7 @@ class BookingFlow:
         chosen = offer["title"] if how.kind == "bus" else offer["short"]
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
                 "what_en": f"{data['description']}: {chosen}",
-                "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d %b %Y} {offer['starts']}",
+                "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
             self._confirm_free(convo, hold.reference, slip)

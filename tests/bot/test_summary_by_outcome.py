@@ -112,6 +112,7 @@ def test_a_slot_is_picked_by_its_number_in_words(make_bot, catalog, said, langua
     chat, slots = _at_the_slot_list(make_bot, catalog, language)
     booked = all_text(chat.say(said))
     assert slots[1].title.split(". ", 1)[-1].split(" ·")[0] in booked, booked
+    assert re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", booked), booked  # the day in figures, no English month
 
 
 def test_a_sentence_asking_to_cancel_at_the_slot_list_cancels(make_bot, catalog):
