@@ -79,9 +79,8 @@ class ApplicationDesk:
                 f"• {field_label(spec, column)}: {display_value(spec, values.get(spec.name, ''), gazetteer, column)}"
                 + (f" {marker}" if spec.name in prefilled else "") for spec in service.fields)
 
-        documents = ("documents_needed", {"documents": list(service.documents)}) if service.documents else ""
         return Texts(language).say("summary", service=service.name, lines=PerColumn(lines),
-                                   next=what_comes_next(service, values), documents=documents)
+                                   next=what_comes_next(service, values), documents=documents_needed(service))
 
     def submit(self, service: Service, values: dict[str, str], citizen_db_id: int, language: str,
                idempotency_key: str, submitted_at: datetime, reply_language: str | None = None,
@@ -190,6 +189,11 @@ def status_identifier(service: Service, values: dict[str, str]) -> tuple[Service
     filled = [(spec, format_of(spec)) for spec in service.fields if values.get(spec.name) and format_of(spec)]
     own = [pair for pair in filled if pair[0].type == FieldType.identifier]
     return (own or filled or [None])[0]
+
+
+def documents_needed(service: Service) -> tuple[str, dict] | str:
+    """The "Keep ready: …" line as a nested message, or nothing for a service that needs no documents."""
+    return ("documents_needed", {"documents": list(service.documents)}) if service.documents else ""
 
 
 def what_comes_next(service: Service, values: dict[str, str]) -> tuple[str, dict]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from bot import render
-from bot.application_desk import ApplicationDesk
+from bot.application_desk import ApplicationDesk, documents_needed, what_comes_next
 from bot.fields import find_reference
 from bot.forms import Forms
 from bot.hooks import GlobalCommand, OutcomeFlow
@@ -353,9 +353,18 @@ class Dialogue:
         t = convo.t
         department = self.catalog.department_of(service)
         convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name,
+                                       facts=self._facts(service, state.pending_request),
                                        question=(f"confirm_{service.outcome.value}", {})),
                                  [("yes", t.title("button_yes")), ("no", t.title("button_no")),
                                   ("menu", t.title("button_menu"))]))
+
+    def _facts(self, service: Service, request: str | None):
+        """What the service costs, needs and takes, when the request asked ("caste certificate fee entha")."""
+        # a payment's "how much" is its bill or the citizen's own amount, found in the form, not a catalog fact
+        if service.outcome.value in ("information", "payment_receipt") or not words.asks_about_service(request):
+            return " "
+        return "service_facts", {"description": service.description, "documents": documents_needed(service),
+                                 "next": what_comes_next(service, {})}
 
     def _settle_look_alikes(self, convo: Conversation, result: RouteResult) -> None:
         """Look-alike services (urban or rural, SC or BC ...): a town or district the citizen already gave

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import render
-from bot.application_desk import SubmitFailed, field_label
+from bot.application_desk import SubmitFailed, documents_needed, field_label
 from bot.fields import display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
@@ -107,7 +107,7 @@ class Forms:
         state.service_id = service.id
         if service.outcome.value == "information":
             convo.add(render.text(t.say("information", service=service.name, description=service.description,
-                                        documents=self._documents(service), fee=f"{service.fee:g}")))
+                                        documents=documents_needed(service), fee=f"{service.fee:g}")))
             state.discard_form()
             return
         state.step = FILLING
@@ -453,11 +453,6 @@ class Forms:
     # ------------------------------------------------------------- small helpers
     def _display(self, convo, spec: ServiceField, value: str) -> str:
         return display_value(spec, value, self.catalog.gazetteer, convo.t.columns[0])
-
-    def _documents(self, service: Service):
-        if not service.documents:
-            return ""
-        return ("documents_needed", {"documents": list(service.documents)})
 
     @staticmethod
     def _index(service: Service, name: str | None) -> int:

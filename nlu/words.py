@@ -33,6 +33,18 @@ PER_YEAR = {"per year", "a year", "yearly", "every year", "per annum", "p.a.", "
             "year ki", "year ku", "year", "samvatsaraniki", "samvatsaram ki", "edadiki", "yedadiki", "సంవత్సరానికి",
             "ఏడాదికి", "వార్షిక", "వార్షికంగా"}
 
+# A request that asks what a service costs, needs or takes ("caste certificate fee entha", "what documents for
+# income certificate", "ఆదాయ పత్రానికి ఎన్ని రోజులు"): the confirmation answers it from the catalog.
+_ASKS_ABOUT_SERVICE = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:fee|fees|cost|costs|charges?|price|how much|documents?|papers|how long|how many days|"
+    r"rusumu|kharchu|karchu|patralu|enni rojulu|enni rojullo|రుసుము|ఖర్చు|ఫీజు|పత్రాలు|డాక్యుమెంట్లు|ఎన్ని రోజులు|"
+    r"ఎన్ని రోజుల్లో)(?![\w\u0c00-\u0c7f])")
+
+
+def asks_about_service(text: str | None) -> bool:
+    return bool(text) and _ASKS_ABOUT_SERVICE.search(text.casefold()) is not None
+
+
 _EDGE_PUNCT = re.compile(r"^[\s.!?,;:*'\"]+|[\s.!?,;:*'\"]+$")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.application_desk import field_label
 from bot.dialogue import Conversation as DialogueState_
 from bot.state import DialogueState
-from bot.texts import messages
+from bot.texts import Texts, messages
 from catalog.schema import FieldType
 from core.db import Message
 from tests.utils.chat import TELUGU, VALID_AADHAAR, Chat, all_text, fill_fields
@@ -183,3 +183,28 @@ def test_how_many_people_the_request_names_is_noted_not_asked(make_bot, router, 
     summary = all_text(fill_fields(say, rest, catalog, chat.bot.dialogue.clock().date()))
     assert not any(persons.prompt.get(lang) in text for text in seen)
     assert f": 2 {messages()['from_your_message'][lang]}" in summary, summary
+
+
+@pytest.mark.parametrize(("text", "lang"), [("how much is the caste certificate fee", "en"),
+                                          ("caste certificate ki documents emi kavali", "te"),
+                                          ("కుల ధృవీకరణ పత్రానికి ఎన్ని రోజులు పడుతుంది", "te")])
+def test_a_question_about_fee_documents_or_days_is_answered_in_the_confirmation(make_bot, router, catalog, text,
+                                                                                 lang):
+    service = catalog.services["revenue.caste_certificate"]
+    offered = Chat(make_bot(router)).say(text)[0]
+    assert offered.kind == "buttons" and service.name.get(lang) in offered.text, offered.text
+    fee = messages()["fee_amount"][lang].format(fee=f"{service.fee:g}")
+    days = messages()["expected_in_days"][lang].format(days=service.sla_days)
+    assert fee in offered.text and days in offered.text and service.documents[0].get(lang) in offered.text
+    plain = Chat(make_bot(router)).say("I need a caste certificate")[0]
+    assert plain.kind == "buttons" and fee not in plain.text  # a plain request is asked, not lectured
+
+
+def test_every_confirmation_can_carry_its_facts(make_bot, catalog):
+    dialogue = make_bot().dialogue
+    for service in catalog.services.values():
+        for language in ("en", "te", "both"):
+            text = Texts(language).say("confirm_service", service=service.name, department=service.name,
+                                       facts=dialogue._facts(service, "fee entha"),
+                                       question=(f"confirm_{service.outcome.value}", {}))
+            assert "{" not in text and "₹1." not in text, (service.id, text)
