@@ -20,7 +20,10 @@ the PDF bytes directly.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -159,11 +162,27 @@ def telugu_font_path(configured: str = "") -> Path:
     raise FontMissing("no Telugu font: pip install fontpkg-noto-sans-telugu, or set MITRA_DOCUMENT_FONT")
 
 
-@lru_cache(maxsize=4)
-def _font_is_variable(path: Path) -> bool:
+@lru_cache(maxsize=8)
+def font_at_weight(path: Path, weight: int) -> Path:
+    """A variable font (PyPI's Noto Sans Telugu is one) as a static font of one weight, made once and kept in
+    the temporary directory: given the variable font, fpdf2 instantiates it with fontTools for every document,
+    about 1.5 s of CPU per receipt. A static font is returned as it is."""
     from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
 
-    return "fvar" in TTFont(path, lazy=True)
+    font = TTFont(path, lazy=True)
+    if "fvar" not in font:
+        return path
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{weight}".encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / "mitra-fonts" / f"{path.stem}-{weight}-{key}.ttf"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        static = instancer.instantiateVariableFont(TTFont(path), {"wght": weight}, static=True)
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        static.save(partial)
+        os.replace(partial, target)  # whole or absent, for other processes making the same one
+    return target
 
 
 def _new_pdf(font: Path, title: str) -> FPDF:
@@ -171,9 +190,8 @@ def _new_pdf(font: Path, title: str) -> FPDF:
     pdf.set_creation_date(datetime(2000, 1, 1))  # same facts, same bytes
     pdf.set_title(title)
     pdf.set_author(STATE_EN)
-    variable = _font_is_variable(font)
-    pdf.add_font("doc", "", font, variations={"wght": 400} if variable else None)
-    pdf.add_font("doc", "B", font, variations={"wght": 700} if variable else None)
+    pdf.add_font("doc", "", font_at_weight(font, 400))
+    pdf.add_font("doc", "B", font_at_weight(font, 700))
     pdf.set_text_shaping(True, script="telu", language="te")  # mixed lines: Latin first still shapes Telugu
     pdf.set_auto_page_break(False)
     pdf.add_page()

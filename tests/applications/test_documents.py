@@ -79,6 +79,27 @@ def test_the_same_receipt_renders_to_the_same_bytes():
     assert render_receipt(receipt(), url) == render_receipt(receipt(), url)
 
 
+def test_the_variable_font_is_made_static_once_per_weight(monkeypatch, tmp_path):
+    """fpdf2 would instantiate the variable font for every document; each weight is made once and reused."""
+    from fontTools.ttLib import TTFont
+
+    from applications import documents
+
+    font = documents.telugu_font_path()
+    if "fvar" not in TTFont(font, lazy=True):
+        pytest.skip(f"{font.name} is not a variable font")
+    monkeypatch.setattr(documents.tempfile, "gettempdir", lambda: str(tmp_path))
+    documents.font_at_weight.cache_clear()
+    bold = documents.font_at_weight(font, 700)
+    assert bold.parent == tmp_path / "mitra-fonts" and "fvar" not in TTFont(bold, lazy=True)
+    assert TTFont(bold, lazy=True)["OS/2"].usWeightClass == 700
+    made = bold.stat().st_mtime_ns
+    documents.font_at_weight.cache_clear()  # another process: finds the file, does not make it again
+    assert documents.font_at_weight(font, 700) == bold and bold.stat().st_mtime_ns == made
+    assert documents.font_at_weight(bold, 400) == bold  # a static font is used as it is
+    documents.font_at_weight.cache_clear()
+
+
 def test_issued_once_per_reference_and_chained(settings, session_factory):
     register = DocumentRegister(session_factory, settings)
     with session_factory.begin() as s:
