@@ -163,10 +163,10 @@ def telugu_font_path(configured: str = "") -> Path:
 
 
 @lru_cache(maxsize=8)
-def font_at_weight(path: Path, weight: int) -> Path:
+def font_at_weight(path: Path, weight: int) -> Path | None:
     """A variable font (PyPI's Noto Sans Telugu is one) as a static font of one weight, made once and kept in
     the temporary directory: given the variable font, fpdf2 instantiates it with fontTools for every document,
-    about 1.5 s of CPU per receipt. A static font is returned as it is."""
+    seconds of CPU per receipt. A static font is returned as it is; None where no static copy can be written."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
@@ -177,12 +177,20 @@ def font_at_weight(path: Path, weight: int) -> Path:
     key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{weight}".encode()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / "mitra-fonts" / f"{path.stem}-{weight}-{key}.ttf"
     if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        static = instancer.instantiateVariableFont(TTFont(path), {"wght": weight}, static=True)
-        partial = target.with_suffix(f".{os.getpid()}.partial")
-        static.save(partial)
-        os.replace(partial, target)  # whole or absent, for other processes making the same one
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            static = instancer.instantiateVariableFont(TTFont(path), {"wght": weight}, static=True)
+            partial = target.with_suffix(f".{os.getpid()}.partial")
+            static.save(partial)
+            os.replace(partial, target)  # whole or absent, for other processes making the same one
+        except OSError:  # no writable temporary directory: fpdf2 instantiates it (slowly) for each document
+            return None
     return target
+
+
+def _add_font(pdf: FPDF, style: str, font: Path, weight: int) -> None:
+    static = font_at_weight(font, weight)
+    pdf.add_font("doc", style, static or font, variations=None if static else {"wght": weight})
 
 
 def _new_pdf(font: Path, title: str) -> FPDF:
@@ -190,8 +198,8 @@ def _new_pdf(font: Path, title: str) -> FPDF:
     pdf.set_creation_date(datetime(2000, 1, 1))  # same facts, same bytes
     pdf.set_title(title)
     pdf.set_author(STATE_EN)
-    pdf.add_font("doc", "", font_at_weight(font, 400))
-    pdf.add_font("doc", "B", font_at_weight(font, 700))
+    _add_font(pdf, "", font, 400)
+    _add_font(pdf, "B", font, 700)
     pdf.set_text_shaping(True, script="telu", language="te")  # mixed lines: Latin first still shapes Telugu
     pdf.set_auto_page_break(False)
     pdf.add_page()

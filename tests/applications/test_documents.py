@@ -98,6 +98,14 @@ def test_the_variable_font_is_made_static_once_per_weight(monkeypatch, tmp_path)
     assert documents.font_at_weight(font, 700) == bold and bold.stat().st_mtime_ns == made
     assert documents.font_at_weight(bold, 400) == bold  # a static font is used as it is
     documents.font_at_weight.cache_clear()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setattr(documents.tempfile, "gettempdir", lambda: str(blocked))  # nowhere to write a copy
+    try:  # the document is still made, from the variable font
+        assert documents.font_at_weight(font, 700) is None
+        assert "Srinivasa Rao" in page_text(render_receipt(receipt(), "http://127.0.0.1:8000/verify/x.y"))
+    finally:
+        documents.font_at_weight.cache_clear()
 
 
 def test_issued_once_per_reference_and_chained(settings, session_factory):
