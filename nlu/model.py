@@ -274,9 +274,9 @@ class TrainConfig:
     embedding_cache: Path | None = None  # SQLite file of embeddings already computed
 
 
-def training_threads() -> int:
-    """Every core this process may use: training is a one-off, unlike serving's `inference_threads`."""
-    return len(os.sched_getaffinity(0))
+def training_threads(configured: int = 0) -> int:
+    """`configured` cores (the `training_threads` setting), or with 0 every core this process may use."""
+    return configured if configured > 0 else len(os.sched_getaffinity(0))
 
 
 def _features(dense: np.ndarray, lexical: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -434,7 +434,7 @@ def train(examples: list[LabelledText], config: TrainConfig = TrainConfig(), *,
     fits = [partial(_fit_classifier, _features(dense * config.dense_weight, lexical), y, config.C)]
     if manifest.shortcut.threshold <= 1:
         fits.append(partial(_fit_classifier, lexical, y, config.C))
-    classifier, ngram_classifier = [*_in_threads(fits), None][:2]
+    classifier, ngram_classifier = [*_in_threads(fits, config.threads), None][:2]
     report("final model", 1, 1)
     manifest.training_seconds = round(time.perf_counter() - started, 2)
     return IntentModel(manifest, encoder, vectorizer, classifier, _build_index(dense), y, lexical, ngram_classifier)
@@ -464,13 +464,13 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
             parts["n"][np.ix_(test_idx, ngrams.classes_)] = ngrams.predict_proba_sparse(lexical[test_idx])
         report("held-out folds", next(done), folds)
 
-    _in_threads([partial(score_fold, *split) for split in splitter.split(dense, y)])
+    _in_threads([partial(score_fold, *split) for split in splitter.split(dense, y)], config.threads)
     return Scores(parts["c"], parts["d"], parts["l"], in_scope), parts["n"]
 
 
-def _in_threads(calls: list[Callable[[], object]]) -> list:
-    """Run independent fits side by side on every core: liblinear releases the GIL."""
-    with ThreadPoolExecutor(max_workers=training_threads()) as pool:
+def _in_threads(calls: list[Callable[[], object]], threads: int) -> list:
+    """Run independent fits side by side on `threads` cores: liblinear releases the GIL."""
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         return [f.result() for f in [pool.submit(call) for call in calls]]
 
 

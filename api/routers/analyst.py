@@ -23,6 +23,7 @@ from analysts.model_scores import measure_frozen
 from analysts.training import TrainingJob, train_new_version
 from api.analyst_auth import AdminDep, Analyst, AnalystDep
 from api.deps import ServicesDep
+from nlu.model import training_threads
 from runtime.model_reload import PromotionWatcher, reload_router
 from runtime.services import Services
 
@@ -216,7 +217,8 @@ def start_training(request: Request, analyst: AnalystDep, services: ServicesDep)
         with services.session_factory() as session:
             labelled = review.labelled_texts(session)
         return train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
-                                 created_by=analyst.name, encoder=encoder, threads=settings.inference_threads,
+                                 created_by=analyst.name, encoder=encoder,
+                                 threads=training_threads(settings.training_threads),
                                  progress=progress)
 
     def audited(version: str) -> None:
