@@ -62,6 +62,11 @@ def field_label(spec: ServiceField, column: str) -> str:
     return spec.name.replace("_", " ").capitalize()
 
 
+def labelled_value(spec: ServiceField, value: str, gazetteer, column: str) -> str:
+    """A field and its value as the citizen reads them back ("Persons: 3", "ఆధార్ నంబర్: XXXX XXXX 5246")."""
+    return f"{field_label(spec, column)}: {display_value(spec, value, gazetteer, column)}"
+
+
 class ApplicationDesk:
     def __init__(self, catalog, connector, vault):
         self.catalog = catalog
@@ -76,7 +81,7 @@ class ApplicationDesk:
         def lines(column: str) -> str:
             marker = messages()["from_your_message"][column]
             return "\n".join(
-                f"• {field_label(spec, column)}: {display_value(spec, values.get(spec.name, ''), gazetteer, column)}"
+                f"• {labelled_value(spec, values.get(spec.name, ''), gazetteer, column)}"
                 + (f" {marker}" if spec.name in prefilled else "") for spec in service.fields)
 
         return Texts(language).say("summary", service=service.name, lines=PerColumn(lines),

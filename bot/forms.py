@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import render
-from bot.application_desk import SubmitFailed, documents_needed, field_label
+from bot.application_desk import SubmitFailed, documents_needed, field_label, labelled_value
 from bot.fields import display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
@@ -166,8 +166,8 @@ class Forms:
         """Details taken from a message, each named as the summary names it ("Persons: 3"), in each half's
         language: a bare "3" or "06-12-2026" does not say what it was taken as."""
         gazetteer = self.catalog.gazetteer
-        return PerColumn(lambda column: ", ".join(
-            f"{field_label(spec, column)}: {display_value(spec, value, gazetteer, column)}" for spec, value in filled))
+        return PerColumn(lambda column: ", ".join(labelled_value(spec, value, gazetteer, column)
+                                                  for spec, value in filled))
 
     def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:
         kind = PLACE_KINDS.get(field_kind(spec))
