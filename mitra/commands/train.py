@@ -57,6 +57,11 @@ def train_command(
         catalog = load_configured_catalog(settings)
         catalog_version = catalog.version
         examples = default_examples(catalog, labelled_examples(settings))
+    labels = {e.intent for e in examples}
+    if len(labels) < 2:  # the classifier needs two; say so instead of a solver's traceback
+        typer.echo(f"cannot train on {len(examples)} texts of {len(labels)} label(s) {sorted(labels)}: "
+                   "a model needs at least two labels", err=True)
+        raise typer.Exit(2)
     store = ModelStore(settings.model_root)
     version = out.name if out else store.new_version_name(data_hash(examples))
     target = out or store.versions_dir / version
@@ -64,7 +69,7 @@ def train_command(
                          threads=threads or training_threads(settings.training_threads), shortcut=shortcut,
                          embedding_cache=store.root / "embedding-cache.sqlite")
     typer.echo(f"training {version} on {len(examples)} labelled texts "
-               f"({len({e.intent for e in examples})} intents) with {config.encoder}")
+               f"({len(labels)} intents) with {config.encoder}")
     bar, update = progress_bar()
     with bar:
         model = train(examples, config, version=version, created_by=_who(), catalog_version=catalog_version,

@@ -86,3 +86,11 @@ def test_train_rejects_a_file_without_the_columns(env, tmp_path):
     proc = mitra(env, "train", "--data", str(data), "--out", str(tmp_path / "m"))
     assert proc.returncode == 2
     assert "missing column" in proc.stderr
+
+
+def test_train_refuses_a_file_of_one_label_with_a_reason(env, tmp_path):
+    data = tmp_path / "one.csv"
+    data.write_text("text,label\nwhere is my card,card_arrival\ncard not here yet,card_arrival\n")
+    proc = mitra(env, "train", "--data", str(data), "--out", str(tmp_path / "m"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "at least two labels" in proc.stderr and not (tmp_path / "m").exists()
