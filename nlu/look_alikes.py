@@ -6,12 +6,16 @@ their training texts are each other's nearest neighbours in the model's own dens
 (`LookAlikeOptions.min_share` of the neighbours, leave-one-out). What tells them apart is read from the
 catalog's texts too: the words one service's texts use and the other's never do ("village", "SC", "already
 treated"). A message that names neither side's words is resolved by the place the citizen gave (a service
-that asks for a town serves towns) or else by one question listing the look-alikes.
+that asks for a town serves towns) or else by one question listing the look-alikes. One exception: a service
+named as its look-alike is, with a qualifier added ("Agricultural income certificate" beside "Income
+certificate", in one department) is the specific case, which a citizen who means it names by its words: a
+message the router ranks for the general case, naming no word of the specific one, is the general case.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,13 +40,17 @@ class LookAlikes:
     words: dict[str, dict[str, int]]  # service -> phonetic word key -> number of its texts using it
     options: LookAlikeOptions = LookAlikeOptions()
     common: frozenset[str] = frozenset()  # words too many services use to tell any two apart
+    specific: dict[str, frozenset[str]] = field(default_factory=dict)  # service -> look-alikes that qualify it
 
     @classmethod
-    def from_model(cls, model, examples, options: LookAlikeOptions = LookAlikeOptions()) -> LookAlikes:
-        """`model`: nlu.model.IntentModel; `examples`: the catalog's LabelledTexts (where cue words come from)."""
+    def from_model(cls, model, examples, catalog=None, options: LookAlikeOptions = LookAlikeOptions()) -> LookAlikes:
+        """`model`: nlu.model.IntentModel; `examples`: the catalog's LabelledTexts (where cue words come from);
+        `catalog`: where the services' names and departments come from (none: no service is the specific case)."""
         services = {e.intent for e in examples}
         words = _word_counts(examples)
-        return cls(_partners(model, services, options), words, options, _common_words(words, options.max_cue_share))
+        partners = _partners(model, services, options)
+        return cls(partners, words, options, _common_words(words, options.max_cue_share),
+                   _specific(partners, catalog) if catalog is not None else {})
 
     def pairs(self) -> list[tuple[str, str]]:
         return sorted({tuple(sorted((a, b))) for a, others in self.partners.items() for b in others})
@@ -69,8 +77,14 @@ class LookAlikes:
         named = [s for s in near if said & self.cues(s, top) and not said & self.cues(top, s)]
         if named:
             return Verdict(named[0])
+        near = [s for s in near if not self._unnamed_specific(s, top, said)]
         open_ = [s for s in near if not said & (self.cues(top, s) | self.cues(s, top))]
         return Verdict(top, (top, *open_) if open_ else ())
+
+    def _unnamed_specific(self, service: str, top: str, said: set[str]) -> bool:
+        """Whether `service` is the specific case of the top service and `said` uses none of its own words. (The
+        other way round, the top being the specific case, the model saw something of it: that is still asked.)"""
+        return service in self.specific.get(top, ()) and not said & self.cues(service, top)
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,23 @@ def by_place(services: list[str], entities, catalog) -> str | None:
         if len(takers) == 1:
             return takers[0]
     return None
+
+
+def _specific(partners: dict[str, frozenset[str]], catalog) -> dict[str, frozenset[str]]:
+    """service -> its look-alikes in the same department whose English name is its own with words added."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for general, others in partners.items():
+        service = catalog.services.get(general)
+        for other in others:
+            look_alike = catalog.services.get(other)
+            if service and look_alike and service.department == look_alike.department and \
+                    _name_words(service) < _name_words(look_alike):
+                found[general].add(other)
+    return {s: frozenset(o) for s, o in found.items()}
+
+
+def _name_words(service) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", service.name.en.lower())) - {"a", "an", "the", "of", "for", "in"}
 
 
 def _keys(text: str) -> list[str]:

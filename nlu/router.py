@@ -138,7 +138,7 @@ class Router:
         model = model or self.model
         known = self._look_alikes
         if known is None or known[0] != model.manifest.version:
-            known = (model.manifest.version, LookAlikes.from_model(model, catalog_examples(self.catalog)))
+            known = (model.manifest.version, LookAlikes.from_model(model, catalog_examples(self.catalog), self.catalog))
             self._look_alikes = known
         return known[1]
 

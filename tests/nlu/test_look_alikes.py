@@ -39,3 +39,23 @@ def test_a_named_town_or_the_words_decide(router):
     assert (in_town.decision, in_town.service_id, in_town.look_alikes) == ("route", URBAN, [])
     in_village = router.route("building permission for my house in our village panchayat")
     assert in_village.service_id == RURAL and not in_village.look_alikes
+
+
+GENERAL, SPECIFIC = "revenue.income_certificate", "revenue.agricultural_income_certificate"
+
+
+def test_a_service_named_with_a_qualifier_is_the_specific_case(look_alikes):
+    assert SPECIFIC in look_alikes.specific[GENERAL]
+    assert not look_alikes.specific.get(URBAN, frozenset()) & {RURAL}  # two departments: a place, not a qualifier
+
+
+@pytest.mark.parametrize("text", ["I need an income certificate", "ఆదాయ ధృవీకరణ పత్రం కావాలి"])
+def test_the_general_case_is_not_asked_about_the_specific_one(router, text):
+    """A farmer who needs the agricultural income certificate says so; "income certificate" alone is the other."""
+    result = router.route(text)
+    assert (result.decision, result.service_id, result.look_alikes) == ("route", GENERAL, [])
+
+
+def test_the_specific_case_is_taken_by_its_words(router):
+    result = router.route("income certificate for my agricultural land")
+    assert (result.service_id, result.look_alikes) == (SPECIFIC, [])
