@@ -25,6 +25,7 @@ from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from departments.schedule import mask_name
 from nlu import words
 from nlu.entities.amounts import words_to_figures
+from nlu.normalize import normalize
 from payments import messages
 from payments.ledger import GatewayError, Payable, PaymentLedger
 
@@ -37,6 +38,13 @@ CANCEL_BOOKING = {"cancel booking", "cancel the booking", "booking cancel", "బ
 # A department's booking number in a message ("status of BK3F09A1C2D4", "cancel bk3f09a1c2d4"): letters and
 # figures together; only one mitra recorded for a booking is taken as one.
 BOOKING_NUMBER = re.compile(r"(?<![A-Z0-9])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,16}(?![A-Z0-9])")
+# "naa booking status enti", "my bookings", "నా బుకింగ్ వివరాలు": a booking word with a word of one's own or of
+# asking after it, and no word of making a new one ("kotha booking")
+BOOKING_WORDS = {"booking", "bookings", "bukking", "buking", "బుకింగ్", "బుకింగ్లు", "బుకింగులు", "బుకింగ్స్"}
+ASKING_AFTER = {"my", "naa", "na", "maa", "నా", "మా", "status", "details", "sthithi", "stithi", "స్థితి", "స్టేటస్",
+                "vivaralu", "వివరాలు", "enti", "emiti", "ఏంటి", "ఏమిటి", "check", "chudali", "చూడాలి", "show"}
+NEW_BOOKING = {"new", "another", "kotha", "kottha", "inkoka", "కొత్త", "మరో", "మరొక"}
+UPCOMING_FROM = timedelta(hours=6)  # a booking that began this morning is still the citizen's today
 
 
 @dataclass(frozen=True)
@@ -293,6 +301,22 @@ class BookingFlow:
         return GlobalCommand("booking_number", lambda turn: self._booking_in(turn.text) is not None,
                              self._about_booking)
 
+    @property
+    def own_bookings_command(self) -> GlobalCommand:
+        """"My bookings" without a number: the citizen's upcoming bookings, each with its number."""
+        return GlobalCommand("own_bookings", lambda turn: asks_after_own_bookings(turn.text), self._own_bookings)
+
+    def _own_bookings(self, convo, turn) -> None:
+        if convo.state.step == self.step and self.on_turn(convo, turn):
+            return  # at the list of slots "naa booking cancel cheyandi" is about this booking
+        lang = convo.language
+        mine = self.ledger.citizen_bookings(convo.citizen_db_id, self.ledger.clock() - UPCOMING_FROM)
+        if not mine:
+            convo.add(render.text(messages.say("no_bookings", lang)))
+            return
+        lines = [_about(booking, lang) for booking in mine]
+        convo.add(render.text("\n".join(lines if len(lines) == 1 else [messages.say("your_bookings", lang), *lines])))
+
     def _booking_in(self, text: str):
         return next((b for b in map(self.ledger.citizen_booking, BOOKING_NUMBER.findall((text or "").upper()))
                      if b is not None), None)
@@ -307,10 +331,21 @@ class BookingFlow:
         if booking.status == "confirmed" and (_says_cancel(turn) or convo.state.service_id == CANCEL_TICKET):
             self._cancel(convo, booking.reference)
             return
-        what = (booking.what_te or booking.what_en) if column_of(lang) == "te" else booking.what_en
-        key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
-        convo.add(render.text(messages.say(key, lang, booking=booking.reference, what=what,
-                                           when=india_text(booking.starts_at, "%d-%m-%Y %H:%M"))))
+        convo.add(render.text(_about(booking, lang)))
+
+
+def asks_after_own_bookings(text: str | None) -> bool:
+    said = {w.strip(".,!?;:'\"()") for w in normalize(text or "").split()}
+    return bool(said & BOOKING_WORDS and said & ASKING_AFTER and not said & NEW_BOOKING) and \
+        not BOOKING_NUMBER.search((text or "").upper())
+
+
+def _about(booking, lang: str) -> str:
+    """One booking in a line: its number, what and when, and whether it stands or was cancelled."""
+    what = (booking.what_te or booking.what_en) if column_of(lang) == "te" else booking.what_en
+    key = "booking_confirmed" if booking.status == "confirmed" else "booking_was_cancelled"
+    return messages.say(key, lang, booking=booking.reference, what=what,
+                        when=india_text(booking.starts_at, "%d-%m-%Y %H:%M"))
 
 
 def _says_cancel(turn) -> bool:

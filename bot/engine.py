@@ -81,6 +81,7 @@ class Bot:
         bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)
+        self.dialogue.add_command(bookings.own_bookings_command)
 
     def handle(self, msg: IncomingMessage) -> list[Reply]:
         _check_message(msg)

@@ -321,6 +321,13 @@ class PaymentLedger:
         with self.sessions() as session:
             return session.scalar(select(CitizenBooking).where(CitizenBooking.reference == reference))
 
+    def citizen_bookings(self, citizen_id: int, since: datetime, limit: int = 5) -> list[CitizenBooking]:
+        """A citizen's bookings that start at or after `since`, soonest first (cancelled ones too)."""
+        with self.sessions() as session:
+            return list(session.scalars(select(CitizenBooking).where(
+                CitizenBooking.citizen_id == citizen_id, CitizenBooking.starts_at >= since)
+                .order_by(CitizenBooking.starts_at, CitizenBooking.id).limit(limit)))
+
     def booking_cancelled(self, reference: str) -> None:
         with self.sessions.begin() as session:
             session.execute(update(CitizenBooking).where(CitizenBooking.reference == reference)

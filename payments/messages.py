@@ -73,6 +73,11 @@ TEXTS = {
                           "బుకింగ్ {booking} ఖరారైంది: {what}, {when}. రద్దు చేయడానికి \"cancel {booking}\" అని పంపండి."),
     "booking_was_cancelled": ("Booking {booking} ({what}, {when}) was cancelled.",
                               "బుకింగ్ {booking} ({what}, {when}) రద్దయింది."),
+    "your_bookings": ("Your bookings:", "మీ బుకింగ్‌లు:"),
+    "no_bookings": ("You have no upcoming booking made here. To book, say what you would like to book (for example "
+                    "\"darshan ticket\"). For a bus ticket booked elsewhere, send its PNR.",
+                    "ఇక్కడ చేసిన రాబోయే బుకింగ్‌లు ఏవీ లేవు. బుక్ చేయడానికి ఏం కావాలో చెప్పండి (ఉదాహరణకు "
+                    "\"దర్శనం టికెట్\"). వేరే చోట బుక్ చేసిన బస్సు టికెట్ అయితే దాని పీఎన్ఆర్ పంపండి."),
     "next_days": ("the next days", "రాబోయే రోజుల్లో"),
     "booked_free": ("Booked: {booking}, {when}. No fee. Your slip is attached; show it (or its QR code) there.",
                     "బుక్ అయింది: {booking}, {when}. రుసుము లేదు. మీ స్లిప్ జతచేయబడింది; అక్కడ దీన్ని (లేదా QR కోడ్) చూపించండి."),

@@ -76,6 +76,15 @@ def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory)
     _pay(app, _last_order(session_factory))
     ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
     assert len(ticket) == 1 and "persons 3" in ticket[0]["document"]["caption"]  # a darshan counts persons
+    number = _last_order(session_factory).details["booking_reference"]
+    for asked in ("my bookings", "naa booking status enti", "నా బుకింగ్ వివరాలు"):  # without its number
+        assert number in texts(citizen.say(asked)), asked
+
+
+def test_a_citizen_without_bookings_is_told_how_to_book(citizen):
+    answer = texts(citizen.say("what is my booking status"))
+    assert "no upcoming booking" in answer and "PNR" in answer
+    assert "no upcoming booking" not in texts(citizen.say("I want a new booking for darshan"))
 
 
 def _key(app, order) -> str:
