@@ -106,12 +106,13 @@ class PaymentFlow:
         if bill.paid:
             convo.state.reset()
             convo.add(render.text(messages.say("already_paid", lang, identifier=mask_identifier(bill.kind, bill.identifier),
-                                               period=bill.period)))
+                                               period=messages.period_shown(bill.period))))
             return
         data["bill"] = _bill_dict(bill)
         self._ask_pay(convo, messages.say("bill", lang, what=_what(data), what_te=data["name_te"],
                                           consumer=bill.consumer_masked,
-                                          identifier=mask_identifier(bill.kind, bill.identifier), period=bill.period,
+                                          identifier=mask_identifier(bill.kind, bill.identifier),
+                                          period=messages.period_shown(bill.period),
                                           amount=messages.rupees(bill.amount_paise), due=f"{bill.due_date:%d-%m-%Y}"))
 
     def _ask_pay(self, convo, body: str) -> None:
@@ -129,7 +130,7 @@ class PaymentFlow:
             convo.state.reset()
             shown = mask_identifier(bill.kind, bill.identifier) if bill else data["reference"]
             convo.add(render.text(messages.say("already_paid", lang, identifier=shown,
-                                               period=bill.period if bill else "-")))
+                                               period=messages.period_shown(bill.period) if bill else "-")))
             return
         except GatewayError as exc:
             log.warning("payment link for %s failed: %s", data["reference"], exc)
@@ -171,9 +172,9 @@ class PaymentFlow:
     def _payable(self, data: dict, bill: Bill | None) -> Payable:
         if bill is not None:
             return Payable(data["service_id"], "bill", bill.bill_key, bill.amount_paise,
-                           f"{_what(data).capitalize()} bill {bill.period}",
+                           f"{_what(data).capitalize()} bill {_english(messages.period_shown(bill.period))}",
                            (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
-                            ("Period", bill.period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
+                            ("Period", _english(messages.period_shown(bill.period))), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
                            contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
                            holder=bill.consumer_masked)
         return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],
@@ -200,6 +201,10 @@ def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) ->
     key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
     convo.add(render.text(messages.say(key, lang, booking=booking.reference,
                                        refund=messages.rupees(booking.refund_paise))))
+
+
+def _english(shown: Bilingual | str) -> str:
+    return shown.en if isinstance(shown, Bilingual) else shown
 
 
 def _what(data: dict) -> str:

@@ -1,6 +1,7 @@
 """What the citizen is told about bills, payments and bookings, in English and Telugu (one place)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from catalog.schema import Bilingual
@@ -87,6 +88,23 @@ TEXTS = {
     "button_pay": ("Pay", "చెల్లించు"), "button_cancel": ("Cancel", "రద్దు"), "button_renew": ("New link", "కొత్త లింక్"),
     "list_choose": ("Choose", "ఎంచుకోండి"),
 }
+
+
+_PERIOD = re.compile(r"(\d{4})-(\d{2})(?:\+(\d{1,2})m)?")
+
+
+def period_shown(period: str) -> Bilingual | str:
+    """A bill's period as a citizen reads it ("11-2026", "01-2026 to 12-2026"), from the department's key for it
+    ("2026-11", "2026-01+12m"); a period in any other form is shown as the department wrote it."""
+    if period == "challan":
+        return Bilingual(en="challan", te="చలాన్")
+    found = _PERIOD.fullmatch(period)
+    if not found:
+        return period
+    year, month, months = int(found[1]), int(found[2]), int(found[3] or 1)
+    last = year * 12 + month - 1 + months - 1
+    first, until = f"{month:02d}-{year}", f"{last % 12 + 1:02d}-{last // 12}"
+    return first if months == 1 else Bilingual(en=f"{first} to {until}", te=f"{first} నుండి {until} వరకు")
 
 
 def say(key: str, language: str, **values) -> str:

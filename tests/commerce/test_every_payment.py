@@ -4,6 +4,7 @@ gateway's paid event, and one receipt from the document register. The real Payme
 department store, the ledger with the simulated gateway, on a real SQLite file."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from catalog.formats import get_format
 from catalog.schema import Outcome
 from core.db import Citizen
 from departments.identifiers import BILL_FORMATS
+from payments.messages import period_shown
 from tests.commerce.test_every_booking import ANSWERS
 
 CANCELS = {"apsrtc.cancel_ticket"}  # a payment-type service that gives money back (tested with bookings)
@@ -81,6 +83,8 @@ def test_shows_what_is_paid_takes_the_payment_and_sends_one_receipt(service_id, 
     if service_id in BILL_SERVICES:
         for words in ("Consumer:", "Period:", "Amount due: ₹", "Due date:"):
             assert words in shown.text, shown.text
+        period = shown.text.split("Period: ")[1].split("\n")[0]  # as a citizen reads it, not the department's key
+        assert re.fullmatch(r"\d\d-\d{4}( to \d\d-\d{4})?|challan", period), period
         assert "*" in shown.text.split("Consumer:")[1].split("\n")[0]  # the consumer's name masked
     else:
         assert "Amount: ₹" in shown.text
@@ -131,3 +135,15 @@ def test_the_refund_rule_counts_hours_to_the_departure_in_india_time(session_fac
     departments.confirm(held.reference)
     cancelled = departments.cancel(held.reference, departs_utc - timedelta(hours=23))  # 23 h ahead: half back
     assert cancelled.refund_paise == held.amount_paise * 50 // 100
+
+
+@pytest.mark.parametrize(("period", "en", "te"), [
+    ("2026-11", "11-2026", "11-2026"), ("2026-01+12m", "01-2026 to 12-2026", "01-2026 నుండి 12-2026 వరకు"),
+    ("2026-10+6m", "10-2026 to 03-2027", "10-2026 నుండి 03-2027 వరకు"), ("challan", "challan", "చలాన్"),
+    ("Q3 FY26", "Q3 FY26", "Q3 FY26")])  # a department's own wording is kept
+def test_a_bill_period_is_shown_as_a_citizen_reads_it(period, en, te):
+    from payments.messages import say
+
+    assert say("already_paid", "en", identifier="X", period=period_shown(period)).endswith(
+        f"(X, {en}) is already paid. Nothing more is due.")
+    assert f"(X, {te})" in say("already_paid", "te", identifier="X", period=period_shown(period))
