@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
 from bot import render
@@ -34,6 +34,7 @@ from bot.state import (
 from bot.texts import BOTH, Texts
 from catalog.schema import Service
 from nlu import words
+from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
 from nlu.types import Entity, RouteResult
@@ -448,6 +449,10 @@ class Dialogue:
             picked = turn.choice_id[4:]
         elif turn.said.isdigit() and 1 <= int(turn.said) <= len(candidates):
             picked = candidates[int(turn.said) - 1]
+        elif self._look_alikes_offered(candidates):  # "gramam lo", "in Guntur": where the citizen is decides
+            places = extract_entities(turn.text, self.catalog.gazetteer)
+            picked = by_place(candidates, places, self.catalog, turn.text)
+            convo.state.pending_entities += [asdict(e) for e in places] if picked else []
         if picked:
             self._start(convo, self.catalog.services[picked])
             return True
@@ -458,6 +463,10 @@ class Dialogue:
                 ("menu", t.title("button_menu")), ("agent", t.title("button_agent"))]))
             return True
         return False
+
+    def _look_alikes_offered(self, candidates: list[str]) -> bool:
+        partners = self.router.look_alikes().partners if self.router else {}
+        return len(candidates) > 1 and set(candidates[1:]) <= partners.get(candidates[0], frozenset())
 
     def _on_did_you_say(self, convo: Conversation, turn: Turn) -> bool:
         convo.state.reset()  # an older conversation waiting on "Did you say"; the list replaced it

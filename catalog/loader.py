@@ -182,12 +182,13 @@ def _check_service_in_department(path, dept, service, services, source_of, menu_
 
 def _check_references(services: dict[str, Service], source_of: dict[str, Path]) -> None:
     for service in services.values():
-        for ref in service.related:
-            if ref not in services:
-                raise CatalogError(
-                    f"{source_of[service.id]}: service {service.id}: related: "
-                    f"unknown service id {ref!r}"
-                )
+        where = f"{source_of[service.id]}: service {service.id}"
+        for key, refs in (("related", service.related), ("look_alikes", service.look_alikes)):
+            for ref in refs:
+                if ref not in services:
+                    raise CatalogError(f"{where}: {key}: unknown service id {ref!r}")
+        if service.id in service.look_alikes:
+            raise CatalogError(f"{where}: look_alikes: a service is not its own look-alike")
 
 
 def _check_formats(services: dict[str, Service], source_of: dict[str, Path]) -> None:

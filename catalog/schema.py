@@ -151,6 +151,9 @@ class Service(Strict):
     outcome: Outcome
     menu_path: tuple[int, int]
     related: list[str] = []  # ids of services a citizen may want next (e.g. the status lookup)
+    # services of another department a citizen asks for in the same words (the town's property tax and the
+    # village's house tax): asked about or settled by the citizen's place, never guessed (nlu/look_alikes.py)
+    look_alikes: list[str] = []
 
     @field_validator("id")
     @classmethod

@@ -1,12 +1,14 @@
 """Look-alike services: the same request for two services (urban and rural building permission, the SC and BC
 hostel, reimbursement and letter of credit). The router must not guess between them.
 
-Which services are look-alikes is read from the data, not listed by hand: two services are look-alikes when
+Which services are look-alikes is read from the data, not listed in code: two services are look-alikes when
 their training texts are each other's nearest neighbours in the model's own dense index often enough
 (`LookAlikeOptions.min_share` of the neighbours, leave-one-out). What tells them apart is read from the
 catalog's texts too: the words one service's texts use and the other's never do ("village", "SC", "already
 treated"). A message that names neither side's words is resolved by the place the citizen gave (a service
-that asks for a town serves towns) or else by one question listing the look-alikes. One exception: a service
+that asks for a town serves towns) or else by one question listing the look-alikes. The catalog may declare
+look-alikes the model does not pair (`Service.look_alikes`: "house tax" is both the town's property tax and the
+village's house tax, and the catalog's texts give the phrase to the town). One exception: a service
 named as its look-alike is, with a qualifier added ("Agricultural income certificate" beside "Income
 certificate", in one department) is the specific case, which a citizen who means it names by its words: a
 message the router ranks for the general case, naming no word of the specific one, is the general case.
@@ -23,6 +25,10 @@ from nlu.normalize import normalize
 from nlu.translit import phonetic_key
 
 PLACE_ENTITIES = ("town", "district")  # most specific first: a town names the urban body serving it
+# How a citizen says their place is a town or a village without naming it ("maa ooru lo", "in the city",
+# "పట్టణంలో"): word beginnings, so Telugu's attached endings (-lo, -ki, -లో) still match
+TOWN_WORDS = ("town", "city", "municipal", "corporation", "pattanam", "nagaram", "పట్టణ", "నగర", "మున్సిప", "కార్పొరేష")
+VILLAGE_WORDS = ("village", "gram", "palle", "ooru", "oori", "panchayat", "గ్రామ", "పల్లె", "ఊరు", "ఊరి", "ఊళ్ల", "పంచాయత")
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class LookAlikes:
     options: LookAlikeOptions = LookAlikeOptions()
     common: frozenset[str] = frozenset()  # words too many services use to tell any two apart
     specific: dict[str, frozenset[str]] = field(default_factory=dict)  # service -> look-alikes that qualify it
+    declared: dict[str, frozenset[str]] = field(default_factory=dict)  # the catalog's own `look_alikes`, both ways
 
     @classmethod
     def from_model(cls, model, examples, catalog=None, options: LookAlikeOptions = LookAlikeOptions()) -> LookAlikes:
@@ -48,9 +55,11 @@ class LookAlikes:
         `catalog`: where the services' names and departments come from (none: no service is the specific case)."""
         services = {e.intent for e in examples}
         words = _word_counts(examples)
-        partners = _partners(model, services, options)
+        declared = _declared(catalog) if catalog is not None else {}
+        found = _partners(model, services, options)
+        partners = {s: found.get(s, frozenset()) | declared.get(s, frozenset()) for s in {*found, *declared}}
         return cls(partners, words, options, _common_words(words, options.max_cue_share),
-                   _specific(partners, catalog) if catalog is not None else {})
+                   _specific(partners, catalog) if catalog is not None else {}, declared)
 
     def pairs(self) -> list[tuple[str, str]]:
         return sorted({tuple(sorted((a, b))) for a, others in self.partners.items() for b in others})
@@ -62,10 +71,13 @@ class LookAlikes:
                          if n >= self.options.min_cue_texts and w not in theirs and w not in self.common)
 
     def near(self, ranked: list[str]) -> list[str]:
-        """The top service and its look-alikes among the router's best `considered` (just the top if none)."""
+        """The top service and its look-alikes among the router's best `considered`, and those the catalog
+        declares wherever the model ranks them (just the top if none)."""
         if not ranked or ranked[0] not in self.partners:
             return ranked[:1]
-        return [ranked[0], *(s for s in ranked[1:self.options.considered] if s in self.partners[ranked[0]])]
+        top = ranked[0]
+        near = [s for s in ranked[1:self.options.considered] if s in self.partners[top]]
+        return [top, *near, *sorted(self.declared.get(top, frozenset()) - set(near))]
 
     def decide(self, text: str, ranked: list[str]) -> Verdict:
         """`ranked`: the router's labels, best first. A look-alike near the top that `text` names by its own
@@ -93,16 +105,35 @@ class Verdict:
     ask: tuple[str, ...] = ()  # look-alikes the words do not tell apart (the service first); () when none
 
 
-def by_place(services: list[str], entities, catalog) -> str | None:
+def by_place(services: list[str], entities, catalog, text: str = "") -> str | None:
     """The one service among `services` that takes the place the citizen named (a town, else a district),
-    when the others do not ask for that kind of place."""
+    when the others do not ask for that kind of place; else, when `text` says "town" or "village" without a
+    name, the one that takes a town or the one that does not."""
     for kind in PLACE_ENTITIES:
         if not any(e.type == kind for e in entities):
             continue
-        takers = [s for s in services if any(f.type.value == kind for f in catalog.services[s].fields)]
+        takers = [s for s in services if _takes(catalog.services[s], kind)]
         if len(takers) == 1:
             return takers[0]
-    return None
+    said = normalize(text).split()
+    town, village = (any(w.startswith(kind) for w in said) for kind in (TOWN_WORDS, VILLAGE_WORDS))
+    if town == village:
+        return None
+    side = [s for s in services if _takes(catalog.services[s], "town") == town]
+    return side[0] if len(side) == 1 and len(services) > 1 else None
+
+
+def _takes(service, kind: str) -> bool:
+    return any(f.type.value == kind for f in service.fields)
+
+
+def _declared(catalog) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for service in catalog.services.values():
+        for other in service.look_alikes:
+            found[service.id].add(other)
+            found[other].add(service.id)
+    return {s: frozenset(o) for s, o in found.items()}
 
 
 def _specific(partners: dict[str, frozenset[str]], catalog) -> dict[str, frozenset[str]]:

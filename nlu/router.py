@@ -122,13 +122,13 @@ class Router:
         stronger evidence than an everyday word that only one side's examples happen to use."""
         look_alikes = self.look_alikes(model)
         near = look_alikes.near(ranked)
-        placed = by_place(near, entities, self.catalog) if len(near) > 1 else None
+        placed = by_place(near, entities, self.catalog, text) if len(near) > 1 else None
         if placed:
             return placed, "route", ()
         verdict = look_alikes.decide(text, ranked)
         if not verdict.ask:
             return verdict.service, decision, ()
-        placed = by_place(list(verdict.ask), entities, self.catalog)
+        placed = by_place(list(verdict.ask), entities, self.catalog, text)
         if placed:
             return placed, "route", ()
         return verdict.service, "clarify", verdict.ask

@@ -158,7 +158,7 @@ def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
     outcomes = {s.outcome.value for s in catalog.services.values()}
     assert all({"en", "te"} <= messages()[f"confirm_{outcome}"].keys() for outcome in outcomes)
     chat = Chat(make_bot(router))
-    offered = chat.say("the street light near our bus stop is not working since Monday")[0]
+    offered = chat.say("stray dogs are chasing children near the school in our colony")[0]
     assert offered.kind == "buttons" and "Shall we register the complaint?" in offered.text
 
 

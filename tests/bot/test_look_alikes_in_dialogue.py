@@ -30,3 +30,20 @@ def test_a_town_the_citizen_gave_earlier_decides(router, make_bot, catalog):
     confirm = chat.say("I need building permission for my house")[-1]
     assert confirm.kind == "buttons" and [b.id for b in confirm.buttons][:2] == ["yes", "no"]
     assert catalog.services[URBAN].name.en in confirm.text
+
+
+TOWN_TAX, VILLAGE_TAX = "municipal.property_tax", "panchayat_raj.house_tax"
+
+
+def test_where_the_citizen_says_they_live_answers_the_question(router, make_bot, catalog):
+    """At the question, "maa ooru lo" (in our village) or a town's name picks, as well as a tap or a digit."""
+    for n, (answer, service_id) in enumerate((("maa ooru lo", VILLAGE_TAX), ("మా గ్రామంలో", VILLAGE_TAX),
+                                              ("Guntur lo", TOWN_TAX))):
+        chat = Chat(make_bot(router), citizen=f"91980000005{n}")
+        chat.say(choice="lang:te")
+        asked = chat.say("house tax kattali")[-1]
+        assert asked.kind == "list" and {r.id for r in asked.rows} >= {f"svc:{TOWN_TAX}", f"svc:{VILLAGE_TAX}"}
+        started = "\n".join(r.text for r in chat.say(answer))
+        assert catalog.services[service_id].name.te in started, (answer, started)
+        if service_id == TOWN_TAX:  # the town is noted, not asked again
+            assert catalog.services[TOWN_TAX].fields[0].prompt.te not in started, started

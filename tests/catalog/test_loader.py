@@ -107,6 +107,13 @@ def test_dangling_reference_is_an_error(broken):
     assert "related" in message and "revenue.no_such_service" in message
 
 
+def test_a_look_alike_must_be_another_known_service(broken):
+    message = broken(lambda d: _first(d).update(look_alikes=["revenue.no_such_service"]))
+    assert "look_alikes" in message and "revenue.no_such_service" in message
+    message = broken(lambda d: _first(d).update(look_alikes=[_first(d)["id"]]))
+    assert "not its own look-alike" in message
+
+
 def test_too_few_examples_is_an_error(broken):
     message = broken(lambda d: _first(d).update(examples=_first(d)["examples"][:3]))
     assert "revenue.caste_certificate" in message and "examples" in message

@@ -18,8 +18,6 @@ def test_top1_accuracy_per_language(heldout_metrics, lang, target):
     assert measured["top1"] >= target, heldout_metrics["confusions"]
 
 
-@pytest.mark.xfail(strict=True, reason="target not met since the held-out set was decontaminated (issue 11): "
-                   "out-of-scope precision measured 0.898 against 0.90 at 369 services; see docs/benchmarks.md")
 def test_out_of_scope_recall_and_precision(heldout_metrics):
     assert heldout_metrics["oos_recall"] >= 0.80
     assert heldout_metrics["oos_precision"] >= 0.90

@@ -59,3 +59,28 @@ def test_the_general_case_is_not_asked_about_the_specific_one(router, text):
 def test_the_specific_case_is_taken_by_its_words(router):
     result = router.route("income certificate for my agricultural land")
     assert (result.service_id, result.look_alikes) == (SPECIFIC, [])
+
+
+TOWN_TAX, VILLAGE_TAX = "municipal.property_tax", "panchayat_raj.house_tax"
+
+
+def test_the_catalog_declares_look_alikes_the_model_may_not_pair(look_alikes, catalog):
+    assert TOWN_TAX in catalog.services[VILLAGE_TAX].look_alikes
+    assert VILLAGE_TAX in look_alikes.partners[TOWN_TAX] and TOWN_TAX in look_alikes.partners[VILLAGE_TAX]
+    assert VILLAGE_TAX in look_alikes.near([TOWN_TAX, "revenue.income_certificate"])  # ranked low or not at all
+
+
+@pytest.mark.parametrize("text", ["house tax kattali", "ఇంటి పన్ను కట్టాలి", "I want to pay house tax"])
+def test_house_tax_is_asked_town_or_village(router, text):
+    result = router.route(text)
+    assert result.decision == "clarify" and set(result.look_alikes) == {TOWN_TAX, VILLAGE_TAX}, result
+
+
+@pytest.mark.parametrize(("text", "service"), [("house tax for my house in Guntur", TOWN_TAX),
+                                               ("panchayat house tax kattali", VILLAGE_TAX),
+                                               ("house tax kattali maa ooru lo", VILLAGE_TAX),
+                                               ("nagaram lo inti pannu kattali", TOWN_TAX),
+                                               ("aasthi pannu kattali municipality ki", TOWN_TAX)])
+def test_house_tax_is_settled_by_the_place_or_the_words(router, text, service):
+    result = router.route(text)
+    assert (result.service_id, result.look_alikes) == (service, []), result
