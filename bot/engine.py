@@ -77,7 +77,9 @@ class Bot:
 
         self.departments = departments or departments_from_settings(settings, self.sessions)
         self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments)
-        self.dialogue.add_flow("payment_receipt", PaymentFlow(self.ledger, self.departments))
+        payments = PaymentFlow(self.ledger, self.departments)
+        for outcome in ("payment_receipt", "certificate", "application"):  # a bill, an amount, or a fee
+            self.dialogue.add_flow(outcome, payments)
         bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)

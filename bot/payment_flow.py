@@ -1,4 +1,5 @@
-"""After a payment service's form: look the bill up, show it, send the payment link, wait for the gateway.
+"""After a payment service's form: look the bill up, show it, send the payment link, wait for the gateway. After
+an application or certificate with a fee, the same for its fee (once per application).
 
 The receipt comes later, from the gateway's event (runtime/payment_notices.py); this flow only asks.
 A department or gateway that is down gets a polite answer and the request stays here for *retry*.
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from bot import render
 from bot.hooks import Submitted
-from catalog.schema import Bilingual
+from catalog.schema import Bilingual, Outcome
 from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIdentifier
 from departments.identifiers import IdentifierProblem, mask_identifier
 from nlu import words
@@ -51,7 +52,12 @@ class PaymentFlow:
         if service.id == CANCEL_TICKET:
             self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
             return
-        if service.id in BILL_SERVICES:
+        if service.outcome != Outcome.payment_receipt:  # an application's fee, asked after its reference
+            if submitted.fee <= 0:
+                return
+            data.update(amount_paise=round(submitted.fee * 100), description=f"{service.name.en} fee",
+                        name_te=f"{service.name.te} రుసుము")
+        elif service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
             data.update(kind=kind, identifier=submitted.fields.get(name, ""))
         else:
@@ -67,14 +73,14 @@ class PaymentFlow:
             self._show(convo)
             return True
         if stage == "confirm":
-            if choice == "pay" or said in words.YES or said in {"pay", "chellinchu", "చెల్లించు"}:
+            if choice == "pay" or said in words.YES or _says_pay(said):
                 self._send_link(convo)
             elif choice == "stop" or said in words.NO:
                 convo.state.reset()
                 convo.add(render.text(messages.say("payment_stopped", convo.language)))
-            else:
-                convo.add(render.text(messages.say("choose_pay", convo.language)))
-                self._show(convo)
+            else:  # "status of AP-…", another request: the citizen moved on, nothing was charged
+                convo.state.reset()
+                return False
             return True
         if stage == "waiting":
             return self._waiting(convo, said, choice)
@@ -85,10 +91,8 @@ class PaymentFlow:
     def _show(self, convo) -> None:
         data, lang = convo.state.flow_data, convo.language
         if "kind" not in data:
-            lines = "\n".join(f"• {k}: {v}" for k, v in self._payable(data, None).lines)
             body = messages.say("amount_due", lang, what=Bilingual(en=data["description"], te=data["name_te"]),
-                                lines=lines,
-                                amount=messages.rupees(data["amount_paise"]))
+                                reference=data["reference"], amount=messages.rupees(data["amount_paise"]))
             self._ask_pay(convo, body)
             return
         try:
@@ -128,9 +132,10 @@ class PaymentFlow:
             order = self.ledger.open_order(convo.citizen_db_id, self._payable(data, bill), lang)
         except AlreadyPaid:
             convo.state.reset()
-            shown = mask_identifier(bill.kind, bill.identifier) if bill else data["reference"]
-            convo.add(render.text(messages.say("already_paid", lang, identifier=shown,
-                                               period=messages.period_shown(bill.period) if bill else "-")))
+            convo.add(render.text(messages.say(
+                "already_paid", lang, identifier=mask_identifier(bill.kind, bill.identifier),
+                period=messages.period_shown(bill.period)) if bill else
+                messages.say("amount_already_paid", lang, reference=data["reference"])))
             return
         except GatewayError as exc:
             log.warning("payment link for %s failed: %s", data["reference"], exc)
@@ -201,6 +206,13 @@ def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) ->
     key = "booking_cancelled" if booking.amount_paise else "booking_cancelled_free"
     convo.add(render.text(messages.say(key, lang, booking=booking.reference,
                                        refund=messages.rupees(booking.refund_paise))))
+
+
+PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
+
+
+def _says_pay(said: str) -> bool:
+    return any(w.startswith(PAYING) for w in said.split())
 
 
 def _english(shown: Bilingual | str) -> str:

@@ -13,9 +13,12 @@ TEXTS = {
              "Due date: {due}\nPay now?",
              "{what_te}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
              "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
+    "amount_already_paid": ("The payment for {reference} is already made. Nothing more is due.",
+                            "{reference} కోసం చెల్లింపు ఇప్పటికే జరిగింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
     "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
                      "ఈ బిల్లు ({identifier}, {period}) ఇప్పటికే చెల్లించబడింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
-    "amount_due": ("{what}\n{lines}\nAmount: ₹{amount}\nPay now?", "{what}\n{lines}\nమొత్తం: ₹{amount}\nఇప్పుడు చెల్లించాలా?"),
+    "amount_due": ("{what}\n• Application: {reference}\nAmount: ₹{amount}\nPay now?",
+                   "{what}\n• దరఖాస్తు: {reference}\nమొత్తం: ₹{amount}\nఇప్పుడు చెల్లించాలా?"),
     "pay_link": ("Pay ₹{amount} here: {url}\nThe link works until {until}. Your receipt comes here once it is paid.",
                  "ఇక్కడ ₹{amount} చెల్లించండి: {url}\nఈ లింక్ {until} వరకు పనిచేస్తుంది. చెల్లించిన వెంటనే రసీదు ఇక్కడే వస్తుంది."),
     "waiting_payment": ("We are waiting for your payment of ₹{amount}: {url}\nSay *renew* for a new link or "
@@ -61,7 +64,6 @@ TEXTS = {
                  "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
     "pick_from_list": ("Please pick one from the list, or say *cancel*.",
                        "దయచేసి జాబితా నుంచి ఒకటి ఎంచుకోండి, లేదా *రద్దు* అనండి."),
-    "choose_pay": ("Please tap Pay or Cancel.", "దయచేసి చెల్లించు లేదా రద్దు నొక్కండి."),
     "payment_stopped": ("Stopped. Nothing was charged.", "ఆపివేశాం. ఏమీ వసూలు చేయలేదు."),
     "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",
                           "బుకింగ్ {booking} రద్దయింది. తిరిగి వచ్చే మొత్తం: ₹{refund} మీరు చెల్లించిన ఖాతాకు."),

@@ -187,7 +187,7 @@ def test_three_reasks_then_offers_menu_and_agent(make_bot, catalog):
     aadhaar_at = next(n for n, spec in enumerate(service.fields) if spec.type == FieldType.aadhaar)
     fill_fields(chat.say, service.fields[:aadhaar_at], catalog, chat.bot.dialogue.clock().date())
     for left in (3, 2, 1):
-        assert f"{left} tries left" in chat.say("1111")[0].text
+        assert f"tries left: {left}" in chat.say("1111")[0].text
     gave_up = chat.say("1111")
     assert [b.id for b in gave_up[0].buttons] == ["retry", "menu", "agent"]
     assert "other answers are kept" in gave_up[0].text

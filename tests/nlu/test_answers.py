@@ -321,3 +321,12 @@ def test_a_refused_choice_lists_the_choices_in_the_citizens_language(catalog):
     telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
     assert "1. Scholarship" in english and "ఉపకార వేతనం" not in english
     assert "1. ఉపకార వేతనం" in telugu and "Scholarship" not in telugu
+
+
+def test_an_amount_written_as_a_mobile_number_is_confirmed(catalog, ctx):
+    """The mobile number sent to the income question is not taken for ₹98 crore without a word (spaced or
+    with +91 it is no amount at all, and is refused)."""
+    answer = parse_answer(first_of_type(catalog, "amount", per="year"), "9848012345", ctx)
+    assert answer.value == "9848012345" and answer.needs_confirmation
+    assert answer.note == ("amount_like_mobile", {"amount": "₹9,84,80,12,345"})
+    assert not parse_answer(first_of_type(catalog, "amount", per="year"), "120000", ctx).needs_confirmation
