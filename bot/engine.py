@@ -77,9 +77,10 @@ class Bot:
 
         self.departments = departments or departments_from_settings(settings, self.sessions)
         self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments)
-        payments = PaymentFlow(self.ledger, self.departments)
+        payments = PaymentFlow(self.ledger, self.departments, self.dialogue.desk)
         for outcome in ("payment_receipt", "certificate", "application"):  # a bill, an amount, or a fee
             self.dialogue.add_flow(outcome, payments)
+        self.dialogue.add_command(payments.fee_command)
         bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)

@@ -10,7 +10,9 @@ import logging
 from dataclasses import dataclass
 
 from bot import render
-from bot.hooks import Submitted
+from bot.application_desk import StatusUnavailable
+from bot.fields import find_reference
+from bot.hooks import GlobalCommand, Submitted
 from catalog.schema import Bilingual, Outcome
 from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIdentifier
 from departments.identifiers import IdentifierProblem, mask_identifier
@@ -43,7 +45,27 @@ MEAL_PAISE = 3500  # what one Anna Canteen meal costs the state (the citizen pay
 class PaymentFlow:
     ledger: PaymentLedger
     departments: object  # departments.DepartmentSystem
+    desk: object | None = None  # bot.application_desk.ApplicationDesk: an application's fee paid later
     step: str = STEP
+
+    @property
+    def fee_command(self) -> GlobalCommand:
+        """"pay AP-REV-2026-000123", "AP-REV-2026-000123 రుసుము చెల్లించాలి": an application's fee, later."""
+        return GlobalCommand("pay_fee", lambda turn: _fee_asked(turn) is not None, self._pay_fee)
+
+    def _pay_fee(self, convo, turn) -> None:
+        reference, lang = _fee_asked(turn), convo.language
+        try:
+            report = self.desk.status(reference, lang) if self.desk else None
+        except StatusUnavailable:
+            convo.add(render.text(messages.say("department_down", lang, what="application")))
+            return
+        service = self.desk.catalog.services.get(report.status.service_id) if report else None
+        if service is None or report.status.citizen_db_id != convo.citizen_db_id or not service.fee:
+            convo.add(render.text(messages.say("no_fee_due", lang, reference=reference)))  # another's: nothing told
+            return
+        convo.state.reset()
+        self.after_submit(convo, Submitted(service, reference, {}, service.fee))
 
     def after_submit(self, convo, submitted: Submitted) -> None:
         service = submitted.service
@@ -56,7 +78,7 @@ class PaymentFlow:
             if submitted.fee <= 0:
                 return
             data.update(amount_paise=round(submitted.fee * 100), description=f"{service.name.en} fee",
-                        name_te=f"{service.name.te} రుసుము")
+                        name_te=f"{service.name.te} రుసుము", fee=True)
         elif service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
             data.update(kind=kind, identifier=submitted.fields.get(name, ""))
@@ -77,7 +99,8 @@ class PaymentFlow:
                 self._send_link(convo)
             elif choice == "stop" or said in words.NO:
                 convo.state.reset()
-                convo.add(render.text(messages.say("payment_stopped", convo.language)))
+                later = messages.say("fee_later", convo.language, reference=data["reference"]) if data.get("fee") else ""
+                convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language), later]).strip()))
             else:  # "status of AP-…", another request: the citizen moved on, nothing was charged
                 convo.state.reset()
                 return False
@@ -208,11 +231,18 @@ def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) ->
                                        refund=messages.rupees(booking.refund_paise))))
 
 
+FEE_WORDS = {"fee", "fees", "rusumu", "రుసుము"}
 PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
 
 
 def _says_pay(said: str) -> bool:
     return any(w.startswith(PAYING) for w in said.split())
+
+
+def _fee_asked(turn) -> str | None:
+    """The reference of a message asking to pay an application's fee ("pay AP-…", "AP-… fee")."""
+    said = words.folded(turn.text)
+    return find_reference(turn.text) if _says_pay(said) or any(w in FEE_WORDS for w in said.split()) else None
 
 
 def _english(shown: Bilingual | str) -> str:

@@ -123,3 +123,22 @@ def test_only_the_applicant_receives_the_certificate(make_bot, catalog, connecto
     assert "issued" not in stranger[0].text
     with sessions() as s:
         assert s.scalar(select(Application.status)) == "issued"
+
+
+def test_a_fee_not_paid_now_is_paid_later_by_the_reference(make_bot, catalog, clock):
+    bot = make_bot()
+    chat = Chat(bot)
+    service = first_service(catalog, "certificate", FieldType.aadhaar)
+    assert service.fee > 0
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, clock.now.date())
+    submitted = chat.say(choice="submit")
+    reference = REFERENCE.search(submitted[0].text).group()
+    assert submitted[-1].kind == "buttons" and f"₹{service.fee:g}" in submitted[-1].text  # the fee, asked
+    later = chat.say(choice="stop")[-1].text
+    assert "Nothing was charged" in later and f'"pay {reference}"' in later
+    asked = chat.say(f"pay {reference}")[-1]
+    assert asked.kind == "buttons" and reference in asked.text and f"₹{service.fee:g}" in asked.text
+    assert "Pay ₹" in chat.say(choice="pay")[-1].text  # the link
+    stranger = Chat(bot, citizen="919800000077")
+    assert stranger.say(f"pay {reference}")[-1].text.startswith(f"No fee is due for {reference}.")
