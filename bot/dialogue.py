@@ -15,7 +15,7 @@ from bot import render
 from bot.application_desk import ApplicationDesk, documents_needed, what_comes_next
 from bot.fields import find_reference
 from bot.forms import Forms
-from bot.hooks import GlobalCommand, OutcomeFlow
+from bot.hooks import GlobalCommand, OutcomeFlow, StatusNote
 from bot.menus import PAGE_ROWS, Menus
 from bot.replies import Reply
 from bot.state import (
@@ -98,6 +98,7 @@ class Dialogue:
         self.matcher = matcher
         self.commands: list[GlobalCommand] = []
         self.flows: dict[str, OutcomeFlow] = {}
+        self.status_notes: list[StatusNote] = []
         self.desk = ApplicationDesk(catalog, connector, vault)
         self.forms = Forms(catalog, self.desk, clock, self.flows, self._status)
         self.menus = Menus(catalog, self._start)
@@ -108,6 +109,9 @@ class Dialogue:
 
     def add_flow(self, outcome: str, flow: OutcomeFlow) -> None:
         self.flows[outcome] = flow
+
+    def add_status_note(self, note: StatusNote) -> None:
+        self.status_notes.append(note)
 
     # ---------------------------------------------------------------- entry point
     def respond(self, convo: Conversation, turn: Turn) -> None:
@@ -555,7 +559,8 @@ class Dialogue:
             convo.add(render.text(t.say("status_not_found", reference=reference)))
             return
         status = report.status
-        convo.add(render.text(report.message))
+        notes = [note(reference, status.service_id, t.language) for note in self.status_notes]
+        convo.add(render.text(" ".join([report.message, *filter(None, notes)])))
         if status.status == "issued" and status.citizen_db_id == convo.citizen_db_id and self.certificates:
             cert = self.certificates.for_reference(reference)
             if cert is not None:

@@ -81,6 +81,7 @@ class Bot:
         for outcome in ("payment_receipt", "certificate", "application"):  # a bill, an amount, or a fee
             self.dialogue.add_flow(outcome, payments)
         self.dialogue.add_command(payments.fee_command)
+        self.dialogue.add_status_note(payments.fee_note)
         bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)

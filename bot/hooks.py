@@ -8,6 +8,8 @@
   `convo.state.step` to its own `step` (e.g. "flow:payment") and keeps what it needs in `convo.state.flow_data`
   (sealed when stored). While the state is at that step, `on_turn(convo, turn)` gets each message first; it
   returns False to let the ordinary dialogue handle it (commands like *menu* and *cancel* always come first).
+- `StatusNote`: `note(reference, service_id, language)` adds a sentence to the citizen's own application's status
+  (its fee, paid or not), "" for none.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ class GlobalCommand:
     name: str
     matches: Callable[[Turn], bool]
     run: Callable[[Conversation, Turn], None]
+
+
+StatusNote = Callable[[str, str, str], str]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,14 @@ class PaymentFlow:
         """"pay AP-REV-2026-000123", "AP-REV-2026-000123 రుసుము చెల్లించాలి": an application's fee, later."""
         return GlobalCommand("pay_fee", lambda turn: _fee_asked(turn) is not None, self._pay_fee)
 
+    def fee_note(self, reference: str, service_id: str, language: str) -> str:
+        """For an application's status: its fee paid, or how to pay it ("" when it has none)."""
+        service = self.desk.catalog.services.get(service_id) if self.desk else None
+        if service is None or not service.fee or service.outcome == Outcome.payment_receipt:
+            return ""
+        key = "fee_paid" if self.ledger.is_paid(_once(reference)) else "fee_unpaid"
+        return messages.say(key, language, amount=messages.rupees(round(service.fee * 100)), reference=reference)
+
     def _pay_fee(self, convo, turn) -> None:
         reference, lang = _fee_asked(turn), convo.language
         try:
@@ -205,7 +213,7 @@ class PaymentFlow:
                             ("Period", _english(messages.period_shown(bill.period))), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
                            contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
                            holder=bill.consumer_masked)
-        return Payable(data["service_id"], "amount", f"once:{data['reference']}", data["amount_paise"],
+        return Payable(data["service_id"], "amount", _once(data["reference"]), data["amount_paise"],
                        data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""),
                        description_te=data.get("name_te", ""))
 
@@ -233,6 +241,11 @@ def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) ->
 
 FEE_WORDS = {"fee", "fees", "rusumu", "రుసుము"}
 PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
+
+
+def _once(reference: str) -> str:
+    """What a one-off amount (a donation, an application's fee) is paid for: once per application."""
+    return f"once:{reference}"
 
 
 def _says_pay(said: str) -> bool:

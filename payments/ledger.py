@@ -166,6 +166,11 @@ class PaymentLedger:
                           slip=details.get("slip"))
         return self.open_order(old.citizen_id, payable, old.language)
 
+    def is_paid(self, subject_key: str) -> bool:
+        """Whether the bill, hold or one-off subject (an application's fee: "once:<reference>") is paid."""
+        with self.sessions() as session:
+            return session.scalar(select(PaidSubject.id).where(PaidSubject.subject_key == subject_key)) is not None
+
     def order(self, reference: str) -> Order | None:
         with self.sessions() as session:
             row = session.scalar(select(PaymentOrder).where(PaymentOrder.reference == reference))

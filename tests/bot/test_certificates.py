@@ -137,8 +137,11 @@ def test_a_fee_not_paid_now_is_paid_later_by_the_reference(make_bot, catalog, cl
     assert submitted[-1].kind == "buttons" and f"₹{service.fee:g}" in submitted[-1].text  # the fee, asked
     later = chat.say(choice="stop")[-1].text
     assert "Nothing was charged" in later and f'"pay {reference}"' in later
+    assert f"Fee ₹{service.fee:g}: not paid yet" in chat.say(f"status of {reference}")[0].text
     asked = chat.say(f"pay {reference}")[-1]
     assert asked.kind == "buttons" and reference in asked.text and f"₹{service.fee:g}" in asked.text
-    assert "Pay ₹" in chat.say(choice="pay")[-1].text  # the link
+    link = re.search(r"/pay/(\S+)", chat.say(choice="pay")[-1].text).group(1)
+    assert bot.ledger.simulate(link, "pay").outcome == "recorded"
+    assert f"Fee ₹{service.fee:g}: paid." in chat.say(f"status of {reference}")[0].text
     stranger = Chat(bot, citizen="919800000077")
     assert stranger.say(f"pay {reference}")[-1].text.startswith(f"No fee is due for {reference}.")
