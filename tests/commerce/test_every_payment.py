@@ -131,6 +131,16 @@ def test_a_citizen_who_moves_on_from_the_fee_is_answered_as_usual(catalog, flow)
     assert convo.state.step != payment_flow.step
 
 
+@pytest.mark.parametrize("said", ["later", "pay later", "తర్వాత", "తర్వాత చెల్లిస్తాను", "ippudu vaddu"])
+def test_a_fee_put_off_is_not_charged_and_says_how_to_pay_later(catalog, flow, said):
+    payment_flow, citizen_id = flow
+    service = catalog.services["revenue.caste_certificate"]
+    convo = Conversation(citizen_id, DialogueState(), "te", "te")
+    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000080", _fields(service), service.fee))
+    assert payment_flow.on_turn(convo, Turn("m2", said))
+    assert '"pay AP-REV-2026-000080"' in convo.replies[-1].text and convo.state.step != payment_flow.step
+
+
 def test_an_application_without_a_fee_asks_nothing(catalog, flow):
     payment_flow, citizen_id = flow
     service = next(s for s in catalog.services.values() if s.outcome == Outcome.certificate and not s.fee)
