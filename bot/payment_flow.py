@@ -207,10 +207,11 @@ class PaymentFlow:
 
     def _payable(self, data: dict, bill: Bill | None) -> Payable:
         if bill is not None:
+            period = _english(messages.period_shown(bill.period))
             return Payable(data["service_id"], "bill", bill.bill_key, bill.amount_paise,
-                           f"{_what(data).capitalize()} bill {_english(messages.period_shown(bill.period))}",
+                           f"{_what(data).capitalize()} bill {period}",
                            (("Consumer", bill.consumer_masked), ("Number", mask_identifier(bill.kind, bill.identifier)),
-                            ("Period", _english(messages.period_shown(bill.period))), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
+                            ("Period", period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
                            contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
                            holder=bill.consumer_masked)
         return Payable(data["service_id"], "amount", _once(data["reference"]), data["amount_paise"],
