@@ -59,7 +59,7 @@ class PaymentFlow:
         if service is None or not service.fee or service.outcome == Outcome.payment_receipt:
             return ""
         key = "fee_paid" if self.ledger.is_paid(_once(reference)) else "fee_unpaid"
-        return messages.say(key, language, amount=messages.rupees(round(service.fee * 100)), reference=reference)
+        return messages.say(key, language, amount=messages.rupees(_paise(service.fee)), reference=reference)
 
     def _pay_fee(self, convo, turn) -> None:
         reference, lang = _fee_asked(turn), convo.language
@@ -85,7 +85,7 @@ class PaymentFlow:
         if service.outcome != Outcome.payment_receipt:  # an application's fee, asked after its reference
             if submitted.fee <= 0:
                 return
-            data.update(amount_paise=round(submitted.fee * 100), description=f"{service.name.en} fee",
+            data.update(amount_paise=_paise(submitted.fee), description=f"{service.name.en} fee",
                         name_te=f"{service.name.te} రుసుము", fee=True)
         elif service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
@@ -246,6 +246,10 @@ NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", 
 PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
 
 
+def _paise(rupees: float) -> int:
+    return round(rupees * 100)
+
+
 def _once(reference: str) -> str:
     """What a one-off amount (a donation, an application's fee) is paid for: once per application."""
     return f"once:{reference}"
@@ -280,7 +284,7 @@ def amount_paise(service_id: str, fields: dict) -> int:
         return int(float(fields.get("meals", "1") or 1)) * MEAL_PAISE
     for name in AMOUNT_FIELDS:
         if fields.get(name):
-            return int(round(float(fields[name]) * 100))
+            return _paise(float(fields[name]))
     return 100
 
 

@@ -8,11 +8,11 @@ from functools import cache
 from catalog.schema import ServiceField
 from nlu import words
 from nlu.answers.types import Answer, Unclear
-from nlu.entities import parse_amount, parse_number
+from nlu.entities import MOBILE_RE, parse_amount, parse_number
+from nlu.normalize import ascii_digits
 
 BY_THE_MONTH = 0.7  # a monthly figure made yearly is confirmed with the citizen
 LOOKS_LIKE_MOBILE = 0.5  # so is an amount written as a mobile number (a reply to the wrong question)
-MOBILE_SHAPE = re.compile(r"(?:\+?91)?[6-9]\d{9}")
 
 
 def _fmt(value: float) -> str:
@@ -56,7 +56,7 @@ def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     if monthly is not None:
         note = ("amount_by_the_month", {"year": rupees(amount), "month": rupees(monthly)})
         return Answer(f"{amount:.15g}", rupees(amount), BY_THE_MONTH, note)
-    if MOBILE_SHAPE.fullmatch(re.sub(r"[\s-]", "", text or "")):
+    if MOBILE_RE.fullmatch(ascii_digits(text or "").strip()):
         return Answer(f"{amount:.15g}", rupees(amount), LOOKS_LIKE_MOBILE,
                       ("amount_like_mobile", {"amount": rupees(amount)}))
     return Answer(f"{amount:.15g}", rupees(amount))
