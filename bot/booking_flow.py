@@ -304,11 +304,10 @@ class BookingFlow:
     @property
     def own_bookings_command(self) -> GlobalCommand:
         """"My bookings" without a number: the citizen's upcoming bookings, each with its number."""
-        return GlobalCommand("own_bookings", lambda turn: asks_after_own_bookings(turn.text), self._own_bookings)
+        return GlobalCommand("own_bookings", lambda turn: asks_after_own_bookings(turn.text), self._own_bookings,
+                             defers_to=self.step)
 
     def _own_bookings(self, convo, turn) -> None:
-        if convo.state.step == self.step and self.on_turn(convo, turn):
-            return  # at the list of slots "naa booking cancel cheyandi" is about this booking
         lang = convo.language
         mine = self.ledger.citizen_bookings(convo.citizen_db_id, self.ledger.clock() - UPCOMING_FROM)
         if not mine:

@@ -131,13 +131,14 @@ class Dialogue:
             return
         if not turn.voice and not convo.language_known:
             self._follow_language(convo, turn.text, during_form=convo.state.has_form)
+        flow = next((f for f in self.flows.values() if f.step == convo.state.step), None)
         command = next((c for c in self.commands if c.matches(turn)), None)
         if command is not None:
-            command.run(convo, turn)
+            if not (flow is not None and command.defers_to == flow.step and flow.on_turn(convo, turn)):
+                command.run(convo, turn)
             return
         if self._command(convo, turn):
             return
-        flow = next((f for f in self.flows.values() if f.step == convo.state.step), None)
         if flow is not None and flow.on_turn(convo, turn):
             return
         handler = self.STEP_HANDLERS.get(convo.state.step)
@@ -248,6 +249,9 @@ class Dialogue:
             return
         if said in words.THANKS:
             convo.add(render.text(convo.t.say("thanks")))
+            return
+        if words.only_acknowledges(said):
+            convo.add(render.text(convo.t.say("acknowledged")))
             return
         reference = find_reference(turn.text)
         if reference:

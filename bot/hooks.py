@@ -2,7 +2,9 @@
 
 - `GlobalCommand`: checked on every message before anything else (after the hand-off check), in the order they
   were added; e.g. STOP / START / "delete my data". `matches(turn)` looks at the message only; `run(convo, turn)`
-  adds replies and may change `convo.state` (an active form is already safe: resetting the state parks it).
+  adds replies and may change `convo.state` (an active form is already safe: resetting the state parks it). A
+  command that a flow also understands names the flow's step (`defers_to`): at that step the flow reads the
+  message first ("naa booking cancel cheyandi" at a booking's slots is about that booking, not "my bookings").
 - `OutcomeFlow`: what happens after an application of one outcome (payment_receipt, booking…) is submitted.
   `after_submit(convo, submitted)` runs after the reference is given; a flow that needs more turns sets
   `convo.state.step` to its own `step` (e.g. "flow:payment") and keeps what it needs in `convo.state.flow_data`
@@ -27,6 +29,7 @@ class GlobalCommand:
     name: str
     matches: Callable[[Turn], bool]
     run: Callable[[Conversation, Turn], None]
+    defers_to: str = ""  # a flow's step at which that flow reads the message first
 
 
 StatusNote = Callable[[str, str, str], str]

@@ -103,7 +103,7 @@ class PaymentFlow:
             self._show(convo)
             return True
         if stage == "confirm":
-            if choice == "stop" or said in words.NO or said in NOT_NOW:  # before the pay words: "pay later"
+            if choice == "stop" or said in words.NO or said in words.NOT_NOW:  # before the pay words: "pay later"
                 convo.state.reset()
                 later = messages.say("fee_later", convo.language, reference=data["reference"]) if data.get("fee") else ""
                 convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language), later]).strip()))
@@ -241,8 +241,6 @@ def cancel_booking(convo, departments, ledger: PaymentLedger, reference: str) ->
 
 
 FEE_WORDS = {"fee", "fees", "rusumu", "రుసుము"}
-NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", "tarvatha", "tarvata chestanu",
-           "తర్వాత", "తరువాత", "తర్వాత చెల్లిస్తాను", "ippudu kaadu", "ippudu vaddu", "ఇప్పుడు కాదు", "ఇప్పుడు వద్దు"}
 PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
 
 

@@ -8,10 +8,10 @@ catalog's texts too: the words one service's texts use and the other's never do 
 treated"). A message that names neither side's words is resolved by the place the citizen gave (a service
 that asks for a town serves towns) or else by one question listing the look-alikes. The catalog may declare
 look-alikes the model does not pair (`Service.look_alikes`: "house tax" is both the town's property tax and the
-village's house tax, and the catalog's texts give the phrase to the town). One exception: a service
-named as its look-alike is, with a qualifier added ("Agricultural income certificate" beside "Income
-certificate", in one department) is the specific case, which a citizen who means it names by its words: a
-message the router ranks for the general case, naming no word of the specific one, is the general case.
+village's house tax, and the catalog's texts give the phrase to the town); no word but the place settles those.
+One exception: a service named as its look-alike is, with a qualifier added ("Agricultural income certificate"
+beside "Income certificate", in one department) is the specific case, which a citizen who means it names by its
+words: a message the router ranks for the general case, naming no word of the specific one, is the general case.
 """
 from __future__ import annotations
 
@@ -65,7 +65,11 @@ class LookAlikes:
         return sorted({tuple(sorted((a, b))) for a, others in self.partners.items() for b in others})
 
     def cues(self, service: str, other: str) -> frozenset[str]:
-        """Words `service`'s texts use (at least `min_cue_texts` of them) and `other`'s never do."""
+        """Words `service`'s texts use (at least `min_cue_texts` of them) and `other`'s never do. None for a pair
+        the catalog declares: it is one request in a town and in a village, and only the place tells them apart
+        (the town's texts say "మా వీధిలో" as often as the village's could)."""
+        if other in self.declared.get(service, ()):
+            return frozenset()
         mine, theirs = self.words.get(service, {}), self.words.get(other, {})
         return frozenset(w for w, n in mine.items()
                          if n >= self.options.min_cue_texts and w not in theirs and w not in self.common)

@@ -18,6 +18,10 @@ ROMANIZED_TELUGU_GREETING = {"namaskaram", "namaskar", "namaskaramandi", "bagunn
 THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "dhanyavadalu", "thanks a lot"}
 YES = yes_no.YES  # one list of yes and no words, shared with answers to yes/no fields
 NO = yes_no.NO
+# "Not now": a payment put off, and on its own no request at all
+NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", "tarvatha", "tarvata chestanu",
+           "తర్వాత", "తరువాత", "తర్వాత చెల్లిస్తాను", "ippudu kaadu", "ippudu vaddu", "ఇప్పుడు కాదు", "ఇప్పుడు వద్దు"}
+_POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "అండి", "సార్"}
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
             "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}
@@ -39,6 +43,16 @@ _ASKS_ABOUT_SERVICE = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:fee|fees|cost|costs|charges?|price|how much|documents?|papers|how long|how many days|"
     r"rusumu|kharchu|karchu|patralu|enni rojulu|enni rojullo|రుసుము|ఖర్చు|ఫీజు|పత్రాలు|డాక్యుమెంట్లు|ఎన్ని రోజులు|"
     r"ఎన్ని రోజుల్లో)(?![\w\u0c00-\u0c7f])")
+
+
+def only_acknowledges(text: str | None) -> bool:
+    """A yes, a no or a "later" with nothing else ("ok", "సరే", "ledu andi", "తర్వాత"): outside a question it
+    asks for nothing, and read as a request it looks like one ("ok" is the occupancy certificate's "OC")."""
+    said = folded(text).replace(",", " ")
+    if said in NOT_NOW:
+        return True
+    content = [w for w in said.split() if w not in _POLITE]
+    return yes_no.parse_yes_no(" ".join(content)) is not None and all(w in YES or w in NO for w in content)
 
 
 def asks_about_service(text: str | None) -> bool:

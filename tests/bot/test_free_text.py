@@ -94,6 +94,15 @@ def test_no_asks_to_rephrase_and_out_of_scope_is_polite(make_bot, router, catalo
     assert "can't help with that" in answer.text and {b.id for b in answer.buttons} == {"menu", "agent"}
 
 
+@pytest.mark.parametrize("text", ["ok", "k", "సరే", "ledu andi", "later", "తర్వాత", "no"])
+def test_a_lone_ok_no_or_later_is_acknowledged_not_routed(make_bot, router, text):
+    # read as requests these were the occupancy certificate ("OC"), a colony complaint, the Thalli Bidda Express
+    chat = Chat(make_bot(router))
+    replies = chat.say(text)
+    assert len(replies) == 1 and not replies[0].buttons, replies
+    assert any(Texts(lang).say("acknowledged") in replies[0].text for lang in ("en", "te")), replies
+
+
 def test_close_alternatives_come_as_a_list_of_at_most_ten(make_bot, router, catalog):
     bot = make_bot(router)
     routed = router.route("certificate")

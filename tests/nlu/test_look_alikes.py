@@ -84,3 +84,20 @@ def test_house_tax_is_asked_town_or_village(router, text):
 def test_house_tax_is_settled_by_the_place_or_the_words(router, text, service):
     result = router.route(text)
     assert (result.service_id, result.look_alikes) == (service, []), result
+
+
+STREET_LIGHT, VILLAGE_COMPLAINT = "municipal.street_light_complaint", "panchayat_raj.village_complaint"
+
+
+@pytest.mark.parametrize("text", ["maa veedhilo light veladam ledu", "మా వీధిలో దీపం వెలగడం లేదు"])
+def test_an_everyday_word_does_not_settle_a_declared_pair(router, text):
+    # "veedhilo" (in our street) occurs only in the town's texts, but a village has streets too
+    result = router.route(text)
+    assert result.decision == "clarify" and set(result.look_alikes) >= {STREET_LIGHT, VILLAGE_COMPLAINT}, result
+
+
+@pytest.mark.parametrize(("text", "service"), [("maa veedhilo light veladam ledu, maa ooru lo", VILLAGE_COMPLAINT),
+                                               ("మా పట్టణంలో వీధిలో దీపం వెలగడం లేదు", STREET_LIGHT)])
+def test_a_declared_pair_is_settled_by_the_place(router, text, service):
+    result = router.route(text)
+    assert (result.service_id, result.look_alikes) == (service, []), result
