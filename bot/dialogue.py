@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
 from bot import render
-from bot.application_desk import ApplicationDesk, documents_needed, what_comes_next
+from bot.application_desk import ApplicationDesk, documents_needed, field_label, what_comes_next
 from bot.fields import find_reference
 from bot.forms import Forms
 from bot.hooks import GlobalCommand, OutcomeFlow, StatusNote
@@ -31,9 +31,10 @@ from bot.state import (
     SUMMARY,
     DialogueState,
 )
-from bot.texts import BOTH, Texts
-from catalog.schema import Service
+from bot.texts import BOTH, PerColumn, Texts
+from catalog.schema import FieldType, Service
 from nlu import words
+from nlu.answers import format_of, says_not_at_hand
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 READABLE_SHARE = 0.8  # a transcript is echoed only when this share of its letters is in the citizen's script
+MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
 
 
 @dataclass
@@ -258,8 +260,11 @@ class Dialogue:
             convo.state.reset()
             self._status(convo, reference)
             return
-        if said.isdigit():
+        if said.isdigit() and len(said) <= MENU_DIGITS:
             self.menus.pick_department(convo, int(said))
+            return
+        if said.replace(" ", "").replace("-", "").isdigit():  # an Aadhaar or card number sent without a request
+            convo.add(render.text(convo.t.say("number_alone")))
             return
         self._route(convo, turn)
 
@@ -486,9 +491,23 @@ class Dialogue:
         if self.forms.takes_any_words(convo.state) and self._another_request(convo, turn):
             return True
         checked = self.forms.answer(convo, turn)
-        if checked.ok or self._digression(convo, turn):
+        if checked.ok or self._not_at_hand(convo, turn) or self._digression(convo, turn):
             return True
         self.forms.refuse(convo, checked.reason)
+        return True
+
+    def _not_at_hand(self, convo: Conversation, turn: Turn) -> bool:
+        """"I don't have it" to a detail the service cannot go without ("naa daggara pension ID ledu"): where
+        to find it, and the form kept for when the citizen has it, instead of reading the words as a request."""
+        spec = self.forms.current(convo.state)
+        if not spec.required or spec.type == FieldType.choice or not says_not_at_hand(turn.said):
+            return False
+        fmt = format_of(spec)
+        service = self.catalog.services[convo.state.service_id]
+        convo.add(render.text(convo.t.say(
+            "not_at_hand", detail=PerColumn(lambda column: field_label(spec, column)), service=service.name,
+            where=PerColumn(lambda column: f" {fmt.rule.te if column == 'te' else fmt.rule.en}" if fmt else ""))))
+        convo.state.reset()  # keeps the form as a draft
         return True
 
     def _digression(self, convo: Conversation, turn: Turn) -> bool:

@@ -173,13 +173,16 @@ class IntentModel:
         self._by_label.max_into(scores, (lexical @ self._doc_lexical_t).toarray())
         return scores
 
-    def _ngram_ranking(self, lexical: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _ngram_ranking(self, lexical: sparse.csr_matrix, nearest: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(fused n-gram scores, their calibrated confidence, which texts they settle, which are word for word a
-        training text) per text. A message that is word for word a training text (what an analyst labelled, a
-        catalog example) gets that text's label."""
+        training text) per text; `nearest`: `_lexical_scores(lexical)` where the caller has them already. A
+        message that is word for word a training text (what an analyst labelled, a catalog example) gets that
+        text's label."""
         n, k = lexical.shape[0], len(self.labels)
         shortcut = self.manifest.shortcut
-        nearest = self._lexical_scores(lexical)
+        if nearest is None:
+            nearest = self._lexical_scores(lexical)
         fused, confidence = np.zeros((n, k), dtype=np.float32), np.zeros(n)
         settled = np.zeros(n, dtype=bool)
         if self.ngram_classifier is not None and shortcut.threshold <= 1:
@@ -192,7 +195,9 @@ class IntentModel:
         fused[known], confidence[known], settled[known] = nearest[known], 1.0, True
         return fused, confidence, settled, known
 
-    def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix) -> Scores:
+    def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix,
+                        lexical_scores: np.ndarray | None = None) -> Scores:
+        """`lexical_scores`: `_lexical_scores(lexical)` where the caller has them already."""
         n, k = len(dense), len(self.labels)
         probs = np.zeros((n, k), dtype=np.float32)
         probs[:, self.classifier.classes_] = self.classifier.predict_proba_parts(
@@ -206,7 +211,9 @@ class IntentModel:
             _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
             scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
             in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
-        return Scores(probs, np.clip(dense_scores, 0, 1), self._lexical_scores(lexical), in_scope_sim)
+        if lexical_scores is None:
+            lexical_scores = self._lexical_scores(lexical)
+        return Scores(probs, np.clip(dense_scores, 0, 1), lexical_scores, in_scope_sim)
 
     def rank(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
         """Fused scores, best-first label order and calibrated confidence of the best label, per text.
@@ -214,12 +221,14 @@ class IntentModel:
         Texts the n-grams settle (`Shortcut`) are not encoded: their scores are the n-gram ones and their dense
         similarity is taken as in scope."""
         lexical = self._lexical.transform([lexical_form(t) for t in normalized])
-        fused, confidence, settled, known = self._ngram_ranking(lexical)
+        nearest = self._lexical_scores(lexical)
+        fused, confidence, settled, known = self._ngram_ranking(lexical, nearest)
         n = len(normalized)
         scores = Scores(fused.copy(), np.zeros_like(fused), np.zeros_like(fused), np.ones(n, dtype=np.float32), known)
         rest = np.flatnonzero(~settled)
         if len(rest):
-            part = self._score_features(self.encoder.encode([normalized[i] for i in rest]), lexical[rest])
+            part = self._score_features(self.encoder.encode([normalized[i] for i in rest]), lexical[rest],
+                                        nearest[rest])
             scores.classifier[rest], scores.dense[rest], scores.lexical[rest] = (
                 part.classifier, part.dense, part.lexical)
             scores.in_scope_similarity[rest] = part.in_scope_similarity

@@ -9,6 +9,8 @@ confirmed with the citizen; an Unclear's suggestions are what they may have mean
 """
 from __future__ import annotations
 
+import re
+
 from catalog.schema import FieldType, ServiceField
 from nlu.answers.choices import parse_choice
 from nlu.answers.dates import parse_date_answer
@@ -21,7 +23,7 @@ from nlu.answers.types import CONFIRM_BELOW, Answer, AnswerContext, Suggestion, 
 from nlu.answers.yes_no import parse_yes_no
 
 __all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
-           "is_skip", "parse_answer", "parse_yes_no", "rupees", "strip_kind_words"]
+           "is_skip", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand", "strip_kind_words"]
 
 # The one list of words that leave an optional field empty, in English, Telugu script and romanized Telugu
 # (the dialogue's Skip after refusals uses it too). "ledu"/"vaddu" may be a choice ("No"), so not for choices.
@@ -34,6 +36,18 @@ SKIP_WORDS = frozenset({
     "vaddu", "ledu", "levu", "teliyadu", "theliyadu", "avasaram ledu", "skip chey", "skip cheyyi", "skip cheyi",
     "skip cheyyandi", "skip cheyandi", "skip chesey", "skip cheseyandi", "skip చేయి", "skip చేయండి"})
 _MAYBE_A_CHOICE = frozenset({"vaddu", "ledu", "levu", "వద్దు", "లేదు", "లేవు", "none", "nil", "na", "n/a"})
+
+
+# "I don't have it" or "I don't know it" inside a longer answer ("naa daggara pension ID ledu", "card poyindi",
+# "I don't know my USC"): said to a detail a service cannot go without, the form waits until the citizen has it
+_NOT_AT_HAND = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:don'?t have|do not have|don'?t know|do not know|not with me|lost|no idea|ledu|"
+    r"levu|teliyadu|theliyadu|poyindi|pogottukunna\w*|లేదు|లేవు|తెలియదు|పోయింది|పోగొట్టుకున్నా\w*)"
+    r"(?![\w\u0c00-\u0c7f])")
+
+
+def says_not_at_hand(text: str) -> bool:
+    return _NOT_AT_HAND.search((text or "").casefold().replace("’", "'")) is not None
 
 
 def is_skip(text: str, choice: bool = False) -> bool:

@@ -385,3 +385,25 @@ def test_today_and_tomorrow_are_india_s_not_the_server_s(make_bot, catalog, cloc
     chat.say("tomorrow")
     summary = all_text(fill_fields(chat.say, service.fields[date_at + 1:], catalog, india_today))
     assert "04-03-2026" in summary, summary
+
+
+@pytest.mark.parametrize("said", ["naa daggara pension ID ledu, aadhaar number undi", "I don't have the pension ID",
+                                  "పింఛను కార్డు పోయింది"])
+def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form(make_bot, router, catalog, said):
+    # "aadhaar" in the first had been read as a request for Bhu-Aadhaar, and the form left behind
+    service = catalog.services["welfare.pension_status"]
+    spec = next(f for f in service.fields if f.required and f.format == "pension_id")
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    replies = chat.say(said)
+    text = all_text(replies)
+    assert len(replies) == 1 and not replies[0].buttons, text
+    assert "continue" in text and "1012345678" in text, text  # the format's rule: where the ID is printed
+    assert spec.prompt.en in all_text(chat.say("continue"))
+    assert service.name.en in all_text(chat.say("1012345678"))
+
+
+@pytest.mark.parametrize("number", ["234567890124", "2345 6789 0124"])
+def test_a_long_number_alone_is_not_a_menu_pick(make_bot, router, number):
+    replies = Chat(make_bot(router)).say(number)
+    assert len(replies) == 1 and "number" in replies[0].text and not replies[0].rows, replies
