@@ -425,9 +425,40 @@ def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:
 
 
 def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
+    """The offer tapped, numbered ("2", "rendu") or described by its time and kind ("night 8.45 express", "ఉదయం 10
+    గంటల దర్శనం"): one offer, or None when the words fit none or several."""
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
         return offers[int(choice[6:])]
-    said = words_to_figures(said)  # "rendu", "two", "రెండు"
-    if said.isdigit() and 1 <= int(said) <= len(offers):
-        return offers[int(said) - 1]
-    return None
+    number = words_to_figures(said)  # "rendu", "two", "రెండు"
+    if number.isdigit():
+        return offers[int(number) - 1] if 1 <= int(number) <= len(offers) else None
+    said = said.casefold()
+    times = _times_said(said)
+    fitting = [o for o in offers if any(o["starts"].startswith(t) for t in times)] if times else offers
+    kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _TIME_WORDS
+    named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
+    fitting = named or (fitting if times else [])
+    return fitting[0] if len(fitting) == 1 else None
+
+
+# When in the day a time is ("8.45 night" is 20:45): the hours added to a 12-hour clock reading
+DAY_PARTS = {"am": 0, "a.m.": 0, "morning": 0, "udayam": 0, "podduna": 0, "ఉదయం": 0, "తెల్లవారుజామున": 0,
+             "pm": 12, "p.m.": 12, "afternoon": 12, "evening": 12, "night": 12, "madhyahnam": 12, "sayantram": 12,
+             "saayantram": 12, "rathri": 12, "ratri": 12, "raatri": 12, "మధ్యాహ్నం": 12, "సాయంత్రం": 12,
+             "రాత్రి": 12}
+_TIME_WORDS = {"o'clock", "oclock", "hours", "ki", "ku", "gantalaki", "gantalaku", "gantalu", "గంటలకు", "గంటలకి",
+               "గంటల", "bus", "the", "one", "at", "slot", "darshan"}
+_CLOCK = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])(?:[:.]([0-5]\d))?(?:\s*(a\.?m\.?|p\.?m\.?))?(?![\d:])")
+
+
+def _times_said(said: str) -> list[str]:
+    """Clock times in a message as "HH:MM" or "HH:" prefixes; "8.45" alone may be morning or night."""
+    part = next((DAY_PARTS[w] for w in said.replace(",", " ").split() if w in DAY_PARTS), None)
+    times = []
+    for hour, minutes, meridiem in _CLOCK.findall(said):
+        hours = {int(hour)}
+        added = 12 if meridiem.startswith("p") else 0 if meridiem else part
+        if int(hour) < 12:
+            hours = {int(hour) + added} if added is not None else {int(hour), int(hour) + 12}
+        times += [f"{h:02d}:{minutes}" if minutes else f"{h:02d}:" for h in sorted(hours)]
+    return times

@@ -46,6 +46,17 @@ _NOT_AT_HAND = re.compile(
     r"(?![\w\u0c00-\u0c7f])")
 
 
+# "Any bus is fine", "ఏదైనా పర్వాలేదు": no preference, to an optional choice (an option it names still counts)
+_ANY_WILL_DO = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:any|anything|any one|whichever|whatever|no preference|doesn'?t matter|"
+    r"does not matter|edaina|yedaina|emaina|ఏదైనా|ఏదైన|parledu|paravaledu|parvaledu|పర్వాలేదు|ఫరవాలేదు)"
+    r"(?![\w\u0c00-\u0c7f])")
+
+
+def says_any_will_do(text: str) -> bool:
+    return _ANY_WILL_DO.search((text or "").casefold().replace("’", "'")) is not None
+
+
 def says_not_at_hand(text: str) -> bool:
     return _NOT_AT_HAND.search((text or "").casefold().replace("’", "'")) is not None
 
@@ -65,7 +76,10 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         return parse_identifier(spec, text)
     kind = spec.type
     if kind == FieldType.choice:
-        return parse_choice(spec, text, ctx)
+        chosen = parse_choice(spec, text, ctx)
+        if isinstance(chosen, Unclear) and not spec.required and says_any_will_do(text):
+            return Answer("", "—")
+        return chosen
     if kind in PLACE_KINDS:
         return parse_place(spec, text, ctx)
     if kind == FieldType.name:

@@ -4,6 +4,7 @@ booking's slot and fare are picked next, a payment shows its amount, an applicat
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -174,3 +175,22 @@ def test_the_booking_number_alone_cancels_it_in_the_ticket_cancellation_form(app
     open_by_menu(chat, catalog.services["apsrtc.cancel_ticket"])
     assert f"Booking {number} cancelled" in all_text(chat.say(number))
     assert "was cancelled" in all_text(chat.say(f"status of {number}"))
+
+
+@pytest.mark.parametrize(("night", "language"), [("{h}.{m} night {kind}", "en"), ("rathri {h}.{m} {kind}", "te"),
+                                                 ("రాత్రి {h}.{m} {kind}", "te")])
+def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night, language):
+    service = catalog.services["apsrtc.book_ticket"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language)
+    day = chat.bot.dialogue.clock().date() + timedelta(days=4)
+    for answer in ("Vijayawada", "Tirupati", f"{day:%d-%m-%Y}", "2", "skip", "9848012345"):
+        chat.say(answer)
+    rows = chat.say(choice="submit")[-1].rows
+    shorts = [r.title.split(". ", 1)[-1] for r in rows]  # "20:45 Express"
+    times = [s.split(" ", 1)[0] for s in shorts]
+    short = next(s for s in shorts if s.split(" ", 1)[0] >= "13:" and
+                 sum(t[3:] == s[3:5] and int(t[:2]) % 12 == int(s[:2]) % 12 for t in times) == 1)
+    hour, minutes, kind = int(short[:2]) - 12, short[3:5], short.split(" ", 1)[1]
+    booked = all_text(chat.say(night.format(h=hour, m=minutes, kind=kind)))
+    assert short.split(" ", 1)[0] in booked and "pick" not in booked.casefold(), booked

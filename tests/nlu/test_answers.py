@@ -70,6 +70,18 @@ def test_choice_by_synonym_words_and_misspelling(catalog, ctx, said):
     assert value_of(parse_answer(field(catalog, "revenue.income_certificate", "purpose"), said, ctx)) == "scholarship"
 
 
+@pytest.mark.parametrize(("said", "value"), [("any bus is fine", ""), ("ఏదైనా పర్వాలేదు", ""), ("edaina parledu", ""),
+                                             ("doesn't matter", ""), ("any AC bus", "ac")])
+def test_any_will_do_to_an_optional_choice_is_no_preference(catalog, ctx, said, value):
+    spec = field(catalog, "apsrtc.book_ticket", "bus_type")
+    assert not spec.required and value_of(parse_answer(spec, said, ctx)) == value
+
+
+def test_any_is_no_answer_to_a_required_choice(catalog, ctx):
+    spec = next(f for s in catalog.services.values() for f in s.fields if f.type.value == "choice" and f.required)
+    assert isinstance(parse_answer(spec, "anything", ctx), Unclear)
+
+
 def test_tapped_option_wins(catalog):
     spec = field(catalog, "revenue.income_certificate", "purpose")
     ctx = AnswerContext(load_catalog().gazetteer, TODAY, choice_id="opt:job")
