@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 REFERENCE_CHOICE = "ref:"  # a button that answers with a request number
 
 MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
+_WRITTEN_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")  # a question that already shows a date as an example
 PLACE_KINDS = {"district": "districts", "town": "towns", "temple": "temples"}
 _PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
 _FILLER = {"no", "number", "num", "is", "my", "in", "from", "at", "on", "of", "the", "i", "live", "am", "born",
@@ -368,7 +369,7 @@ class Forms:
     def ask(self, convo) -> None:
         spec, t = self.current(convo.state), convo.t
         prompt = t.pick(spec.prompt)
-        if spec.type == FieldType.date:
+        if spec.type == FieldType.date and not _WRITTEN_DATE.search(prompt):  # the catalog's own example wins
             prompt += " " + t.say("date_hint", example=self._example_date(spec))
         if not spec.required:
             prompt += "\n" + t.say("optional_hint")

@@ -1,4 +1,4 @@
-"""Dates as citizens say them: "repu", "15/08", "15 August", "next monday", "ఎల్లుండి"."""
+"""Dates as citizens say them: "repu", "15/08", "15 August", "next monday", "ఎల్లుండి", "poyina nela 14"."""
 from __future__ import annotations
 
 import re
@@ -38,6 +38,14 @@ _RELATIVE_DAYS = {
     **dict.fromkeys(("day before yesterday", "monna", "మొన్న"), -2),
     **dict.fromkeys(("yesterday", "ninna", "నిన్న"), -1),
 }
+# "poyina nela 14", "14th of last month", "ఈ నెల 3న": a day of the month before, this one or the next
+_MONTHS_AWAY = {
+    **dict.fromkeys(("last month", "previous month", "poyina nela", "poina nela", "gatha nela", "gata nela",
+                     "పోయిన నెల", "గత నెల", "పోయిన నెలలో", "గత నెలలో"), -1),
+    **dict.fromkeys(("this month", "ee nela", "e nela", "ఈ నెల", "ఈ నెలలో"), 0),
+    **dict.fromkeys(("next month", "coming month", "vache nela", "vachhe nela", "vacche nela", "vachche nela",
+                     "వచ్చే నెల", "వచ్చే నెలలో"), 1),
+}
 _NEXT_WORDS = r"next|coming|this|vachhe|vache|vachche|vacche|వచ్చే"
 _LAST_WORDS = r"last|previous|poyina|gatha|పోయిన|గత"
 _L = r"(?<![\w\u0c00-\u0c7f])"  # no letter before (\b is unreliable next to Telugu vowel signs)
@@ -54,6 +62,10 @@ _DAY_MONTH_RE = re.compile(
 _MONTH_DAY_RE = re.compile(rf"{_L}({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(\d{{4}}))?{_R}")
 _RELATIVE_RE = re.compile(
     _L + "(" + "|".join(sorted(map(re.escape, _RELATIVE_DAYS), key=len, reverse=True)) + ")" + _R
+)
+_AWAY_ALT = "|".join(sorted(map(re.escape, _MONTHS_AWAY), key=len, reverse=True))
+_DAY_OF_MONTH_AWAY_RE = re.compile(
+    rf"{_L}({_AWAY_ALT})\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:the\s+)?({_AWAY_ALT}){_R}"
 )
 _WEEKDAY_RE = re.compile(
     rf"{_L}(?:({_NEXT_WORDS})\s+|({_LAST_WORDS})\s+)?("
@@ -88,6 +100,9 @@ def date_matches(folded: str, today: date):
     for m in _NUMERIC_DATE_RE.finditer(folded):
         if m[2] != "." or m[4]:
             yield m.start(), m.end(), _safe_date(_full_year(m[4], today), int(m[3]), int(m[1]))
+    for m in _DAY_OF_MONTH_AWAY_RE.finditer(folded):
+        months = today.year * 12 + today.month - 1 + _MONTHS_AWAY[m[1] or m[4]]
+        yield m.start(), m.end(), _safe_date(months // 12, months % 12 + 1, int(m[2] or m[3]))
     for m in _RELATIVE_RE.finditer(folded):
         yield m.start(), m.end(), today + timedelta(days=_RELATIVE_DAYS[m[1]])
     for m in _WEEKDAY_RE.finditer(folded):

@@ -363,6 +363,17 @@ def test_a_date_question_gives_an_example_the_field_would_take(make_bot, catalog
     assert (datetime.strptime(example, "%d-%m-%Y").date() > today) == (date_range == "future"), example
 
 
+def test_a_date_question_with_its_own_example_gets_no_second_one(make_bot, catalog):
+    service = catalog.services["municipal.birth_certificate"]
+    at = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)
+    assert re.search(r"\d\d-\d\d-\d{4}", service.fields[at].prompt.en)  # the catalog's prompt shows one
+    bot = make_bot()
+    chat = Chat(bot)
+    open_by_menu(chat, service)
+    asked = fill_fields(chat.say, service.fields[:at], catalog, bot.dialogue.clock().date())[-1].text
+    assert len(re.findall(r"\d\d-\d\d-\d{4}", asked)) == 1, asked
+
+
 def test_a_one_question_form_says_one_detail(make_bot, router, catalog):
     service = next(s for s in sorted(catalog.services.values(), key=lambda s: s.menu_path)
                    if len(s.fields) == 1 and s.outcome.value != "information")

@@ -145,13 +145,17 @@ def test_mask_pii_masks_every_personal_number():
         ("last friday", "2026-03-06"), ("vachhe somavaram", "2026-03-16"), ("వచ్చే సోమవారం", "2026-03-16"),
         ("aadivaaram", "2026-03-15"), ("lakshmivaram", "2026-03-12"), ("vacche shanivaaram", "2026-03-14"),
         ("born on 01/02/85", "1985-02-01"), ("I want to travel repu to tirupati", "2026-03-11"),
+        ("పోయిన నెల 14 తారీఖున పుట్టాడు", "2026-02-14"), ("poyina nela 14", "2026-02-14"),
+        ("the 14th of last month", "2026-02-14"), ("ఈ నెల 3న", "2026-03-03"), ("vache nela 5", "2026-04-05"),
+        ("గత నెల 28న", "2026-02-28"),
     ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text, TODAY).isoformat() == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "45/13", "", "no date here", "may I apply", "1.5 lakh", "2026"])
+@pytest.mark.parametrize("text", ["31/02/2026", "45/13", "", "no date here", "may I apply", "1.5 lakh", "2026",
+                                  "last month 31"])
 def test_parse_date_invalid(text):
     assert parse_date(text, TODAY) is None
 
