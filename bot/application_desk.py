@@ -17,6 +17,7 @@ from bot.fields import display_value, stored_value
 from bot.texts import PerColumn, Texts, messages
 from catalog.schema import TELUGU_RE, FieldType, Service, ServiceField
 from core.db.models import Citizen
+from core.india_time import to_india
 from departments.statuses import DepartmentStatus, StatusQuery, status_kind
 from nlu.answers import format_of, rupees
 
@@ -136,8 +137,8 @@ class ApplicationDesk:
         service = self.catalog.services.get(status.service_id)
         message = t.say("status_line", reference=status.reference,
                         service=service.name if service else status.service_id,
-                        status=t.word(f"status_{status.status}"), submitted=f"{status.submitted_at:%d-%m-%Y}",
-                        expected=f"{status.expected_by:%d-%m-%Y}")
+                        status=t.word(f"status_{status.status}"), submitted=f"{to_india(status.submitted_at):%d-%m-%Y}",
+                        expected=f"{to_india(status.expected_by):%d-%m-%Y}")
         return StatusReport(status, message)
 
     def department_status(self, service: Service, values: dict[str, str], language: str) -> DepartmentReport | None:
@@ -228,7 +229,7 @@ def _when(service: Service, expected: datetime | None = None) -> tuple[str, dict
     if expected is None:
         return ("resolved_in_days" if resolved else "expected_in_days"), {"days": service.sla_days}
     return ("resolved_by" if resolved else "expected_by"), {"days": service.sla_days,
-                                                            "expected": f"{expected:%d-%m-%Y}"}
+                                                            "expected": f"{to_india(expected):%d-%m-%Y}"}
 
 
 def _settled_by_a_flow(service: Service) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db.models import Application, ReferenceCounter, utcnow
+from core.india_time import india_today
 from departments.types import DepartmentUnavailable
 
 
@@ -64,7 +65,7 @@ class ApplicationBook:
                                       .where(Application.idempotency_key == request.idempotency_key))
             if existing:
                 return existing
-            reference = _next_reference(session, request.department_code, request.submitted_at.year)
+            reference = _next_reference(session, request.department_code, india_today(request.submitted_at).year)
             session.add(Application(
                 reference=reference, service_id=request.service_id, department_code=request.department_code,
                 citizen_id=request.citizen_db_id, fields=request.masked_fields,

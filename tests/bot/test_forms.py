@@ -418,3 +418,28 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
 def test_a_long_number_alone_is_not_a_menu_pick(make_bot, router, number):
     replies = Chat(make_bot(router)).say(number)
     assert len(replies) == 1 and "number" in replies[0].text and not replies[0].rows, replies
+
+
+def test_dates_told_after_submitting_are_india_dates(make_bot, catalog, service, clock):
+    """At 20:00 UTC it is already the next day in India: the application was submitted on that day."""
+    from datetime import datetime
+
+    clock.now = datetime(2026, 3, 2, 20, 0)  # 01:30 IST on 3 March
+    chat = Chat(make_bot())
+    replies = open_by_menu(chat, service)
+    fill_rest(chat, service, catalog, replies)
+    done = all_text(chat.say(choice="submit"))
+    reference = REFERENCE.search(done).group(0)
+    due = f"{datetime(2026, 3, 3) + timedelta(days=service.sla_days):%d-%m-%Y}"
+    assert f"by {due}" in done, done
+    status = all_text(chat.say(f"status of {reference}"))
+    assert "Submitted on 03-03-2026" in status and f"expected by {due}" in status, status
+
+
+def test_a_reference_made_on_new_years_night_in_india_carries_the_new_year(make_bot, catalog, service, clock):
+    from datetime import datetime
+
+    clock.now = datetime(2026, 12, 31, 20, 0)  # 01:30 IST on 1 January 2027
+    chat = Chat(make_bot())
+    fill_rest(chat, service, catalog, open_by_menu(chat, service))
+    assert "-2027-" in REFERENCE.search(all_text(chat.say(choice="submit"))).group(0)
