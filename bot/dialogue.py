@@ -538,12 +538,19 @@ class Dialogue:
             return False
         if result.decision != "route" or result.service_id in (None, service_id) or \
                 result.service_id not in self.catalog.services or \
-                not _names_service(turn.said, self.catalog, result.service_id):
+                not _names_service(turn.said, self.catalog, result.service_id) or \
+                self._about_this_form(result, service_id):
             return False
         convo.route = result
         self._keep_form(convo, service_id)
         self._act_on_route(convo, result)  # the form is parked as a draft
         return True
+
+    def _about_this_form(self, result: RouteResult, service_id: str) -> bool:
+        """Whether a message routed elsewhere still fits the form being filled: the routed service is its
+        look-alike ("neellu raavatledu" in the village drinking-water complaint is its problem, not the town's
+        water complaint)."""
+        return result.service_id in self.router.look_alikes().partners.get(service_id, ())
 
     def _on_summary(self, convo: Conversation, turn: Turn) -> bool:
         if self.forms.correct(convo, turn):

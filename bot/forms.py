@@ -183,7 +183,10 @@ class Forms:
         Returns the check of the asked field (the caller decides what a refusal means)."""
         state = convo.state
         spec = self.current(state)
-        others, text = self._split_details(convo, spec, _reference_chosen(turn) or turn.text)
+        said = _reference_chosen(turn) or turn.text
+        others, text = self._split_details(convo, spec, said)
+        if others and not text and self.check(spec, said, turn.choice_id).ok:
+            others, text = {}, said  # "Tenali" asked for a mandal is the mandal, though it is a town too
         for name, value in others.items():
             state.slots[name] = value
         checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
@@ -241,8 +244,9 @@ class Forms:
     def _split_details(self, convo, spec: ServiceField, text: str) -> tuple[dict[str, str], str]:
         """Details for other open fields found in a message, and what is left for the field asked.
 
-        The whole message stays the answer when it holds nothing for another field, when the asked field
-        is free text, or when taking the details would leave nothing for the asked field."""
+        The whole message stays the answer when it holds nothing for another field or when the asked field
+        is free text. What is left may be nothing ("Prakasam" said where the problem is asked): `answer`
+        then takes the message for the asked field if that field takes it, else for the other."""
         if spec.type == FieldType.text or not text:
             return {}, text
         from nlu.entities import extract_entities
@@ -262,8 +266,7 @@ class Forms:
                 used.append(entity)
         if not found:
             return {}, text
-        rest = text[own.start:own.end] if own else _without(text, used)
-        return (found, rest) if rest else ({}, text)
+        return found, text[own.start:own.end] if own else _without(text, used)
 
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass

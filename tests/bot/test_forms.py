@@ -443,3 +443,27 @@ def test_a_reference_made_on_new_years_night_in_india_carries_the_new_year(make_
     chat = Chat(make_bot())
     fill_rest(chat, service, catalog, open_by_menu(chat, service))
     assert "-2027-" in REFERENCE.search(all_text(chat.say(choice="submit"))).group(0)
+
+
+def test_words_that_fit_the_form_being_filled_do_not_start_its_look_alike(make_bot, router, catalog):
+    # "water not coming" at the village drinking-water complaint's problem question had parked the form and
+    # offered the town's water complaint
+    service = catalog.services["rural_water.drinking_water_complaint"]
+    said = "tap water problem in our area"  # no option's words: not an answer either
+    assert router.route(said).service_id in router.look_alikes().partners[service.id]
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    text = all_text(chat.say(said))
+    assert "continue" not in text and "municipal" not in text.casefold(), text
+
+
+def test_a_later_detail_given_early_is_noted_and_the_question_asked_again(make_bot, catalog):
+    service = catalog.services["rural_water.drinking_water_complaint"]
+    kinds = [f.type for f in service.fields]
+    assert kinds[:2] == [FieldType.choice, FieldType.district]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    text = all_text(chat.say("Prakasam"))  # the district, said where the problem is asked
+    assert "Prakasam" in text and service.fields[0].prompt.en in text and "try again" not in text, text
+    assert service.fields[2].prompt.en in all_text(chat.say("1"))  # the district is not asked again
+

@@ -217,3 +217,12 @@ def test_every_confirmation_can_carry_its_facts(make_bot, catalog):
                                        facts=dialogue._facts(service, "fee entha"),
                                        question=(f"confirm_{service.outcome.value}", {}))
             assert "{" not in text and "₹1." not in text, (service.id, text)
+
+
+def test_an_option_the_request_names_in_everyday_words_is_noted(make_bot, router, catalog):
+    # "manchi neellu raavatledu" (drinking water not coming) is the option "No water supply"
+    chat = Chat(make_bot(router))
+    confirm = chat.say("maa oorilo 4 rojulu nunchi manchi neellu raavatledu")[-1]
+    assert confirm.buttons and confirm.buttons[0].id == "yes", confirm
+    started = all_text(chat.say(choice="yes"))
+    assert "నీటి సరఫరా లేదు" in started or "No water supply" in started, started
