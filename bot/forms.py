@@ -34,11 +34,16 @@ _FILLER = {"no", "number", "num", "is", "my", "in", "from", "at", "on", "of", "t
 _CORRECTIONS = [re.compile(p, re.IGNORECASE) for p in (
     (r"^(?:please\s+)?(?:change|correct|update|edit|fix)\s+(?:the\s+|my\s+)?(?P<field>\D+?)"
      r"(?:\s+(?:to|as|into)\s+(?P<value>.+))?$"),
+    (r"^(?:my\s+|the\s+)?(?P<field>.+?)\s+(?:is|was)\s+(?:wrong|incorrect|not correct|a mistake)\s*[,.;:-]?\s*"
+     r"(?:it\s+)?(?:should\s+be|must\s+be|is|correct\s+(?:one\s+)?is)\s+(?P<value>.+)$"),
+    r"^(?:my\s+|the\s+)?(?P<field>.+?)\s+(?:should|must)\s+be\s+(?P<value>.+)$",
     r"^(?:my\s+|the\s+)?(?P<field>.+?)\s+(?:is|was)\s+(?:wrong|incorrect|not correct|a mistake)$",
+    r"^(?:naa\s+|na\s+)?(?P<field>.+?)\s+(?:tappu|thappu)(?:\s+(?:undi|ga undi|ichanu))?\s*[,.;:-]\s*(?P<value>.+)$",
     r"^wrong\s+(?P<field>.+)$",
     r"^(?:naa\s+|na\s+)?(?P<field>.+?)\s+(?:tappu|thappu)(?:\s+(?:undi|ga undi|ichanu))?$",
     r"^(?P<field>.+?)\s+(?:ni|nu)\s+(?P<value>.+?)\s*(?:ga|gaa)\s+(?:marchu|marchandi|maarchandi|marchali)$",
     r"^(?P<field>.+?)\s+(?:marchu|marchandi|maarchandi|marchali|change cheyyi|change cheyandi)$",
+    r"^(?:నా\s+)?(?P<field>.+?)\s*తప్పు(?:\s*(?:ఉంది|గా ఉంది|ఇచ్చాను))?\s*[,.;:-]\s*(?P<value>.+)$",
     r"^(?:నా\s+)?(?P<field>.+?)\s*తప్పు(?:\s*(?:ఉంది|గా ఉంది|ఇచ్చాను))?$",
     r"^(?P<field>\S+?)(?:ని|ను)?\s+(?P<value>.+?)\s*గా\s+మార్చ(?:ండి|ు|ాలి)$",
     r"^(?P<field>.+?)\s+మార్చ(?:ండి|ు|ాలి)$",

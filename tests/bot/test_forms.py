@@ -94,7 +94,9 @@ def test_telugu_correction(make_bot, catalog, service):
 
 @pytest.mark.parametrize("language,say", [
     ("te", "జిల్లాను {te}గా మార్చండి"), ("te", "జిల్లా {te}గా మార్చండి"),
-    ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}")])
+    ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}"),
+    ("en", "district is wrong, it should be {en}"), ("en", "the district should be {en}"),
+    ("en", "district tappu, {latin}"), ("te", "జిల్లా తప్పు, {te}")])
 def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language=language)
