@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fcntl
+import re
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from nlu.training_data import catalog_examples, data_hash, meta_examples
 from nlu.types import META_INTENTS, OUT_OF_SCOPE, Alternative, RouteResult
 
 N_ALTERNATIVES = 5
+CLAUSES = re.compile(r"[.,;!?\n।]+\s*")  # where a long message's details and its request part
 
 
 class Router:
@@ -60,7 +62,29 @@ class Router:
         originals = [clean_input(t) for t in texts]
         normalized = [normalize(t) for t in originals]
         rankings = self._rankings(model, normalized)
-        return [self._result(model, originals[i], normalized[i], rankings[i]) for i in range(len(originals))]
+        results = [self._result(model, originals[i], normalized[i], rankings[i]) for i in range(len(originals))]
+        return [self._by_clause(model, r) if self._doubted_request(r) else r for r in results]
+
+    def _doubted_request(self, result: RouteResult) -> bool:
+        """Out of scope only because the model doubted the request it ranked first (its own out-of-scope label
+        on top is believed)."""
+        return result.decision == "out_of_scope" and bool(result.alternatives) and \
+            result.alternatives[0].intent in self.catalog.services
+
+    def _by_clause(self, model: IntentModel, whole: RouteResult) -> RouteResult:
+        """A message whose details drown its request ("నా పేరు రాము, మా ఊరు కొల్లిపర, ... మా వీధిలో మురుగు కాలువ
+        పొంగిపొర్లుతోంది, 98480 12345 కి ఫోన్ చేయండి") is routed on the clause that reads most surely as a request;
+        the details and the place words still come from the whole message."""
+        clauses = [c for c in (part.strip() for part in CLAUSES.split(whole.normalized_text)) if len(c.split()) >= 2]
+        if len(clauses) < 2:
+            return whole
+        rankings = self._rankings(model, clauses)
+        in_scope = [r for r in rankings if model.labels[r.order[0]] in self.catalog.services]
+        if not in_scope:
+            return whole
+        best = max(in_scope, key=lambda r: r.confidence)
+        result = self._result(model, whole.text, whole.normalized_text, best)
+        return result if result.decision in ("route", "clarify") else whole
 
     def _rankings(self, model: IntentModel, normalized: list[str]) -> list[Ranking]:
         """Rankings from the cache where known; the rest are encoded together in one batch."""

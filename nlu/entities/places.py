@@ -211,13 +211,22 @@ def district_for(s: str, gazetteer: Gazetteer) -> Place | None:
     return None
 
 
-
-
 def place_entities(text: str, gazetteer: Gazetteer, claimed: Claimed) -> list[Entity]:
     kinds = {"district": gazetteer.districts, "town": gazetteer.towns, "temple": gazetteer.temples}
     index = _index_for(gazetteer, kinds)
     hits = _choose_places(_place_hits(text, index, claimed), len(text))
+    hits = [h for h in hits if not _kind_said_otherwise(text, h)]
     return [Entity(h.kind, h.place.id, text[h.start:h.end], h.start, h.end) for h in _merge_adjacent(text, hits)]
+
+
+# "Guntur district" names the district only, "Guntur town" the town only (the name is both)
+_KIND_WORDS = {"district": ("town", "city", "pattanam", "nagaram", "పట్టణం", "నగరం"),
+               "town": ("district", "dist", "jilla", "zilla", "జిల్లా")}
+
+
+def _kind_said_otherwise(text: str, hit: _PlaceHit) -> bool:
+    after = text[hit.end:].split(maxsplit=1)
+    return bool(after) and after[0].strip(".,;:!?").casefold() in _KIND_WORDS.get(hit.kind, ())
 
 
 def _merge_adjacent(text: str, hits: list[_PlaceHit]) -> list[_PlaceHit]:

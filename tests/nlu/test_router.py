@@ -93,3 +93,18 @@ def test_a_command_the_model_is_not_sure_of_is_not_a_command(router):
     assert router.route("2026/SD/01234").decision != "meta"
     for command in ("cancel", "రద్దు", "menu", "talk to a person", "I want to cancel"):
         assert router.route(command).decision == "meta", command
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("నా పేరు రాము, మా ఊరు కొల్లిపర, గుంటూరు జిల్లా. మా వీధిలో మురుగు కాలువ పొంగిపొర్లుతోంది, 9848012345 కి ఫోన్ చేయండి",
+     "panchayat_raj.village_complaint")])
+def test_a_request_drowned_in_details_is_routed_on_its_clause(router, text, service):
+    # the whole message had been out of scope; "గుంటూరు జిల్లా" names the district, not the town
+    result = router.route(text)
+    assert result.decision != "out_of_scope" and result.service_id == service, result
+    assert {e.type for e in result.entities} >= {"district", "mobile"} and "town" not in {e.type for e in result.entities}
+
+
+@pytest.mark.parametrize("text", ["book a flight to delhi, my name is Ravi", "what is the weather today, and who won"])
+def test_clauses_of_an_out_of_scope_message_stay_out_of_scope(router, text):
+    assert router.route(text).decision == "out_of_scope"
