@@ -13,7 +13,8 @@ LANGUAGE = {"language", "change language", "భాష", "bhasha", "basha", "bhas
 AGENT = {"agent", "human", "person", "officer", "talk to a person", "talk to agent", "ఏజెంట్", "మనిషి",
          "వ్యక్తి", "manishi", "adhikari", "అధికారి"}
 GREETING = {"hi", "hii", "hello", "hey", "helo", "namaste", "namaskaram", "namaskar", "నమస్కారం", "నమస్తే",
-            "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra", "namaskaramandi", "bagunnara"}
+            "హాయ్", "హలో", "good morning", "good evening", "start", "hi mitra", "hello mitra", "namaskaramandi", "bagunnara",
+            "🙏", "👋"}
 ROMANIZED_TELUGU_GREETING = {"namaskaram", "namaskar", "namaskaramandi", "bagunnara", "emandi"}
 THANKS = {"thanks", "thank you", "thankyou", "ధన్యవాదాలు", "dhanyavadalu", "thanks a lot"}
 YES = yes_no.YES  # one list of yes and no words, shared with answers to yes/no fields
@@ -66,7 +67,7 @@ def folded(text: str | None) -> str:
     """Lower case, outer punctuation and repeated spaces removed: how command words are compared."""
     if not text:
         return ""
-    return " ".join(_EDGE_PUNCT.sub("", text.casefold()).split()) or text.strip()
+    return " ".join(_EDGE_PUNCT.sub("", yes_no.without_emoji_marks(text.casefold())).split()) or text.strip()
 
 
 # Words by which a citizen names a field when correcting it ("change district to Krishna", "my mobile is wrong",

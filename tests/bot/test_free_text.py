@@ -94,7 +94,7 @@ def test_no_asks_to_rephrase_and_out_of_scope_is_polite(make_bot, router, catalo
     assert "can't help with that" in answer.text and {b.id for b in answer.buttons} == {"menu", "agent"}
 
 
-@pytest.mark.parametrize("text", ["ok", "k", "సరే", "ledu andi", "later", "తర్వాత", "no"])
+@pytest.mark.parametrize("text", ["ok", "k", "సరే", "ledu andi", "later", "తర్వాత", "no", "👍🏽"])
 def test_a_lone_ok_no_or_later_is_acknowledged_not_routed(make_bot, router, text):
     # read as requests these were the occupancy certificate ("OC"), a colony complaint, the Thalli Bidda Express
     chat = Chat(make_bot(router))
@@ -226,3 +226,12 @@ def test_an_option_the_request_names_in_everyday_words_is_noted(make_bot, router
     assert confirm.buttons and confirm.buttons[0].id == "yes", confirm
     started = all_text(chat.say(choice="yes"))
     assert "నీటి సరఫరా లేదు" in started or "No water supply" in started, started
+
+
+def test_folded_hands_is_a_greeting_and_a_thumbs_up_a_yes(make_bot, router):
+    chat = Chat(make_bot(router))
+    welcome = chat.say("🙏")[-1]
+    assert {b.id for b in welcome.buttons} >= {"menu", "lang:en", "lang:te"}, welcome
+    confirm = chat.say("I need a caste certificate")[-1]
+    assert confirm.buttons and confirm.buttons[0].id == "yes", confirm
+    assert "Caste certificate" in all_text(chat.say("👍"))  # the form starts
