@@ -336,7 +336,10 @@ class Dialogue:
     def _act_on_route(self, convo: Conversation, result: RouteResult) -> None:
         state = convo.state
         state.reset()
-        if result.decision == "meta":
+        own = state.references.get(result.service_id or "")
+        if own and result.decision in ("route", "clarify") and words.asks_after_progress(result.text):
+            self._status(convo, own)  # "what happened to my rice card application": not a new application
+        elif result.decision == "meta":
             self._meta(convo, result.intent)
         elif result.decision == "route" and result.service_id in self.catalog.services:
             state.hold_request(result)

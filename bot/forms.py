@@ -425,7 +425,7 @@ class Forms:
             return
         answers = dict(state.slots)
         state.discard_form()
-        state.last_reference = submitted.reference
+        state.last_reference = state.references[service.id] = submitted.reference
         convo.add(render.text(submitted.message))
         flow = self.flows.get(service.outcome.value)
         if flow is not None:

@@ -47,6 +47,7 @@ class DialogueState:
     language_known: bool = False  # the citizen's words have shown their language
     flow_data: dict = field(default_factory=dict)  # memory of an extension flow (bot/hooks.py)
     last_reference: str | None = None
+    references: dict[str, str] = field(default_factory=dict)  # service id -> the citizen's latest request for it
 
     def to_json(self, vault: Vault) -> dict:
         data = asdict(self)
@@ -113,6 +114,6 @@ class DialogueState:
 
     def discard_form(self) -> None:
         """Forget the step in progress without keeping the active form (cancel, or after submission)."""
-        keep = (self.last_reference, self.drafts, self.language_known)
+        keep = (self.last_reference, self.references, self.drafts, self.language_known)
         self.__init__()
-        self.last_reference, self.drafts, self.language_known = keep
+        self.last_reference, self.references, self.drafts, self.language_known = keep

@@ -56,6 +56,18 @@ def only_acknowledges(text: str | None) -> bool:
     return yes_no.parse_yes_no(" ".join(content)) is not None and all(w in YES or w in NO for w in content)
 
 
+# A request that asks how an earlier one is going ("what happened to my rice card application", "naa income
+# certificate emaindi", "కుల ధృవీకరణ పత్రం ఇంకా రాలేదు"): a citizen who has one is told its status.
+_ASKS_AFTER_PROGRESS = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|still not|"
+    r"not yet|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|stithi|ఏమైంది|ఏం అయింది|"
+    r"స్థితి|ఇంకా రాలేదు|ఎంత వరకు)(?![\w\u0c00-\u0c7f])")
+
+
+def asks_after_progress(text: str | None) -> bool:
+    return bool(text) and _ASKS_AFTER_PROGRESS.search(text.casefold()) is not None
+
+
 def asks_about_service(text: str | None) -> bool:
     return bool(text) and _ASKS_ABOUT_SERVICE.search(text.casefold()) is not None
 

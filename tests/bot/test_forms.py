@@ -469,3 +469,20 @@ def test_a_later_detail_given_early_is_noted_and_the_question_asked_again(make_b
     assert "Prakasam" in text and service.fields[0].prompt.en in text and "try again" not in text, text
     assert service.fields[2].prompt.en in all_text(chat.say("1"))  # the district is not asked again
 
+
+
+@pytest.mark.parametrize("asked", ["what happened to my {name} application", "naa {name} emaindi"])
+def test_asking_after_a_request_one_has_made_gives_its_status(make_bot, router, catalog, service, asked):
+    chat = Chat(make_bot(router))
+    fill_rest(chat, service, catalog, open_by_menu(chat, service))
+    reference = REFERENCE.search(all_text(chat.say(choice="submit"))).group(0)
+    name = service.name.en.lower()
+    assert router.route(asked.format(name=name)).service_id == service.id
+    answer = all_text(chat.say(asked.format(name=name)))
+    assert reference in answer and "Submitted on" in answer, answer
+
+
+def test_asking_after_a_request_never_made_starts_it(make_bot, router, catalog, service):
+    chat = Chat(make_bot(router))
+    confirm = chat.say(f"what happened to my {service.name.en.lower()} application")[-1]
+    assert confirm.buttons and confirm.buttons[0].id == "yes", confirm
