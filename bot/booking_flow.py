@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from bot import render
+from bot.fields import display_value
 from bot.hooks import GlobalCommand, Submitted
 from bot.payment_flow import CANCEL_TICKET, cancel_booking
 from bot.payment_flow import contact as _contact
@@ -98,6 +99,7 @@ class BookingFlow:
     ledger: PaymentLedger
     departments: object  # departments.DepartmentSystem
     hold_minutes: int = 20
+    gazetteer: object = None  # catalog.schema.Gazetteer: the place booked named on the ticket ("Srisailam")
     step: str = STEP
 
     SERVICES = tuple(BOOKABLE)
@@ -111,10 +113,18 @@ class BookingFlow:
         data = {"service_id": submitted.service.id, "reference": submitted.reference,
                 "description": submitted.service.name.en, "name_te": submitted.service.name.te,
                 "fields": {k: f.get(k, "") for k in wanted if k}, "count": _count(how, f),
-                "contact": _contact(f), "holder": _holder(f),
+                "contact": _contact(f), "holder": _holder(f), "place": self._place(submitted.service, how, f),
                 "category_labels": _choice_labels(submitted.service, how.category)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
+
+    def _place(self, service, how: Bookable, answers: dict) -> dict:
+        """The place booked as the ticket names it, in both languages ({} when the form asks none)."""
+        spec = next((f for f in service.fields if f.name == how.place), None)
+        value = answers.get(how.place or "", "")
+        if spec is None or not value or self.gazetteer is None:
+            return {}
+        return {lang: display_value(spec, value, self.gazetteer, lang) for lang in ("en", "te")}
 
     def on_turn(self, convo, turn) -> bool:
         data, lang = convo.state.flow_data, convo.language
@@ -237,9 +247,10 @@ class BookingFlow:
         how = BOOKABLE[data["service_id"]]
         # a bus's title names its route and service number; a room's or slot's holds the department's own keys
         chosen = offer["title"] if how.kind == "bus" else offer["short"]
+        place = (data.get("place") or {}) if how.kind != "bus" else {}  # a bus's title names its route
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
-                "what_en": f"{data['description']}: {chosen}",
-                "what_te": data["name_te"], "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
+                "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), chosen])),
+                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te")])), "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
             self._confirm_free(convo, hold.reference, slip)

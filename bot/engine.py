@@ -82,7 +82,8 @@ class Bot:
             self.dialogue.add_flow(outcome, payments)
         self.dialogue.add_command(payments.fee_command)
         self.dialogue.add_status_note(payments.fee_note)
-        bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes)
+        bookings = BookingFlow(self.ledger, self.departments, settings.payment_link_minutes,
+                               self.catalog.gazetteer)
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)
         self.dialogue.add_command(bookings.own_bookings_command)

@@ -116,6 +116,17 @@ def test_a_slot_is_picked_by_its_number_in_words(make_bot, catalog, said, langua
     assert re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", booked), booked  # the day in figures, no English month
 
 
+def test_the_slip_names_the_place_booked(make_bot, catalog):
+    from tests.applications.test_documents import page_text
+
+    chat, slots = _at_the_slot_list(make_bot, catalog, "en")
+    slip = next(r for r in chat.say(choice=slots[0].id) if r.kind == "document")
+    text = " ".join(page_text(slip.document.content).split())
+    mandal = next(f for f in catalog.services["gsws.secretariat_appointment"].fields if f.name == "mandal")
+    answered = answers_for(mandal, catalog, chat.bot.dialogue.clock().date())[0]
+    assert answered.casefold() in text.casefold(), text
+
+
 def test_a_sentence_asking_to_cancel_at_the_slot_list_cancels(make_bot, catalog):
     chat, _ = _at_the_slot_list(make_bot, catalog, "te")
     assert all_text(chat.say("naa booking cancel cheyandi")).startswith("రద్దు చేశాను")
