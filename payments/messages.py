@@ -75,7 +75,7 @@ TEXTS = {
                           "బుకింగ్ {booking} రద్దయింది. తిరిగి వచ్చే మొత్తం: ₹{refund} మీరు చెల్లించిన ఖాతాకు."),
     "booking_cancelled_free": ("Booking {booking} cancelled. Its place is free for someone else now.",
                                "బుకింగ్ {booking} రద్దయింది. ఆ స్థానం ఇప్పుడు మరొకరికి అందుబాటులో ఉంది."),
-    "row_note": ("{price} · {free} free", "{price} · {free} ఖాళీ"),
+    "row_note": ("{price} · {free} left", "{price} · {free} ఖాళీ"),
     "no_fee": ("no fee", "రుసుము లేదు"),
     "booking_unknown": ("No booking {booking} was found.", "{booking} బుకింగ్ కనబడలేదు."),
     "booking_confirmed": ("Booking {booking} is confirmed: {what}, {when}. Say \"cancel {booking}\" to cancel it.",

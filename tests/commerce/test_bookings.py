@@ -46,7 +46,7 @@ def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
     assert not REFERENCE.search(texts(buses))  # the ticket's number is the one the citizen gets
     listing = buses[-1]
     assert listing.kind == "list" and "Buses from Vijayawada to Tirupati" in listing.text
-    assert "free" in listing.text and "₹" in listing.text
+    assert " left" in listing.text and "₹" in listing.text
     held = citizen.tap(listing.choice_ids[0], list_row=True)
     assert "Held for you until" in texts(held) and "90% back" in texts(held)  # the refund rule, stated
     order = _last_order(session_factory)
