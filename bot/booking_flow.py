@@ -82,6 +82,7 @@ BOOKABLE = {
     "youth_sports.facility_booking": Bookable("sports", "location", "booking_date", "sport", span="hours",
                                               slip="ticket"),
     "gsws.secretariat_appointment": Bookable("secretariat", "mandal", "appointment_date", "purpose"),
+    "gsws.aadhaar_appointment": Bookable("aadhaar", "mandal", "appointment_date", "aadhaar_service"),
     "health.op_appointment": Bookable("op", "hospital", "visit_date", "speciality"),
     "registration.slot_booking": Bookable("registration", "sub_registrar_office", "slot_date", "document_type"),
     "transport.learner_licence": Bookable("llr_test", "district", "test_date", "vehicle_class"),

@@ -57,6 +57,7 @@ def _hours(first: int, last: int, step_min: int = 60) -> tuple[str, ...]:
 
 SLOTS = {  # kind: what the department offers at a place on a day (capacity per time and category)
     "secretariat": SlotKind("Secretariat appointment", 0, _hours(10, 16), 6),
+    "aadhaar": SlotKind("Aadhaar enrolment or update", 0, _hours(10, 16, 30), 4),  # one Aadhaar kit per secretariat
     "op": SlotKind("OP appointment", 0, _hours(9, 13, 30), 20),
     "registration": SlotKind("Sub-registrar slot", 0, _hours(10, 17, 30), 3),
     "llr_test": SlotKind("LLR test slot", 20000, _hours(9, 16), 25),
