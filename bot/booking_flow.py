@@ -446,7 +446,9 @@ def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
         return offers[int(number) - 1] if 1 <= int(number) <= len(offers) else None
     said = said.casefold()
     times = _times_said(said)
-    fitting = [o for o in offers if any(o["starts"].startswith(t) for t in times)] if times else offers
+    fitting = ([o for o in offers if o["starts"] in times]  # "11 గంటలకు" is 11:00, though 11:30 is also 11
+               or [o for o in offers if any(t.endswith(":") and o["starts"].startswith(t) for t in times)]
+               ) if times else offers
     kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _TIME_WORDS
     named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
     fitting = named or (fitting if times else [])
@@ -464,7 +466,8 @@ _CLOCK = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])(?:[:.]([0-5]\d))?(?:\s*(a\.?m\
 
 
 def _times_said(said: str) -> list[str]:
-    """Clock times in a message as "HH:MM" or "HH:" prefixes; "8.45" alone may be morning or night."""
+    """Clock times in a message as "HH:MM", and for an hour said alone both "HH:00" and the prefix "HH:";
+    "8.45" alone may be morning or night."""
     part = next((DAY_PARTS[w] for w in said.replace(",", " ").split() if w in DAY_PARTS), None)
     times = []
     for hour, minutes, meridiem in _CLOCK.findall(said):
@@ -472,5 +475,5 @@ def _times_said(said: str) -> list[str]:
         added = 12 if meridiem.startswith("p") else 0 if meridiem else part
         if int(hour) < 12:
             hours = {int(hour) + added} if added is not None else {int(hour), int(hour) + 12}
-        times += [f"{h:02d}:{minutes}" if minutes else f"{h:02d}:" for h in sorted(hours)]
+        times += [t for h in sorted(hours) for t in ([f"{h:02d}:{minutes}"] if minutes else [f"{h:02d}:00", f"{h:02d}:"])]
     return times

@@ -116,6 +116,18 @@ def test_a_slot_is_picked_by_its_number_in_words(make_bot, catalog, said, langua
     assert re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", booked), booked  # the day in figures, no English month
 
 
+@pytest.mark.parametrize("said", ["ఉదయం 11 గంటలకు", "11 o'clock", "11 ki"])
+def test_an_hour_said_alone_is_that_hour_on_the_dot(make_bot, catalog, said):
+    service = catalog.services["gsws.aadhaar_appointment"]  # slots every half hour: 11:00 and 11:30
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())
+    rows = chat.say(choice="submit")[-1].rows
+    assert any("11:30" in r.title for r in rows) and any("11:00" in r.title for r in rows)
+    booked = all_text(chat.say(said))
+    assert "11:00" in booked and "11:30" not in booked, booked
+
+
 def test_the_slip_names_the_place_booked(make_bot, catalog):
     from tests.applications.test_documents import page_text
 
