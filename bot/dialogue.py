@@ -551,8 +551,8 @@ class Dialogue:
 
     def _about_this_form(self, result: RouteResult, service_id: str) -> bool:
         """Whether a message routed elsewhere still fits the form being filled: the routed service is its
-        look-alike ("neellu raavatledu" in the village drinking-water complaint is its problem, not the town's
-        water complaint)."""
+        look-alike ("tap water problem in our area" in the village drinking-water complaint is about it, not a
+        request for the town's water complaint)."""
         return result.service_id in self.router.look_alikes().partners.get(service_id, ())
 
     def _on_summary(self, convo: Conversation, turn: Turn) -> bool:
