@@ -120,10 +120,11 @@ class BookingFlow:
         self._offer(convo)
 
     def _place(self, service, how: Bookable, answers: dict) -> dict:
-        """The place booked as the ticket names it, in both languages ({} when the form asks none)."""
+        """The place booked as the ticket names it, in both languages ({} when the form asks none, and for a
+        bus, whose title names its route)."""
         spec = next((f for f in service.fields if f.name == how.place), None)
         value = answers.get(how.place or "", "")
-        if spec is None or not value or self.gazetteer is None:
+        if how.kind == "bus" or spec is None or not value or self.gazetteer is None:
             return {}
         return {lang: display_value(spec, value, self.gazetteer, lang) for lang in ("en", "te")}
 
@@ -248,10 +249,11 @@ class BookingFlow:
         how = BOOKABLE[data["service_id"]]
         # a bus's title names its route and service number; a room's or slot's holds the department's own keys
         chosen = offer["title"] if how.kind == "bus" else offer["short"]
-        place = (data.get("place") or {}) if how.kind != "bus" else {}  # a bus's title names its route
+        place = data.get("place") or {}
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
                 "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), chosen])),
-                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te")])), "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
+                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te")])),
+                "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
             self._confirm_free(convo, hold.reference, slip)
@@ -449,7 +451,7 @@ def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
     fitting = ([o for o in offers if o["starts"] in times]  # "11 గంటలకు" is 11:00, though 11:30 is also 11
                or [o for o in offers if any(t.endswith(":") and o["starts"].startswith(t) for t in times)]
                ) if times else offers
-    kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _TIME_WORDS
+    kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _NOT_A_KIND
     named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
     fitting = named or (fitting if times else [])
     return fitting[0] if len(fitting) == 1 else None
@@ -460,7 +462,8 @@ DAY_PARTS = {"am": 0, "a.m.": 0, "morning": 0, "udayam": 0, "podduna": 0, "ఉ�
              "pm": 12, "p.m.": 12, "afternoon": 12, "evening": 12, "night": 12, "madhyahnam": 12, "sayantram": 12,
              "saayantram": 12, "rathri": 12, "ratri": 12, "raatri": 12, "మధ్యాహ్నం": 12, "సాయంత్రం": 12,
              "రాత్రి": 12}
-_TIME_WORDS = {"o'clock", "oclock", "hours", "ki", "ku", "gantalaki", "gantalaku", "gantalu", "గంటలకు", "గంటలకి",
+# Words around a time that name no kind of bus or slot ("the 12 o'clock one", "11 gantalaki", "darshan at 9")
+_NOT_A_KIND = {"o'clock", "oclock", "hours", "ki", "ku", "gantalaki", "gantalaku", "gantalu", "గంటలకు", "గంటలకి",
                "గంటల", "bus", "the", "one", "at", "slot", "darshan"}
 _CLOCK = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])(?:[:.]([0-5]\d))?(?:\s*(a\.?m\.?|p\.?m\.?))?(?![\d:])")
 

@@ -509,7 +509,7 @@ class Dialogue:
         service = self.catalog.services[convo.state.service_id]
         convo.add(render.text(convo.t.say(
             "not_at_hand", detail=PerColumn(lambda column: field_label(spec, column)), service=service.name,
-            where=PerColumn(lambda column: f" {fmt.rule.te if column == 'te' else fmt.rule.en}" if fmt else ""))))
+            where=PerColumn(lambda column: f" {fmt.rule.get(column)}" if fmt else ""))))
         convo.state.reset()  # keeps the form as a draft
         return True
 

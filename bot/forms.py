@@ -190,11 +190,15 @@ class Forms:
         spec = self.current(state)
         said = _reference_chosen(turn) or turn.text
         others, text = self._split_details(convo, spec, said)
-        if others and not text and self.check(spec, said, turn.choice_id).ok:
-            others, text = {}, said  # "Tenali" asked for a mandal is the mandal, though it is a town too
+        checked = None
+        if others and not text:
+            whole = self.check(spec, said, turn.choice_id)
+            if whole.ok:  # "Tenali" asked for a mandal is the mandal, though it is a town too
+                others, text, checked = {}, said, whole
         for name, value in others.items():
             state.slots[name] = value
-        checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
+        if checked is None:
+            checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
         if getattr(turn, "voice", False) and not others:
             checked = self._heard(spec, turn, checked)
         if others:

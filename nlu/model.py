@@ -196,8 +196,8 @@ class IntentModel:
         return fused, confidence, settled, known
 
     def _score_features(self, dense: np.ndarray, lexical: sparse.csr_matrix,
-                        lexical_scores: np.ndarray | None = None) -> Scores:
-        """`lexical_scores`: `_lexical_scores(lexical)` where the caller has them already."""
+                        nearest: np.ndarray | None = None) -> Scores:
+        """`nearest`: `_lexical_scores(lexical)` where the caller has them already."""
         n, k = len(dense), len(self.labels)
         probs = np.zeros((n, k), dtype=np.float32)
         probs[:, self.classifier.classes_] = self.classifier.predict_proba_parts(
@@ -211,9 +211,9 @@ class IntentModel:
             _max_per_label(dense_scores[row], self.doc_labels[ids[row][valid]], sims[row][valid])
             scoped = valid & (self.doc_labels[np.maximum(ids[row], 0)] != self._oos)
             in_scope_sim[row] = sims[row][scoped].max() if scoped.any() else 0.0
-        if lexical_scores is None:
-            lexical_scores = self._lexical_scores(lexical)
-        return Scores(probs, np.clip(dense_scores, 0, 1), lexical_scores, in_scope_sim)
+        if nearest is None:
+            nearest = self._lexical_scores(lexical)
+        return Scores(probs, np.clip(dense_scores, 0, 1), nearest, in_scope_sim)
 
     def rank(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
         """Fused scores, best-first label order and calibrated confidence of the best label, per text.
