@@ -416,6 +416,16 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
     assert service.name.en in all_text(chat.say("1012345678"))
 
 
+def test_i_dont_have_it_names_the_detail_not_its_question(make_bot, router, catalog):
+    service = catalog.services["welfare.pension_status"]
+    spec = next(f for f in service.fields if f.format == "pension_id")
+    assert spec.label is None  # no label of its own: the Telugu summary would name it by its whole question
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service, language="te")
+    text = all_text(chat.say("నా దగ్గర పింఛను ఐడీ లేదు"))
+    assert spec.prompt.te.rstrip(".?") not in text and "పింఛను ఐడీ లేకుండా" in text, text
+
+
 @pytest.mark.parametrize("number", ["234567890124", "2345 6789 0124"])
 def test_a_long_number_alone_is_not_a_menu_pick(make_bot, router, number):
     replies = Chat(make_bot(router)).say(number)
