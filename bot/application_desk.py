@@ -86,7 +86,7 @@ class ApplicationDesk:
                 + (f" {marker}" if spec.name in prefilled else "") for spec in service.fields)
 
         return Texts(language).say("summary", service=service.name, lines=PerColumn(lines),
-                                   next=what_comes_next(service, values), documents=documents_needed(service))
+                                   next=what_comes_next(service, values), documents=documents_needed(service, values))
 
     def submit(self, service: Service, values: dict[str, str], citizen_db_id: int, language: str,
                idempotency_key: str, submitted_at: datetime, reply_language: str | None = None,
@@ -197,9 +197,11 @@ def status_identifier(service: Service, values: dict[str, str]) -> tuple[Service
     return (own or filled or [None])[0]
 
 
-def documents_needed(service: Service) -> tuple[str, dict] | str:
-    """The "Keep ready: …" line as a nested message, or nothing for a service that needs no documents."""
-    return ("documents_needed", {"documents": list(service.documents)}) if service.documents else ""
+def documents_needed(service: Service, values: dict[str, str] | None = None) -> tuple[str, dict] | str:
+    """The "Keep ready: …" line as a nested message (for these answers, when given), or nothing for a service
+    that needs no documents."""
+    documents = service.documents_for(values)
+    return ("documents_needed", {"documents": documents}) if documents else ""
 
 
 def what_comes_next(service: Service, values: dict[str, str]) -> tuple[str, dict]:

@@ -507,10 +507,8 @@ class Dialogue:
             return False
         fmt = format_of(spec)
         service = self.catalog.services[convo.state.service_id]
-        # a field without its own label is named by its format ("పింఛను ఐడీ"), not by its whole question
-        named = fmt.label.get if fmt and spec.label is None else (lambda column: field_label(spec, column))
         convo.add(render.text(convo.t.say(
-            "not_at_hand", detail=PerColumn(named), service=service.name,
+            "not_at_hand", detail=PerColumn(lambda column: field_label(spec, column)), service=service.name,
             where=PerColumn(lambda column: f" {fmt.rule.get(column)}" if fmt else ""))))
         convo.state.reset()  # keeps the form as a draft
         return True

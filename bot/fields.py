@@ -88,8 +88,10 @@ def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language
         choice = next((c for c in spec.choices if c.value == value), None)
         return (choice.label.te if te else choice.label.en) if choice else value
     if spec.type in answers.PLACE_KINDS:
-        places = getattr(gazetteer, answers.PLACE_KINDS[spec.type], None) or []
-        place = next((p for p in places if p.id == value), None)
+        # mandals have no list of their own; one named after its town (stored by the town's name) shows the town's
+        places = getattr(gazetteer, answers.PLACE_KINDS[spec.type], None) or \
+            (gazetteer.towns if spec.type == FieldType.mandal else [])
+        place = next((p for p in places if value in (p.id, p.name.en)), None)
         return (place.name.te if te else place.name.en) if place else value
     return value
 

@@ -94,12 +94,27 @@ class ServiceField(Strict):
         return self
 
     @model_validator(mode="after")
+    def _numbers_have_short_names(self) -> ServiceField:
+        """A number from a card or document is named in summaries, corrections and "I don't have it" replies;
+        its question ("పింఛను కార్డు మీద ఉన్న పింఛను ఐడీ పంపండి") is too long a name."""
+        if self.type in (FieldType.identifier, FieldType.aadhaar, FieldType.mobile) and self.label is None:
+            raise ValueError(f"field {self.name!r} ({self.type.value}) needs a short `label` "
+                             "(its own, or one for its name in field_labels.yaml)")
+        return self
+
+    @model_validator(mode="after")
     def _choices_match_type(self) -> ServiceField:
         if self.type == FieldType.choice and len(self.choices) < 2:
             raise ValueError(f"field {self.name!r} is a choice but lists fewer than 2 choices")
         if self.type != FieldType.choice and self.choices:
             raise ValueError(f"field {self.name!r} has choices but its type is {self.type.value}")
         return self
+
+
+class RequiredDocument(Bilingual):
+    """A document to keep ready; `when` limits it to some answers (field name -> the choice values it is for)."""
+
+    when: dict[str, list[str]] = {}
 
 
 class Example(Strict):
@@ -145,7 +160,7 @@ class Service(Strict):
     synonyms: Synonyms
     examples: list[Example] = Field(min_length=8)
     fields: list[ServiceField] = []
-    documents: list[Bilingual] = []
+    documents: list[RequiredDocument] = []
     fee: float = Field(ge=0, default=0)
     sla_days: int = Field(ge=0)
     outcome: Outcome
@@ -171,7 +186,18 @@ class Service(Strict):
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
             raise ValueError(f"duplicate field names {sorted(dupes)}")
+        choices = {f.name: {c.value for c in f.choices} for f in self.fields}
+        for doc in self.documents:
+            for name, values in doc.when.items():
+                if not set(values) <= choices.get(name, set()):
+                    raise ValueError(f"document {doc.en!r} is for {name}={values}, not a choice of this service")
         return self
+
+    def documents_for(self, values: dict[str, str] | None = None) -> list[RequiredDocument]:
+        """The documents to keep ready; with the citizen's answers, only those their choices call for."""
+        if values is None:
+            return list(self.documents)
+        return [d for d in self.documents if all(values.get(name) in allowed for name, allowed in d.when.items())]
 
     @property
     def short_code(self) -> str:

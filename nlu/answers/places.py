@@ -11,7 +11,7 @@ from nlu import words
 from nlu.answers.names import parse_name
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.entities import match_place
-from nlu.translit import to_latin
+from nlu.translit import phonetic_key, to_latin
 
 PLACE_KINDS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples",
                FieldType.mandal: "mandals"}
@@ -58,11 +58,27 @@ def name_alone(spec: ServiceField, text: str) -> str:
     return " ".join(said.split()).strip(" .,:-")
 
 
+def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
+    """A place with no list of its kind (a mandal): its name as said, or, where the name is a town's (a mandal
+    is named after its headquarters: Tenali, Pedana), that town's name, so either script shows it in both."""
+    said = parse_name(name_alone(spec, text))
+    town = match_place(said.value, ctx.gazetteer.towns) if isinstance(said, Answer) else None
+    if town is None or not any(_sounds(said.value) == _sounds(spelling) for spelling in town.spellings()):
+        # not the town's name whole ("Ongole Rural" is a mandal of its own); typed in lower case, shown as a name
+        return Answer(said.value.title(), said.value.title(), said.confidence) \
+            if isinstance(said, Answer) and said.value.isascii() and said.value.islower() else said
+    return Answer(town.name.en, town.name.en, said.confidence)
+
+
+def _sounds(text: str) -> str:
+    return phonetic_key(text).replace(" ", "")
+
+
 def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
     """A place from the gazetteer's list for its kind; while there is no list (mandals), its name as said."""
     places = getattr(ctx.gazetteer, PLACE_KINDS[spec.type], None) or []
     if not places:
-        return parse_name(name_alone(spec, text))
+        return _as_said(spec, text, ctx)
     for attempt in (text, strip_kind_words(text)):
         place = match_place(attempt, places) if attempt else None
         if place:

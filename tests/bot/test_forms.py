@@ -419,7 +419,6 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
 def test_i_dont_have_it_names_the_detail_not_its_question(make_bot, router, catalog):
     service = catalog.services["welfare.pension_status"]
     spec = next(f for f in service.fields if f.format == "pension_id")
-    assert spec.label is None  # no label of its own: the Telugu summary would name it by its whole question
     chat = Chat(make_bot(router))
     open_by_menu(chat, service, language="te")
     text = all_text(chat.say("నా దగ్గర పింఛను ఐడీ లేదు"))
@@ -496,3 +495,28 @@ def test_asking_after_a_request_never_made_starts_it(make_bot, router, catalog, 
     chat = Chat(make_bot(router))
     confirm = chat.say(f"what happened to my {service.name.en.lower()} application")[-1]
     assert confirm.buttons and confirm.buttons[0].id == "yes", confirm
+
+
+def test_the_summary_lists_only_the_documents_the_choices_call_for(catalog):
+    """An Aadhaar photo-and-fingerprint update needs the card, not a child's birth certificate."""
+    from bot.application_desk import ApplicationDesk
+
+    service = catalog.services["gsws.aadhaar_appointment"]
+    desk = ApplicationDesk(catalog, None, None)
+    update = desk.summary(service, {"aadhaar_service": "biometric_update"}, "en")
+    child = desk.summary(service, {"aadhaar_service": "new_enrolment"}, "te")
+    assert "The Aadhaar card" in update and "birth certificate" not in update
+    assert "జనన ధృవీకరణ పత్రం" in child and "వేలిముద్ర" not in child.split("సిద్ధంగా ఉంచండి")[-1]
+
+
+def test_a_mandal_named_after_its_town_is_shown_in_telugu(make_bot, router, catalog, clock):
+    """"tenali" typed in Latin letters: the Telugu summary names the mandal in Telugu script."""
+    service = catalog.services["revenue.income_certificate"]
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service, language="te")
+    replies = []
+    for spec in service.fields:
+        replies = chat.say("tenali" if spec.type == FieldType.mandal else
+                           answers_for(spec, catalog, clock.now.date(), "te")[0])
+    summary = all_text(replies)
+    assert "మండలం: తెనాలి" in summary and "tenali" not in summary.lower(), summary

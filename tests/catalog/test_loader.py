@@ -163,3 +163,17 @@ def test_a_fields_own_label_wins(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     field = load_catalog(services, SERVICES_DIR.parent / "gazetteer.yaml").services[_first(data)["id"]].fields[0]
     assert (field.label.en, field.label.te) == ("Your name", "మీ పేరు")
+
+
+def test_a_document_for_some_answers_must_name_a_choice_of_the_service(broken):
+    message = broken(lambda d: _first(d).update(documents=[
+        {"en": "Ration card", "te": "రేషన్ కార్డు", "when": {"caste": ["martian"]}}]))
+    assert "revenue.caste_certificate" in message and "not a choice of this service" in message
+
+
+def test_a_number_from_a_card_needs_a_short_label(broken):
+    def unlabel(d):
+        service = next(s for s in d["services"] if s["id"] == "revenue.land_acquisition_compensation")
+        next(f for f in service["fields"] if f["name"] == "award_number").pop("label")
+    message = broken(unlabel)
+    assert "revenue.land_acquisition_compensation" in message and "needs a short `label`" in message
