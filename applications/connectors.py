@@ -17,7 +17,7 @@ from departments import (
     DepartmentUnavailable,
     StatusQuery,
 )
-from departments.applications import ApplicationRequest, ApplicationStatus
+from departments.applications import ApplicationRequest, ApplicationStatus, fee_paid_at
 
 __all__ = ["ApplicationRequest", "ApplicationStatus", "ConnectorError", "DepartmentConnector", "EmbeddedConnector"]
 
@@ -107,10 +107,10 @@ class EmbeddedConnector:
     def _due_statuses(self, app: Application, now: datetime) -> list[str]:
         if app.status not in STATUS_FLOW:  # a department moved it off the embedded schedule
             return []
-        total = app.expected_by - app.submitted_at
-        due = []
-        for status in STATUS_FLOW[STATUS_FLOW.index(app.status) + 1:]:
-            if now >= app.submitted_at + total * STEP_SHARE[status]:
-                due.append(status)
-        return due
+        started = fee_paid_at(app.status_history) if app.fee else app.submitted_at
+        if started is None:  # the office starts on an application once its fee is paid
+            return []
+        total = app.expected_by - started
+        return [status for status in STATUS_FLOW[STATUS_FLOW.index(app.status) + 1:]
+                if now >= started + total * STEP_SHARE[status]]
 

@@ -23,7 +23,6 @@ from bot.texts import column_of, telugu_towards
 from catalog.schema import Bilingual
 from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
-from departments.schedule import mask_name
 from nlu import words
 from nlu.entities.amounts import words_to_figures
 from nlu.normalize import normalize
@@ -423,9 +422,9 @@ def _count(how: Bookable, fields: dict) -> int:
 
 
 def _holder(fields: dict) -> str:
-    """The name printed on the ticket or slip, masked as bills mask the consumer's (the register keeps it)."""
-    name = next((fields[k] for k in NAME_FIELDS if fields.get(k)), "")
-    return mask_name(name) if name else ""
+    """The name printed on the ticket or slip, whole: the gate or counter checks it against an ID card, and
+    anyone verifying the QR code must see whose it is (as on a certificate)."""
+    return next((fields[k].strip() for k in NAME_FIELDS if fields.get(k)), "")
 
 
 def _row_note(offer: dict, language: str) -> str:

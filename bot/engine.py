@@ -76,7 +76,7 @@ class Bot:
         from payments import ledger_from_settings
 
         self.departments = departments or departments_from_settings(settings, self.sessions)
-        self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments)
+        self.ledger = ledger or ledger_from_settings(settings, self.sessions, self.departments, clock=self.dialogue.clock)
         payments = PaymentFlow(self.ledger, self.departments, self.dialogue.desk)
         for outcome in ("payment_receipt", "certificate", "application"):  # a bill, an amount, or a fee
             self.dialogue.add_flow(outcome, payments)

@@ -16,7 +16,7 @@ from bot.texts import PerColumn
 from catalog.schema import FieldType, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
-from nlu.answers import is_skip
+from nlu.answers import format_of, is_skip
 from nlu.answers.choices import mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.types import Entity
@@ -234,8 +234,12 @@ class Forms:
         state, t = convo.state, convo.t
         state.step, state.retries = CONFIRM_ANSWER, 0
         state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
-        convo.add(render.buttons(t.say("did_you_mean_answer", value=checked.note or state.unsure["display"]), [
-            ("yes", t.title("button_yes")), ("no", t.title("button_no"))]))
+        whole = _whole(spec, checked.value)
+        question = render.buttons(t.say("did_you_mean_answer", value=checked.note or whole or state.unsure["display"]),
+                                  [("yes", t.title("button_yes")), ("no", t.title("button_no"))])
+        if whole:
+            question.masked[whole] = state.unsure["display"]
+        convo.add(question)
 
     def on_confirm_answer(self, convo, turn) -> bool:
         """Yes stores the understood answer, No asks again; anything else is a new answer (False)."""
@@ -470,6 +474,13 @@ class Forms:
     @staticmethod
     def _index(service: Service, name: str | None) -> int:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
+
+
+def _whole(spec: ServiceField, value: str) -> str:
+    """A personal number as the citizen must check it when it was heard, not typed: every digit, grouped as
+    its document prints it (summaries and the stored reply keep it masked)."""
+    fmt = format_of(spec)
+    return fmt.check(value).display if fmt is not None and fmt.personal and fmt.accepts(value) else ""
 
 
 def _label(spec: ServiceField) -> PerColumn:

@@ -18,7 +18,7 @@ from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIde
 from departments.identifiers import IdentifierProblem, mask_identifier
 from nlu import words
 from payments import messages
-from payments.ledger import AlreadyPaid, GatewayError, Payable, PaymentLedger
+from payments.ledger import AlreadyPaid, GatewayError, Payable, PaymentLedger, once_subject
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,9 @@ class PaymentFlow:
     def fee_note(self, reference: str, service_id: str, language: str) -> str:
         """For an application's status: its fee paid, or how to pay it ("" when it has none)."""
         service = self.desk.catalog.services.get(service_id) if self.desk else None
-        if service is None or not service.fee or service.outcome == Outcome.payment_receipt:
+        if service is None or not fee_due(service):
             return ""
-        key = "fee_paid" if self.ledger.is_paid(_once(reference)) else "fee_unpaid"
+        key = "fee_paid" if self.ledger.is_paid(once_subject(reference)) else "fee_unpaid"
         return messages.say(key, language, amount=messages.rupees(_paise(service.fee)), reference=reference)
 
     def _pay_fee(self, convo, turn) -> None:
@@ -69,7 +69,7 @@ class PaymentFlow:
             convo.add(render.text(messages.say("department_down", lang, what="application")))
             return
         service = self.desk.catalog.services.get(report.status.service_id) if report else None
-        if service is None or report.status.citizen_db_id != convo.citizen_db_id or not service.fee:
+        if service is None or report.status.citizen_db_id != convo.citizen_db_id or not fee_due(service):
             convo.add(render.text(messages.say("no_fee_due", lang, reference=reference)))  # another's: nothing told
             return
         convo.state.reset()
@@ -85,8 +85,7 @@ class PaymentFlow:
         if service.outcome != Outcome.payment_receipt:  # an application's fee, asked after its reference
             if submitted.fee <= 0:
                 return
-            data.update(amount_paise=_paise(submitted.fee), description=f"{service.name.en} fee",
-                        name_te=f"{service.name.te} రుసుము", fee=True)
+            data.update(_fee_data(service, submitted.reference, data["contact"]))
         elif service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
             data.update(kind=kind, identifier=submitted.fields.get(name, ""))
@@ -214,9 +213,7 @@ class PaymentFlow:
                             ("Period", period), ("Due date", f"{bill.due_date:%d-%m-%Y}")),
                            contact=data.get("contact", ""), bill=bill, description_te=data.get("name_te", ""),
                            holder=bill.consumer_masked)
-        return Payable(data["service_id"], "amount", _once(data["reference"]), data["amount_paise"],
-                       data["description"], (("Application", data["reference"]),), contact=data.get("contact", ""),
-                       description_te=data.get("name_te", ""))
+        return _one_off(data)
 
     def _cancel_ticket(self, convo, booking_reference: str) -> None:
         convo.state.reset()
@@ -244,13 +241,41 @@ FEE_WORDS = {"fee", "fees", "rusumu", "రుసుము"}
 PAYING = ("pay", "chelli", "చెల్లి", "katt", "కట్ట", "kadat", "కడత")  # "pay now", "చెల్లిస్తాను", "kadatanu"
 
 
+def fee_due(service) -> bool:
+    """An application or certificate with a fee (a payment service's amount is its whole point, not a fee)."""
+    return service.fee > 0 and service.outcome != Outcome.payment_receipt
+
+
+def fee_link(ledger: PaymentLedger, service, reference: str, citizen_db_id: int, fields: dict, language: str) -> str:
+    """The fee's payment link, as a line for another dialogue engine's confirmation (Rasa's): "" when no fee is
+    due, the way to pay later when the gateway is down. A repeated submit gets the same open link."""
+    if not fee_due(service):
+        return ""
+    try:
+        order = ledger.open_order(citizen_db_id, _one_off(_fee_data(service, reference, contact(fields))), language)
+    except GatewayError as exc:
+        log.warning("fee link for %s failed: %s", reference, exc)
+        return messages.say("fee_later", language, reference=reference)
+    return messages.say("pay_link", language, amount=messages.rupees(order.amount_paise), url=order.short_url,
+                        until=messages.india_time(order.expire_by))
+
+
+def _fee_data(service, reference: str, contact: str) -> dict:
+    """What the flow keeps about an application's fee (and shows: "<service> fee", the amount)."""
+    return {"service_id": service.id, "reference": reference, "contact": contact, "amount_paise": _paise(service.fee),
+            "description": f"{service.name.en} fee", "name_te": f"{service.name.te} రుసుము", "fee": True}
+
+
+def _one_off(data: dict) -> Payable:
+    """An amount paid once per application: its fee (told to the department when paid, its office starts then)
+    or a payment service's amount."""
+    return Payable(data["service_id"], "fee" if data.get("fee") else "amount", once_subject(data["reference"]),
+                   data["amount_paise"], data["description"], (("Application", data["reference"]),),
+                   contact=data.get("contact", ""), description_te=data.get("name_te", ""))
+
+
 def _paise(rupees: float) -> int:
     return round(rupees * 100)
-
-
-def _once(reference: str) -> str:
-    """What a one-off amount (a donation, an application's fee) is paid for: once per application."""
-    return f"once:{reference}"
 
 
 def _says_pay(said: str) -> bool:

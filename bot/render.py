@@ -97,8 +97,11 @@ def _chunks(body: str, limit: int) -> list[str]:
 
 
 def to_stored(reply: Reply) -> dict:
-    """The reply as JSON; a document keeps its name only (it is rebuilt from the certificate register)."""
+    """The reply as JSON; a document keeps its name only (it is rebuilt from the certificate register), and
+    what was shown to the citizen only is kept masked."""
     data = asdict(reply)
+    for shown, kept in data.pop("masked").items():
+        data["text"] = data["text"].replace(shown, kept)
     if reply.document is not None:
         data["document"] = {"filename": reply.document.filename, "mime_type": reply.document.mime_type,
                             "caption": reply.document.caption}

@@ -35,6 +35,8 @@ class Reply:
     list_button: str = ""  # the label of the button that opens a list
     document: Document | None = None
     language: str = ""  # "audio": the language `text` is spoken in (voice replies, bot/voice_replies.py)
+    # text shown to the citizen only -> how the stored copy says it (a heard personal number, read back whole)
+    masked: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

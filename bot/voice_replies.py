@@ -54,7 +54,8 @@ class VoiceReplies:
         elif wanted:
             spoken = "\n".join(r.text for r in convo.replies if r.kind in SPOKEN_KINDS and r.text.strip())
             if spoken:
-                convo.replies.append(Reply("audio", spoken, language=convo.language))
+                masked = {k: v for r in convo.replies for k, v in r.masked.items()}
+                convo.replies.append(Reply("audio", spoken, language=convo.language, masked=masked))
 
 
 def _asks(turn) -> bool:

@@ -39,6 +39,8 @@ class DepartmentSystem(Protocol):
 
     def application_status(self, reference: str) -> ApplicationStatus | None: ...
 
+    def fee_paid(self, reference: str, receipt: str, paid_at: datetime) -> ApplicationStatus: ...  # idempotent
+
     def lookup_status(self, query: StatusQuery) -> DepartmentStatus: ...  # by the department's own identifier
 
 

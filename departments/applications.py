@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db.models import Application, ReferenceCounter, utcnow
 from core.india_time import india_today
-from departments.types import DepartmentUnavailable
+from departments.types import DepartmentUnavailable, UnknownIdentifier
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,19 @@ class ApplicationBook:
             ))
             return reference
 
+    def fee_paid(self, reference: str, receipt: str, paid_at: datetime) -> ApplicationStatus:
+        """The application's fee is paid: the office's time starts now, so the expected date moves with it.
+        Told twice (a retried call), the first payment stands."""
+        with self.sessions.begin() as session:
+            app = session.scalar(select(Application).where(Application.reference == reference).with_for_update())
+            if app is None:
+                raise UnknownIdentifier(reference)
+            if fee_paid_at(app.status_history) is None:
+                app.expected_by = max(app.expected_by, paid_at + (app.expected_by - app.submitted_at))
+                app.status_history = [*app.status_history, {"status": app.status, "at": paid_at.isoformat(),
+                                                            "note": "fee paid", "fee_receipt": receipt}]
+        return self.status(reference)
+
     def status(self, reference: str) -> ApplicationStatus | None:
         with self.sessions() as session:
             app = session.scalar(select(Application).where(Application.reference == reference))
@@ -84,6 +97,12 @@ class ApplicationBook:
                 return None
             return ApplicationStatus(app.reference, app.service_id, app.status, app.submitted_at,
                                      app.expected_by, list(app.status_history), app.citizen_id)
+
+
+def fee_paid_at(history: list[dict]) -> datetime | None:
+    """When the fee was paid, from an application's history (None: not paid, or none was due)."""
+    paid = next((entry for entry in history if entry.get("fee_receipt")), None)
+    return datetime.fromisoformat(paid["at"]) if paid else None
 
 
 def _next_reference(session: Session, department_code: str, year: int) -> str:

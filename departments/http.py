@@ -101,6 +101,10 @@ class HttpDepartments:
     def application_status(self, reference: str) -> ApplicationStatus | None:
         return self._found(wire.application_status, f"/applications/{reference}")
 
+    def fee_paid(self, reference: str, receipt: str, paid_at: datetime) -> ApplicationStatus:
+        return wire.application_status(self._call("POST", f"/applications/{reference}/fee",
+                                                  json={"receipt": receipt, "paid_at": paid_at.isoformat()}))
+
     def _found(self, parse, path: str):
         """GET `path` parsed, or None where the department does not know it."""
         try:

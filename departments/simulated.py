@@ -248,6 +248,9 @@ class SimulatedDepartments:
     def application_status(self, reference: str) -> ApplicationStatus | None:
         return self.applications.status(reference)
 
+    def fee_paid(self, reference: str, receipt: str, paid_at: datetime) -> ApplicationStatus:
+        return self.applications.fee_paid(reference, receipt, paid_at)
+
     def lookup_status(self, query: StatusQuery) -> DepartmentStatus:
         """A status by the department's own identifier, from seeded data (departments/statuses.py)."""
         return seeded_status(self.seed, query, india_today(self.clock()))

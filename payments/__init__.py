@@ -18,12 +18,14 @@ def gateway_from_settings(settings) -> Gateway:
                             settings.razorpay_webhook_secret or derived_secret(settings.secret_key))
 
 
-def ledger_from_settings(settings, session_factory, departments, documents=None):
-    """`documents`: the register receipts and tickets are issued into (applications.documents.DocumentRegister)."""
+def ledger_from_settings(settings, session_factory, departments, documents=None, clock=None):
+    """`documents`: the register receipts and tickets are issued into (applications.documents.DocumentRegister);
+    `clock`: the bot's, so an order, its payment and the application it pays for share one time."""
     from applications.documents import DocumentRegister
+    from core.db import utcnow
     from payments.ledger import PaymentLedger
 
     return PaymentLedger(session_factory, gateway_from_settings(settings), departments, settings.public_base_url,
-                         settings.payment_link_minutes,
+                         settings.payment_link_minutes, clock=clock or utcnow,
                          documents=documents or DocumentRegister(session_factory, settings))
 

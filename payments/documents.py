@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from applications.documents import Detail, DocumentFacts, receipt_facts, rupees
+from applications.documents import Detail, DocumentFacts, both_scripts, receipt_facts, rupees
 
 # the labels the flows show the citizen (payments/messages lines) in Telugu, for the bilingual document
 LABELS_TE = {"Consumer": "వినియోగదారు", "Number": "సంఖ్య", "Period": "కాలం", "Due date": "చివరి తేదీ",
@@ -32,7 +32,7 @@ class BookingSlip:
     when: str  # "05 Dec 2026 07:30"
     places: str  # "1, 2" seat or room numbers, or the count of persons
     amount_paise: int
-    holder: str  # masked: the citizen's number or name as shown on the form
+    holder: str  # the name given on the form, else the citizen's number masked
     counted: str = "seats"  # seats | rooms | persons: what `places` counts
 
 
@@ -59,4 +59,4 @@ def booking(slip: BookingSlip, issued_at: datetime) -> DocumentFacts:
                Detail("Date", "తేదీ", slip.when),
                Detail(*COUNTED[slip.counted], slip.places),
                Detail("Amount", "మొత్తం", rupees(slip.amount_paise) if slip.amount_paise else "Free · ఉచితం"))
-    return DocumentFacts(slip.kind, slip.reference, title_en, title_te, slip.holder, "", details, issued_at)
+    return DocumentFacts(slip.kind, slip.reference, title_en, title_te, *both_scripts(slip.holder), details, issued_at)

@@ -65,7 +65,7 @@ class Payable:
     booking_reference: str | None = None
     expire_by: datetime | None = None  # a booking's link lasts as long as its hold
     description_te: str = ""  # printed next to the English on the receipt
-    holder: str = ""  # the name on the document, masked (the bill's consumer, the citizen's number)
+    holder: str = ""  # the name on the document: a ticket's devotee or guest; a bill's consumer, masked by the department
     slip: dict | None = None  # a booking's ticket: kind, what_en, what_te, when (payments/documents.BookingSlip)
 
 
@@ -257,6 +257,8 @@ class PaymentLedger:
         try:
             if row.purpose == "bill" and details.get("bill"):
                 self.departments.settle_bill(_bill_from(details["bill"]), row.reference)
+            elif row.purpose == "fee":  # the office's time starts now (departments/openapi.yaml)
+                self.departments.fee_paid(_application_of(row.subject_key), row.reference, row.paid_at)
             elif row.purpose == "booking":
                 booking = self.departments.confirm(details["booking_reference"])
                 self.record_booking(row.citizen_id, row.service_id, booking, details.get("slip") or {})
@@ -417,6 +419,15 @@ def _bill_json(bill: Bill | None) -> dict | None:
             "amount_paise": bill.amount_paise, "due": bill.due_date.isoformat(), "office": bill.office}
 
 
+def once_subject(reference: str) -> str:
+    """What a one-off amount (a donation, an application's fee) is paid for: once per application."""
+    return f"once:{reference}"
+
+
+def _application_of(subject_key: str) -> str:
+    return subject_key.removeprefix("once:")
+
+
 def _bill_from(data: dict | None) -> Bill | None:
     if not data:
         return None
@@ -434,4 +445,4 @@ def _places(details: dict, booking) -> tuple[str, str]:
 
 
 __all__ = ["AlreadyPaid", "BadEvent", "BadSignature", "EventResult", "GatewayError", "Notice", "Order", "Payable",
-           "PaymentLedger"]
+           "PaymentLedger", "once_subject"]

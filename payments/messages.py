@@ -67,8 +67,10 @@ TEXTS = {
     "fee_later": ("To pay the fee later, send \"pay {reference}\".",
                   "రుసుము తర్వాత చెల్లించడానికి \"pay {reference}\" అని పంపండి."),
     "fee_paid": ("Fee ₹{amount}: paid.", "రుసుము ₹{amount}: చెల్లించారు."),
-    "fee_unpaid": ("Fee ₹{amount}: not paid yet; send \"pay {reference}\" to pay it.",
-                   "రుసుము ₹{amount}: ఇంకా చెల్లించలేదు; చెల్లించడానికి \"pay {reference}\" అని పంపండి."),
+    "fee_unpaid": ("Fee ₹{amount}: not paid yet, and the office starts once it is paid; send \"pay {reference}\" "
+                   "to pay it.",
+                   "రుసుము ₹{amount}: ఇంకా చెల్లించలేదు, చెల్లించిన తర్వాతే కార్యాలయం పని మొదలుపెడుతుంది; "
+                   "చెల్లించడానికి \"pay {reference}\" అని పంపండి."),
     "no_fee_due": ("No fee is due for {reference}.", "{reference} కోసం చెల్లించాల్సిన రుసుము లేదు."),
     "payment_stopped": ("Stopped. Nothing was charged.", "ఆపివేశాం. ఏమీ వసూలు చేయలేదు."),
     "booking_cancelled": ("Booking {booking} cancelled. Refund: ₹{refund} to the account you paid from.",

@@ -120,6 +120,7 @@ def summarize(request: Summary, services: ServicesDep) -> dict:
 @router.post("", dependencies=[Authorized], status_code=201)
 def submit(request: Submission, services: ServicesDep) -> dict:
     from bot.application_desk import SubmitFailed, citizen_id_for
+    from bot.payment_flow import fee_link
     from core.db import utcnow
 
     service = _service(services, request.service_id)
@@ -133,8 +134,9 @@ def submit(request: Submission, services: ServicesDep) -> dict:
                                       utcnow())
     except SubmitFailed as exc:
         raise HTTPException(503, f"the department system did not accept the application: {exc}") from None
+    pay = fee_link(services.ledger(), service, done.reference, citizen, values, request.language)
     return {"reference": done.reference, "status": done.status, "expected_by": done.expected_by.isoformat(),
-            "message": done.message}
+            "message": "\n".join(filter(None, [done.message, pay]))}
 
 
 @router.post("/department-status", dependencies=[Authorized])

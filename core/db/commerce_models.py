@@ -92,7 +92,7 @@ class PaymentOrder(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     service_id: Mapped[str] = mapped_column(String(80))
     subject_key: Mapped[str] = mapped_column(String(160))  # the bill or hold this pays for
-    purpose: Mapped[str] = mapped_column(String(16))  # bill | booking | amount
+    purpose: Mapped[str] = mapped_column(String(16))  # bill | booking | fee | amount
     amount_paise: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(String(255))
     details: Mapped[dict] = mapped_column(JSON, default=dict)  # what the citizen saw (masked)

@@ -80,10 +80,15 @@ def test_certificate_download_link(page, chat_server, catalog):
     page.get_by_role("button", name="Submit").click()
     page.wait_for_function("[...document.querySelectorAll('.bubble.bot')].pop().innerText.includes('AP-REV-')")
     reference = re.findall(r"AP-REV-\d{4}-\d{6}", page.locator(".bubble.bot").last.inner_text())[0]
+    page.locator(".choices button[data-choice='pay']").click()  # the fee: the office starts once it is paid
+    page.wait_for_function("[...document.querySelectorAll('.bubble.bot')].pop().innerText.includes('/pay/')")
+    link = re.search(r"/pay/\S+", page.locator(".bubble.bot").last.inner_text()).group(0)
+    assert page.request.post(chat_server.url + link, form={"action": "pay"}).status == 200
     chat_server.connector.advance(utcnow() + timedelta(days=60))
     send(page, f"status of {reference}")
-    page.wait_for_selector(".doc a")
-    href = page.locator(".doc a").get_attribute("href")
+    certificate = page.locator(f".doc a:has-text('{reference}.pdf')")  # after the fee's receipt
+    certificate.wait_for()
+    href = certificate.get_attribute("href")
     assert href.startswith("/v1/chat/documents/")
     pdf = page.request.get(chat_server.url + href)
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")

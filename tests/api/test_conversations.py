@@ -6,6 +6,7 @@ plus menu digits, language switch, cancel, hand-off, out-of-scope and replayed w
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import httpx
@@ -86,14 +87,17 @@ def test_request_to_verified_certificate(lang, citizen, app_url, catalog, graph,
 
     status = citizen.say(f"status of {reference}")
     assert reference in texts(status)
+    citizen.say(f"pay {reference}")  # the fee, later, by its reference: the office starts once it is paid
+    link = re.search(r"/pay/\S+", texts(citizen.tap("pay"))).group(0)
+    assert httpx.post(f"{app_url.url}{link}", data={"action": "pay"}, timeout=30).status_code == 200
 
     from applications.connectors import EmbeddedConnector
 
     EmbeddedConnector.for_catalog(session_factory, catalog, settings).advance(utcnow() + timedelta(days=60))
     issued = citizen.say(f"status of {reference}")
-    document = next(s for s in issued if s.kind == "document")
-    upload = graph.uploads[document.payload["document"]["id"]]
-    assert upload.content.startswith(b"%PDF") and document.payload["document"]["filename"] == f"{reference}.pdf"
+    document = next(s for s in issued if s.kind == "document" and  # not the fee's receipt, sent meanwhile
+                    s.payload["document"]["filename"] == f"{reference}.pdf")
+    assert graph.uploads[document.payload["document"]["id"]].content.startswith(b"%PDF")
 
     token = document.text.split("/verify/")[1].split()[0]
     page = httpx.get(f"{app_url.url}/verify/{token}")

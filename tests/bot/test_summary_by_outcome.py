@@ -11,7 +11,7 @@ import pytest
 from bot.application_desk import ApplicationDesk
 from bot.payment_flow import BILL_SERVICES
 from core.security import Vault
-from tests.utils.chat import REFERENCE, Chat, all_text, answers_for, fill_fields, open_by_menu
+from tests.utils.chat import REFERENCE, Chat, all_text, answers_for, fill_fields, open_by_menu, pay_fee
 
 NOTHING_OWED = re.compile(r"₹0\b|\b0 days|\b0 రోజుల్లో")
 
@@ -61,9 +61,10 @@ def test_an_application_summary_keeps_its_fee_and_days(desk, catalog, clock):
     free = next(s for s in _services(catalog, "application") if not s.fee and s.sla_days)
     complaint = next(s for s in _services(catalog, "grievance_ticket") if s.sla_days)
     today = clock().date()
-    assert f"Fee: ₹{paid.fee:g}. Expected in {paid.sla_days} days." in desk.summary(
+    assert f"Fee: ₹{paid.fee:g} (the office starts once it is paid). Expected in {paid.sla_days} days." in desk.summary(
         paid, _answers(paid, catalog, today), "en")
-    assert f"రుసుము: ₹{paid.fee:g}. {paid.sla_days} రోజుల్లో" in desk.summary(paid, _answers(paid, catalog, today), "te")
+    assert f"రుసుము: ₹{paid.fee:g} (చెల్లించిన తర్వాతే కార్యాలయం పని మొదలుపెడుతుంది). {paid.sla_days} రోజుల్లో" in \
+        desk.summary(paid, _answers(paid, catalog, today), "te")
     assert f"No fee. Expected in {free.sla_days} days." in desk.summary(free, _answers(free, catalog, today), "en")
     assert f"To be resolved in {complaint.sla_days} days." in desk.summary(  # a complaint is not "given"
         complaint, _answers(complaint, catalog, today), "en")
@@ -160,6 +161,7 @@ def test_the_schedule_does_not_move_a_bill_request_to_issued(make_bot, catalog, 
     open_by_menu(other, certificate)
     fill_fields(other.say, certificate.fields, catalog, clock().date())
     applied = re.search(r"AP-[A-Z]{3}-\d{4}-\d{6}", other.say(choice="submit")[0].text).group(0)
+    pay_fee(other)  # the office starts on it once its fee is paid
     moved = {ref for ref, _ in connector.advance(clock() + timedelta(days=400))}
     assert applied in moved and reference not in moved
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.db import utcnow
 from core.db.commerce_models import PaymentOrder
 from tests.api.whatsapp_citizen import texts
+from tests.applications.test_documents import page_text
 from tests.utils.chat import REFERENCE
 
 
@@ -76,6 +77,8 @@ def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory)
     _pay(app, _last_order(session_factory))
     ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
     assert len(ticket) == 1 and "persons 3" in ticket[0]["document"]["caption"]  # a darshan counts persons
+    # the devotee's name whole, not "R*** K****": the temple gate checks it against an ID card
+    assert "Ravi Kumar" in page_text(graph.uploads[ticket[0]["document"]["id"]].content)
     number = _last_order(session_factory).details["booking_reference"]
     for asked in ("my bookings", "naa booking status enti", "నా బుకింగ్ వివరాలు"):  # without its number
         assert number in texts(citizen.say(asked)), asked

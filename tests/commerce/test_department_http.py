@@ -108,6 +108,14 @@ def test_applications_go_through_the_department_interface_over_http(tmp_path, de
                                                                      datetime(2026, 12, 8, 10, 0))
     assert store.application_status(reference).citizen_db_id == citizen_id  # the department holds it
     assert connector.status("AP-REV-2026-999999") is None
+    # the fee, paid two days late: the office's seven days count from then, and a retried call changes nothing
+    departments = connector.departments
+    for _ in range(2):
+        paid = departments.fee_paid(reference, "MP261203AB12CD34", datetime(2026, 12, 3, 10, 0))
+        assert paid.expected_by == datetime(2026, 12, 10, 10, 0)
+    assert [h.get("fee_receipt") for h in paid.history] == [None, "MP261203AB12CD34"]
+    with pytest.raises(UnknownIdentifier):
+        departments.fee_paid("AP-REV-2026-999999", "MP1", datetime(2026, 12, 3, 10, 0))
     department_server.down = True
     from applications.connectors import ConnectorError
     with pytest.raises(ConnectorError):

@@ -30,6 +30,11 @@ class HoldIn(BaseModel):
     minutes: int
 
 
+class FeePaid(BaseModel):
+    receipt: str
+    paid_at: datetime
+
+
 class At(BaseModel):
     at: datetime
 
@@ -132,6 +137,13 @@ def create_department_app(store, server) -> FastAPI:
         if found is None:
             raise HTTPException(404, detail=f"no application {reference}")
         return to_json(found)
+
+    @app.post("/applications/{reference}/fee")
+    def fee_paid(reference: str, body: FeePaid):
+        try:
+            return to_json(store.fee_paid(reference, body.receipt, body.paid_at))
+        except UnknownIdentifier as exc:
+            raise HTTPException(404, detail=f"no application {exc}") from None
 
     @app.post("/status-lookups")
     def status_lookup(body: dict):

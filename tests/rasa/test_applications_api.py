@@ -104,3 +104,18 @@ def test_a_department_that_does_not_answer_gets_a_polite_503(tmp_path, catalog, 
         down = http.post("/v1/applications/department-status", headers=AUTH, json={
             "service_id": "cmrf.application_status", "fields": {"cmrf_number": "2026/SD/01234"}, "language": "te"})
     assert down.status_code == 503 and "శాఖ వ్యవస్థ" in down.json()["detail"]["message"]
+
+
+def test_a_submit_with_a_fee_gives_its_payment_link_and_the_office_starts_when_paid(client):
+    """Rasa's confirmation carries the fee's link (the same one when the submit is repeated); once paid on the
+    pay page the department is told, and its history shows it."""
+    import re
+
+    body = {"service_id": CASTE, "fields": GOOD, "citizen_id": "919800000002", "idempotency_key": "rasa:2:m1"}
+    first = client.post("/v1/applications", headers=AUTH, json=body).json()
+    link = re.search(r"/pay/(\S+)", first["message"])
+    assert link and "Pay ₹" in first["message"], first["message"]
+    assert link.group(0) in client.post("/v1/applications", headers=AUTH, json=body).json()["message"]
+    assert client.post(link.group(0), data={"action": "pay"}).status_code == 200
+    history = client.get(f"/v1/applications/{first['reference']}", headers=AUTH).json()["history"]
+    assert [h for h in history if h.get("fee_receipt")], history

@@ -105,6 +105,8 @@ def issued(server):
                                 "citizen_id": f"web-{owner.cookies['mitra_chat']}"})
     assert response.status_code == 201, response.text
     reference = response.json()["reference"]
+    link = re.search(r"/pay/\S+", response.json()["message"]).group(0)  # the office starts once the fee is paid
+    assert httpx.post(f"{server.url}{link}", data={"action": "pay"}, timeout=60).status_code == 200
     server.services.connector().advance(utcnow() + timedelta(days=365))
     assert server.services.connector().status(reference).status == "issued"
     yield reference, owner

@@ -121,3 +121,9 @@ def first_service(catalog, outcome: str, with_type: FieldType | None = None, min
                 (with_type is None or any(f.type == with_type for f in service.fields)):
             return service
     pytest.skip(f"catalog has no {outcome} service with a {with_type} field")
+
+
+def pay_fee(chat: Chat) -> None:
+    """Just after an application with a fee: *Pay*, and the simulated gateway's page paid."""
+    link = re.search(r"/pay/(\S+)", chat.say(choice="pay")[-1].text).group(1)
+    assert chat.bot.ledger.simulate(link, "pay").outcome == "recorded"

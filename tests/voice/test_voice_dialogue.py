@@ -120,3 +120,21 @@ def test_a_form_answered_by_voice_through_the_bot(bot, catalog):
     if "Guntur" in texts(replies) and [b.id for b in replies[0].buttons] == ["yes", "no"]:
         replies = say(bot, citizen, choice="yes")  # "Did you mean Guntur?" confirmed
     assert service.fields[1].prompt.en in texts(replies) or service.fields[1].prompt.te in texts(replies)
+
+
+def test_a_heard_personal_number_is_read_back_whole_and_stored_masked(bot, catalog):
+    """A rice card number spoken as Telugu number words: the citizen checks every digit ("Did you mean
+    *2812345678*?"), while the stored copy of that reply keeps it masked like the summary does."""
+    from sqlalchemy import select
+
+    from core.db.models import Message
+
+    service = catalog.services["civil_supplies.rice_card_member_addition"]
+    citizen = "919800000105"
+    say(bot, citizen, text=service.name.en)
+    say(bot, citizen, choice="yes")
+    replies = say(bot, citizen, transcript=heard("रेंडु एनिमिदि ओकटि रेंडु मूडु नालुगु ऐदु आरु एडु एनिमिदि", "te", 0.3))
+    assert "2812345678" in replies[0].text and [b.id for b in replies[0].buttons] == ["yes", "no"]
+    with bot.sessions() as session:
+        stored = session.scalars(select(Message.text).where(Message.direction == "out")).all()
+    assert not any("2812345678" in text for text in stored) and any("XXXXXX5678" in text for text in stored)
