@@ -31,6 +31,7 @@ from core.db import (
     Notification,
     utcnow,
 )
+from core.db.commerce_models import PaymentOrder
 from core.db.review_models import ReviewItem
 from nlu import words
 
@@ -190,6 +191,7 @@ class ConsentDesk:
             count += session.execute(delete(Delivery).where(Delivery.citizen_hash == lookup_hash)).rowcount
             count += self._erase_inbox(session, lookup_hash)
             kept = self._strip_applications(session, citizen_db_id)
+            self._strip_payments(session, citizen_db_id)
             citizen.lookup_hash = f"erased:{secrets.token_hex(16)}"  # the number's next message is a new citizen
             citizen.number_sealed, citizen.number_masked, citizen.language = "", "erased", None
         if self.audio_store is not None:
@@ -217,6 +219,13 @@ class ConsentDesk:
             kept.append(app.reference)
         return kept
 
+    @staticmethod
+    def _strip_payments(session, citizen_db_id: int) -> None:
+        """Payments stay on record (amounts, references, the gateway's ids); the number and the name on them go.
+        Receipts and tickets already issued keep their holder, as certificates do, so they stay verifiable."""
+        for order in session.scalars(select(PaymentOrder).where(PaymentOrder.citizen_id == citizen_db_id)):
+            order.details = {**(order.details or {}), "contact": "", "holder": ""}
+
     def _compact(self) -> None:
         """No erased value may stay readable on disk (SQLite free pages and WAL, PostgreSQL dead row versions)."""
         from core.db.compaction import compact_after_erasure
@@ -224,7 +233,7 @@ class ConsentDesk:
         compact_after_erasure(self.sessions.kw["bind"], ERASED_TABLES)
 
 
-ERASED_TABLES = (ReviewItem.__tablename__, Message.__tablename__, Notification.__tablename__,
+ERASED_TABLES = (ReviewItem.__tablename__, Message.__tablename__, Notification.__tablename__, PaymentOrder.__tablename__,
                  Handoff.__tablename__, Consent.__tablename__, Conversation.__tablename__, Delivery.__tablename__,
                  InboxItem.__tablename__, Application.__tablename__, Citizen.__tablename__)
 ROMANIZED = {"aapu", "apu", "aapandi", "prarambhinchu", "praarambhinchu", "naa vivaralu tolaginchandi",

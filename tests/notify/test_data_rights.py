@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core.db import Application, Citizen, Consent, Conversation, Message
+from core.db.commerce_models import PaymentOrder
 from tests.notify.conftest import citizen_db_id, submit_application
 
 NAME = "Lakshmiprasanna Venkataramana"
@@ -48,11 +49,21 @@ def _erase_journey(app, citizen) -> str:
     citizen.say("Hi")
     citizen.say(f"my name is {NAME}")  # the citizen's own words, stored as conversation text
     reference = submit_application(app.services, citizen_db_id(app.services, citizen.wa_id), NAME, MOBILE)
+    _open_a_payment(app, citizen, reference)
     ask = citizen.say("delete my data")
     assert ask[0].kind == "button" and "erase:yes" in ask[0].choice_ids
     done = citizen.tap("erase:yes", "Yes, delete")
     assert "Your data is deleted" in done[0].text and reference in done[0].text
     return reference
+
+
+def _open_a_payment(app, citizen, reference: str) -> None:
+    """A payment link with the citizen's number and name on its order (a ticket's would have both)."""
+    from payments.ledger import Payable, once_subject
+
+    app.services.ledger().open_order(citizen_db_id(app.services, citizen.wa_id), Payable(
+        "revenue.income_certificate", "fee", once_subject(reference), 4500, "Income certificate fee",
+        (("Application", reference),), contact=f"+91{MOBILE}", holder=NAME), "en")
 
 
 def _sqlite_bytes(settings) -> bytes:
@@ -79,6 +90,8 @@ def _kept_and_fresh(app, citizen, reference: str) -> None:
         assert set(kept.fields.values()) == {"[erased]"}
         assert session.scalar(select(func.count()).select_from(Message)) == 0
         assert session.get(Citizen, kept.citizen_id).number_sealed == ""
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.citizen_id == kept.citizen_id))
+        assert order.amount_paise == 4500 and (order.details["contact"], order.details["holder"]) == ("", "")
     fresh = citizen.say("Hi")
     assert "/privacy" in fresh[0].text  # a new conversation: the first-contact notice again
     new_id = citizen_db_id(app.services, citizen.wa_id)
