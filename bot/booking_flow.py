@@ -63,6 +63,7 @@ class Bookable:
 
 
 COUNTED_BY_KIND = {"bus": "seats", "room": "rooms"}  # what a ticket numbers; any other booking counts persons
+NAMED_BY_OFFER = {"bus", "darshan", "seva", "room", "tour", "boating", "sports"}  # the offer's title names its kind
 
 BOOKABLE = {
     "apsrtc.book_ticket": Bookable("bus", "from_town", "travel_date", "bus_type", "passengers", slip="ticket",
@@ -249,9 +250,11 @@ class BookingFlow:
         # a bus's title names its route and service number; a room's or slot's holds the department's own keys
         chosen = offer["title"] if how.kind == "bus" else offer["short"]
         place = data.get("place") or {}
+        for_what = {column: _purpose(data, how, column) for column in ("en", "te")}
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
-                "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), chosen])),
-                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te")])),
+                "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), for_what["en"],
+                                                                                  chosen])),
+                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te"), for_what["te"]])),
                 "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
@@ -391,6 +394,15 @@ def _choice_labels(service, name: str | None) -> dict:
     """The labels of field `name`'s choices, {value: {"en": …, "te": …}}: how a category reads to the citizen."""
     spec = next((f for f in service.fields if f.name == name), None)
     return {c.value: {"en": c.label.en, "te": c.label.te} for c in (spec.choices if spec else [])}
+
+
+def _purpose(data: dict, how: Bookable, column: str) -> str:
+    """What an appointment is for, as the slip names it to the counter ("Update photo and fingerprints"); ""
+    for a booking whose offer already names its kind (a bus, a darshan, a room) or without a choice of one."""
+    code = data["fields"].get(how.category or "", "")
+    if how.kind in NAMED_BY_OFFER or code not in (data.get("category_labels") or {}):
+        return ""
+    return _category(data, code, column)
 
 
 def _category(data: dict, code: str, column: str, otherwise: str = "") -> str:

@@ -219,3 +219,14 @@ def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night,
     hour, minutes, kind = int(short[:2]) - 12, short[3:5], short.split(" ", 1)[1]
     booked = all_text(chat.say(night.format(h=hour, m=minutes, kind=kind)))
     assert short.split(" ", 1)[0] in booked and "pick" not in booked.casefold(), booked
+
+
+def test_an_appointment_slip_says_what_it_is_for(appointment, catalog):
+    """The counter reads from the slip whom the citizen comes to see (the purpose chosen), in both languages."""
+    from tests.applications.test_documents import page_text
+
+    *_, booked, _ = appointment
+    spec = next(f for f in catalog.services["gsws.secretariat_appointment"].fields if f.name == "purpose")
+    chosen = spec.choices[-1].label  # fill_fields answers a choice with its last option
+    text = " ".join(page_text(booked[0].document.content).split())
+    assert chosen.en in text and chosen.te in text, text
