@@ -177,3 +177,13 @@ def test_a_number_from_a_card_needs_a_short_label(broken):
         next(f for f in service["fields"] if f["name"] == "award_number").pop("label")
     message = broken(unlabel)
     assert "revenue.land_acquisition_compensation" in message and "needs a short `label`" in message
+
+
+def test_no_summary_names_a_detail_by_a_long_question(catalog):
+    """A field without a label is named in the Telugu summary by its question; a long one reads as a sentence
+    ("మీరు అభ్యంతరం చెబుతున్న బిల్లు ఎన్ని రూపాయలు: ₹1,200"), so such a field needs a short label."""
+    from bot.application_desk import field_label
+
+    long = [(s.id, f.name) for s in catalog.services.values() for f in s.fields
+            if f.label is None and len(field_label(f, "te")) > 30]
+    assert not long, f"give these fields a short `label`: {long}"
