@@ -59,8 +59,8 @@ def name_alone(spec: ServiceField, text: str) -> str:
 
 
 def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
-    """A place with no list of its kind (a mandal): its name as said, or, where the name is a town's (a mandal
-    is named after its headquarters: Tenali, Pedana), that town's name, so either script shows it in both."""
+    """A place with no list of its kind (a mandal): its name as said, or, where the name is a gazetteer town's
+    (a mandal is named after its headquarters: Tenali, Gudur), that town's, so either script shows it in both."""
     said = parse_name(name_alone(spec, text))
     town = match_place(said.value, ctx.gazetteer.towns) if isinstance(said, Answer) else None
     if town is None or not any(_sounds(said.value) == _sounds(spelling) for spelling in town.spellings()):
