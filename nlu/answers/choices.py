@@ -29,6 +29,7 @@ _NOT_MENTIONS = frozenset({"other", "others", "yes", "no", "none", "avunu", "kaa
 _WORD_MATCH = 85.0
 _FUZZY_SURE = 88.0
 _FUZZY_MAYBE = 72.0
+_STEM = 5  # letters (code points) an option's word needs before an inflected form of it counts
 _MEANING_MARGIN = 0.015  # e5 similarities crowd together; the gap, not the level, tells
 
 
@@ -114,11 +115,17 @@ def _shared_words(spec: ServiceField, text: str) -> list[tuple[float, Choice]]:
     scored = []
     for choice in spec.choices:
         mine = {w for name in _names(choice) for w in _content(fold_words(name)) + _content(latin_words(name))}
-        hits = [max((fuzz.ratio(w, m) for m in mine), default=0) for w in said]
+        hits = [max((100.0 if _inflected(w, m) else fuzz.ratio(w, m) for m in mine), default=0) for w in said]
         matched = [w for w, score in zip(said, hits, strict=True) if score >= _WORD_MATCH]
         if matched:
             scored.append((sum(len(w) for w in matched), choice))
     return sorted(scored, key=lambda item: -item[0])
+
+
+def _inflected(said: str, word: str) -> bool:
+    """A Telugu word with an ending on an option's word: "chaduvutondi", "చదువుతోంది" (studies) on "chaduvu",
+    "చదువు". Only stems of five letters or more: shorter ones begin too many other words."""
+    return len(word) >= _STEM and said.startswith(word)
 
 
 def _fuzzy(spec: ServiceField, text: str) -> list[tuple[float, Choice]]:

@@ -67,7 +67,9 @@ def test_plain_bc_asks_which_group(catalog, ctx):
 @pytest.mark.parametrize("said", ["scholarship kosam", "for my daughter's college fees", "schlarship",
                                   "ఉపకార వేతనం", "fee reimbursement kosam",
                                   # the English word in Telugu letters, and the studies it is for (walking the chat)
-                                  "స్కాలర్‌షిప్ కోసం", "pillala chaduvu kosam", "మా అమ్మాయి కాలేజీ ఫీజు కోసం"])
+                                  "స్కాలర్‌షిప్ కోసం", "pillala chaduvu kosam", "మా అమ్మాయి కాలేజీ ఫీజు కోసం",
+                                  # an option's word with a Telugu ending ("studies")
+                                  "maa ammayi engineering chaduvutondi", "మా అమ్మాయి ఇంజనీరింగ్ చదువుతోంది"])
 def test_choice_by_synonym_words_and_misspelling(catalog, ctx, said):
     assert value_of(parse_answer(field(catalog, "revenue.income_certificate", "purpose"), said, ctx)) == "scholarship"
 
