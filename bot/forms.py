@@ -13,6 +13,7 @@ from bot.fields import display_value
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
+from catalog.formats import FormatError
 from catalog.schema import FieldType, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
@@ -437,7 +438,7 @@ class Forms:
         convo.add(render.text(submitted.message))
         flow = self.flows.get(service.outcome.value)
         if flow is not None:
-            flow.after_submit(convo, Submitted(service, submitted.reference, answers, service.fee))
+            flow.after_submit(convo, Submitted(service, submitted.reference, answers))
         self.remind_drafts(convo)
 
     def remind_drafts(self, convo) -> None:
@@ -480,7 +481,12 @@ def _whole(spec: ServiceField, value: str) -> str:
     """A personal number as the citizen must check it when it was heard, not typed: every digit, grouped as
     its document prints it (summaries and the stored reply keep it masked)."""
     fmt = format_of(spec)
-    return fmt.check(value).display if fmt is not None and fmt.personal and fmt.accepts(value) else ""
+    if fmt is None or not fmt.personal:
+        return ""
+    try:
+        return fmt.check(value).display
+    except FormatError:
+        return ""
 
 
 def _label(spec: ServiceField) -> PerColumn:

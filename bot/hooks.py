@@ -42,7 +42,6 @@ class Submitted:
     service: Service
     reference: str
     fields: dict[str, str] = field(default_factory=dict)  # the exact answers (the flow must not log them)
-    fee: float = 0.0
 
 
 class OutcomeFlow(Protocol):

@@ -73,7 +73,7 @@ class PaymentFlow:
             convo.add(render.text(messages.say("no_fee_due", lang, reference=reference)))  # another's: nothing told
             return
         convo.state.reset()
-        self.after_submit(convo, Submitted(service, reference, {}, service.fee))
+        self.after_submit(convo, Submitted(service, reference))
 
     def after_submit(self, convo, submitted: Submitted) -> None:
         service = submitted.service
@@ -83,7 +83,7 @@ class PaymentFlow:
             self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
             return
         if service.outcome != Outcome.payment_receipt:  # an application's fee, asked after its reference
-            if submitted.fee <= 0:
+            if not fee_due(service):
                 return
             data.update(_fee_data(service, submitted.reference, data["contact"]))
         elif service.id in BILL_SERVICES:

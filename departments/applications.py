@@ -85,7 +85,7 @@ class ApplicationBook:
             if app is None:
                 raise UnknownIdentifier(reference)
             if fee_paid_at(app.status_history) is None:
-                app.expected_by = max(app.expected_by, paid_at + (app.expected_by - app.submitted_at))
+                app.expected_by += max(paid_at - app.submitted_at, timedelta(0))
                 app.status_history = [*app.status_history, {"status": app.status, "at": paid_at.isoformat(),
                                                             "note": "fee paid", "fee_receipt": receipt}]
         return self.status(reference)

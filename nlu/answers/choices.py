@@ -13,9 +13,8 @@ from rapidfuzz import fuzz
 
 from catalog.schema import Bilingual, Choice, ServiceField
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
-from nlu.answers.words import compact, fold_words, latin_words
+from nlu.answers.words import compact, fold_words, latin_words, sound_key
 from nlu.normalize import ascii_digits
-from nlu.translit import phonetic_key
 
 _NUMBER_RE = re.compile(r"^\s*(?:option|opt|no\.?|number|#|నంబర్)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 # Words that say nothing about which choice is meant.
@@ -53,11 +52,11 @@ def _by_number(spec: ServiceField, text: str) -> Choice | None:
 
 
 def _exact(spec: ServiceField, text: str) -> Choice | None:
-    said, key = compact(text), phonetic_key(text).replace(" ", "")
+    said, key = compact(text), sound_key(text)
     for choice in spec.choices:
         for name in _names(choice):
             # Sound-alike keys only for longer words: "bc" and "bcc" share the key "bk".
-            if said == compact(name) or len(key) >= 4 and key == phonetic_key(name).replace(" ", ""):
+            if said == compact(name) or len(key) >= 4 and key == sound_key(name):
                 return choice
     return None
 

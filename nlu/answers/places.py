@@ -10,8 +10,9 @@ from catalog.schema import FieldType, Place, ServiceField
 from nlu import words
 from nlu.answers.names import parse_name
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
+from nlu.answers.words import sound_key
 from nlu.entities import match_place
-from nlu.translit import phonetic_key, to_latin
+from nlu.translit import to_latin
 
 PLACE_KINDS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples",
                FieldType.mandal: "mandals"}
@@ -62,16 +63,14 @@ def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Uncl
     """A place with no list of its kind (a mandal): its name as said, or, where the name is a gazetteer town's
     (a mandal is named after its headquarters: Tenali, Gudur), that town's, so either script shows it in both."""
     said = parse_name(name_alone(spec, text))
-    town = match_place(said.value, ctx.gazetteer.towns) if isinstance(said, Answer) else None
-    if town is None or not any(_sounds(said.value) == _sounds(spelling) for spelling in town.spellings()):
-        # not the town's name whole ("Ongole Rural" is a mandal of its own); typed in lower case, shown as a name
-        return Answer(said.value.title(), said.value.title(), said.confidence) \
-            if isinstance(said, Answer) and said.value.isascii() and said.value.islower() else said
-    return Answer(town.name.en, town.name.en, said.confidence)
-
-
-def _sounds(text: str) -> str:
-    return phonetic_key(text).replace(" ", "")
+    if not isinstance(said, Answer):
+        return said
+    town = match_place(said.value, ctx.gazetteer.towns)
+    if town is not None and any(sound_key(said.value) == sound_key(s) for s in town.spellings()):
+        return Answer(town.name.en, town.name.en, said.confidence)
+    # not a town's name whole ("Ongole Rural" is a mandal of its own); typed in lower case, written as a name
+    name = said.value.title() if said.value.isascii() and said.value.islower() else said.value
+    return Answer(name, name, said.confidence)
 
 
 def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from nlu.normalize import normalize
-from nlu.translit import to_latin
+from nlu.translit import phonetic_key, to_latin
 
 _SPLIT = re.compile(r"[\s\-_/.,;:()'\"!?]+")
 
@@ -20,3 +20,8 @@ def latin_words(text: str) -> list[str]:
 
 def compact(text: str) -> str:
     return "".join(fold_words(text))
+
+
+def sound_key(text: str) -> str:
+    """How a text sounds, in one spelling whatever its script, spaces dropped ("Sri Kalahasti" = "శ్రీకాళహస్తి")."""
+    return phonetic_key(text).replace(" ", "")

@@ -107,7 +107,7 @@ def test_an_application_fee_is_asked_after_the_reference_paid_once_with_a_receip
     service = catalog.services["revenue.income_certificate"]
     assert service.fee > 0 and service.outcome == Outcome.certificate
     convo = Conversation(citizen_id, DialogueState(), "te", "te")
-    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000077", _fields(service), service.fee))
+    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000077", _fields(service)))
     shown = convo.replies[-1]
     assert shown.kind == "buttons" and [b.id for b in shown.buttons] == ["pay", "stop"]
     assert f"₹{service.fee:g}" in shown.text and "దరఖాస్తు: AP-REV-2026-000077" in shown.text and "రుసుము" in shown.text
@@ -117,7 +117,7 @@ def test_an_application_fee_is_asked_after_the_reference_paid_once_with_a_receip
     result = payment_flow.ledger.simulate(order.link_id, "pay")
     assert result.outcome == "recorded" and len(result.notices) == 1 and "రసీదు" in result.notices[0].text
     again = Conversation(citizen_id, DialogueState(), "te", "te")  # the same application again: already paid
-    payment_flow.after_submit(again, Submitted(service, "AP-REV-2026-000077", _fields(service), service.fee))
+    payment_flow.after_submit(again, Submitted(service, "AP-REV-2026-000077", _fields(service)))
     assert payment_flow.on_turn(again, Turn("m3", "pay", "pay"))
     assert again.replies[-1].text == "AP-REV-2026-000077 కోసం చెల్లింపు ఇప్పటికే జరిగింది. ఇంకేమీ చెల్లించనవసరం లేదు."
 
@@ -126,7 +126,7 @@ def test_a_citizen_who_moves_on_from_the_fee_is_answered_as_usual(catalog, flow)
     payment_flow, citizen_id = flow
     service = catalog.services["revenue.caste_certificate"]
     convo = Conversation(citizen_id, DialogueState(), "en", "en")
-    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000079", _fields(service), service.fee))
+    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000079", _fields(service)))
     assert not payment_flow.on_turn(convo, Turn("m2", "status of AP-REV-2026-000079"))  # the dialogue answers it
     assert convo.state.step != payment_flow.step
 
@@ -136,7 +136,7 @@ def test_a_fee_put_off_is_not_charged_and_says_how_to_pay_later(catalog, flow, s
     payment_flow, citizen_id = flow
     service = catalog.services["revenue.caste_certificate"]
     convo = Conversation(citizen_id, DialogueState(), "te", "te")
-    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000080", _fields(service), service.fee))
+    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000080", _fields(service)))
     assert payment_flow.on_turn(convo, Turn("m2", said))
     assert '"pay AP-REV-2026-000080"' in convo.replies[-1].text and convo.state.step != payment_flow.step
 
@@ -145,7 +145,7 @@ def test_an_application_without_a_fee_asks_nothing(catalog, flow):
     payment_flow, citizen_id = flow
     service = next(s for s in catalog.services.values() if s.outcome == Outcome.certificate and not s.fee)
     convo = Conversation(citizen_id, DialogueState(), "en", "en")
-    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000078", _fields(service), 0.0))
+    payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000078", _fields(service)))
     assert convo.replies == [] and convo.state.step != payment_flow.step
 
 
