@@ -26,7 +26,7 @@ from catalog.schema import Bilingual
 from core.db.commerce_models import CitizenBooking, GatewayEvent, PaidSubject, PaymentFlag, PaymentOrder
 from core.db.models import utcnow
 from core.india_time import from_india
-from departments import Bill, DepartmentError
+from departments import Bill, DepartmentError, DepartmentUnavailable
 from payments import documents as paid_documents
 from payments import messages
 from payments.gateway import Gateway, GatewayError, LinkRequest, signature_ok
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 EVENTS = ("payment_link.paid", "payment_link.expired", "payment_link.cancelled", "payment.failed")
 OPEN = ("created", "failed")  # a failed payment leaves the link payable
 FULFIL = "fulfil"  # _paid's answer when the department is to be told once the payment is committed
+TELL_LATER = "department_unavailable"  # a flag that tell_departments clears once the department has it
 
 
 class AlreadyPaid(RuntimeError):
@@ -250,28 +251,59 @@ class PaymentLedger:
         return [FULFIL]
 
     def _fulfil(self, reference: str) -> Notice:
-        """Tell the department (settle the bill, confirm the hold); what it refuses is flagged for staff."""
+        """Tell the department (settle the bill, record the fee, confirm the hold); a department that is down is
+        told later (`tell_departments`), one that refuses is flagged for staff."""
         with self.sessions() as session:
             row = session.scalar(select(PaymentOrder).where(PaymentOrder.reference == reference))
         details = row.details or {}
         try:
-            if row.purpose == "bill" and details.get("bill"):
-                self.departments.settle_bill(_bill_from(details["bill"]), row.reference)
-            elif row.purpose == "fee":  # the office's time starts now (departments/openapi.yaml)
-                self.departments.fee_paid(_application_of(row.subject_key), row.reference, row.paid_at)
-            elif row.purpose == "booking":
+            if row.purpose == "booking":
                 booking = self.departments.confirm(details["booking_reference"])
                 self.record_booking(row.citizen_id, row.service_id, booking, details.get("slip") or {})
                 return self._document_notice(row, booking)
+            self._tell_department(row)
         except DepartmentError as exc:
+            later = isinstance(exc, DepartmentUnavailable) and row.purpose != "booking"  # a hold lapses meanwhile
             log.warning("payment %s recorded but the department did not take it: %s", row.reference, exc)
             with self.sessions.begin() as session:
-                self._flag(session, row.reference, "department_refused_after_payment", {"error": str(exc)})
+                self._flag(session, row.reference, TELL_LATER if later else "department_refused_after_payment",
+                           {"error": str(exc)})
                 if row.purpose == "booking":
                     session.execute(update(PaymentOrder).where(PaymentOrder.id == row.id).values(status="refund_due"))
             if row.purpose == "booking":
                 return self._notice(row, "hold_lapsed_paid")
         return self._document_notice(row, None)
+
+    def _tell_department(self, row: PaymentOrder) -> None:
+        """A paid bill or fee reaches the department; both calls are idempotent, so telling twice is safe."""
+        details = row.details or {}
+        if row.purpose == "bill" and details.get("bill"):
+            self.departments.settle_bill(_bill_from(details["bill"]), row.reference)
+        elif row.purpose == "fee":  # the office's time starts at the payment (departments/openapi.yaml)
+            self.departments.fee_paid(_application_of(row.subject_key), row.reference, row.paid_at)
+
+    def tell_departments(self, limit: int = 50) -> int:
+        """Tell departments of the bills and fees paid while they were down (the worker's schedule calls this);
+        returns how many were told. A department that refuses now is left to staff."""
+        with self.sessions() as session:
+            waiting = list(session.execute(select(PaymentFlag.id, PaymentOrder).join(
+                PaymentOrder, PaymentOrder.reference == PaymentFlag.order_reference).where(
+                PaymentFlag.reason == TELL_LATER, PaymentFlag.resolved.is_(False)).order_by(PaymentFlag.id)
+                .limit(limit)))
+        told = 0
+        for flag_id, row in waiting:
+            try:
+                self._tell_department(row)
+            except DepartmentUnavailable:
+                break  # still down: the next round tries again
+            except DepartmentError as exc:
+                with self.sessions.begin() as session:
+                    self._flag(session, row.reference, "department_refused_after_payment", {"error": str(exc)})
+            else:
+                told += 1
+            with self.sessions.begin() as session:
+                session.execute(update(PaymentFlag).where(PaymentFlag.id == flag_id).values(resolved=True))
+        return told
 
     def _document_notice(self, row: PaymentOrder, booking) -> Notice:
         t, amount = row.language, messages.rupees(row.amount_paise)

@@ -166,6 +166,7 @@ class Services:
 
             return ledger_from_settings(self.settings, self.session_factory, self.departments(), self.documents())
         return self._once("_ledger", build)
+
     def status_book(self):
         """applications.status.StatusBook: the one path for status changes (callbacks and the schedule)."""
         return self.connector().book

@@ -74,11 +74,22 @@ class InboxWorker:
                 self.wake.clear()
 
     def periodic(self) -> None:
-        """The scheduled work: move application statuses, put expired seat holds back on sale, remind citizens
-        of tomorrow's bookings and unfinished requests (the queue's sweeper runs this too)."""
+        """The scheduled work: move application statuses, put expired seat holds back on sale, tell departments
+        of payments made while they were down, remind citizens of tomorrow's bookings and unfinished requests
+        (the queue's sweeper runs this too)."""
         self.advance_applications()
         self.release_expired_holds()
+        self.tell_departments_of_payments()
         self.send_reminders()
+
+    def tell_departments_of_payments(self) -> None:
+        try:
+            told = self.services.ledger().tell_departments()
+        except Exception:
+            log.exception("%s: telling departments of payments failed", self.name)
+            return
+        if told:
+            log.info("%s: %d payments made while a department was down are now recorded there", self.name, told)
 
     def send_reminders(self) -> None:
         from runtime.reminders import send_reminders

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from core.db import init_db, make_session_factory
-from departments import DepartmentUnavailable, SoldOut, UnknownIdentifier
+from departments import AlreadySettled, DepartmentUnavailable, SoldOut, UnknownIdentifier
 from departments.http import HttpDepartments
 from departments.simulated import SimulatedDepartments
 from tests.commerce.conftest import _settings
@@ -121,3 +121,52 @@ def test_applications_go_through_the_department_interface_over_http(tmp_path, de
     with pytest.raises(ConnectorError):
         connector.submit(ApplicationRequest("income_certificate", "REV", citizen_id, {}, {}, "s", 45.0, 7, "en",
                                             "wamid.2", datetime(2026, 12, 1, 11, 0)))
+
+
+def test_a_fee_and_a_bill_paid_while_the_department_is_down_reach_it_when_it_is_back(
+        department_server, settings, session_factory):
+    """The citizen's payment is recorded and receipted at once; the department hears of it on the worker's
+    schedule, once it answers again, with the time the citizen paid (the office's days count from then)."""
+    from datetime import datetime
+
+    from applications.connectors import ApplicationRequest, EmbeddedConnector
+    from applications.documents import DocumentRegister
+    from core.db import Citizen
+    from payments import ledger_from_settings
+    from payments.ledger import Payable, once_subject
+
+    departments = HttpDepartments(department_server.url, attempts=1, fail_max=1000, backoff_s=0.01)
+    store = department_server.app_store
+    connector = EmbeddedConnector(store.sessions, departments=departments)
+    reference = connector.submit(ApplicationRequest("income_certificate", "REV", 7, {}, {}, "s", 45.0, 7, "en",
+                                                    "wamid.fee", datetime(2026, 12, 1, 10, 0)))
+    paid_at = datetime(2026, 12, 3, 9, 30)
+    ledger = ledger_from_settings(settings, session_factory, departments, DocumentRegister(session_factory, settings),
+                                  clock=lambda: paid_at)
+    with session_factory.begin() as session:
+        citizen = Citizen(lookup_hash="down-test", number_sealed="", number_masked="", channel="web")
+        session.add(citizen)
+        session.flush()
+        citizen_id = citizen.id
+    bill = departments.lookup_bill("electricity", USC)
+    orders = [ledger.open_order(citizen_id, Payable("revenue.income_certificate", "fee", once_subject(reference),
+                                                    4500, "Income certificate fee", ()), "en"),
+              ledger.open_order(citizen_id, Payable("energy.pay_electricity_bill", "bill", bill.bill_key,
+                                                    bill.amount_paise, "Electricity bill", (), bill=bill), "en")]
+
+    department_server.down = True
+    for order in orders:
+        result = ledger.simulate(order.link_id, "pay")
+        assert result.outcome == "recorded" and result.notices[0].document  # the receipt goes out regardless
+    assert ledger.tell_departments() == 0  # still down: nothing is lost, nothing is marked done
+    assert sorted(r for _, r in ledger.flags()) == ["department_unavailable"] * 2
+
+    department_server.down = False
+    assert ledger.tell_departments() == 2
+    assert ledger.tell_departments() == 0  # told once
+    status = connector.status(reference)
+    assert status.expected_by == datetime(2026, 12, 10, 9, 30)  # seven days from the payment, not from the retry
+    assert departments.lookup_bill("electricity", USC).paid
+    assert departments.settle_bill(bill, orders[1].reference).receipt == orders[1].reference  # a replay is fine
+    with pytest.raises(AlreadySettled):
+        departments.settle_bill(bill, "MP-SOMEONE-ELSE")
