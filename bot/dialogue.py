@@ -38,12 +38,12 @@ from nlu.answers import format_of, says_not_at_hand
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
+from nlu.script import readable
 from nlu.types import Entity, RouteResult
 
 log = logging.getLogger(__name__)
 
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
-READABLE_SHARE = 0.8  # a transcript is echoed only when this share of its letters is in the citizen's script
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
 
 
@@ -435,17 +435,8 @@ class Dialogue:
         convo.state.reset()
         t = convo.t
         shown = result.echo if result.source == "voice" else turn.text
-        heard = t.say("voice_heard", text=shown) + "\n" if shown and self._readable(convo, shown) else ""
+        heard = t.say("voice_heard", text=shown) + "\n" if shown and readable(shown, convo.language if convo.language_known else None) else ""
         self._offer(convo, result, heard + t.say("voice_unsure"))
-
-    def _readable(self, convo: Conversation, text: str) -> bool:
-        from nlu.script import script_profile
-
-        if not convo.language_known:
-            return False
-        profile = script_profile(text)
-        script = "telugu" if convo.language == "te" else "latin"
-        return profile["letters"] > 0 and profile[script] >= READABLE_SHARE
 
     # ---------------------------------------------------------------- step handlers (True: consumed)
     def _on_confirm(self, convo: Conversation, turn: Turn) -> bool:

@@ -115,7 +115,7 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not model.exists():
             validate(project)
-            out = project / "models"
+            out = project.resolve() / "models"  # rasa runs in the project; a relative --out would land inside it
             _run([str(rasa_bin()), "train", "--fixed-model-name", digest, "--out", str(out)], timeout_s, cwd=project)
             shutil.copyfile(out / f"{digest}.tar.gz", cache / f".{digest}.partial")
             os.replace(cache / f".{digest}.partial", model)

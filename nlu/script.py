@@ -79,6 +79,19 @@ def script_profile(text: str) -> dict[str, float]:
     return {"telugu": telugu / letters, "latin": latin / letters, "other": other / letters, "letters": letters}
 
 
+READABLE_SHARE = 0.8  # a transcript is shown only when this share of its letters is in the citizen's script
+
+
+def readable(text: str, language: str | None) -> bool:
+    """Whether a citizen who writes `language` (te: Telugu script; en, te-latn: Latin letters) can read `text`:
+    a voice note heard in Thai, Devanagari or Urdu letters is never shown back. Unknown language: no."""
+    if not language:
+        return False
+    profile = script_profile(text)
+    script = "telugu" if language == "te" else "latin"
+    return profile["letters"] > 0 and profile[script] >= READABLE_SHARE
+
+
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
@@ -18,6 +19,8 @@ from api.uploads import read_audio_upload
 from applications.signed_links import DocumentShelf, LinkError
 from bot import render
 from bot.replies import Document, IncomingMessage, Reply
+from core.db.models import Citizen, Conversation
+from nlu.script import readable
 from runtime import metrics
 from runtime.payment_notices import document_for, last_message_id, pushed_since
 from runtime.services import Services
@@ -106,7 +109,17 @@ async def chat_audio(request: Request, response: Response, services: ServicesDep
                             {"error": exc.reason, "message": str(exc)}) from None
     message = IncomingMessage(citizen_id=f"web-{session}", message_id=f"web-{uuid.uuid4().hex}", channel="web",
                               text=transcript.text, transcript=transcript)
-    return {"transcript": transcript.text, "replies": await run_in_threadpool(_answer, services, message)}
+    replies = await run_in_threadpool(_answer, services, message)
+    return {"transcript": _shown(services, message.citizen_id, transcript.text), "replies": replies}
+
+
+def _shown(services: Services, sender_id: str, transcript: str) -> str | None:
+    """The transcript under the citizen's voice note, only where they can read it (null otherwise: a Telugu
+    speaker is never shown what the recognizer wrote in Thai or Devanagari letters)."""
+    key = services.vault.lookup_hash(sender_id)
+    with services.session_factory() as session:
+        language = session.scalar(select(Conversation.language).join(Citizen).where(Citizen.lookup_hash == key))
+    return transcript if readable(transcript, language) else None
 
 
 def _chat_tag(services: Services, session: str) -> str:

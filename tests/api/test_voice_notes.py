@@ -54,3 +54,19 @@ def test_chat_voice_upload(server, caste_voice_note):
         answer = browser.post("/v1/chat/audio", files={"file": ("voice-note.webm", caste_voice_note, "audio/webm")})
     assert answer.status_code == 200 and "certificate" in answer.json()["transcript"].lower()
     assert any("caste" in r["text"].lower() for r in answer.json()["replies"])
+
+
+def test_chat_never_shows_a_transcript_in_a_script_the_citizen_cannot_read(server):
+    """Whisper base writes this Telugu note in Thai letters: the page gets no transcript to show, only the likely
+    services by name in Telugu."""
+    from nlu.script import readable
+    from voice.espeak import espeak_available, voice_note
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed (make system-deps)")
+    note = voice_note("నాకు కుల ధృవీకరణ పత్రం కావాలి", voice="te")
+    with httpx.Client(base_url=server.url, timeout=120) as browser:
+        answer = browser.post("/v1/chat/audio", files={"file": ("note.ogg", note, "audio/ogg")}).json()
+    assert answer["transcript"] is None, answer["transcript"]  # a Telugu-trained model would write Telugu here
+    assert answer["replies"] and all(readable(r["text"].split("\n")[0], "te") for r in answer["replies"])
+    assert "కుల ధృవీకరణ పత్రం" in [row["title"] for row in answer["replies"][-1]["rows"]]

@@ -222,9 +222,10 @@ def test_rasa_up_serves_rasa_and_stops(env):
     if not rasa_runtime.venv_ready():
         pytest.skip("Rasa's environment is not built (make rasa); tests/rasa builds it or fails")
     port, actions = free_port(), free_port()
-    proc = subprocess.Popen([*MITRA, "rasa", "up", "--dir", str(Path(env["MITRA_DATA_DIR"]) / "rasa-project"),
-                             "--port", str(port), "--actions-port", str(actions)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    # as an operator runs it: from their own directory, the project given relative to it (`make rasa`)
+    proc = subprocess.Popen([*MITRA, "rasa", "up", "--dir", "rasa-project", "--port", str(port),
+                             "--actions-port", str(actions)], env={**env, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=env["MITRA_DATA_DIR"])
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
     reader.start()

@@ -1,6 +1,6 @@
 import pytest
 
-from nlu.script import detect_language, script_profile
+from nlu.script import detect_language, readable, script_profile
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,12 @@ def test_script_profile_shares():
 
 def test_huge_input_is_handled():
     assert detect_language("naaku certificate kavali " * 5000) == "te-latn"
+
+
+@pytest.mark.parametrize(("text", "language", "shown"), [
+    ("కుల ధృవీకరణ పత్రం కావాలి", "te", True), ("caste certificate kavali", "te-latn", True),
+    ("I need a caste certificate", "en", True), ("คุกกันรุมีค่ะ", "te", False), ("कुल धृवीकरण", "te", False),
+    ("caste certificate kavali", "te", False), ("కుల ధృవీకరణ", "en", False), ("caste certificate", None, False),
+    ("123 456", "en", False)])
+def test_a_transcript_is_readable_only_in_the_citizens_script(text, language, shown):
+    assert readable(text, language) is shown
