@@ -20,6 +20,8 @@ from nlu import words
 from nlu.answers import format_of, is_skip
 from nlu.answers.choices import mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
+from nlu.script import readable
+from nlu.translit import to_telugu
 from nlu.types import Entity
 
 log = logging.getLogger(__name__)
@@ -236,7 +238,8 @@ class Forms:
         state.step, state.retries = CONFIRM_ANSWER, 0
         state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
         whole = _whole(spec, checked.value)
-        question = render.buttons(t.say("did_you_mean_answer", value=checked.note or whole or state.unsure["display"]),
+        shown = checked.note or whole or _in_their_script(spec, state.unsure["display"], convo.language)
+        question = render.buttons(t.say("did_you_mean_answer", value=shown),
                                   [("yes", t.title("button_yes")), ("no", t.title("button_no"))])
         if whole:
             question.masked[whole] = state.unsure["display"]
@@ -475,6 +478,14 @@ class Forms:
     @staticmethod
     def _index(service: Service, name: str | None) -> int:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
+
+
+def _in_their_script(spec: ServiceField, heard: str, language: str) -> str:
+    """A name or text heard in Latin letters, read back to a citizen who reads Telugu: in Telugu letters by its
+    sound, then as it will be written on the application ("రమి కుమర్ (rami kumar)")."""
+    if language != "te" or spec.type not in (FieldType.name, FieldType.text) or readable(heard, language):
+        return heard
+    return f"{to_telugu(heard)} ({heard})"
 
 
 def _whole(spec: ServiceField, value: str) -> str:

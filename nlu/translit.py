@@ -122,6 +122,22 @@ def to_latin(text: str) -> str:
     return _RUN_RE.sub(_romanize_run, text)
 
 
+# English spellings of Indian names, rewritten into the scheme's letters before it maps them to Telugu
+_TO_SCHEME: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in [
+    (r"ksh", "kSh"), (r"ee", "ii"), (r"oo", "uu"), (r"\brao\b", "rAvu"),
+    (r"n(?=[kgcjtdpb])", "M"),  # "venkata", "chandra": an anusvara, as Telugu writes them
+]]
+
+
+def to_telugu(text: str) -> str:
+    """Latin letters -> Telugu script by sound ("rami kumar" -> "రమి కుమర్"): how a name heard in Latin letters
+    is read back to a citizen who reads Telugu. Approximate (English spellings leave vowel length open)."""
+    folded = text.lower()
+    for pattern, replacement in _TO_SCHEME:
+        folded = pattern.sub(replacement, folded)
+    return sanscript.transliterate(folded, "itrans_dravidian", sanscript.TELUGU)
+
+
 # Folding rules, applied in order to lowercase ASCII. Aspirates first, so "th" never becomes "t"+"h" twice.
 _FOLDS: list[tuple[re.Pattern, str]] = [
     (re.compile(pattern), replacement)

@@ -138,3 +138,15 @@ def test_a_heard_personal_number_is_read_back_whole_and_stored_masked(bot, catal
     with bot.sessions() as session:
         stored = session.scalars(select(Message.text).where(Message.direction == "out")).all()
     assert not any("2812345678" in text for text in stored) and any("XXXXXX5678" in text for text in stored)
+
+
+def test_a_name_heard_in_latin_letters_is_read_back_in_telugu_to_a_telugu_citizen(bot, catalog):
+    """Whisper writes a spoken Telugu name in Latin letters ("rami kumar"): a citizen who writes Telugu checks
+    it in Telugu letters, beside the spelling the application will carry."""
+    citizen = "919800000106"
+    say(bot, citizen, text="నాకు కుల ధృవీకరణ పత్రం కావాలి")
+    asked = say(bot, citizen, choice="yes")
+    assert catalog.services["revenue.caste_certificate"].fields[0].prompt.te in texts(asked)
+    replies = say(bot, citizen, transcript=heard("rami tumol", "te", 0.3, hypotheses=["rami kumar"]))
+    assert replies[0].text == "మీరు అన్నది *రమి కుమర్ (rami kumar)*నా?", replies[0].text
+    assert [b.id for b in replies[0].buttons] == ["yes", "no"]
