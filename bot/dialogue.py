@@ -487,7 +487,9 @@ class Dialogue:
         checked = self.forms.answer(convo, turn)
         if checked.ok or self._not_at_hand(convo, turn) or self._digression(convo, turn):
             return True
-        self.forms.refuse(convo, checked.reason)
+        # a note the recognizer barely heard: the answer's format rules would blame words the citizen never said
+        unheard = turn.voice and _confidence(turn.transcript) < VOICE_SURE
+        self.forms.refuse(convo, ("voice_not_made_out", {}) if unheard else checked.reason)
         return True
 
     def _not_at_hand(self, convo: Conversation, turn: Turn) -> bool:

@@ -27,9 +27,6 @@ from nlu.types import Alternative, RouteResult
 
 N_ALTERNATIVES = 5
 MAX_READINGS = 6
-# A transcript is shown back ("Did you say …?") only when this share of its letters is in the spoken language's
-# script.
-ECHO_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -135,12 +132,10 @@ def _sigmoid(x: float) -> float:
 
 def echo(transcript) -> str:
     """The transcript, when the citizen can read it: in Telugu script for Telugu speech, Latin for English."""
-    from nlu.script import script_profile
+    from nlu.script import readable
 
     text = transcript.text.strip()
-    profile = script_profile(text)
-    script = "telugu" if transcript.language == "te" else "latin"
-    return text if profile["letters"] and profile[script] >= ECHO_SHARE else ""
+    return text if readable(text, "te" if transcript.language == "te" else "en") else ""
 
 
 def route_transcript(router, matcher, transcript) -> RouteResult:

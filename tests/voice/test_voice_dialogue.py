@@ -150,3 +150,16 @@ def test_a_name_heard_in_latin_letters_is_read_back_in_telugu_to_a_telugu_citize
     replies = say(bot, citizen, transcript=heard("rami tumol", "te", 0.3, hypotheses=["rami kumar"]))
     assert replies[0].text == "మీరు అన్నది *రమి కుమర్ (rami kumar)*నా?", replies[0].text
     assert [b.id for b in replies[0].buttons] == ["yes", "no"]
+
+
+def test_an_answer_the_recognizer_barely_heard_is_not_blamed_on_its_format(bot):
+    """Twelve digits spoken in Telugu that Whisper base could not make out (its words, confidence 0.03): the
+    citizen is told the note was not made out and that typing works, not that an Aadhaar has 12 digits."""
+    citizen = "919800000107"
+    say(bot, citizen, text="నాకు కుల ధృవీకరణ పత్రం కావాలి")
+    say(bot, citizen, choice="yes")
+    say(bot, citizen, text="రవి కుమార్")
+    replies = say(bot, citizen, transcript=heard("Tänin midi harlaa, laidu en du harlu", "te", 0.03))
+    assert "వినిపించలేదు" in replies[0].text and "12 అంకెలు" not in replies[0].text, replies[0].text
+    typed = say(bot, citizen, text="4991 1866 5246")
+    assert "వినిపించలేదు" not in texts(typed) and "ఆధార్" not in typed[-1].text  # on to the next detail
