@@ -6,6 +6,7 @@ submits and looks up applications.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -141,10 +142,18 @@ class Dialogue:
             return
         if self._command(convo, turn):
             return
+        # a barely heard note while a question waits ("Pay now?"): routing its noise would lose the question, so
+        # the question is kept as it was before a flow gave up on the note
+        waiting = copy.deepcopy(convo.state) if turn.voice and convo.state.step != IDLE and \
+            _confidence(turn.transcript) < VOICE_SURE else None
         if flow is not None and flow.on_turn(convo, turn):
             return
         handler = self.STEP_HANDLERS.get(convo.state.step)
         if handler and handler(self, convo, turn):
+            return
+        if waiting is not None:
+            convo.state = waiting
+            convo.add(render.text(convo.t.say("voice_unclear_question")))
             return
         self._fresh_request(convo, turn)
 

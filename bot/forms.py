@@ -227,7 +227,12 @@ class Forms:
 
         if checked.ok and echo(turn.transcript):
             return checked
-        for text in spoken_answers(spec.type.value, turn.transcript, self.catalog.gazetteer):
+        readings = spoken_answers(spec.type.value, turn.transcript, self.catalog.gazetteer)
+        if spec.type in FREE_WORDS and _foreign(turn.transcript.text):  # "ते आग": its romanization is read below
+            checked = Checked(None)
+        for text in readings:
+            if spec.type in FREE_WORDS and _foreign(text):
+                continue  # its romanization is among the readings
             heard = self.check(spec, text)
             if heard.ok:
                 return Checked(heard.value, display=heard.display, unsure=True)
@@ -480,10 +485,18 @@ class Forms:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
 
 
+FREE_WORDS = (FieldType.name, FieldType.text, FieldType.mandal)  # answers taken as the words said
+
+
+def _foreign(text: str) -> bool:
+    """Letters neither a Telugu nor an English reader reads (Devanagari, Thai, Urdu from a generic recognizer)."""
+    return any(c.isalpha() for c in text) and not readable(text, "te") and not readable(text, "en")
+
+
 def _in_their_script(spec: ServiceField, heard: str, language: str) -> str:
     """A name or text heard in Latin letters, read back to a citizen who reads Telugu: in Telugu letters by its
     sound, then as it will be written on the application ("రమి కుమర్ (rami kumar)")."""
-    if language != "te" or spec.type not in (FieldType.name, FieldType.text) or readable(heard, language):
+    if language != "te" or spec.type not in FREE_WORDS or readable(heard, language):
         return heard
     return f"{to_telugu(heard)} ({heard})"
 

@@ -163,3 +163,35 @@ def test_an_answer_the_recognizer_barely_heard_is_not_blamed_on_its_format(bot):
     assert "వినిపించలేదు" in replies[0].text and "12 అంకెలు" not in replies[0].text, replies[0].text
     typed = say(bot, citizen, text="4991 1866 5246")
     assert "వినిపించలేదు" not in texts(typed) and "ఆధార్" not in typed[-1].text  # on to the next detail
+
+
+def test_a_mandal_heard_in_devanagari_is_never_shown_or_kept_in_devanagari(bot):
+    """Whisper base hears the spoken mandal "తెనాలి" as "Te ha lì", or "ते आग": the citizen is asked about it in Telugu letters
+    (with the spelling it would be kept in), never in Devanagari, and nothing is stored before they say yes."""
+    citizen = "919800000108"
+    say(bot, citizen, text="నాకు కుల ధృవీకరణ పత్రం కావాలి")
+    say(bot, citizen, choice="yes")
+    for answer in ("రవి కుమార్", "4991 1866 5246", "బీసీ-బి", "గుంటూరు"):
+        asked = say(bot, citizen, text=answer)
+    assert "మండలం" in texts(asked), texts(asked)
+    replies = say(bot, citizen, transcript=heard("Te ha lì", "te", 0.14, hypotheses=["ते आग"]))
+    assert not DEVANAGARI.search(texts(replies)) and TELUGU.search(replies[0].text), texts(replies)
+    assert [b.id for b in replies[0].buttons] == ["yes", "no"]
+
+
+def test_a_barely_heard_note_while_a_question_waits_keeps_the_question(bot, catalog):
+    """"చెల్లిస్తాను" heard as noise at "Pay now?" (or here "Shall we start?") was routed as a new request and
+    the question was lost: now the citizen is asked to tap a button or type, and the buttons still work."""
+    citizen = "919800000109"
+    say(bot, citizen, text="నాకు కుల ధృవీకరణ పత్రం కావాలి")
+    replies = say(bot, citizen, transcript=heard("Chelli stan nu", "te", 0.05, hypotheses=["चेल्ली"]))
+    assert "బటన్" in replies[0].text and not replies[0].rows, texts(replies)  # then the offer of spoken replies
+    started = say(bot, citizen, choice="yes")
+    assert catalog.services["revenue.caste_certificate"].fields[0].prompt.te in texts(started)
+    for answer in ("రవి కుమార్", "4991 1866 5246", "బీసీ-బి", "గుంటూరు", "తెనాలి", "9848012345"):
+        say(bot, citizen, text=answer)
+    asked = say(bot, citizen, choice="submit")
+    assert [b.id for b in asked[-1].buttons] == ["pay", "stop"], texts(asked)  # the fee: "Pay now?"
+    replies = say(bot, citizen, transcript=heard("Tänin midi harlaa", "te", 0.05))
+    assert "బటన్" in replies[0].text and not replies[0].rows, texts(replies)
+    assert "http" in texts(say(bot, citizen, choice="pay"))  # the question was kept: its link
