@@ -111,11 +111,9 @@ def _row_problem(cert: Certificate, content: dict, expected_prev: str | None) ->
 
 def holder_name_of(application: Application, catalog=None) -> str:
     fields = application.fields or {}
-    if catalog is not None and application.service_id in catalog.services:
-        for spec in catalog.services[application.service_id].fields:
-            if spec.type.value == "name" and fields.get(spec.name):
-                return fields[spec.name]
-    return fields.get("applicant_name") or fields.get("name") or "—"
+    service = catalog.services.get(application.service_id) if catalog is not None else None
+    return (service.holder_name(fields) if service else "") or fields.get("applicant_name") or \
+        fields.get("name") or "—"
 
 
 class CertificateRegistry:

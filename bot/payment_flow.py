@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from bot import render
 from bot.application_desk import StatusUnavailable
 from bot.fields import find_reference
 from bot.hooks import GlobalCommand, Submitted
 from catalog.schema import Bilingual, Outcome
+from core.db.models import Application
 from departments import Bill, DepartmentError, DepartmentUnavailable, UnknownIdentifier
 from departments.identifiers import IdentifierProblem, mask_identifier
 from nlu import words
@@ -73,7 +76,13 @@ class PaymentFlow:
             convo.add(render.text(messages.say("no_fee_due", lang, reference=reference)))  # another's: nothing told
             return
         convo.state.reset()
-        self.after_submit(convo, Submitted(service, reference))
+        self.after_submit(convo, Submitted(service, reference, self._application_fields(reference)))
+
+    def _application_fields(self, reference: str) -> dict:
+        """The answers mitra keeps of an application (masked numbers, whole names): its receipt names the
+        applicant. Empty where the department alone holds the application."""
+        with self.ledger.sessions() as session:
+            return session.scalar(select(Application.fields).where(Application.reference == reference)) or {}
 
     def after_submit(self, convo, submitted: Submitted) -> None:
         service = submitted.service
@@ -85,7 +94,7 @@ class PaymentFlow:
         if service.outcome != Outcome.payment_receipt:  # an application's fee, asked after its reference
             if not fee_due(service):
                 return
-            data.update(_fee_data(service, submitted.reference, data["contact"]))
+            data.update(_fee_data(service, submitted.reference, data["contact"], service.holder_name(submitted.fields)))
         elif service.id in BILL_SERVICES:
             kind, name, _ = BILL_SERVICES[service.id]
             data.update(kind=kind, identifier=submitted.fields.get(name, ""))
@@ -252,7 +261,8 @@ def fee_link(ledger: PaymentLedger, service, reference: str, citizen_db_id: int,
     if not fee_due(service):
         return ""
     try:
-        order = ledger.open_order(citizen_db_id, _one_off(_fee_data(service, reference, contact(fields))), language)
+        order = ledger.open_order(citizen_db_id, _one_off(_fee_data(service, reference, contact(fields),
+                                                                     service.holder_name(fields))), language)
     except GatewayError as exc:
         log.warning("fee link for %s failed: %s", reference, exc)
         return messages.say("fee_later", language, reference=reference)
@@ -260,10 +270,12 @@ def fee_link(ledger: PaymentLedger, service, reference: str, citizen_db_id: int,
                         until=messages.india_time(order.expire_by))
 
 
-def _fee_data(service, reference: str, contact: str) -> dict:
-    """What the flow keeps about an application's fee (and shows: "<service> fee", the amount)."""
+def _fee_data(service, reference: str, contact: str, holder: str) -> dict:
+    """What the flow keeps about an application's fee (and shows: "<service> fee", the amount; the receipt names
+    the applicant)."""
     return {"service_id": service.id, "reference": reference, "contact": contact, "amount_paise": _paise(service.fee),
-            "description": f"{service.name.en} fee", "name_te": f"{service.name.te} రుసుము", "fee": True}
+            "description": f"{service.name.en} fee", "name_te": f"{service.name.te} రుసుము", "fee": True,
+            "holder": holder}
 
 
 def _one_off(data: dict) -> Payable:
@@ -271,7 +283,8 @@ def _one_off(data: dict) -> Payable:
     or a payment service's amount."""
     return Payable(data["service_id"], "fee" if data.get("fee") else "amount", once_subject(data["reference"]),
                    data["amount_paise"], data["description"], (("Application", data["reference"]),),
-                   contact=data.get("contact", ""), description_te=data.get("name_te", ""))
+                   contact=data.get("contact", ""), description_te=data.get("name_te", ""),
+                   holder=data.get("holder", ""))
 
 
 def _paise(rupees: float) -> int:

@@ -199,6 +199,11 @@ class Service(Strict):
             return list(self.documents)
         return [d for d in self.documents if all(values.get(name) in allowed for name, allowed in d.when.items())]
 
+    def holder_name(self, values: dict[str, str]) -> str:
+        """Whose application it is, as printed on its certificate or fee receipt: the first name answered."""
+        return next((values[f.name].strip() for f in self.fields
+                     if f.type == FieldType.name and (values.get(f.name) or "").strip()), "")
+
     @property
     def short_code(self) -> str:
         return self.id.split(".")[0][:3].upper()

@@ -116,6 +116,8 @@ def test_an_application_fee_is_asked_after_the_reference_paid_once_with_a_receip
     assert order.amount_paise == round(service.fee * 100)
     result = payment_flow.ledger.simulate(order.link_id, "pay")
     assert result.outcome == "recorded" and len(result.notices) == 1 and "రసీదు" in result.notices[0].text
+    receipt = payment_flow.ledger.documents.for_reference(result.notices[0].document)
+    assert receipt.facts["holder_en"] == service.holder_name(_fields(service)) != ""  # the applicant, not "-"
     again = Conversation(citizen_id, DialogueState(), "te", "te")  # the same application again: already paid
     payment_flow.after_submit(again, Submitted(service, "AP-REV-2026-000077", _fields(service)))
     assert payment_flow.on_turn(again, Turn("m3", "pay", "pay"))
