@@ -46,12 +46,14 @@ def amount_matches(folded: str):
 NUMBER_WORDS: dict[str, int] = {
     **{w: n for n, words in enumerate([
         ("zero", "sunna", "sunnaa", "సున్నా"),
-        ("one", "a", "an", "okati", "okka", "oka", "okaru", "okkaru", "ఒకటి", "ఒక", "ఒక్క", "ఒకరు", "ఒక్కరు"),
-        ("two", "rendu", "iddaru", "రెండు", "ఇద్దరు"),
-        ("three", "moodu", "mudu", "mugguru", "మూడు", "ముగ్గురు"),
-        ("four", "naalugu", "nalugu", "naluguru", "naaluguru", "నాలుగు", "నలుగురు"),
-        ("five", "aidu", "ayidu", "aiduguru", "ayiduguru", "ఐదు", "అయిదు", "ఐదుగురు", "అయిదుగురు"),
-        ("six", "aaru", "aruguru", "aaruguru", "ఆరు", "ఆరుగురు"),
+        ("one", "a", "an", "okati", "okka", "oka", "okaru", "okkaru", "ఒకటి", "ఒక", "ఒక్క", "ఒకరు", "ఒక్కరు",
+         "okkadine", "okkadini", "okkadanne", "ఒక్కడినే", "ఒక్కదాన్నే", "ఒక్కరినే"),  # "I alone"
+        ("two", "rendu", "iddaru", "iddaram", "రెండు", "ఇద్దరు", "ఇద్దరం"),  # -am: "we two"
+        ("three", "moodu", "mudu", "mugguru", "mugguram", "మూడు", "ముగ్గురు", "ముగ్గురం"),
+        ("four", "naalugu", "nalugu", "naluguru", "naaluguru", "naluguram", "నాలుగు", "నలుగురు", "నలుగురం"),
+        ("five", "aidu", "ayidu", "aiduguru", "ayiduguru", "aiduguram", "ఐదు", "అయిదు", "ఐదుగురు",
+         "అయిదుగురు", "ఐదుగురం"),
+        ("six", "aaru", "aruguru", "aaruguru", "aaruguram", "ఆరు", "ఆరుగురు", "ఆరుగురం"),
         ("seven", "edu", "eedu", "yedu", "eduguru", "ఏడు", "ఏడుగురు"),
         ("eight", "enimidi", "yenimidi", "enimidimandi", "ఎనిమిది", "ఎనిమిదిమంది"),
         ("nine", "tommidi", "thommidi", "తొమ్మిది"),

@@ -215,8 +215,8 @@ def test_dates_are_checked_against_the_range(catalog, ctx):
 
 @pytest.mark.parametrize(("said", "count"), [
     ("3", "3"), ("three of us", "3"), ("five", "5"),  # en
-    ("ఐదుగురు", "5"), ("మేము నలుగురు", "4"),  # te
-    ("aidu", "5"), ("iddaru", "2"),  # te-latn
+    ("ఐదుగురు", "5"), ("మేము నలుగురు", "4"), ("ఇద్దరం", "2"), ("నేను ఒక్కడినే", "1"),  # te ("we two", "I alone")
+    ("aidu", "5"), ("iddaru", "2"), ("memu mugguram", "3"),  # te-latn
 ])
 def test_counts_in_figures_and_words(catalog, ctx, said, count):
     assert value_of(parse_answer(first_of_type(catalog, "number"), said, ctx)) == count
