@@ -91,6 +91,7 @@ BOOKABLE = {
     "animal_husbandry.veterinary_visit": Bookable("vet_visit", "mandal", None, "animal"),
     "agriculture.subsidised_seeds": Bookable("seed_collection", "mandal", None, "crop"),
 }
+COLUMNS = ("en", "te")
 NAME_FIELDS = ("devotee_name", "guest_name", "contact_name", "patient_name", "citizen_name", "applicant_name",
                "candidate_name")
 
@@ -205,13 +206,13 @@ class BookingFlow:
             offers = self.departments.search_buses(f["from_town"], f["to_town"], _date(data))
             wanted = f.get("bus_type")
             offers = [o for o in offers if not wanted or o.category == wanted] or offers
-            return [_offer_row(o, f"{o.starts} {_category(data, o.category, column, o.title.split(' · ')[1])}",
-                               [o.resource_key]) for o in offers]
+            return [_offer_row(o, {c: f"{o.starts} {_category(data, o.category, c, o.title.split(' · ')[1])}"
+                                   for c in COLUMNS}, column, [o.resource_key]) for o in offers]
         if how.kind == "room":
             nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
-            stay = _offer_row(nights[0], f"{_category(data, category, column)} · "
-                                         f"{messages.say('nights', column, count=len(nights))}",
-                              [o.resource_key for o in nights])
+            stay = _offer_row(nights[0], {c: f"{_category(data, category, c)} · "
+                                             f"{messages.say('nights', c, count=len(nights))}" for c in COLUMNS},
+                              column, [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
             return [stay]
         days = [_date(data)] if how.day else [india_today() + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
@@ -223,12 +224,12 @@ class BookingFlow:
                 if len(run) < (_span(f, how) if how.span else 1):
                     break  # the facility closes before the hours asked for are over
                 if not how.day:
-                    short = f"{day:%d-%m} {o.starts}"
+                    shorts = dict.fromkeys(COLUMNS, f"{day:%d-%m} {o.starts}")
                 elif o.kind in ("darshan", "seva"):
-                    short = f"{o.starts} {_category(data, o.category, column)}"
+                    shorts = {c: f"{o.starts} {_category(data, o.category, c)}" for c in COLUMNS}
                 else:
-                    short = o.starts
-                row = _offer_row(o, short, [r.resource_key for r in run])
+                    shorts = dict.fromkeys(COLUMNS, o.starts)
+                row = _offer_row(o, shorts, column, [r.resource_key for r in run])
                 row.update(price=sum(r.price_paise for r in run), free=min(r.free for r in run))
                 rows.append(row)
         return rows
@@ -248,13 +249,14 @@ class BookingFlow:
             return
         how = BOOKABLE[data["service_id"]]
         # a bus's title names its route and service number; a room's or slot's holds the department's own keys
-        chosen = offer["title"] if how.kind == "bus" else offer["short"]
+        shorts = offer.get("shorts") or dict.fromkeys(COLUMNS, offer["short"])  # a list shown before both were kept
+        chosen = {**shorts, "en": offer["title"]} if how.kind == "bus" else shorts  # a bus: its route and number
         place = data.get("place") or {}
-        for_what = {column: _purpose(data, how, column) for column in ("en", "te")}
+        for_what = {column: _purpose(data, how, column) for column in COLUMNS}
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
                 "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), for_what["en"],
-                                                                                  chosen])),
-                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te"), for_what["te"]])),
+                                                                                  chosen["en"]])),
+                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te"), for_what["te"], chosen["te"]])),
                 "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
@@ -279,7 +281,7 @@ class BookingFlow:
                                            choice=offer["short"], day=f"{date.fromisoformat(offer['day']):%d-%m-%Y}",
                                            count=data["count"], price=messages.rupees(offer["price"]),
                                            amount=messages.rupees(hold.amount_paise))))
-        convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
+        convo.add(render.text(messages.say("pay_link_ticket", lang, amount=messages.rupees(order.amount_paise),
                                            url=order.short_url, until=messages.india_time(order.expire_by))))
 
     def _confirm_free(self, convo, reference: str, slip: dict) -> None:
@@ -444,9 +446,10 @@ def _row_note(offer: dict, language: str) -> str:
     return messages.say("row_note", language, price=price, free=offer["free"])
 
 
-def _offer_row(offer: Offer, short: str, keys: list[str]) -> dict:
-    return {"keys": keys, "short": short, "title": offer.title, "price": offer.price_paise, "free": offer.free,
-            "day": offer.day.isoformat(), "starts": offer.starts}
+def _offer_row(offer: Offer, shorts: dict[str, str], column: str, keys: list[str]) -> dict:
+    """An offer as the list shows it (`short`, in the citizen's language) and as the slip names it (both)."""
+    return {"keys": keys, "short": shorts[column], "shorts": shorts, "title": offer.title, "price": offer.price_paise,
+            "free": offer.free, "day": offer.day.isoformat(), "starts": offer.starts}
 
 
 def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:

@@ -21,6 +21,10 @@ TEXTS = {
                    "{what}\n• దరఖాస్తు: {reference}\nమొత్తం: ₹{amount}\nఇప్పుడు చెల్లించాలా?"),
     "pay_link": ("Pay ₹{amount} here: {url}\nThe link works until {until}. Your receipt comes here once it is paid.",
                  "ఇక్కడ ₹{amount} చెల్లించండి: {url}\nఈ లింక్ {until} వరకు పనిచేస్తుంది. చెల్లించిన వెంటనే రసీదు ఇక్కడే వస్తుంది."),
+    "pay_link_ticket": ("Pay ₹{amount} here: {url}\nThe link works until {until}. Your ticket comes here once it is "
+                        "paid.",
+                        "ఇక్కడ ₹{amount} చెల్లించండి: {url}\nఈ లింక్ {until} వరకు పనిచేస్తుంది. చెల్లించిన వెంటనే టికెట్ "
+                        "ఇక్కడే వస్తుంది."),
     "waiting_payment": ("We are waiting for your payment of ₹{amount}: {url}\nSay *renew* for a new link or "
                         "*cancel* to stop.",
                         "మీ ₹{amount} చెల్లింపు కోసం వేచి ఉన్నాం: {url}\nకొత్త లింక్ కోసం *renew* అనండి, ఆపడానికి *cancel*."),

@@ -91,7 +91,7 @@ def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, pa
     departments, ledger = flow.departments, flow.ledger
     if data["stage"] == "waiting":  # a paid place: the link, then the gateway's paid event sends the ticket
         order = ledger.order(data["order"])
-        assert order.short_url in convo.replies[-1].text
+        assert order.short_url in convo.replies[-1].text and "ticket comes here" in convo.replies[-1].text
         result = ledger.simulate(order.link_id, "pay")
         notice = result.notices[0]
         reference = data["booking"]
@@ -178,3 +178,26 @@ def test_every_row_names_its_kind_by_the_catalogs_label(catalog, parts, service_
     lines = [line for line in listing.text.splitlines() if re.match(r"\d+\. ", line)]
     assert len(lines) == len(listing.rows) and all(label in line for line in lines), listing.text
     assert not any(choice.value in row.title for row in listing.rows), [row.title for row in listing.rows]
+
+
+@pytest.mark.parametrize("service_id", sorted(BOOKABLE))
+def test_a_telugu_citizens_ticket_names_the_choice_in_each_language(service_id, catalog, parts, session_factory):
+    """The choice the citizen picked from a Telugu list ("09:00 శీఘ్ర దర్శనం") was printed in the ticket's English
+    line and missing from its Telugu one."""
+    flow, citizen_id, _ = parts
+    if service_id not in catalog.services:
+        pytest.skip(f"{service_id} is not in this catalog")
+    service = catalog.services[service_id]
+    convo = Conversation(citizen_id, DialogueState(), "te", "te")
+    flow.after_submit(convo, Submitted(service, "AP-TEST-3", _fields(service)))
+    picked = convo.replies[-1].rows[0]
+    assert flow.on_turn(convo, _turn(choice=picked.id))
+    data = convo.state.flow_data
+    if data["stage"] == "waiting":
+        flow.ledger.simulate(flow.ledger.order(data["order"]).link_id, "pay")
+    with session_factory() as session:
+        issued = session.scalar(select(IssuedDocument).where(IssuedDocument.reference == data["booking"]))
+    booked = next(d["value"] for d in issued.facts["details"] if d["label_en"] == "Booking")
+    english, telugu = booked.split(f" · {service.name.te}", 1)
+    assert not re.search(r"[\u0C00-\u0C7F]", english), english
+    assert picked.title.rstrip("…") in telugu, (picked.title, telugu)
