@@ -64,6 +64,17 @@ def _fields(service) -> dict[str, str]:
     return values
 
 
+def _listed(parts, catalog, service_id: str, language: str):
+    """The service, and a conversation in `language` that has just been shown its list of places."""
+    flow, citizen_id, _ = parts
+    if service_id not in catalog.services:
+        pytest.skip(f"{service_id} is not in this catalog")
+    service = catalog.services[service_id]
+    convo = Conversation(citizen_id, DialogueState(), language, language)
+    flow.after_submit(convo, Submitted(service, "AP-TEST-1", _fields(service)))
+    return service, convo
+
+
 def _turn(said: str = "", choice: str | None = None) -> Turn:
     return Turn("m1", said, choice)
 
@@ -76,11 +87,7 @@ def test_every_booking_service_in_the_catalog_has_a_real_booking(catalog):
 @pytest.mark.parametrize("service_id", sorted(BOOKABLE))
 def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, parts, session_factory):
     flow, citizen_id, register = parts
-    if service_id not in catalog.services:
-        pytest.skip(f"{service_id} is not in this catalog")
-    service = catalog.services[service_id]
-    convo = Conversation(citizen_id, DialogueState(), "en", "en")
-    flow.after_submit(convo, Submitted(service, "AP-TEST-1", _fields(service)))
+    service, convo = _listed(parts, catalog, service_id, "en")
     listing = convo.replies[-1]
     assert listing.kind == "list" and listing.rows, [r.text for r in convo.replies]
     assert re.search(r"\d+ left", listing.rows[0].description)  # places left, from the department's inventory
@@ -184,12 +191,8 @@ def test_every_row_names_its_kind_by_the_catalogs_label(catalog, parts, service_
 def test_a_telugu_citizens_ticket_names_the_choice_in_each_language(service_id, catalog, parts, session_factory):
     """The choice the citizen picked from a Telugu list ("09:00 శీఘ్ర దర్శనం") was printed in the ticket's English
     line and missing from its Telugu one."""
-    flow, citizen_id, _ = parts
-    if service_id not in catalog.services:
-        pytest.skip(f"{service_id} is not in this catalog")
-    service = catalog.services[service_id]
-    convo = Conversation(citizen_id, DialogueState(), "te", "te")
-    flow.after_submit(convo, Submitted(service, "AP-TEST-3", _fields(service)))
+    flow = parts[0]
+    service, convo = _listed(parts, catalog, service_id, "te")
     picked = convo.replies[-1].rows[0]
     assert flow.on_turn(convo, _turn(choice=picked.id))
     data = convo.state.flow_data
