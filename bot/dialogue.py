@@ -444,7 +444,8 @@ class Dialogue:
         convo.state.reset()
         t = convo.t
         shown = result.echo if result.source == "voice" else turn.text
-        heard = t.say("voice_heard", text=shown) + "\n" if shown and readable(shown, convo.language if convo.language_known else None) else ""
+        readable_here = shown and readable(shown, convo.language if convo.language_known else None)
+        heard = t.say("voice_heard", text=shown) + "\n" if readable_here else ""
         self._offer(convo, result, heard + t.say("voice_unsure"))
 
     # ---------------------------------------------------------------- step handlers (True: consumed)

@@ -33,7 +33,7 @@ requires the record of each application and payment to be kept.</li></ul>
 <li><b>my data</b> / <b>నా డేటా</b>: a document with everything we hold about you.</li>
 <li><b>delete my data</b> / <b>నా వివరాలు తొలగించండి</b>: after you confirm, your name, numbers, messages,
 transcripts and voice notes are erased. Application and payment records the law requires are kept without your
-personal details; issued certificates and tickets keep the holder's name so they stay verifiable.</li></ul>
+personal details; issued certificates, tickets and fee receipts keep the holder's name so they stay verifiable.</li></ul>
 <h2>మేము ఏమి ఉంచుతాం</h2>
 <p>మీ నంబర్ (గుప్తీకరించి), సందేశాలు, వాయిస్ నోట్లు ({audio:g} రోజుల తర్వాత తొలగిస్తాం), దరఖాస్తులు.
 <b>ఆపు</b> అంటే సమాచారం ఆగుతుంది; <b>నా వివరాలు తొలగించండి</b> అంటే మీ వ్యక్తిగత వివరాలు తొలగిస్తాం.</p>
