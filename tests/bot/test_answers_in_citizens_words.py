@@ -117,4 +117,4 @@ def test_a_field_without_a_label_is_still_named_by_its_question(catalog):
     unlabelled = next(f for s in catalog.services.values() for f in s.fields if f.label is None)
     assert field_label(unlabelled, "te") and field_label(unlabelled, "te") in unlabelled.prompt.te
     labelled = next(f for f in catalog.services[INCOME_CERTIFICATE].fields if f.name == "applicant_name")
-    assert field_label(labelled, "te") == "దరఖాస్తుదారు పేరు" and field_label(labelled, "en") == "Applicant name"
+    assert field_label(labelled, "te") == "దరఖాస్తుదారు పేరు" and field_label(labelled, "en") == "Applicant's name"
