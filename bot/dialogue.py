@@ -33,9 +33,9 @@ from bot.state import (
     DialogueState,
 )
 from bot.texts import BOTH, PerColumn, Texts
-from catalog.schema import FieldType, Service
+from catalog.schema import Bilingual, FieldType, Service
 from nlu import words
-from nlu.answers import format_of, says_not_at_hand
+from nlu.answers import format_of, is_skip, says_not_at_hand
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
@@ -497,10 +497,17 @@ class Dialogue:
         checked = self.forms.answer(convo, turn)
         if checked.ok or self._not_at_hand(convo, turn) or self._digression(convo, turn):
             return True
-        # a note the recognizer barely heard: the answer's format rules would blame words the citizen never said
-        unheard = turn.voice and _confidence(turn.transcript) < VOICE_SURE
-        self.forms.refuse(convo, ("voice_not_made_out", {}) if unheard else checked.reason)
+        self.forms.refuse(convo, self._why_refused(convo, turn, checked.reason))
         return True
+
+    def _why_refused(self, convo: Conversation, turn: Turn, reason):
+        """What the citizen is told: the answer's own rule, unless that would blame the wrong thing."""
+        if turn.voice and _confidence(turn.transcript) < VOICE_SURE:
+            return "voice_not_made_out", {}  # barely heard: the format rule would blame words never said
+        spec = self.forms.current(convo.state)
+        if spec.required and is_skip(turn.text):  # "vaddu", "skip": the detail cannot be left out
+            return "not_skippable", {"label": Bilingual(en=field_label(spec, "en"), te=field_label(spec, "te"))}
+        return reason
 
     def _not_at_hand(self, convo: Conversation, turn: Turn) -> bool:
         """"I don't have it" to a detail the service cannot go without ("naa daggara pension ID ledu"): where

@@ -46,3 +46,4 @@ def test_a_required_field_is_not_skipped(make_bot, catalog):
     chat.say("Ravi Kumar")
     replies = all_text(chat.say("దాటవేయి"))
     assert service.fields[1].prompt.te in replies and "క్షమించండి" in replies  # refused, asked again
+    assert "తప్పనిసరి" in replies, replies  # told it is needed, not the answer's format rule
