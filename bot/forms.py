@@ -494,7 +494,7 @@ def _foreign(text: str) -> bool:
 
 
 def _in_their_script(spec: ServiceField, heard: str, language: str) -> str:
-    """A name or text heard in Latin letters, read back to a citizen who reads Telugu: in Telugu letters by its
+    """A name, text or mandal heard in Latin letters, read back to a citizen who reads Telugu: in Telugu letters by its
     sound, then as it will be written on the application ("రమి కుమర్ (rami kumar)")."""
     if language != "te" or spec.type not in FREE_WORDS or readable(heard, language):
         return heard

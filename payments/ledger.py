@@ -292,16 +292,17 @@ class PaymentLedger:
                 .limit(limit)))
         told = 0
         for flag_id, row in waiting:
+            refused = None
             try:
                 self._tell_department(row)
+                told += 1
             except DepartmentUnavailable:
                 break  # still down: the next round tries again
             except DepartmentError as exc:
-                with self.sessions.begin() as session:
-                    self._flag(session, row.reference, "department_refused_after_payment", {"error": str(exc)})
-            else:
-                told += 1
-            with self.sessions.begin() as session:
+                refused = exc
+            with self.sessions.begin() as session:  # one transaction: a crash here cannot flag a refusal twice
+                if refused is not None:
+                    self._flag(session, row.reference, "department_refused_after_payment", {"error": str(refused)})
                 session.execute(update(PaymentFlag).where(PaymentFlag.id == flag_id).values(resolved=True))
         return told
 

@@ -152,18 +152,22 @@ def test_a_fee_and_a_bill_paid_while_the_department_is_down_reach_it_when_it_is_
     orders = [ledger.open_order(citizen_id, Payable("revenue.income_certificate", "fee", once_subject(reference),
                                                     4500, "Income certificate fee", ()), "en"),
               ledger.open_order(citizen_id, Payable("energy.pay_electricity_bill", "bill", bill.bill_key,
-                                                    bill.amount_paise, "Electricity bill", (), bill=bill), "en")]
+                                                    bill.amount_paise, "Electricity bill", (), bill=bill), "en"),
+              ledger.open_order(citizen_id, Payable("revenue.income_certificate", "fee",  # one it does not know
+                                                    once_subject("AP-REV-2026-999999"), 4500, "Fee", ()), "en")]
 
     department_server.down = True
     for order in orders:
         result = ledger.simulate(order.link_id, "pay")
         assert result.outcome == "recorded" and result.notices[0].document  # the receipt goes out regardless
     assert ledger.tell_departments() == 0  # still down: nothing is lost, nothing is marked done
-    assert sorted(r for _, r in ledger.flags()) == ["department_unavailable"] * 2
+    assert sorted(r for _, r in ledger.flags()) == ["department_unavailable"] * 3
 
     department_server.down = False
     assert ledger.tell_departments() == 2
     assert ledger.tell_departments() == 0  # told once
+    refused = [(ref, r) for ref, r in ledger.flags() if r == "department_refused_after_payment"]
+    assert refused == [(orders[2].reference, "department_refused_after_payment")]  # left to staff, once
     status = connector.status(reference)
     assert status.expected_by == datetime(2026, 12, 10, 9, 30)  # seven days from the payment, not from the retry
     assert departments.lookup_bill("electricity", USC).paid
