@@ -92,8 +92,6 @@ BOOKABLE = {
     "agriculture.subsidised_seeds": Bookable("seed_collection", "mandal", None, "crop"),
 }
 COLUMNS = ("en", "te")
-NAME_FIELDS = ("devotee_name", "guest_name", "contact_name", "patient_name", "citizen_name", "applicant_name",
-               "candidate_name")
 
 
 @dataclass
@@ -115,7 +113,8 @@ class BookingFlow:
         data = {"service_id": submitted.service.id, "reference": submitted.reference,
                 "description": submitted.service.name.en, "name_te": submitted.service.name.te,
                 "fields": {k: f.get(k, "") for k in wanted if k}, "count": _count(how, f),
-                "contact": _contact(f), "holder": _holder(f), "place": self._place(submitted.service, how, f),
+                "contact": _contact(f), "holder": submitted.service.holder_name(f),
+                "place": self._place(submitted.service, how, f),
                 "category_labels": _choice_labels(submitted.service, how.category)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
@@ -433,12 +432,6 @@ def _span(fields: dict, how: Bookable) -> int:
 def _count(how: Bookable, fields: dict) -> int:
     value = fields.get(how.count or "")
     return max(1, int(float(value))) if value else 1
-
-
-def _holder(fields: dict) -> str:
-    """The name printed on the ticket or slip, whole: the gate or counter checks it against an ID card, and
-    anyone verifying the QR code must see whose it is (as on a certificate)."""
-    return next((fields[k].strip() for k in NAME_FIELDS if fields.get(k)), "")
 
 
 def _row_note(offer: dict, language: str) -> str:

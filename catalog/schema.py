@@ -200,7 +200,8 @@ class Service(Strict):
         return [d for d in self.documents if all(values.get(name) in allowed for name, allowed in d.when.items())]
 
     def holder_name(self, values: dict[str, str]) -> str:
-        """Whose application it is, as printed on its certificate or fee receipt: the first name answered."""
+        """Whose application or booking it is, printed whole on its certificate, fee receipt, ticket or slip (a
+        gate or counter checks it against an ID card): the first name answered."""
         return next((values[f.name].strip() for f in self.fields
                      if f.type == FieldType.name and (values.get(f.name) or "").strip()), "")
 

@@ -154,6 +154,17 @@ def test_shared_field_labels_name_fields_of_the_catalog(catalog):
     assert labelled and all(f.label is not None for f in labelled)
 
 
+def test_every_field_has_a_short_bilingual_label(catalog):
+    """A summary names each detail by a short label ("దర్శనం తేదీ: 12-12-2026"), never by its question, so every
+    field has one (its own or the shared one): Telugu in Telugu script, no '?', at most 40 characters."""
+    fields = [(s.id, f) for s in catalog.services.values() for f in s.fields]
+    assert not [(sid, f.name) for sid, f in fields if f.label is None]
+    bad = [(sid, f.name) for sid, f in fields
+           if not any("\u0c00" <= ch <= "\u0c7f" for ch in f.label.te)
+           or any("?" in text or len(text) > 40 for text in (f.label.en, f.label.te))]
+    assert not bad, f"shorten or fix these labels: {bad}"
+
+
 def test_a_fields_own_label_wins(tmp_path):
     services = tmp_path / "services"
     shutil.copytree(SERVICES_DIR, services)

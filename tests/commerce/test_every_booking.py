@@ -115,6 +115,8 @@ def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, pa
         issued = session.scalar(select(IssuedDocument).where(IssuedDocument.reference == reference))
         kept = session.scalar(select(CitizenBooking).where(CitizenBooking.reference == reference))
     assert issued.kind in ("ticket", "appointment") and register.verify_token(register.token(issued)).valid
+    if service.holder_name(_fields(service)):  # whose it is, whole: the gate checks it against an ID card
+        assert issued.facts["holder_en"] == service.holder_name(_fields(service)) == ANSWERS["name"]
     assert kept.citizen_id == citizen_id and kept.status == "confirmed" and kept.starts_at > utcnow()
 
     free_before = departments.free_seats(booking.resource_key)
