@@ -209,7 +209,9 @@ class BookingFlow:
                                    for c in COLUMNS}, column, [o.resource_key]) for o in offers]
         if how.kind == "room":
             nights = self.departments.search_rooms(place, _date(data), _span(f, how), category)
-            stay = _offer_row(nights[0], {c: f"{_category(data, category, c)} · "
+            # a hotel with one kind of room (APTDC's "haritha") is named by its place: "అరకు లోయ · 2 రాత్రులు"
+            named = {c: _category(data, category, c, data.get("place", {}).get(c, "")) for c in COLUMNS}
+            stay = _offer_row(nights[0], {c: f"{named[c]} · "
                                              f"{messages.say('nights', c, count=len(nights))}" for c in COLUMNS},
                               column, [o.resource_key for o in nights])
             stay.update(price=sum(o.price_paise for o in nights), free=min(o.free for o in nights))
@@ -253,9 +255,8 @@ class BookingFlow:
         place = data.get("place") or {}
         for_what = {column: _purpose(data, how, column) for column in COLUMNS}
         slip = {"kind": how.slip, "counted": COUNTED_BY_KIND.get(how.kind, "persons"),
-                "what_en": f"{data['description']}: " + " · ".join(filter(None, [place.get("en"), for_what["en"],
-                                                                                  chosen["en"]])),
-                "what_te": " · ".join(filter(None, [data["name_te"], place.get("te"), for_what["te"], chosen["te"]])),
+                "what_en": f"{data['description']}: " + _once(place.get("en"), for_what["en"], chosen["en"]),
+                "what_te": _once(data["name_te"], place.get("te"), for_what["te"], chosen["te"]),
                 "when": f"{date.fromisoformat(offer['day']):%d-%m-%Y} {offer['starts']}",
                 "starts": f"{offer['day']}T{offer['starts']}"}
         if hold.amount_paise == 0:
@@ -404,6 +405,12 @@ def _purpose(data: dict, how: Bookable, column: str) -> str:
     if how.kind in NAMED_BY_OFFER or code not in (data.get("category_labels") or {}):
         return ""
     return _category(data, code, column)
+
+
+def _once(*parts: str | None) -> str:
+    """The parts joined, each named once: a part that a later one begins with is left out ("Araku Valley" before
+    "Araku Valley · 2 nights", a hotel's row)."""
+    return " · ".join(p for i, p in enumerate(parts) if p and not any(q and q.startswith(p) for q in parts[i + 1:]))
 
 
 def _category(data: dict, code: str, column: str, otherwise: str = "") -> str:

@@ -18,8 +18,8 @@ _NEVER_FUZZY = frozenset(
     income caste birth death water bill billu amount number mobile aadhaar name address father mother
     husband paper power fodder fallen flour ammavari ammavaru ammavaari adavi kalapa""".split()  # noqa: SIM905
 )
-# Case endings glued to place names: "guntur-lo", "vijayawada-ki", "హైదరాబాద్-నుంచి" (as phonetic keys).
-_PLACE_SUFFIXES = ("nunci", "nundi", "loni", "lo", "ki", "ku", "ni", "ke", "nu", "ga")
+# Case endings glued to Telugu words: "guntur-lo", "vijayawada-ki", "హైదరాబాద్-నుంచి", "ఆవు-కి" (as phonetic keys).
+CASE_ENDINGS = ("nunci", "nundi", "loni", "lo", "ki", "ku", "ni", "ke", "nu", "ga")
 _TOKEN_RE = re.compile(r"[a-z0-9\u0900-\u0d7f\u0600-\u06ff\u00c0-\u024f]+", re.IGNORECASE)
 _MAX_PLACE_WORDS = 5
 
@@ -88,7 +88,7 @@ def _romanized(text: str) -> str:
 
 def _without_suffix(joined: str) -> list[str]:
     forms = [joined]
-    for suffix in _PLACE_SUFFIXES:
+    for suffix in CASE_ENDINGS:
         if joined.endswith(suffix) and len(joined) - len(suffix) >= 4:
             stem = joined[: -len(suffix)]
             forms.append(stem)
@@ -159,7 +159,7 @@ def _place_hits(text: str, index: PlaceIndex, blocked: Claimed | None = None) ->
             joined, romanized, common = joined + last.key, romanized + last.romanized, common or last.common
             if len(joined) > index.longest_key + 4:
                 break
-            if not last.key or n > 1 and (len(last.key) <= 2 or last.key in _PLACE_SUFFIXES):
+            if not last.key or n > 1 and (len(last.key) <= 2 or last.key in CASE_ENDINGS):
                 continue  # "tirupati ki": the case ending is matched with its word, not as one more word
             entries, score = index.lookup(joined, n, not common, romanized, **_FREE_TEXT_FUZZY)
             for entry in entries:

@@ -7,6 +7,7 @@ the document register on a real SQLite file.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -34,7 +35,7 @@ def gateway_name(request):
 
 
 @pytest.fixture
-def parts(settings, session_factory):
+def parts(settings, session_factory, catalog):
     from applications.documents import DocumentRegister
     from departments.simulated import SimulatedDepartments
     from payments import ledger_from_settings
@@ -47,7 +48,7 @@ def parts(settings, session_factory):
         session.add(citizen)
         session.flush()
         citizen_id = citizen.id
-    return BookingFlow(ledger, departments, 20), citizen_id, register
+    return BookingFlow(ledger, departments, 20, catalog.gazetteer), citizen_id, register
 
 
 def _fields(service) -> dict[str, str]:
@@ -162,6 +163,21 @@ def test_a_room_stay_reads_in_the_citizens_words_not_the_departments_keys(catalo
     assert offer["title"] not in held and fields["temple"] not in held, held
     notice = flow.ledger.simulate(flow.ledger.order(convo.state.flow_data["order"]).link_id, "pay").notices[0]
     assert "(గదులు " in notice.text and "సీట్లు" not in notice.text, notice.text
+
+
+def test_a_haritha_hotel_room_is_named_by_its_place_not_the_departments_room_code(catalog, parts):
+    flow, citizen_id, _ = parts
+    service = catalog.services["tourism.hotel_booking"]
+    hotel = next(f for f in service.fields if f.name == "location").choices[0]
+    for language, label in (("te", hotel.label.te), ("en", hotel.label.en)):
+        convo = Conversation(citizen_id, DialogueState(), language, language)
+        flow.after_submit(convo, Submitted(service, "AP-TEST-7", _fields(service)))
+        title = convo.replies[-1].rows[0].title
+        assert title.startswith(label) and "haritha" not in title, title
+    flow.on_turn(convo, _turn(choice="offer:0"))
+    notice = flow.ledger.simulate(flow.ledger.order(convo.state.flow_data["order"]).link_id, "pay").notices[0]
+    booked = json.dumps(flow.ledger.documents.for_reference(notice.document).facts, ensure_ascii=False)
+    assert booked.count(hotel.label.en) == 1 and booked.count(hotel.label.te) == 1, booked  # named once
 
 
 @pytest.mark.parametrize(("name", "towards"), [("తిరుపతి", "తిరుపతికి"), ("విజయవాడ", "విజయవాడకు"), ("గుంటూరు", "గుంటూరుకు"),

@@ -137,6 +137,19 @@ def test_a_request_naming_two_choices_or_a_catch_all_fills_nothing(catalog):
     assert mentioned_choice(spec, "a new licence").value == "new"
 
 
+@pytest.mark.parametrize(("service_id", "name", "request_text", "value"), [
+    ("animal_husbandry.veterinary_visit", "animal", "మా ఆవుకి జబ్బు చేసింది, పశువుల డాక్టర్ రావాలి", "cattle"),
+    ("animal_husbandry.veterinary_visit", "animal", "maa mekaku jvaram, doctor kavali", "sheep_goat"),
+    ("tourism.hotel_booking", "location", "Araku lo hotel room book cheyali", "araku"),
+    ("tourism.hotel_booking", "location", "అరకులో హరిత హోటల్ గది బుక్ చేయాలి", "araku"),
+    ("tourism.hotel_booking", "location", "haritha hotel room kavali", None),
+])
+def test_a_request_names_a_choice_with_a_telugu_case_ending(catalog, service_id, name, request_text, value):
+    """"ఆవుకి" (to the cow), "arakulo" (at Araku): the ending glued on does not hide the choice named."""
+    choice = mentioned_choice(field(catalog, service_id, name), request_text)
+    assert (choice and choice.value) == value
+
+
 # ------------------------------------------------------------------------------------------------- places
 
 @pytest.mark.parametrize("said", ["Guntur district", "guntur", "గుంటూరు జిల్లా", "గుంటూరు", "guntur jilla",
