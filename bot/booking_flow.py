@@ -263,7 +263,7 @@ class BookingFlow:
             self._confirm_free(convo, hold.reference, slip)
             return
         payable = Payable(data["service_id"], "booking", f"hold:{hold.reference}", hold.amount_paise,
-                          f"{data['description']} {offer['short']} {offer['day']}",
+                          f"{data['description']} · {shorts['en']} · {date.fromisoformat(offer['day']):%d-%m-%Y}",
                           (("Booking", hold.reference), ("What", offer["title"]), ("Date", offer["day"]),
                            ("Persons", str(data["count"]))),
                           contact=data.get("contact", ""), booking_reference=hold.reference, expire_by=hold.expires_at,
@@ -281,7 +281,7 @@ class BookingFlow:
                                            choice=offer["short"], day=f"{date.fromisoformat(offer['day']):%d-%m-%Y}",
                                            count=data["count"], price=messages.rupees(offer["price"]),
                                            amount=messages.rupees(hold.amount_paise))))
-        convo.add(render.text(messages.say("pay_link_ticket", lang, amount=messages.rupees(order.amount_paise),
+        convo.add(render.text(messages.say(f"pay_link_{slip['kind']}", lang, amount=messages.rupees(order.amount_paise),
                                            url=order.short_url, until=messages.india_time(order.expire_by))))
 
     def _confirm_free(self, convo, reference: str, slip: dict) -> None:

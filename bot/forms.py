@@ -17,7 +17,7 @@ from catalog.formats import FormatError
 from catalog.schema import FieldType, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
-from nlu.answers import format_of, is_skip
+from nlu.answers import format_of, is_skip, parse_yes_no
 from nlu.answers.choices import mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.script import readable
@@ -421,7 +421,7 @@ class Forms:
                                         ("cancel", t.title("button_cancel"))]))
 
     def on_summary(self, convo, turn) -> bool:
-        if turn.choice_id == "submit" or turn.said in words.YES:
+        if turn.choice_id == "submit" or parse_yes_no(turn.said):  # "సరే సమర్పించండి", "yes send it"
             self.submit(convo, turn)
         elif turn.choice_id == "no" or turn.said in words.NO:
             return False  # the caller cancels

@@ -231,6 +231,9 @@ class Place(Strict):
     name: Bilingual
     aliases: list[str] = []  # romanized and alternative spellings, any script
     district: str | None = None  # for towns and temples: the district id
+    # a name that is also an everyday word (the town Kavali, "kavali": I need): taken as the answer to a
+    # question about a place, and in passing in a message only with a case ending ("కావలిలో", in Kavali)
+    everyday_word: bool = False
 
     def spellings(self) -> list[str]:
         return [self.name.en, self.name.te, *self.aliases]

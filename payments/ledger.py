@@ -310,7 +310,8 @@ class PaymentLedger:
         t, amount = row.language, messages.rupees(row.amount_paise)
         if booking is not None:
             counted, places = _places(row.details or {}, booking)
-            text = messages.say("paid_ticket", t, amount=amount, booking=booking.reference, places=places,
+            kind = ((row.details or {}).get("slip") or {}).get("kind", "ticket")
+            text = messages.say(f"paid_{kind}", t, amount=amount, booking=booking.reference, places=places,
                                 counted=Bilingual(en=paid_documents.COUNTED[counted][0].lower(),
                                                   te=paid_documents.COUNTED[counted][1]))
             document = self.issue_ticket(row.details or {}, booking)

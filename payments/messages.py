@@ -28,10 +28,18 @@ TEXTS = {
     "waiting_payment": ("We are waiting for your payment of ₹{amount}: {url}\nSay *renew* for a new link or "
                         "*cancel* to stop.",
                         "మీ ₹{amount} చెల్లింపు కోసం వేచి ఉన్నాం: {url}\nకొత్త లింక్ కోసం *renew* అనండి, ఆపడానికి *cancel*."),
+    "pay_link_appointment": ("Pay ₹{amount} here: {url}\nThe link works until {until}. Your appointment slip comes "
+                             "here once it is paid.",
+                             "ఇక్కడ ₹{amount} చెల్లించండి: {url}\nఈ లింక్ {until} వరకు పనిచేస్తుంది. చెల్లించిన వెంటనే "
+                             "అపాయింట్‌మెంట్ స్లిప్ ఇక్కడే వస్తుంది."),
     "paid_receipt": ("Payment received: ₹{amount} for {what}. Receipt {reference} attached.",
                      "చెల్లింపు అందింది: {what} కోసం ₹{amount}. రసీదు {reference} జతచేయబడింది."),
     "paid_ticket": ("Payment received: ₹{amount}. Your ticket {booking} is confirmed ({counted} {places}). Ticket attached.",
                     "చెల్లింపు అందింది: ₹{amount}. మీ టికెట్ {booking} ఖరారైంది ({counted} {places}). టికెట్ జతచేయబడింది."),
+    "paid_appointment": ("Payment received: ₹{amount}. Your appointment {booking} is confirmed ({counted} {places}). "
+                         "Appointment slip attached; show it (or its QR code) there.",
+                         "చెల్లింపు అందింది: ₹{amount}. మీ అపాయింట్‌మెంట్ {booking} ఖరారైంది ({counted} {places}). "
+                         "అపాయింట్‌మెంట్ స్లిప్ జతచేయబడింది; అక్కడ దీన్ని (లేదా QR కోడ్) చూపించండి."),
     "payment_failed": ("The payment did not go through ({why}). No money was taken. You can try again with the same "
                        "link: {url}",
                        "చెల్లింపు జరగలేదు ({why}). డబ్బు తీసుకోలేదు. అదే లింక్‌తో మళ్లీ ప్రయత్నించవచ్చు: {url}"),

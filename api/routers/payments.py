@@ -69,7 +69,9 @@ def pay_page(link_id: str, services: ServicesDep) -> HTMLResponse:
 
 
 DONE = {"pay": "Payment successful. Your receipt is in your chat. · చెల్లింపు విజయవంతం. రసీదు మీ చాట్‌లో ఉంది.",
-        "pay_booking": "Payment successful. Your ticket is in your chat. · చెల్లింపు విజయవంతం. టికెట్ మీ చాట్‌లో ఉంది.",
+        "pay_ticket": "Payment successful. Your ticket is in your chat. · చెల్లింపు విజయవంతం. టికెట్ మీ చాట్‌లో ఉంది.",
+        "pay_appointment": "Payment successful. Your appointment slip is in your chat. · చెల్లింపు విజయవంతం. "
+                           "అపాయింట్‌మెంట్ స్లిప్ మీ చాట్‌లో ఉంది.",
         "fail": "The payment did not go through. No money was taken. · చెల్లింపు జరగలేదు. డబ్బు తీసుకోలేదు.",
         "cancel": "Payment cancelled. Nothing was charged. · చెల్లింపు రద్దయింది. ఏమీ వసూలు చేయలేదు."}
 
@@ -82,7 +84,8 @@ def pay_action(link_id: str, request: Request, services: ServicesDep,
         raise HTTPException(409, detail=f"this link is {order.status}")
     answer = _answer(services, services.ledger().simulate(link_id, action))
     if "text/html" in request.headers.get("accept", ""):  # a person pressed the button: a page, not JSON
-        done = "pay_booking" if action == "pay" and order.purpose == "booking" else action
+        slip = (order.details or {}).get("slip") or {}
+        done = f"pay_{slip.get('kind', 'ticket')}" if action == "pay" and order.purpose == "booking" else action
         return HTMLResponse(f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(action)}</title></head>"
                             f"<body><h1 id='result'>{escape(DONE[done])}</h1>"
                             f"<p>{escape(order.description)} · ₹{rupees(order.amount_paise)}</p></body></html>")

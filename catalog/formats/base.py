@@ -68,16 +68,16 @@ def mask_last(value: str, keep: int = 4) -> str:
 def _leading(words: tuple[str, ...], glued: bool) -> re.Pattern:
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     # A format's own cue may touch the number ("USC1234..."); a generic word needs a gap ("no.123", "no 123").
-    after = r"(?![a-z\u0c00-\u0c7f])" if glued else r"(?:[\s.:#\-]+|$)"
-    return re.compile(rf"^(?:{alternatives}){after}[\s.:#\-]*", re.IGNORECASE)
+    after = r"(?![a-z\u0c00-\u0c7f])" if glued else r"(?:[\s.:#\-()/]+|$)"
+    return re.compile(rf"^(?:{alternatives}){after}[\s.:#\-()/]*", re.IGNORECASE)
 
 
 _GENERIC = _leading(_LEADING_WORDS, glued=False)
 
 
-def _strip_words(text: str, cues: tuple[str, ...]) -> str:
+def _strip_words(text: str, cues: tuple[str, ...], glued: bool = True) -> str:
     """Drop the words a citizen wrote before the number ("my USC no. 123" -> "123")."""
-    own = _leading(cues, glued=True) if cues else None
+    own = _leading(cues, glued=glued) if cues else None
     previous = None
     text = text.strip(_SEPARATORS)
     while previous != text:
@@ -86,6 +86,12 @@ def _strip_words(text: str, cues: tuple[str, ...]) -> str:
             text = own.sub("", text).strip(_SEPARATORS)
         text = _GENERIC.sub("", text).strip(_SEPARATORS)
     return text
+
+
+def without_names(text: str, names: tuple[str, ...]) -> str:
+    """Drop the words that name the detail, written before it ("LLR number is AP026..." -> "AP026..."); each
+    must stand apart from the number, which may begin with the same letters."""
+    return _strip_words(text, names, glued=False)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Identifier answers (USC, rice card, FIR...) and the Aadhaar and mobile fields, read by catalog.formats."""
 from __future__ import annotations
 
+import re
+
 from catalog.formats import FormatError, get_format
+from catalog.formats.base import without_names
 from catalog.schema import FieldType, ServiceField
 from nlu.answers.types import Answer, Unclear
 from nlu.entities.amounts import digits_read_out
@@ -25,7 +28,7 @@ def format_of(spec: ServiceField):
 def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
     fmt = format_of(spec)
     try:
-        parsed = fmt.check(text)
+        parsed = _checked(fmt, spec, text)
     except FormatError as refused:
         read_out = digits_read_out(text)
         if read_out is None:
@@ -33,3 +36,22 @@ def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
                            reason_en=refused.reason_en, reason_te=refused.reason_te)
         return parse_identifier(spec, read_out)
     return Answer(parsed.value, fmt.mask(parsed.display) if fmt.personal else parsed.display)
+
+
+def _checked(fmt, spec: ServiceField, text: str):
+    """The number without the words that name it in front ("LLR number is AP026..." -> "AP026...": a lenient
+    format would take those letters as part of it), else as written (a format whose numbers begin with such a
+    word: "FIR 123/2026")."""
+    said = without_names(text, _names(spec))
+    if said != text:
+        try:
+            return fmt.check(said)
+        except FormatError:
+            pass
+    return fmt.check(text)
+
+
+def _names(spec: ServiceField) -> tuple[str, ...]:
+    labels = (spec.label.en, spec.label.te) if spec.label else ()
+    return tuple(w for label in labels for w in re.split(r"[\s()/,.]+", label)
+                 if len(w) >= 2 and not any(ch.isdigit() for ch in w))

@@ -16,7 +16,7 @@ _NEVER_FUZZY = frozenset(
     """kavali kaavali cheyali cheyandi ivvandi kattali undi ledu raledu pension ration current
     certificate status ticket tickets booking darshan temple district town village mandal office
     income caste birth death water bill billu amount number mobile aadhaar name address father mother
-    husband paper power fodder fallen flour ammavari ammavaru ammavaari adavi kalapa""".split()  # noqa: SIM905
+    husband paper power fodder fallen flour ammavari ammavaru ammavaari adavi kalapa marcala""".split()  # noqa: SIM905
 )
 # Case endings glued to Telugu words: "guntur-lo", "vijayawada-ki", "హైదరాబాద్-నుంచి", "ఆవు-కి" (as phonetic keys).
 CASE_ENDINGS = ("nunci", "nundi", "loni", "lo", "ki", "ku", "ni", "ke", "nu", "ga")
@@ -215,13 +215,23 @@ def place_entities(text: str, gazetteer: Gazetteer, claimed: Claimed) -> list[En
     kinds = {"district": gazetteer.districts, "town": gazetteer.towns, "temple": gazetteer.temples}
     index = _index_for(gazetteer, kinds)
     hits = _choose_places(_place_hits(text, index, claimed), len(text))
-    hits = [h for h in hits if not _kind_said_otherwise(text, h)]
+    hits = [h for h in hits if not _kind_said_otherwise(text, h) and _meant_as_place(text, h)]
     return [Entity(h.kind, h.place.id, text[h.start:h.end], h.start, h.end) for h in _merge_adjacent(text, hits)]
 
 
 # "Guntur district" names the district only, "Guntur town" the town only (the name is both)
 _KIND_WORDS = {"district": ("town", "city", "pattanam", "nagaram", "పట్టణం", "నగరం"),
                "town": ("district", "dist", "jilla", "zilla", "జిల్లా")}
+
+
+def _meant_as_place(text: str, hit: _PlaceHit) -> bool:
+    """A town named like an everyday word counts in passing only with a case ending glued on: "కావలిలో" (in
+    Kavali) is the town, "కావాలి" (I need) is not."""
+    if not hit.place.everyday_word:
+        return True
+    said = phonetic_key(text[hit.start:hit.end]).replace(" ", "")
+    names = {phonetic_key(s).replace(" ", "") for s in hit.place.spellings()}
+    return any(said == name + ending for name in names for ending in CASE_ENDINGS)
 
 
 def _kind_said_otherwise(text: str, hit: _PlaceHit) -> bool:

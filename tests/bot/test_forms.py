@@ -82,6 +82,15 @@ def test_correction_by_name_at_the_summary_and_mid_form(make_bot, catalog, servi
     assert summary[-1].text != back_to_summary[-1].text
 
 
+@pytest.mark.parametrize(("language", "said"), [("te", "సరే సమర్పించండి"), ("en", "yes, submit it"),
+                                               ("te", "avunu sare")])
+def test_a_typed_yes_with_more_words_submits_the_summary(make_bot, catalog, service, language, said):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language=language)
+    assert fill_rest(chat, service, catalog, chat.say("Ravi Kumar"), language=language)[-1].buttons[0].id == "submit"
+    assert re.search(r"AP-[A-Z]+-\d{4}-\d+", all_text(chat.say(said))), said
+
+
 def test_telugu_correction(make_bot, catalog, service):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language="te")

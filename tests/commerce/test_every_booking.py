@@ -99,11 +99,13 @@ def test_book_pay_or_confirm_get_the_document_and_cancel(service_id, catalog, pa
     departments, ledger = flow.departments, flow.ledger
     if data["stage"] == "waiting":  # a paid place: the link, then the gateway's paid event sends the ticket
         order = ledger.order(data["order"])
-        assert order.short_url in convo.replies[-1].text and "ticket comes here" in convo.replies[-1].text
+        document = "ticket" if BOOKABLE[service_id].slip == "ticket" else "appointment slip"
+        assert order.short_url in convo.replies[-1].text and f"{document} comes here" in convo.replies[-1].text
         result = ledger.simulate(order.link_id, "pay")
         notice = result.notices[0]
         reference = data["booking"]
-        assert notice.document == reference and "confirmed" in notice.text
+        assert notice.document == reference and "confirmed" in notice.text and f"{document.capitalize()} attached" in \
+            notice.text
     else:  # no fee: confirmed at once, the slip is the answer, with a cancel button
         assert data["stage"] == "booked"
         document = next(r for r in convo.replies if r.kind == "document")
@@ -169,13 +171,15 @@ def test_a_haritha_hotel_room_is_named_by_its_place_not_the_departments_room_cod
     flow, citizen_id, _ = parts
     service = catalog.services["tourism.hotel_booking"]
     hotel = next(f for f in service.fields if f.name == "location").choices[0]
-    for language, label in (("te", hotel.label.te), ("en", hotel.label.en)):
+    for language, label in (("en", hotel.label.en), ("te", hotel.label.te)):  # the Telugu citizen pays
         convo = Conversation(citizen_id, DialogueState(), language, language)
         flow.after_submit(convo, Submitted(service, "AP-TEST-7", _fields(service)))
         title = convo.replies[-1].rows[0].title
         assert title.startswith(label) and "haritha" not in title, title
     flow.on_turn(convo, _turn(choice="offer:0"))
-    notice = flow.ledger.simulate(flow.ledger.order(convo.state.flow_data["order"]).link_id, "pay").notices[0]
+    order = flow.ledger.order(convo.state.flow_data["order"])
+    assert hotel.label.en in order.description and hotel.label.te not in order.description  # the gateway's page
+    notice = flow.ledger.simulate(order.link_id, "pay").notices[0]
     booked = json.dumps(flow.ledger.documents.for_reference(notice.document).facts, ensure_ascii=False)
     assert booked.count(hotel.label.en) == 1 and booked.count(hotel.label.te) == 1, booked  # named once
 

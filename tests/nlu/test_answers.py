@@ -173,9 +173,9 @@ def test_temples_by_their_short_names(catalog, ctx, said, temple):
     ("Gudur mandalam", "Gudur"), ("Gudur mandal", "Gudur"), ("mandal: Gudur", "Gudur"),
     # a mandal named after its town, in either script, is stored by the town's name (shown in Telugu by its own)
     ("Sri Kalahasti", "Srikalahasti"), ("గూడూరు మండలం", "Gudur"), ("గూడూరు మండలంలో", "Gudur"),
-    ("gudur mandalam lo", "Gudur"),
+    ("gudur mandalam lo", "Gudur"), ("పెడన మండలం", "Pedana"),
     # another mandal is its name as said; typed in lower case, written as a name; "Rural" is part of it
-    ("pedana mandalam", "Pedana"), ("ongole rural", "Ongole Rural"), ("పెడన మండలం", "పెడన"),
+    ("kollipara mandalam", "Kollipara"), ("ongole rural", "Ongole Rural"), ("కొల్లిపర మండలం", "కొల్లిపర"),
 ])
 def test_a_mandal_is_its_name_alone(catalog, ctx, said, mandal):
     assert value_of(parse_answer(first_of_type(catalog, "mandal"), said, ctx)) == mandal
@@ -363,3 +363,39 @@ def test_an_amount_written_as_a_mobile_number_is_confirmed(catalog, ctx):
     assert answer.value == "9848012345" and answer.needs_confirmation
     assert answer.note == ("amount_like_mobile", {"amount": "₹9,84,80,12,345"})
     assert not parse_answer(first_of_type(catalog, "amount", per="year"), "120000", ctx).needs_confirmation
+
+
+def test_every_number_is_read_without_the_words_that_name_it(catalog):
+    """"LLR number is AP026..." was stored as "LLRNUMBERISAP026...": a lenient format takes letters too, so the
+    detail's own name in front of the number is dropped first, for every identifier field of the catalog."""
+    from nlu.answers.identifiers import format_of, parse_identifier
+
+    checked = 0
+    for service in catalog.services.values():
+        for spec in service.fields:
+            fmt = format_of(spec)
+            if fmt is None or spec.label is None:
+                continue
+            alone = parse_identifier(spec, fmt.example)
+            for said in (f"{spec.label.en} is {fmt.example}", f"my {spec.label.en.lower()}: {fmt.example}",
+                         f"నా {spec.label.te} {fmt.example}"):
+                named = parse_identifier(spec, said)
+                assert isinstance(named, Answer) and named.value == alone.value, (service.id, spec.name, said, named)
+            checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize(("said", "town"), [("Kavali", "kavali"), ("కావలి", "kavali"), ("Pedana", "pedana")])
+def test_a_town_named_like_an_everyday_word_is_an_answer_not_a_mention(catalog, ctx, said, town):
+    """Kavali is a municipality, and "kavali" is "I need" in half the requests: the town is taken when a town is
+    asked for, and in passing only with a case ending ("కావలిలో", in Kavali)."""
+    from nlu.entities import extract_entities
+
+    def towns(request: str) -> list[str]:
+        return [e.value for e in extract_entities(request, catalog.gazetteer) if e.type == "town"]
+
+    spec = field(catalog, "municipal.property_tax", "town")
+    assert parse_answer(spec, said, ctx).value == town
+    for request in ("caste certificate kavali", "నాకు పింఛను కావాలి", "maa peddanna ki pension"):
+        assert not towns(request), request
+    assert towns("కావలిలో మా ఇంటికి కుళాయి కనెక్షన్ కావాలి") == ["kavali"]
