@@ -26,7 +26,6 @@ import secrets
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from applications.certificates import (
 )
 from core.db.document_models import IssuedDocument
 from core.india_time import india_text
+from nlu.answers.numbers import rupees as indian_rupees
 
 STATE_EN = "Government of Andhra Pradesh"
 STATE_TE = "ఆంధ్రప్రదేశ్ ప్రభుత్వం"
@@ -103,7 +103,7 @@ class Verification:
 
 
 def rupees(paise: int) -> str:
-    return f"₹ {Decimal(paise) / 100:,.2f}"
+    return "₹ " + indian_rupees(paise / 100, always_paise=True).removeprefix("₹")
 
 
 def receipt_facts(*, reference: str, payer_en: str, payer_te: str, purpose_en: str, purpose_te: str,

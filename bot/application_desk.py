@@ -20,6 +20,7 @@ from core.db.models import Citizen
 from core.india_time import to_india
 from departments.statuses import DepartmentStatus, StatusQuery, status_kind
 from nlu.answers import format_of, rupees
+from payments.messages import fee_rupees
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ def _settled_by_a_flow(service: Service) -> bool:
 
 
 def _fee(service: Service) -> tuple[str, dict]:
-    return ("fee_amount", {"fee": f"{service.fee:g}"}) if service.fee else ("fee_none", {})
+    return ("fee_amount", {"fee": fee_rupees(service.fee)}) if service.fee else ("fee_none", {})
 
 
 def citizen_for(session, vault, sender_id: str, channel: str) -> Citizen:

@@ -23,6 +23,7 @@ from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.script import readable
 from nlu.translit import to_telugu
 from nlu.types import Entity
+from payments.messages import fee_rupees
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class Forms:
         state.service_id = service.id
         if service.outcome.value == "information":
             convo.add(render.text(t.say("information", service=service.name, description=service.description,
-                                        documents=documents_needed(service), fee=f"{service.fee:g}")))
+                                        documents=documents_needed(service), fee=fee_rupees(service.fee))))
             state.discard_form()
             return
         state.step = FILLING

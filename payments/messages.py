@@ -7,6 +7,7 @@ from datetime import datetime
 from catalog.schema import Bilingual
 from core.india_time import india_text
 from departments.refunds import RULE_EN, RULE_TE
+from nlu.answers.numbers import rupees as indian_rupees
 
 TEXTS = {
     "bill": ("Bill for {what}\nConsumer: {consumer} ({identifier})\nPeriod: {period}\nAmount due: ₹{amount}\n"
@@ -149,4 +150,10 @@ def india_time(utc: datetime) -> str:
 
 
 def rupees(paise: int) -> str:
-    return f"{paise / 100:,.2f}".removesuffix(".00")
+    """"3,600", "1,20,000.50": the amount without its sign, which the message writes ("₹{amount}")."""
+    return indian_rupees(paise / 100).removeprefix("₹")
+
+
+def fee_rupees(fee: float) -> str:
+    """A catalog fee (rupees) as every reply shows money: "6,000", not "6000"."""
+    return rupees(round(fee * 100))

@@ -75,11 +75,12 @@ def _period_words(period: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?:/\s*|(?<![a-z\u0c00-\u0c7f]))(?:{spoken})(?![a-z\u0c00-\u0c7f])")
 
 
-def rupees(amount: float) -> str:
-    """₹1,20,000.50: Indian grouping (lakhs), paise only when there are any."""
+def rupees(amount: float, *, always_paise: bool = False) -> str:
+    """₹1,20,000.50: Indian grouping (lakhs), paise only when there are any (always on a document). The one
+    way mitra writes money: replies, summaries, receipts and tickets."""
     whole, paise = divmod(round(amount * 100), 100)
     digits = str(int(whole))
     head, tail = digits[:-3], digits[-3:]
     groups = [head[max(0, i - 2):i] for i in range(len(head), 0, -2)][::-1]
     text = ",".join([*groups, tail]) if head else tail
-    return f"₹{text}" + (f".{paise:02d}" if paise else "")
+    return f"₹{text}" + (f".{paise:02d}" if paise or always_paise else "")

@@ -230,3 +230,11 @@ def test_an_appointment_slip_says_what_it_is_for(appointment, catalog):
     chosen = spec.choices[-1].label  # fill_fields answers a choice with its last option
     text = " ".join(page_text(booked[0].document.content).split())
     assert chosen.en in text and chosen.te in text, text
+
+
+def test_a_fee_is_written_as_every_amount_is(desk, catalog, clock):
+    """"₹6000" in a summary beside "₹6,276" on the bill: one way to write money (Indian grouping) everywhere."""
+    tap = catalog.services["municipal.water_tap_connection"]
+    assert tap.fee >= 1000
+    summary = desk.summary(tap, _answers(tap, catalog, clock().date()), "en")
+    assert f"Fee: ₹{tap.fee:,.0f} (" in summary and f"₹{tap.fee:g}" not in summary
