@@ -38,10 +38,20 @@ def drain_citizen(citizen_hash: str) -> int:
     return current().drain_citizen(citizen_hash)
 
 
+@signals.worker_process_init.connect
+def _warm_child(**_kwargs) -> None:
+    """A prefork child loads the models before its first task."""
+    from runtime.queue.runtime import warm
+
+    warm()
+
+
 @signals.worker_ready.connect
 def _start_sweeper(sender=None, **_kwargs) -> None:
-    from runtime.queue.runtime import start_sweeper
+    from runtime.queue.runtime import start_sweeper, warm
 
+    if "prefork" not in type(getattr(sender, "pool", None)).__module__:
+        warm()  # a solo or thread pool works in this process: load before the loop takes a task
     start_sweeper(lambda citizen_hash: drain_citizen.apply_async(args=[citizen_hash]))
 
 

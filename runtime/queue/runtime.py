@@ -52,6 +52,13 @@ def current() -> WorkerRuntime:
         return _runtime
 
 
+def warm() -> None:
+    """Load the dialogue and its models before the first task. A first message that loads them itself can
+    outlast the inbox lock (MITRA_INBOX_LOCK_SECONDS): another worker then claims it again, and it is
+    handled twice (answered once)."""
+    current().services.bot()
+
+
 class Sweeper:
     """Every `interval_s`: re-enqueue citizens whose messages no task is coming for; every
     `advance_interval_s`, the worker's scheduled work (`InboxWorker.periodic`: application statuses, expired
