@@ -22,6 +22,7 @@ def make_celery(broker_url: str, queue_name: str = "mitra") -> Celery:
         broker_transport_options={"visibility_timeout": 3600, "socket_timeout": 5,
                                   "socket_connect_timeout": 2},
         worker_hijack_root_logger=False,
+        worker_proc_alive_timeout=300,  # a prefork child loads the models (runtime.queue.runtime.warm) first
         task_default_queue=queue_name,
     )
     return celery
