@@ -62,7 +62,7 @@ class PaymentFlow:
         if service is None or not fee_due(service):
             return ""
         key = "fee_paid" if self.ledger.is_paid(once_subject(reference)) else "fee_unpaid"
-        return messages.say(key, language, amount=messages.rupees(_paise(service.fee)), reference=reference)
+        return messages.say(key, language, amount=messages.fee_rupees(service.fee), reference=reference)
 
     def _pay_fee(self, convo, turn) -> None:
         reference, lang = _fee_asked(turn), convo.language

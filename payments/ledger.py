@@ -104,6 +104,12 @@ class EventResult:
     notices: tuple[Notice, ...] = ()
 
 
+def slip_kind(details: dict | None) -> str:
+    """What a booking's paid document is called, "ticket" or "appointment", from its order's details (an order
+    made before the kind was kept: a ticket)."""
+    return ((details or {}).get("slip") or {}).get("kind", "ticket")
+
+
 class PaymentLedger:
     def __init__(self, session_factory: sessionmaker[Session], gateway: Gateway, departments,
                  public_base_url: str, link_minutes: int = 20, clock: Callable[[], datetime] = utcnow,
@@ -310,8 +316,7 @@ class PaymentLedger:
         t, amount = row.language, messages.rupees(row.amount_paise)
         if booking is not None:
             counted, places = _places(row.details or {}, booking)
-            kind = ((row.details or {}).get("slip") or {}).get("kind", "ticket")
-            text = messages.say(f"paid_{kind}", t, amount=amount, booking=booking.reference, places=places,
+            text = messages.say(f"paid_{slip_kind(row.details)}", t, amount=amount, booking=booking.reference, places=places,
                                 counted=Bilingual(en=paid_documents.COUNTED[counted][0].lower(),
                                                   te=paid_documents.COUNTED[counted][1]))
             document = self.issue_ticket(row.details or {}, booking)

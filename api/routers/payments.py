@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from api.deps import ServicesDep
-from payments.ledger import BadEvent, BadSignature, EventResult
+from payments.ledger import BadEvent, BadSignature, EventResult, slip_kind
 from payments.messages import rupees
 from runtime.payment_notices import deliver
 
@@ -84,8 +84,7 @@ def pay_action(link_id: str, request: Request, services: ServicesDep,
         raise HTTPException(409, detail=f"this link is {order.status}")
     answer = _answer(services, services.ledger().simulate(link_id, action))
     if "text/html" in request.headers.get("accept", ""):  # a person pressed the button: a page, not JSON
-        slip = (order.details or {}).get("slip") or {}
-        done = f"pay_{slip.get('kind', 'ticket')}" if action == "pay" and order.purpose == "booking" else action
+        done = f"pay_{slip_kind(order.details)}" if action == "pay" and order.purpose == "booking" else action
         return HTMLResponse(f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(action)}</title></head>"
                             f"<body><h1 id='result'>{escape(DONE[done])}</h1>"
                             f"<p>{escape(order.description)} · ₹{rupees(order.amount_paise)}</p></body></html>")
