@@ -22,6 +22,7 @@ from analysts.frozen_split import is_frozen_test_text
 from analysts.review import allowed_labels
 from core.db.models import utcnow
 from core.db.review_models import ReviewItem
+from core.yaml_files import load_yaml
 from nlu.entities import mask_pii
 from nlu.types import OUT_OF_SCOPE
 
@@ -121,7 +122,7 @@ def _read_jsonl(content: str, path: Path) -> list[LabelRow]:
 
 def _read_rasa(content: str, path: Path) -> list[LabelRow]:
     try:
-        data = yaml.safe_load(content)
+        data = load_yaml(content)
     except yaml.YAMLError as exc:
         raise LabelFileError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("nlu"), list):

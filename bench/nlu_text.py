@@ -13,9 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from catalog.loader import load_gazetteer
+from core.yaml_files import read_yaml
 from nlu.entities import extract_entities
 from nlu.normalize import clean_input, normalize
 from nlu.script import detect_language
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def catalog_examples() -> list[tuple[str, str]]:
     examples = []
     for path in sorted(glob.glob(str(ROOT / "catalog/services/*.yaml"))):
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = read_yaml(Path(path)) or {}
         for service in data.get("services", []):
             examples += [(e["text"], e["lang"]) for e in service.get("examples", [])]
     return examples

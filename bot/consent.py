@@ -14,7 +14,6 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import delete, select, update
 
 from bot import render
@@ -33,6 +32,7 @@ from core.db import (
 )
 from core.db.commerce_models import PaymentOrder
 from core.db.review_models import ReviewItem
+from core.yaml_files import read_yaml
 from nlu import words
 
 TEXTS_FILE = Path(__file__).with_name("consent.yaml")
@@ -53,7 +53,7 @@ ERASE_CONFIRM_FOR = timedelta(minutes=15)  # a "yes" later than this does not er
 
 @lru_cache
 def _texts() -> dict:
-    return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+    return read_yaml(TEXTS_FILE)
 
 
 def say(language: str, key: str, **values) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from catalog.schema import TELUGU_RE  # one definition of Telugu script
+from core.yaml_files import read_yaml
 from nlu.training_data import LabelledText
 from nlu.types import META_INTENTS, OUT_OF_SCOPE
 
@@ -35,7 +36,7 @@ class ImportResult:
 def read_rasa_nlu(path: Path, catalog, mapping: dict[str, str] | None = None) -> ImportResult:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise RasaImportError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

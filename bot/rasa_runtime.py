@@ -14,6 +14,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,9 @@ def validate(project: Path, timeout_s: float = 600) -> None:
 def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MODELS_CACHE) -> Path:
     """The trained model for this export: from the cache when the same export was trained before.
 
-    A new export is validated first (`rasa data validate`), so a cached model is one Rasa accepted."""
+    A new export is validated (`rasa data validate`) while it trains, and its model is kept only when Rasa
+    accepted it. `rasa train` is told to skip its own validation: it reads the project's YAML twice more to do
+    it, which took longer than the training itself (minutes at phase-two size, docs/benchmarks.md)."""
     cache.mkdir(parents=True, exist_ok=True)
     model = cache / f"{digest}.tar.gz"
     if model.exists():
@@ -114,9 +117,12 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
     with open(cache / f".{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not model.exists():
-            validate(project)
             out = project.resolve() / "models"  # rasa runs in the project; a relative --out would land inside it
-            _run([str(rasa_bin()), "train", "--fixed-model-name", digest, "--out", str(out)], timeout_s, cwd=project)
+            command = [str(rasa_bin()), "train", "--skip-validation", "--fixed-model-name", digest, "--out", str(out)]
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                checked, trained = pool.submit(validate, project), pool.submit(_run, command, timeout_s, project)
+                checked.result()  # a refused project raises here, and its model is not cached
+                trained.result()
             shutil.copyfile(out / f"{digest}.tar.gz", cache / f".{digest}.partial")
             os.replace(cache / f".{digest}.partial", model)
     return model

@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from catalog.schema import Bilingual
+from core.yaml_files import read_yaml
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
 BUTTON_TITLE_MAX = 20
@@ -21,7 +20,7 @@ BOTH = "both"  # the language is not known yet
 
 @lru_cache
 def messages() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return read_yaml(MESSAGES_FILE)
 
 
 def column_of(language: str) -> str:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from catalog.schema import Bilingual, Department, DepartmentFile, Gazetteer, Service
+from core.yaml_files import read_yaml
 
 CATALOG_DIR = Path(__file__).parent
 SERVICES_DIR = CATALOG_DIR / "services"
@@ -61,7 +62,7 @@ def _format_error(path: Path, where: str, error: ValidationError) -> str:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -103,7 +104,7 @@ def _labelled(fields):
 
 @lru_cache(maxsize=1)
 def shared_field_labels() -> dict[str, dict]:
-    data = yaml.safe_load(FIELD_LABELS_FILE.read_text(encoding="utf-8")) or {}
+    data = read_yaml(FIELD_LABELS_FILE) or {}
     try:
         return {name: Bilingual.model_validate(label).model_dump() for name, label in data.items()}
     except ValidationError as exc:

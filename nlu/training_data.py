@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from core.yaml_files import read_yaml
 from nlu.types import OUT_OF_SCOPE
 
 META_FILE = Path(__file__).parent / "data" / "meta_intents.yaml"
@@ -37,7 +36,7 @@ def catalog_examples(catalog) -> list[LabelledText]:
 
 
 def meta_examples(path: Path = META_FILE) -> list[LabelledText]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return [
         LabelledText(text, intent, lang, "meta")
         for intent, by_lang in data.items()

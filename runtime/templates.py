@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.render import clip
+from core.yaml_files import read_yaml
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 LANGUAGES = ("en", "te")
@@ -74,7 +73,7 @@ class Template:
 
 @lru_cache
 def templates(path: Path = TEMPLATES_FILE) -> dict[str, Template]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     return {name: _check(name, spec) for name, spec in raw.items()}
 
 

@@ -47,7 +47,19 @@ def router(catalog):
 
     root = router_cache_dir(catalog)
     root.mkdir(parents=True, exist_ok=True)
+    seed_embedding_cache(root)
     return Router.load(catalog=catalog, models_root=root)
+
+
+def seed_embedding_cache(models_root: Path) -> None:
+    """Give a new models root the embeddings an earlier test router computed (keyed by encoder and text), so
+    training after a catalog change embeds only the texts that changed."""
+    import shutil
+
+    target = models_root / "embedding-cache.sqlite"
+    earlier = sorted(TEST_CACHE.glob("router-*/embedding-cache.sqlite"), key=lambda p: p.stat().st_mtime)
+    if not target.exists() and earlier:
+        shutil.copyfile(earlier[-1], target)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from fastapi import APIRouter, HTTPException
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
@@ -23,6 +22,7 @@ from api.analyst_auth import AgentDep
 from api.deps import ServicesDep
 from bot.handoff import OPEN, close_handoffs
 from core.db import Citizen, Conversation, Handoff, Message, Notification, utcnow
+from core.yaml_files import read_yaml
 from runtime.services import Services
 
 router = APIRouter(tags=["agent"])
@@ -39,7 +39,7 @@ class AgentReply(BaseModel):
 
 @lru_cache
 def quick_replies() -> list[dict]:
-    return yaml.safe_load(QUICK_REPLIES.read_text(encoding="utf-8"))
+    return read_yaml(QUICK_REPLIES)
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from catalog.formats.base import IdentifierFormat, Wording
 from catalog.formats.checks import CHECKS
+from core.yaml_files import read_yaml
 
 FORMATS_FILE = Path(__file__).with_name("formats.yaml")
 
@@ -37,7 +36,7 @@ def _from_row(name: str, row: dict) -> IdentifierFormat:
 
 
 def load_formats(path: Path = FORMATS_FILE) -> dict[str, IdentifierFormat]:
-    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = read_yaml(path)
     unknown = set(CHECKS) - set(rows)
     if unknown:
         raise ValueError(f"checks.py names formats that {path.name} does not have: {sorted(unknown)}")

@@ -44,9 +44,10 @@ def import_command(
 
     from bot.rasa_import import RasaImportError, read_rasa_nlu, write_labelled
     from catalog.loader import load_catalog
+    from core.yaml_files import read_yaml
 
     try:
-        explicit = yaml.safe_load(mapping.read_text(encoding="utf-8")) if mapping else {}
+        explicit = read_yaml(mapping) if mapping else {}
         result = read_rasa_nlu(file, load_catalog(), explicit or {})
     except (RasaImportError, OSError, yaml.YAMLError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)
@@ -83,7 +84,7 @@ def up_command(
         summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
                                  labelled_examples(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
-        model = rasa_runtime.train(directory, summary.digest)  # validates first when not cached
+        model = rasa_runtime.train(directory, summary.digest)  # validated while it trains, when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
     except rasa_runtime.RasaUnavailable as exc:
         typer.echo(str(exc), err=True)

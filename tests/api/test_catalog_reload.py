@@ -18,7 +18,7 @@ import yaml
 
 from api.app import create_app
 from catalog.loader import SERVICES_DIR
-from tests.conftest import TEST_CACHE
+from tests.conftest import seed_embedding_cache
 from tests.fakes.http_server import ThreadedServer
 from tests.utils.net import wait_for
 
@@ -72,8 +72,7 @@ def workspace(tmp_path, settings):
         shutil.copy(SERVICES_DIR / name, catalog_dir / name)
     models = tmp_path / "models"
     models.mkdir()
-    for cache in sorted(TEST_CACHE.glob("router-*/embedding-cache.sqlite"))[-1:]:
-        shutil.copy(cache, models / cache.name)  # embeddings of unchanged texts need not be computed again
+    seed_embedding_cache(models)
     heldout = tmp_path / "heldout.jsonl"
     heldout.write_text("".join(json.dumps({"text": t, "intent": i, "lang": lang}, ensure_ascii=False) + "\n"
                                for t, i, lang in HELDOUT), encoding="utf-8")

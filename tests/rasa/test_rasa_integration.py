@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.rasa, pytest.mark.slow, pytest.mark.timeout(3000)]
 def rasa(rasa_venv, exported, mitra_api):
     from bot import rasa_runtime
 
-    model = rasa_runtime.train(exported.directory, exported.digest)  # validates first when not cached
+    model = rasa_runtime.train(exported.directory, exported.digest)  # validated while it trains, when not cached
     with rasa_runtime.serve(exported.directory, model, mitra_api.url, SERVICE_TOKEN) as servers:
         yield servers
 

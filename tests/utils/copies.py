@@ -7,6 +7,7 @@ in one), or is similar to one by rapidfuzz ratio or token-set ratio.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -37,28 +38,36 @@ def copies(messages: list[str], training: list[str]) -> list[Copy]:
     """Every message that copies, contains or nearly copies a training text (one finding per message)."""
     found: dict[str, Copy] = {}
     known = set(training)
+    inside_training = _long_enough_parts(training)
     normalized = [normalize(m) for m in messages]
     for message, norm in zip(messages, normalized):
         if norm in known:
             found[message] = Copy(message, norm, "equal")
             continue
-        overlap = next((t for t in training if _contains_most(norm, t) or _contains_most(t, norm)), None)
-        if overlap:
+        overlaps = [part for part in _long_enough_parts([norm]) if part in known] + inside_training.get(norm, [])
+        if overlaps:
+            overlap = min(overlaps)
             found[message] = Copy(message, overlap, "contains" if len(overlap) < len(norm) else "contained")
     for scorer, cutoff, name in ((fuzz.ratio, SIMILAR_RATIO, "ratio"),
                                  (fuzz.token_set_ratio, SIMILAR_TOKEN_SET, "token-set")):
-        scores = process.cdist(normalized, training, scorer=scorer, score_cutoff=cutoff, workers=1)
+        scores = process.cdist(normalized, training, scorer=scorer, score_cutoff=cutoff, workers=-1)
         for i, j in zip(*scores.nonzero()):
             if messages[i] not in found and _meaningful(normalized[i], training[j], name):
                 found[messages[i]] = Copy(messages[i], training[j], f"{name} {int(scores[i, j])}")
     return [found[m] for m in messages if m in found]
 
 
-def _contains_most(outer: str, inner: str) -> bool:
-    """`inner` appears whole in `outer` and is at least half of its words (and three words or more)."""
-    words = len(inner.split())
-    return (words >= CONTAINED_MIN_WORDS and f" {inner} " in f" {outer} "
-            and words >= SHARE_OF_WORDS * len(outer.split()))
+def _long_enough_parts(texts: list[str]) -> dict[str, list[str]]:
+    """Each run of whole words in a text that is three words or more and at least half of the text, mapped to
+    the texts holding it: one text "contains most" of another when the other is one of its runs."""
+    parts: dict[str, list[str]] = {}
+    for text in texts:
+        words = text.split()
+        shortest = max(CONTAINED_MIN_WORDS, math.ceil(SHARE_OF_WORDS * len(words)))
+        for size in range(shortest, len(words) + 1):
+            for start in range(len(words) - size + 1):
+                parts.setdefault(" ".join(words[start:start + size]), []).append(text)
+    return parts
 
 
 def _meaningful(message: str, training: str, scorer: str) -> bool:
