@@ -216,16 +216,19 @@ def test_embedded_worker_runs_until_sigterm(env):
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)  # trains Rasa when the catalog is new to it; wait_for below bounds it
-def test_rasa_up_serves_rasa_and_stops(env):
+def test_rasa_up_serves_rasa_and_stops(env, tmp_path):
     from bot import rasa_runtime
 
     if not rasa_runtime.venv_ready():
         pytest.skip("Rasa's environment is not built (make rasa); tests/rasa builds it or fails")
     port, actions = free_port(), free_port()
+    # A data directory without the labels other tests here give: the export is then tests/rasa's, and one
+    # trained Rasa model (minutes, cached by the export's hash) serves both.
+    env = {**env, "MITRA_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     # as an operator runs it: from their own directory, the project given relative to it (`make rasa`)
     proc = subprocess.Popen([*MITRA, "rasa", "up", "--dir", "rasa-project", "--port", str(port),
-                             "--actions-port", str(actions)], env={**env, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=env["MITRA_DATA_DIR"])
+                             "--actions-port", str(actions)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
     reader.start()
