@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from catalog.schema import Bilingual, Choice, ServiceField
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.answers.words import compact, fold_words, latin_words, sound_key
-from nlu.entities.places import CASE_ENDINGS
+from nlu.entities.places import case_ending_stems
 from nlu.normalize import ascii_digits
 
 _NUMBER_RE = re.compile(r"^\s*(?:option|opt|no\.?|number|#|నంబర్)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
@@ -70,7 +70,8 @@ def _contains(words: list[str], name_words: list[str]) -> bool:
 def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choice]]:
     """Choices one of whose names appears whole in the text ("we are SC"), with that name's length, longest first."""
     words, latin = fold_words(text), latin_words(text)
-    stems = [_without_case_ending(w) for w in latin]
+    # a Telugu word names a choice with a case ending glued on: "aavuki" (to the cow) is "aavu"
+    stems = [next(iter(case_ending_stems(w, shortest=3)), w) for w in latin]
     best: dict[str, tuple[int, Choice]] = {}
     for choice in spec.choices:
         for name in names(choice):
@@ -83,12 +84,6 @@ def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choic
                 if length > best.get(choice.value, (0, choice))[0]:
                     best[choice.value] = (length, choice)
     return sorted(best.values(), key=lambda item: -item[0])
-
-
-def _without_case_ending(word: str) -> str:
-    """"aavuki" (to the cow) -> "aavu": a Telugu word names a choice with a case ending glued on."""
-    ending = next((e for e in CASE_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3), "")
-    return word[: len(word) - len(ending)]
 
 
 def _contained(spec: ServiceField, text: str) -> list[Choice]:

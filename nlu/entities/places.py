@@ -64,7 +64,7 @@ class PlaceIndex:
 
     def lookup(self, joined: str, words: int, fuzzy: bool, romanized: str = "",
                min_letters: int = 7, cutoff: float = 85.0) -> tuple[list[_PlaceKey], float]:
-        for candidate in _without_suffix(joined):
+        for candidate in [joined, *case_ending_stems(joined)]:
             if candidate in self.exact:
                 return [e for e in self.exact[candidate] if abs(e.words - words) <= 1], 100.0
         if not fuzzy or len(joined) < min_letters:
@@ -86,15 +86,18 @@ def _romanized(text: str) -> str:
     return re.sub(r"[^a-z]", "", to_latin(text).lower())
 
 
-def _without_suffix(joined: str) -> list[str]:
-    forms = [joined]
+def case_ending_stems(word: str, shortest: int = 4) -> list[str]:
+    """What is left of a romanized word when a Telugu case ending is dropped, the likeliest first:
+    "gunturulo" -> ["gunturu", "guntur"] ("gunturu" + "lo", and the Telugu "u" dropped again); none for a word
+    without one. A stem is at least `shortest` letters."""
+    stems = []
     for suffix in CASE_ENDINGS:
-        if joined.endswith(suffix) and len(joined) - len(suffix) >= 4:
-            stem = joined[: -len(suffix)]
-            forms.append(stem)
-            if stem.endswith("u") and len(stem) > 4:  # "gunturu" + "lo": drop the Telugu "u" again
-                forms.append(stem[:-1])
-    return forms
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            stem = word[: -len(suffix)]
+            stems.append(stem)
+            if stem.endswith("u") and len(stem) > 4:
+                stems.append(stem[:-1])
+    return stems
 
 
 _INDEXES: dict[int, tuple[object, PlaceIndex]] = {}
