@@ -228,13 +228,18 @@ _KIND_WORDS = {"district": ("town", "city", "pattanam", "nagaram", "పట్ట
 
 
 def _meant_as_place(text: str, hit: _PlaceHit) -> bool:
-    """A town named like an everyday word counts in passing only with a case ending glued on: "కావలిలో" (in
-    Kavali) is the town, "కావాలి" (I need) is not."""
+    """A town named like an everyday word counts in passing only with a case ending of place: glued on
+    ("కావలిలో", in Kavali) or as the next word ("kavali lo"); "కావాలి" (I need) is not the town."""
     if not hit.place.everyday_word:
         return True
     said = phonetic_key(text[hit.start:hit.end]).replace(" ", "")
     names = {phonetic_key(s).replace(" ", "") for s in hit.place.spellings()}
-    return any(said == name + ending for name in names for ending in CASE_ENDINGS)
+    after = text[hit.end:].split(maxsplit=1)
+    return (any(said == name + ending for name in names for ending in CASE_ENDINGS)
+            or bool(after) and phonetic_key(after[0].strip(".,;:!?")).replace(" ", "") in _ENDINGS_OF_PLACE)
+
+
+_ENDINGS_OF_PLACE = ("lo", "loni", "nunci", "nundi")  # in, from; not "ki" ("peddanna ki", to elder brother)
 
 
 def _kind_said_otherwise(text: str, hit: _PlaceHit) -> bool:

@@ -399,3 +399,5 @@ def test_a_town_named_like_an_everyday_word_is_an_answer_not_a_mention(catalog, 
     for request in ("caste certificate kavali", "నాకు పింఛను కావాలి", "maa peddanna ki pension"):
         assert not towns(request), request
     assert towns("కావలిలో మా ఇంటికి కుళాయి కనెక్షన్ కావాలి") == ["kavali"]
+    assert towns("kavali lo property tax kattali") == towns("కావలి లో ఇంటి పన్ను") == ["kavali"]
+    assert not towns("naaku kavali ani cheppanu") and not towns("maa peddanna ki pension kavali")
