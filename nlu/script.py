@@ -10,6 +10,13 @@ from nlu.normalize import normalize
 DetectedLanguage = Literal["en", "te", "te-latn", "mixed"]
 
 _WORD_RE = re.compile(r"[a-z\u00c0-\u024f\u0900-\u0DFF\u0600-\u06FF]+")
+# A code or number with letters in it ("BK2EE495C828", "AP02620240001234") is no word of any language: its
+# letters ("ee") must not count as Telugu.
+_CODE_RE = re.compile(r"[a-z0-9]*[0-9][a-z0-9]*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(_CODE_RE.sub(" ", normalize(text)))
 # Below this share of Latin words, a few English words inside Telugu script are ordinary Telugu usage
 # ("నాకు రేషన్ card కావాలి").
 _MIXED_LATIN_SHARE = 0.34
@@ -107,7 +114,7 @@ def _script_of(word: str) -> str:
 def latin_scores(text: str) -> tuple[float, float]:
     """(Telugu evidence, English evidence) for a message in Latin letters."""
     telugu = english = 0.0
-    for word in _WORD_RE.findall(normalize(text)):
+    for word in _words(text):
         if word in TELUGU_WORDS:
             telugu += TELUGU_WORDS[word]
         elif word in ENGLISH_WORDS:
@@ -131,7 +138,7 @@ def detect_language(text: str) -> DetectedLanguage:
     words, otherwise "en" or "te-latn" from romanized-Telugu word evidence. Text with no letters is "en".
     Other Indic scripts (Whisper sometimes writes Telugu speech in Kannada or Devanagari letters) are
     romanized first and judged like Latin text."""
-    words = _WORD_RE.findall(normalize(text))
+    words = _words(text)
     counts = {"telugu": 0, "latin": 0, "other": 0}
     for word in words:
         counts[_script_of(word)] += 1

@@ -12,6 +12,8 @@ from nlu.script import detect_language, readable, script_profile
         "I want to go to Tirupati tomorrow",
         "please check the status of my pension",
         "Book a darshan ticket",
+        "status of BK2EE495C828",  # a booking number's letters ("ee", "this" in Telugu) are not a word
+        "status of AP-REV-2026-0000EE",
     ],
 )
 def test_english(text):
@@ -31,6 +33,7 @@ def test_english(text):
         "ration card ledu",
         "Naku Kula Dhruveekarana Patram Kavali",
         "srisailam darshanam ticket mugguriki aadivaaram",  # Telugu nouns in -am outweigh the English "ticket"
+        "BK2EE495C828 status enti",
     ],
 )
 def test_romanized_telugu(text):
