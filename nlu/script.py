@@ -14,9 +14,6 @@ _WORD_RE = re.compile(r"[a-z\u00c0-\u024f\u0900-\u0DFF\u0600-\u06FF]+")
 # letters ("ee") must not count as Telugu.
 _CODE_RE = re.compile(r"[a-z0-9]*[0-9][a-z0-9]*")
 
-
-def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(_CODE_RE.sub(" ", normalize(text)))
 # Below this share of Latin words, a few English words inside Telugu script are ordinary Telugu usage
 # ("నాకు రేషన్ card కావాలి").
 _MIXED_LATIN_SHARE = 0.34
@@ -101,6 +98,10 @@ def readable(text: str, language: str | None) -> bool:
 
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(_CODE_RE.sub(" ", normalize(text)))
 
 
 def _script_of(word: str) -> str:
