@@ -12,11 +12,12 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -82,13 +83,40 @@ def ensure_venv(say: Callable[[str], None] = print, timeout_s: float = 1800) -> 
 
 
 def _run(command: list[str], timeout_s: float, cwd: Path | None = None) -> None:
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout_s, check=False,
-                              env=rasa_env())
-    except subprocess.TimeoutExpired as exc:
-        raise RasaUnavailable(f"{' '.join(command[:4])} did not finish within {timeout_s:.0f}s") from exc
-    if done.returncode != 0:
-        raise RasaUnavailable(f"{' '.join(command[:4])} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    _finish(_start(command, cwd), timeout_s)
+
+
+@dataclass
+class _Process:
+    command: list[str]
+    popen: subprocess.Popen
+    errors: IO[str]  # its stderr, in a file: a pipe nobody reads would stall a long run
+
+
+def _start(command: list[str], cwd: Path | None = None) -> _Process:
+    errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by _finish or _stop, when the process ends
+    popen = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, text=True, env=rasa_env())
+    return _Process(command, popen, errors)
+
+
+def _finish(process: _Process, timeout_s: float) -> None:
+    """Wait for `process`; RasaUnavailable with its complaint when it fails or runs past `timeout_s`."""
+    name = " ".join(process.command[:4])
+    with process.errors:
+        try:
+            process.popen.wait(timeout_s)
+        except subprocess.TimeoutExpired as exc:
+            _stop(process)
+            raise RasaUnavailable(f"{name} did not finish within {timeout_s:.0f}s") from exc
+        if process.popen.returncode != 0:
+            process.errors.seek(0)
+            raise RasaUnavailable(f"{name} failed (exit {process.popen.returncode}):\n{process.errors.read()[-3000:]}")
+
+
+def _stop(process: _Process) -> None:
+    process.popen.kill()
+    process.popen.wait()
+    process.errors.close()
 
 
 def rasa_env(**extra: str) -> dict[str, str]:
@@ -119,10 +147,13 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
         if not model.exists():
             out = project.resolve() / "models"  # rasa runs in the project; a relative --out would land inside it
             command = [str(rasa_bin()), "train", "--skip-validation", "--fixed-model-name", digest, "--out", str(out)]
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                checked, trained = pool.submit(validate, project), pool.submit(_run, command, timeout_s, project)
-                checked.result()  # a refused project raises here, and its model is not cached
-                trained.result()
+            training = _start(command, project)
+            try:
+                validate(project)
+            except RasaUnavailable:
+                _stop(training)  # a refused project is answered now, not after the training it would waste
+                raise
+            _finish(training, timeout_s)
             shutil.copyfile(out / f"{digest}.tar.gz", cache / f".{digest}.partial")
             os.replace(cache / f".{digest}.partial", model)
     return model
