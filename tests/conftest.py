@@ -15,6 +15,24 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 TEST_CACHE = Path(os.environ.get("MITRA_TEST_CACHE", Path.home() / ".cache" / "mitra" / "test-cache"))
 
 
+_RASA_WARMUP = pytest.StashKey()  # the warm-up's process, for the session's end
+
+
+def pytest_collection_finish(session):
+    """A run that holds Rasa's tests builds Rasa's venv and model in the background (tests/utils/rasa_warmup.py)."""
+    from tests.utils import rasa_warmup
+
+    if any(item.get_closest_marker("rasa") for item in session.items):
+        session.config.stash[_RASA_WARMUP] = rasa_warmup.start(Path(__file__).parent.parent,
+                                                               TEST_CACHE / "rasa-warmup.log")
+
+
+def pytest_sessionfinish(session):
+    from tests.utils import rasa_warmup
+
+    rasa_warmup.stop(session.config.stash.get(_RASA_WARMUP, None))
+
+
 @pytest.fixture(scope="session")
 def catalog():
     from catalog.loader import load_catalog
@@ -54,12 +72,14 @@ def router(catalog):
 def seed_embedding_cache(models_root: Path) -> None:
     """Give a new models root the embeddings an earlier test router computed (keyed by encoder and text), so
     training after a catalog change embeds only the texts that changed."""
-    import shutil
+    import sqlite3
 
     target = models_root / "embedding-cache.sqlite"
     earlier = sorted(TEST_CACHE.glob("router-*/embedding-cache.sqlite"), key=lambda p: p.stat().st_mtime)
     if not target.exists() and earlier:
-        shutil.copyfile(earlier[-1], target)
+        # SQLite's own copy: the cache is in WAL mode, and a copy of the file alone misses what its WAL holds
+        with sqlite3.connect(earlier[-1]) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
 
 
 @pytest.fixture(scope="session")

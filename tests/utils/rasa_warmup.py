@@ -1,0 +1,54 @@
+"""Rasa's environment and the model for the catalog's export, made in the background while other tests run.
+
+Building Rasa's venv and training a new export take minutes of mostly one core, while most of the suite keeps
+only one of this machine's cores busy. tests/rasa and the smoke test's `mitra rasa up` take the same locks
+(`bot.rasa_runtime`) and find the venv and the model ready, or wait for them. The warm-up runs at a lower
+priority, so the tests' own processes come first; if it fails, the Rasa tests do the work again and fail
+with the reason."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def start(root: Path, log: Path) -> subprocess.Popen | None:
+    if os.environ.get("MITRA_SKIP_RASA"):
+        return None
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as out:
+        return subprocess.Popen([sys.executable, "-m", "tests.utils.rasa_warmup"], cwd=root, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(warmup: subprocess.Popen | None) -> None:
+    """End the warm-up and Rasa's processes under it (a run cut short leaves no training behind)."""
+    if warmup is None or warmup.poll() is not None:
+        return
+    os.killpg(warmup.pid, signal.SIGTERM)
+    try:
+        warmup.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(warmup.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    from bot import rasa_runtime
+    from bot.rasa_export import export_project
+    from catalog.loader import load_catalog
+
+    os.nice(10)
+    if not rasa_runtime.venv_ready() and rasa_runtime.find_python310() is None:
+        print("no Python 3.10 here: nothing to warm up")
+        return
+    rasa_runtime.ensure_venv()
+    with tempfile.TemporaryDirectory() as scratch:
+        exported = export_project(load_catalog(), Path(scratch) / "rasa-project")
+        print("trained:", rasa_runtime.train(exported.directory, exported.digest), flush=True)
+
+
+if __name__ == "__main__":
+    main()
