@@ -120,6 +120,18 @@ def digits_read_out(text: str) -> str | None:
     return " ".join(out) if said >= MIN_DIGITS_READ_OUT else None
 
 
+# Whisper writes the "nine" that opens a number read out as "I" ("nine eight four eight zero one two three four
+# five" -> "I-848-012345" with espeak-ng's English voice): an "I" joined to the figures after it is that nine.
+_NINE_HEARD_AS_I = re.compile(r"(?<![a-z0-9])i(?=[ -]?\d)")
+
+
+def nine_heard_as_i(text: str) -> str | None:
+    """`text` with such an "I" written as 9 ("i-848-012345"), or None when it has none."""
+    folded = fold(normalize(text or ""))
+    nine = _NINE_HEARD_AS_I.sub("9", folded)
+    return nine if nine != folded else None
+
+
 def _before_multiplier(text: str, end: int) -> bool:
     following = text[end:].split()
     return bool(following) and following[0] in _MULTIPLIERS

@@ -95,6 +95,21 @@ def test_a_spoken_telugu_answer_is_read_for_every_field_kind(catalog, kind, spok
         assert value in values
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("voice", ["en", "en+f2"])
+def test_a_mobile_number_read_out_in_english_is_taken(faster_base, catalog, voice):
+    """espeak-ng reading "nine eight four eight..." through the bundled Whisper base: with the plain voice it
+    writes "I-848-012345." (the opening nine heard as "I"), with +f2 "9-848-012345"; both are the number."""
+    from voice.espeak import speak
+
+    transcript = faster_base.transcribe(speak("nine eight four eight zero one two three four five", voice),
+                                        language="en")
+    spec = _field(catalog, "mobile")
+    found = [check_answer(spec, text, catalog.gazetteer, TODAY)
+             for text in [transcript.text, *spoken_answers("mobile", transcript, catalog.gazetteer)]]
+    assert "9848012345" in [a.value for a in found if a.ok], transcript.text
+
+
 def test_a_place_is_heard_by_sound_against_the_gazetteer(catalog):
     transcript = heard("I live in Vijay Vada", "en", 0.5)
     assert "Vijayawada" in spoken_answers("town", transcript, catalog.gazetteer)
