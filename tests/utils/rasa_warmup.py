@@ -20,8 +20,10 @@ def start(root: Path, log: Path) -> subprocess.Popen | None:
         return None
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:
+        # its own process group, to be stopped whole; not its own session: Linux gives each session an equal
+        # share of the CPU (autogroup), whatever its processes' nice value
         return subprocess.Popen([sys.executable, "-m", "tests.utils.rasa_warmup"], cwd=root, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, process_group=0)
 
 
 def stop(warmup: subprocess.Popen | None) -> None:
