@@ -150,8 +150,8 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
             training = _start(command, project)
             try:
                 validate(project)
-            except RasaUnavailable:
-                _stop(training)  # a refused project is answered now, not after the training it would waste
+            except BaseException:  # refused, or stopped: a refused project is answered now, not after the training
+                _stop(training)
                 raise
             _finish(training, timeout_s)
             shutil.copyfile(out / f"{digest}.tar.gz", cache / f".{digest}.partial")

@@ -73,12 +73,13 @@ def seed_embedding_cache(models_root: Path) -> None:
     """Give a new models root the embeddings an earlier test router computed (keyed by encoder and text), so
     training after a catalog change embeds only the texts that changed."""
     import sqlite3
+    from contextlib import closing
 
     target = models_root / "embedding-cache.sqlite"
     earlier = sorted(TEST_CACHE.glob("router-*/embedding-cache.sqlite"), key=lambda p: p.stat().st_mtime)
     if not target.exists() and earlier:
         # SQLite's own copy: the cache is in WAL mode, and a copy of the file alone misses what its WAL holds
-        with sqlite3.connect(earlier[-1]) as source, sqlite3.connect(target) as copy:
+        with closing(sqlite3.connect(earlier[-1])) as source, closing(sqlite3.connect(target)) as copy:
             source.backup(copy)
 
 

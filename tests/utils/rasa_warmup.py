@@ -43,6 +43,7 @@ def main() -> None:
     from catalog.loader import load_catalog
 
     os.nice(10)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the scratch export is removed on the way out
     if not rasa_runtime.venv_ready() and rasa_runtime.find_python310() is None:
         print("no Python 3.10 here: nothing to warm up")
         return
