@@ -26,9 +26,9 @@ def rasa_venv():
 
 @pytest.fixture(scope="session")
 def exported(catalog, tmp_path_factory):
-    from bot.rasa_export import export_project
+    from tests.utils import rasa_warmup
 
-    return export_project(catalog, tmp_path_factory.mktemp("rasa-project"))
+    return rasa_warmup.export(catalog, tmp_path_factory.mktemp("rasa-project"))
 
 
 @pytest.fixture(scope="session")

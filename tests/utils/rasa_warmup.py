@@ -15,6 +15,13 @@ import tempfile
 from pathlib import Path
 
 
+def export(catalog, directory: Path):
+    """The project tests/rasa train and serve: the warm-up trains the same one (same hash), or it trains in vain."""
+    from bot.rasa_export import export_project
+
+    return export_project(catalog, directory)
+
+
 def start(root: Path, log: Path) -> subprocess.Popen | None:
     if os.environ.get("MITRA_SKIP_RASA"):
         return None
@@ -39,7 +46,6 @@ def stop(warmup: subprocess.Popen | None) -> None:
 
 def main() -> None:
     from bot import rasa_runtime
-    from bot.rasa_export import export_project
     from catalog.loader import load_catalog
 
     os.nice(10)
@@ -49,7 +55,7 @@ def main() -> None:
         return
     rasa_runtime.ensure_venv()
     with tempfile.TemporaryDirectory() as scratch:
-        exported = export_project(load_catalog(), Path(scratch) / "rasa-project")
+        exported = export(load_catalog(), Path(scratch) / "rasa-project")
         print("trained:", rasa_runtime.train(exported.directory, exported.digest), flush=True)
 
 
