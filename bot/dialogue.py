@@ -457,6 +457,11 @@ class Dialogue:
             convo.state.reset()
             convo.add(render.text(convo.t.say("rephrase")))
             return True
+        service = self.catalog.services[convo.state.service_id]
+        answered = self.forms.opening_answer(service, turn.text) if not turn.choice_id else {}
+        if answered:  # a yes that already answers the first question
+            self._start(convo, service, answered)
+            return True
         return False
 
     def _on_clarify(self, convo: Conversation, turn: Turn) -> bool:
@@ -590,8 +595,8 @@ class Dialogue:
         MENU_SERVICES: _on_services, AFTER_TOO_MANY_TRIES: _on_too_many_tries, CONFIRM_ANSWER: _on_confirm_answer,
     }
 
-    def _start(self, convo: Conversation, service: Service) -> None:
-        self.forms.start(convo, service, convo.state.pending_entities, convo.state.pending_request or "")
+    def _start(self, convo: Conversation, service: Service, answered: dict[str, str] | None = None) -> None:
+        self.forms.start(convo, service, convo.state.pending_entities, convo.state.pending_request or "", answered)
 
     # ---------------------------------------------------------------- status and certificates
     def _status(self, convo: Conversation, reference: str) -> None:

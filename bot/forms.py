@@ -18,7 +18,7 @@ from catalog.schema import FieldType, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
 from nlu.answers import format_of, is_skip, parse_yes_no
-from nlu.answers.choices import mentioned_choice
+from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.script import readable
 from nlu.translit import to_telugu
@@ -107,7 +107,9 @@ class Forms:
         return Checked(None, (answer.error, answer.error_values))
 
     # ------------------------------------------------------------- starting and resuming
-    def start(self, convo, service: Service, entities: list[dict] | None = None, request: str = "") -> None:
+    def start(self, convo, service: Service, entities: list[dict] | None = None, request: str = "",
+              answered: dict[str, str] | None = None) -> None:
+        """Open the service's form; `answered` (field name -> value) was given before its first question."""
         state, t = convo.state, convo.t
         state.reset()
         if state.unpark(service.id):
@@ -123,7 +125,10 @@ class Forms:
         state.step = FILLING
         starting = "starting_service_one" if len(service.fields) == 1 else "starting_service"
         convo.add(render.text(t.say(starting, service=service.name, count=len(service.fields))))
-        noted = self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
+        answered = answered or {}
+        noted = [(spec, value) for spec, value in self._prefill(convo, service, entities or [])
+                 + self._prefill_choices(convo, service, request) if spec.name not in answered]
+        noted += [self._fill_from_request(convo, f, answered[f.name]) for f in service.fields if f.name in answered]
         if noted:
             convo.add(render.text(t.say("prefilled", items=self._noted(noted))))
         self.next_field(convo)
@@ -145,6 +150,15 @@ class Forms:
         convo.add(render.text(convo.t.say("resuming", service=self.catalog.services[service_id].name)))
         self.next_field(convo)
         return True
+
+    def opening_answer(self, service: Service, text: str) -> dict[str, str]:
+        """The answer to the form's first question given before it was asked ("kotha" at "Shall we start the
+        trade licence?"): only a choice named by the whole message, so "new connection" stays a request."""
+        first = service.fields[0] if service.fields else None
+        if first is None or first.type != FieldType.choice or text.strip().isdigit():
+            return {}  # a bare digit there is a button's or a menu's number
+        choice = exact_choice(first, text)
+        return {first.name: choice.value} if choice else {}
 
     def _prefill(self, convo, service: Service, entities: list[dict]) -> list[tuple[ServiceField, str]]:
         noted = []

@@ -52,7 +52,8 @@ def _by_number(spec: ServiceField, text: str) -> Choice | None:
     return None
 
 
-def _exact(spec: ServiceField, text: str) -> Choice | None:
+def exact_choice(spec: ServiceField, text: str) -> Choice | None:
+    """The choice the whole text names: a label, the value or a synonym, in any script or a sound-alike spelling."""
     said, key = compact(text), sound_key(text)
     for choice in spec.choices:
         for name in _names(choice):
@@ -160,7 +161,7 @@ def parse_choice(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         picked = next((c for c in spec.choices if c.value == ctx.choice_id[4:]), None)
         if picked:
             return _answer(picked, 1.0)
-    picked = _by_number(spec, text) or _exact(spec, text)
+    picked = _by_number(spec, text) or exact_choice(spec, text)
     if picked:
         return _answer(picked, 1.0)
     contained = _contained(spec, text)
