@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -13,6 +14,7 @@ from nlu.model import (
     _features,
     _max_per_label,
     lexical_form,
+    lexical_grams,
 )
 
 TEXTS = ["caste certificate kavali", "income certificate for my son", "ration card lo member add cheyali",
@@ -21,13 +23,22 @@ TEXTS = ["caste certificate kavali", "income certificate for my son", "ration ca
 LABELS = np.array([0, 1, 2, 0, 3, 3, 4, 4, 5, 5])
 
 
-def test_lexical_features_equal_the_vectorizer():
+@pytest.mark.parametrize("analyzer", [lexical_grams, "char_wb"])  # the model's, and older models' own
+def test_lexical_features_equal_the_vectorizer(analyzer):
     forms = [lexical_form(t) for t in TEXTS]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit(forms[:7])
+    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=(2, 4), sublinear_tf=True).fit(forms[:7])
     unseen = [*forms, lexical_form("zzz qqq"), ""]  # n-grams the vocabulary lacks, and nothing at all
     fast = LexicalFeatures(vectorizer).transform(unseen)
     assert fast.shape == (len(unseen), len(vectorizer.idf_))
     assert abs(fast - vectorizer.transform(unseen)).max() < 1e-12
+
+
+def test_lexical_features_hold_letters_words_and_word_pairs_apart():
+    grams = lexical_grams(lexical_form("card arrived late"))
+    words = [g for g in grams if g.startswith("\x00")]
+    assert len(words) == 5 and len({*words}) == 5  # 3 words, 2 pairs, marked so no n-gram can be taken for them
+    assert " ka" in grams and "kard" in grams  # character n-grams within words, as before
+    assert lexical_grams("") == []
 
 
 def test_classifier_margins_from_parts_equal_the_stacked_features():
@@ -119,3 +130,30 @@ def test_a_training_text_said_word_for_word_gets_its_label_without_the_encoder()
     _, order, confidence, _ = model.rank(["property tax dues", "property tax due soon"])
     assert model.labels[order[0][0]] == "municipal.property_tax" and confidence[0] == 1.0
     assert encoder.texts == ["property tax due soon"]  # not word for word a training text: encoded
+
+
+def test_the_shortcut_bar_keeps_the_whole_models_accuracy():
+    """Where the n-grams are precise enough for routing but the whole model would have been right more often,
+    the bar rises until taking the n-gram guesses costs at most `shortcut_max_loss` of held-out accuracy
+    (here a point: at the default tenth of a point these n-grams, always worse than the whole model, settle nothing)."""
+    from types import SimpleNamespace
+
+    from nlu.model import TrainConfig, _choose_shortcut
+
+    rng = np.random.default_rng(3)
+    n, labels = 2000, 4
+    y = rng.integers(0, labels, n)
+    strength = rng.uniform(0, 1, n)  # how clearly each text's n-grams name its label
+    guess = np.where(rng.uniform(0, 1, n) < 0.55 + 0.45 * strength, y, (y + 1) % labels)
+    probs = np.full((n, labels), 0.1)
+    probs[np.arange(n), guess] = 0.4 + 0.6 * strength
+    full_correct = rng.uniform(0, 1, n) < 0.995  # the whole model: right almost always
+
+    def bar(max_loss: float) -> float:
+        manifest = SimpleNamespace(shortcut=None, metrics={})
+        _choose_shortcut(manifest, probs, probs, y, full_correct,
+                         TrainConfig(target_route_precision=0.9, shortcut_max_loss=max_loss))
+        return manifest.shortcut.threshold
+
+    loose, strict = bar(1.0), bar(0.01)
+    assert loose < strict <= 1.0  # a higher bar, and still one the n-grams reach
