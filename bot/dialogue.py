@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
+KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
 
 @dataclass
@@ -357,6 +358,8 @@ class Dialogue:
             self._settle_look_alikes(convo, result)
         elif result.decision in ("route", "clarify"):
             self._offer(convo, result, convo.t.say("clarify"))
+        elif kind := self._kind_named(result):
+            self._offer(convo, result, convo.t.say("clarify"), kind)
         else:
             convo.add(render.buttons(convo.t.say("out_of_scope"), [
                 ("menu", convo.t.title("button_menu")), ("agent", convo.t.title("button_agent"))]))
@@ -413,6 +416,15 @@ class Dialogue:
                     places.append(Entity(spec.type.value, slots[spec.name], slots[spec.name], 0, 0))
         return places
 
+    def _kind_named(self, result: RouteResult) -> list[str]:
+        """A short request the model doubted that names a kind of service by a word of their names ("pension",
+        "loan kavali", "bill"): the services of that kind it ranked, to offer, rather than "I can't help"."""
+        said = [w for w in words.folded(result.text).split() if len(w) >= 4 and w not in NUMBER_WORDS]
+        if not said or len(words.folded(result.text).split()) > KIND_WORDS_AT_MOST:
+            return []
+        return [a.intent for a in result.alternatives if a.intent in self.catalog.services
+                and set(said) & _kind_words(self.catalog.services[a.intent])]
+
     def _candidates(self, result: RouteResult) -> list[str]:
         if result.look_alikes:
             return [s for s in result.look_alikes if s in self.catalog.services]
@@ -420,9 +432,10 @@ class Dialogue:
         ids += [a.intent for a in result.alternatives]
         return list(dict.fromkeys(i for i in ids if i in self.catalog.services))[:PAGE_ROWS]
 
-    def _offer(self, convo: Conversation, result: RouteResult, body: str) -> None:
+    def _offer(self, convo: Conversation, result: RouteResult, body: str, candidates: list[str] | None = None
+               ) -> None:
         """Close services by name as a list with "None of these"; one candidate is confirmed directly."""
-        candidates = self._candidates(result)
+        candidates = candidates or self._candidates(result)
         state, t = convo.state, convo.t
         state.hold_request(result)
         if not candidates:
@@ -631,11 +644,24 @@ def _names_service(said: str, catalog, service_id: str) -> bool:
                for w in said.split() if len(w) >= 4)
 
 
+def _kind_words(service: Service) -> frozenset[str]:
+    """The words of a service's names and English synonyms ("pension", "loan", "licence"); not its romanized
+    synonyms, whose "kavali" and "cheyali" name no kind of service."""
+    return _long_words(_names(service) + service.synonyms.en)
+
+
 def _name_words(service: Service) -> frozenset[str]:
+    return _long_words(_names(service) + service.synonyms.all())
+
+
+def _names(service: Service) -> list[str]:
     from nlu.translit import to_latin
 
-    names = " ".join([service.name.en, service.name.te, to_latin(service.name.te), *service.synonyms.all()])
-    return frozenset(w for w in words.folded(names).split() if len(w) >= 4)
+    return [service.name.en, service.name.te, to_latin(service.name.te)]
+
+
+def _long_words(texts: list[str]) -> frozenset[str]:
+    return frozenset(w for w in words.folded(" ".join(texts)).split() if len(w) >= 4)
 
 
 _COMMON_SHARE = 0.03  # a word in the names of more than 3% of the services (11 of 369) is common

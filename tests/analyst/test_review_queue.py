@@ -12,7 +12,7 @@ from core.db.review_models import ReviewItem
 
 _ids = itertools.count(1)
 
-UNSURE_CANDIDATES = ["certificate", "application", "card kavali", "status", "payment", "my problem",
+UNSURE_CANDIDATES = ["certificate", "certificate kavali", "application", "card kavali", "status", "payment", "my problem",
                      "help with land", "scheme", "office", "water", "loan", "register"]
 FOREIGN_CANDIDATES = ["who won the football world cup", "recipe for chocolate cake", "tell me a joke about cats",
                       "what is the capital of france", "best smartphone under 20000"]

@@ -261,3 +261,17 @@ def test_another_request_at_shall_we_start_is_routed_not_taken_as_an_answer(make
     chat.say("naa shop ki trade license kavali")
     replies = chat.say("new electricity connection")
     assert service.fields[0].prompt.en not in all_text(replies) and service.name.en not in all_text(replies)
+
+
+@pytest.mark.parametrize("text", ["pension", "loan", "loan kavali", "licence", "bill"])
+def test_a_kind_of_service_named_alone_is_offered_its_services_not_called_out_of_scope(make_bot, router, catalog,
+                                                                                        text):
+    replies = Chat(make_bot(router)).say(text)
+    said = all_text(replies)
+    assert "can't help with that" not in said, said
+    offered = [r.id[4:] for reply in replies for r in reply.rows if r.id.startswith("svc:")]
+    confirmed = [s.id for s in catalog.services.values() if f"*{s.name.en}*" in said]
+    word = text.split()[0]
+    named = [sid for sid in offered + confirmed if word in (catalog.services[sid].name.en + " "
+                                                            + " ".join(catalog.services[sid].synonyms.en)).lower()]
+    assert named, said
