@@ -189,6 +189,7 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
     Devanagari; nlu.answers reads romanized Telugu), and for districts, towns and temples the gazetteer place
     they sound like. `kind`: the field's type ("district", "number", "yes_no" ...). The typed-answer parsers
     (nlu.answers) decide what each text means: one implementation of each answer rule."""
+    from nlu.entities.amounts import digits_read_out, nine_heard_as_i
     from nlu.translit import to_latin
     from nlu.voice_match import match_place
 
@@ -197,6 +198,8 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
     candidates += [to_latin(t) for t in texts if _other_script(t)]
     if kind == "date":
         candidates += [_months_by_sound(to_latin(t)) for t in texts]
+    if kind in NUMBER_KINDS:
+        candidates += [n for t in texts if (n := nine_heard_as_i(digits_read_out(t) or t))]
     places = getattr(gazetteer, PLACE_ATTRIBUTES.get(kind, ""), None)
     if places:
         place, _ = match_place(places, texts)
@@ -206,6 +209,8 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
 
 
 PLACE_ATTRIBUTES = {"district": "districts", "town": "towns", "temple": "temples", "mandal": "mandals"}
+# fields whose answer is a number read out, where Whisper may write an opening "nine" as "I" ("I-848-012345")
+NUMBER_KINDS = frozenset({"mobile", "aadhaar", "identifier", "reference"})
 
 
 # a spoken month ("aagastu", "agast", "septembaru") is the month it sounds like at this similarity or more

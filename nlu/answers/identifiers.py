@@ -7,7 +7,7 @@ from catalog.formats import FormatError, get_format
 from catalog.formats.base import without_names
 from catalog.schema import FieldType, ServiceField
 from nlu.answers.types import Answer, Unclear
-from nlu.entities.amounts import digits_read_out, nine_heard_as_i
+from nlu.entities.amounts import digits_read_out
 
 MITRA_REFERENCE = "mitra_reference"  # the format of mitra's own request numbers (catalog/formats)
 # Field types that predate `type: identifier` and mean one format.
@@ -30,7 +30,7 @@ def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
     try:
         parsed = _checked(fmt, spec, text)
     except FormatError as refused:
-        heard = digits_read_out(text) or nine_heard_as_i(text)  # a voice note's ways of writing a number
+        heard = digits_read_out(text)  # "nine eight four eight ...": a number read out, digit by digit
         if heard is None:
             return Unclear("answer_refused", {"en": refused.reason_en, "te": refused.reason_te},
                            reason_en=refused.reason_en, reason_te=refused.reason_te)

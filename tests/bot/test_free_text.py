@@ -162,6 +162,26 @@ def test_voice_answers_to_fields_are_checked_like_typed_ones(make_bot, router, c
     assert aadhaar.prompt.en not in all_text(accepted)
 
 
+def test_a_number_whose_nine_was_heard_as_i_is_asked_back_before_it_is_kept(make_bot, router, catalog):
+    """"I-848-012345." (Whisper's writing of a spoken 98480 12345): a digit guessed, so the citizen confirms it."""
+    service = catalog.services["revenue.income_certificate"]
+    mobile = next(f for f in service.fields if f.type == FieldType.mobile)
+    chat = Chat(make_bot(router))
+    chat.say("I need an income certificate")
+    chat.say("yes")
+    fill_fields(chat.say, service.fields[:service.fields.index(mobile)], catalog, chat.bot.dialogue.clock().date())
+    replies = chat.say(transcript=_heard("I-848-012345.", "en", 0.8))
+    asked = next(r for r in replies if "98480 12345" in r.text)  # shown whole to be checked; a voice-replies offer follows
+    assert [b.id for b in asked.buttons] == ["yes", "no"], asked.text
+    kept = all_text(chat.say(choice="yes"))
+    assert mobile.prompt.en not in kept
+    typed = Chat(make_bot(router), citizen="919800000077")
+    typed.say("I need an income certificate")
+    typed.say("yes")
+    fill_fields(typed.say, service.fields[:service.fields.index(mobile)], catalog, typed.bot.dialogue.clock().date())
+    assert typed.say("I-848-012345")[0].text.startswith("Sorry,")  # typed, an "I" is not a nine
+
+
 def test_the_confirmation_asks_what_the_service_does(make_bot, router, catalog):
     """A complaint is registered, a bill paid, a status checked: the question names it, for every outcome."""
     outcomes = {s.outcome.value for s in catalog.services.values()}

@@ -110,6 +110,22 @@ def test_a_mobile_number_read_out_in_english_is_taken(faster_base, catalog, voic
     assert "9848012345" in [a.value for a in found if a.ok], transcript.text
 
 
+@pytest.mark.parametrize(("said", "value"), [
+    # Whisper's writing of a spoken "nine eight four eight zero one two three four five" (espeak-ng, English)
+    ("I-848-012345.", "9848012345"),
+    ("My number is I-848-012345.", "9848012345"),
+    ("I eight four eight zero one two three four five", "9848012345"),
+    ("I-848-0123", None),  # a nine more is still too short
+    ("I am 848012345", None),  # an "I" not joined to the figures is not a nine
+])
+def test_an_i_heard_before_figures_is_read_as_nine_where_it_makes_the_number(catalog, said, value):
+    spec = _field(catalog, "mobile")
+    readings = spoken_answers("mobile", heard(said, "en", 0.6), catalog.gazetteer)
+    found = {a.value for a in (check_answer(spec, text, catalog.gazetteer, TODAY) for text in readings) if a.ok}
+    assert found == ({value} if value else set())
+    assert not check_answer(spec, said, catalog.gazetteer, TODAY).ok  # the transcript as written is refused
+
+
 def test_a_place_is_heard_by_sound_against_the_gazetteer(catalog):
     transcript = heard("I live in Vijay Vada", "en", 0.5)
     assert "Vijayawada" in spoken_answers("town", transcript, catalog.gazetteer)
