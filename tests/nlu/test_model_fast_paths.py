@@ -23,10 +23,11 @@ TEXTS = ["caste certificate kavali", "income certificate for my son", "ration ca
 LABELS = np.array([0, 1, 2, 0, 3, 3, 4, 4, 5, 5])
 
 
-@pytest.mark.parametrize("analyzer", [lexical_grams, "char_wb"])  # the model's, and older models' own
-def test_lexical_features_equal_the_vectorizer(analyzer):
+@pytest.mark.parametrize("grams", [{"analyzer": lexical_grams},  # the model's, and older models' own
+                                   {"analyzer": "char_wb", "ngram_range": (2, 4)}])
+def test_lexical_features_equal_the_vectorizer(grams):
     forms = [lexical_form(t) for t in TEXTS]
-    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=(2, 4), sublinear_tf=True).fit(forms[:7])
+    vectorizer = TfidfVectorizer(**grams, sublinear_tf=True).fit(forms[:7])
     unseen = [*forms, lexical_form("zzz qqq"), ""]  # n-grams the vocabulary lacks, and nothing at all
     fast = LexicalFeatures(vectorizer).transform(unseen)
     assert fast.shape == (len(unseen), len(vectorizer.idf_))
