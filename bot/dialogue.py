@@ -418,12 +418,16 @@ class Dialogue:
 
     def _kind_named(self, result: RouteResult) -> list[str]:
         """A short request the model doubted that names a kind of service by a word of their names ("pension",
-        "loan kavali", "bill"): the services of that kind it ranked, to offer, rather than "I can't help"."""
-        said = [w for w in words.folded(result.text).split() if len(w) >= 4 and w not in NUMBER_WORDS]
+        "loan kavali", "bill"): the services of that kind it ranked, to offer, rather than "I can't help". Every
+        other word must be one many services' names use ("kavali"): "mobile recharge" or "HDFC loan" is not."""
+        said = {w for w in words.folded(result.text).split() if len(w) >= 4 and w not in NUMBER_WORDS}
         if not said or len(words.folded(result.text).split()) > KIND_WORDS_AT_MOST:
             return []
-        return [a.intent for a in result.alternatives if a.intent in self.catalog.services
-                and set(said) & _kind_words(self.catalog.services[a.intent])]
+        kinds = {a.intent: _kind_words(self.catalog.services[a.intent]) for a in result.alternatives
+                 if a.intent in self.catalog.services}
+        named = [sid for sid, kind in kinds.items() if said & kind]
+        known = _common_name_words(self.catalog).union(*(kinds[sid] for sid in named))
+        return named if said <= known else []
 
     def _candidates(self, result: RouteResult) -> list[str]:
         if result.look_alikes:

@@ -295,3 +295,9 @@ def test_a_kind_of_service_named_alone_is_offered_its_services_not_called_out_of
     named = [sid for sid in offered + confirmed if word in (catalog.services[sid].name.en + " "
                                                             + " ".join(catalog.services[sid].synonyms.en)).lower()]
     assert named, said
+
+
+@pytest.mark.parametrize("text", ["HDFC loan", "mobile recharge", "netflix bill"])
+def test_a_kind_word_beside_a_word_no_service_uses_is_still_out_of_scope(make_bot, router, text):
+    """A private bank's loan or a phone recharge names no service of ours, though "loan" and "mobile" do."""
+    assert "can't help with that" in all_text(Chat(make_bot(router)).say(text))
