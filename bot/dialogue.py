@@ -420,8 +420,9 @@ class Dialogue:
         """A short request the model doubted that names a kind of service by a word of their names ("pension",
         "loan kavali", "bill"): the services of that kind it ranked, to offer, rather than "I can't help". Every
         other word must be one many services' names use ("kavali"): "mobile recharge" or "HDFC loan" is not."""
-        said = {w for w in words.folded(result.text).split() if len(w) >= 4 and w not in NUMBER_WORDS}
-        if not said or len(words.folded(result.text).split()) > KIND_WORDS_AT_MOST:
+        all_words = words.folded(result.text).split()
+        said = {w for w in all_words if len(w) >= 4 and w not in NUMBER_WORDS}
+        if not said or len(all_words) > KIND_WORDS_AT_MOST:
             return []
         kinds = {a.intent: _kind_words(self.catalog.services[a.intent]) for a in result.alternatives
                  if a.intent in self.catalog.services}

@@ -125,10 +125,9 @@ class Forms:
         state.step = FILLING
         starting = "starting_service_one" if len(service.fields) == 1 else "starting_service"
         convo.add(render.text(t.say(starting, service=service.name, count=len(service.fields))))
-        answered = answered or {}
-        noted = [(spec, value) for spec, value in self._prefill(convo, service, entities or [])
-                 + self._prefill_choices(convo, service, request) if spec.name not in answered]
-        noted += [self._fill_from_request(convo, f, answered[f.name]) for f in service.fields if f.name in answered]
+        # the citizen's own answer first: the request's entities and choices then fill only what is still open
+        noted = [self._fill_from_request(convo, f, answered[f.name]) for f in service.fields if f.name in (answered or {})]
+        noted += self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
         if noted:
             convo.add(render.text(t.say("prefilled", items=self._noted(noted))))
         self.next_field(convo)

@@ -257,19 +257,19 @@ def test_folded_hands_is_a_greeting_and_a_thumbs_up_a_yes(make_bot, router):
     assert "Caste certificate" in all_text(chat.say("👍"))  # the form starts
 
 
-@pytest.mark.parametrize(("request_text", "answer", "lang"), [("naa shop ki trade license kavali", "kotha", "te-latn"),
-                                                              ("naa shop ki trade license kavali", "కొత్తది", "te"),
-                                                              ("trade license", "renewal", "en")])
+@pytest.mark.parametrize(("request_text", "answer", "value", "lang"), [
+    ("naa shop ki trade license kavali", "kotha", "new", "te-latn"),
+    ("naa shop ki trade license kavali", "కొత్తది", "new", "te"),
+    ("trade license", "renewal", "renewal", "en")])
 def test_the_first_answer_given_at_shall_we_start_is_a_yes_and_that_answer(make_bot, router, catalog, request_text,
-                                                                            answer, lang):
+                                                                            answer, value, lang):
     service = catalog.services["municipal.trade_license"]
     first, second = service.fields[:2]
     chat = Chat(make_bot(router))
     offered = chat.say(request_text)[0]
     assert offered.kind == "buttons" and offered.buttons[0].id == "yes", offered.text
     started = all_text(chat.say(answer))
-    chosen = next(c for c in first.choices if answer in (c.value, *c.synonyms, c.label.te) or
-                  answer.startswith(c.label.te.split()[0]))
+    chosen = next(c for c in first.choices if c.value == value)
     assert f"{field_label(first, lang)}: {chosen.label.get(lang)}" in started, started
     assert first.prompt.get(lang) not in started and second.prompt.get(lang) in started, started
 
