@@ -112,8 +112,9 @@ class Forms:
         """Open the service's form; `answered` (field name -> value) was given before its first question."""
         state, t = convo.state, convo.t
         state.reset()
-        if state.unpark(service.id):
+        if state.unpark(service.id):  # the draft back; an answer given now replaces the draft's
             convo.add(render.text(t.say("resuming", service=service.name)))
+            self._note(convo, self._given(convo, service, answered))
             self.next_field(convo)
             return
         state.service_id = service.id
@@ -126,11 +127,17 @@ class Forms:
         starting = "starting_service_one" if len(service.fields) == 1 else "starting_service"
         convo.add(render.text(t.say(starting, service=service.name, count=len(service.fields))))
         # the citizen's own answer first: the request's entities and choices then fill only what is still open
-        noted = [self._fill_from_request(convo, f, answered[f.name]) for f in service.fields if f.name in (answered or {})]
+        noted = self._given(convo, service, answered)
         noted += self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
-        if noted:
-            convo.add(render.text(t.say("prefilled", items=self._noted(noted))))
+        self._note(convo, noted)
         self.next_field(convo)
+
+    def _given(self, convo, service: Service, answered: dict[str, str] | None) -> list[tuple[ServiceField, str]]:
+        return [self._fill_from_request(convo, f, answered[f.name]) for f in service.fields if f.name in (answered or {})]
+
+    def _note(self, convo, noted: list[tuple[ServiceField, str]]) -> None:
+        if noted:
+            convo.add(render.text(convo.t.say("prefilled", items=self._noted(noted))))
 
     def resume(self, convo) -> bool:
         """"continue": the active form's question again, or the latest draft back."""
@@ -182,7 +189,8 @@ class Forms:
     def _fill_from_request(self, convo, spec: ServiceField, value: str) -> tuple[ServiceField, str]:
         """Fill a field from the first request, marked as such for the summary."""
         convo.state.slots[spec.name] = value
-        convo.state.prefilled.append(spec.name)
+        if spec.name not in convo.state.prefilled:
+            convo.state.prefilled.append(spec.name)
         return spec, value
 
     def _noted(self, filled: list[tuple[ServiceField, str]]) -> PerColumn:

@@ -301,3 +301,17 @@ def test_a_kind_of_service_named_alone_is_offered_its_services_not_called_out_of
 def test_a_kind_word_beside_a_word_no_service_uses_is_still_out_of_scope(make_bot, router, text):
     """A private bank's loan or a phone recharge names no service of ours, though "loan" and "mobile" do."""
     assert "can't help with that" in all_text(Chat(make_bot(router)).say(text))
+
+
+def test_an_answer_at_shall_we_start_is_applied_to_the_draft_it_resumes(make_bot, router, catalog):
+    service = catalog.services["municipal.trade_license"]
+    first, second = service.fields[:2]
+    chat = Chat(make_bot(router))
+    chat.say("naa shop ki trade license kavali")
+    assert first.prompt.get("te-latn") in all_text(chat.say(choice="yes"))
+    chat.say("menu")  # the form waits as a draft, its first question unanswered
+    chat.say("naa shop ki trade license kavali")
+    resumed = all_text(chat.say("kotha"))
+    new = next(c for c in first.choices if c.value == "new")
+    assert f"{field_label(first, 'te-latn')}: {new.label.get('te-latn')}" in resumed, resumed
+    assert second.prompt.get("te-latn") in resumed, resumed
