@@ -461,25 +461,41 @@ def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
     if number.isdigit():
         return offers[int(number) - 1] if 1 <= int(number) <= len(offers) else None
     said = said.casefold()
-    times = _times_said(said)
-    fitting = ([o for o in offers if o["starts"] in times]  # "11 గంటలకు" is 11:00, though 11:30 is also 11
-               or [o for o in offers if any(t.endswith(":") and o["starts"].startswith(t) for t in times)]
-               ) if times else offers
+    times, window = _times_said(said), _day_window(said)
+    if times:
+        fitting = ([o for o in offers if o["starts"] in times]  # "11 గంటలకు" is 11:00, though 11:30 is also 11
+                   or [o for o in offers if any(t.endswith(":") and o["starts"].startswith(t) for t in times)])
+    else:  # "the evening bus", "sayantram darshan": the offers starting in that part of the day
+        fitting = [o for o in offers if _starts_within(o["starts"], window)] if window else offers
     kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _NOT_A_KIND
     named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
-    fitting = named or (fitting if times else [])
+    fitting = named or (fitting if times or window else [])
     return fitting[0] if len(fitting) == 1 else None
 
 
+# The hours a part of the day covers, [from, to), for "the evening bus" said without a clock time ("night" runs
+# past midnight)
+_MORNING, _AFTERNOON, _EVENING, _NIGHT = (4, 12), (12, 16), (16, 20), (19, 28)
+DAY_WINDOWS = {"morning": _MORNING, "udayam": _MORNING, "podduna": _MORNING, "ఉదయం": _MORNING,
+               "తెల్లవారుజామున": (3, 7), "afternoon": _AFTERNOON, "madhyahnam": _AFTERNOON, "మధ్యాహ్నం": _AFTERNOON,
+               "evening": _EVENING, "sayantram": _EVENING, "saayantram": _EVENING, "సాయంత్రం": _EVENING,
+               "night": _NIGHT, "rathri": _NIGHT, "ratri": _NIGHT, "raatri": _NIGHT, "రాత్రి": _NIGHT}
 # When in the day a time is ("8.45 night" is 20:45): the hours added to a 12-hour clock reading
-DAY_PARTS = {"am": 0, "a.m.": 0, "morning": 0, "udayam": 0, "podduna": 0, "ఉదయం": 0, "తెల్లవారుజామున": 0,
-             "pm": 12, "p.m.": 12, "afternoon": 12, "evening": 12, "night": 12, "madhyahnam": 12, "sayantram": 12,
-             "saayantram": 12, "rathri": 12, "ratri": 12, "raatri": 12, "మధ్యాహ్నం": 12, "సాయంత్రం": 12,
-             "రాత్రి": 12}
+DAY_PARTS = {"am": 0, "a.m.": 0, "pm": 12, "p.m.": 12} | {
+    word: 0 if window[0] < 12 else 12 for word, window in DAY_WINDOWS.items()}
 # Words around a time that name no kind of bus or slot ("the 12 o'clock one", "11 gantalaki", "darshan at 9")
 _NOT_A_KIND = {"o'clock", "oclock", "hours", "ki", "ku", "gantalaki", "gantalaku", "gantalu", "గంటలకు", "గంటలకి",
                "గంటల", "bus", "the", "one", "at", "slot", "darshan"}
 _CLOCK = re.compile(r"(?<![\d:.])([01]?\d|2[0-3])(?:[:.]([0-5]\d))?(?:\s*(a\.?m\.?|p\.?m\.?))?(?![\d:])")
+
+
+def _day_window(said: str) -> tuple[int, int] | None:
+    return next((DAY_WINDOWS[w] for w in said.replace(",", " ").split() if w in DAY_WINDOWS), None)
+
+
+def _starts_within(starts: str, window: tuple[int, int]) -> bool:
+    hour = int(starts[:2])
+    return window[0] <= hour < window[1] or window[0] <= hour + 24 < window[1]
 
 
 def _times_said(said: str) -> list[str]:

@@ -221,6 +221,27 @@ def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night,
     assert short.split(" ", 1)[0] in booked and "pick" not in booked.casefold(), booked
 
 
+@pytest.mark.parametrize(("evening", "morning", "language"), [("the evening bus", "morning bus", "en"),
+                                                              ("sayantram bus", "udayam bus", "te"),
+                                                              ("సాయంత్రం బస్సు", "ఉదయం", "te")])
+def test_a_bus_is_picked_by_the_part_of_the_day_alone(make_bot, catalog, evening, morning, language):
+    """"the evening bus": no clock time, but one bus leaves between 4 and 8 pm; two leave in the morning, so
+    "morning bus" is asked again."""
+    service = catalog.services["apsrtc.book_ticket"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language)
+    day = chat.bot.dialogue.clock().date() + timedelta(days=4)
+    for answer in ("Vijayawada", "Tirupati", f"{day:%d-%m-%Y}", "2", "skip", "9848012345"):
+        chat.say(answer)
+    starts = [r.title.split(". ", 1)[-1].split(" ", 1)[0] for r in chat.say(choice="submit")[-1].rows]
+    in_the_evening = [t for t in starts if "16:" <= t < "20:"]
+    assert len(in_the_evening) == 1 and len([t for t in starts if "04:" <= t < "12:"]) > 1, starts
+    asked_again = all_text(chat.say(morning))
+    assert not any(t in asked_again for t in starts), asked_again
+    booked = all_text(chat.say(evening))
+    assert in_the_evening[0] in booked and "pick" not in booked.casefold(), (starts, booked)
+
+
 def test_an_appointment_slip_says_what_it_is_for(appointment, catalog):
     """The counter reads from the slip whom the citizen comes to see (the purpose chosen), in both languages."""
     from tests.applications.test_documents import page_text
