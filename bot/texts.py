@@ -97,7 +97,10 @@ class Texts:
 
 def telugu_towards(name: str) -> str:
     """A Telugu place name with the "to" (dative) ending: -కి after an i or e sound, -ానికి for a final ం,
-    else -కు ("తిరుపతికి", "విశాఖపట్నానికి", "విజయవాడకు", "గుంటూరుకు")."""
+    else -కు ("తిరుపతికి", "విశాఖపట్నానికి", "విజయవాడకు", "గుంటూరుకు"). After a name ending in a bare consonant
+    ("హైదరాబాద్") a zero-width non-joiner keeps the ending from fusing with it ("హైదరాబాద్‌కు", not "హైదరాబాద్కు")."""
     if name.endswith("ం"):
         return name[:-1] + "ానికి"
+    if name.endswith("్"):
+        return name + "\u200cకు"
     return name + ("కి" if name[-1:] in ("ి", "ీ", "ె", "ే") else "కు")

@@ -185,7 +185,8 @@ def test_a_haritha_hotel_room_is_named_by_its_place_not_the_departments_room_cod
 
 
 @pytest.mark.parametrize(("name", "towards"), [("తిరుపతి", "తిరుపతికి"), ("విజయవాడ", "విజయవాడకు"), ("గుంటూరు", "గుంటూరుకు"),
-                                               ("విశాఖపట్నం", "విశాఖపట్నానికి"), ("అనంతపురం", "అనంతపురానికి")])
+                                               ("విశాఖపట్నం", "విశాఖపట్నానికి"), ("అనంతపురం", "అనంతపురానికి"),
+                                               ("హైదరాబాద్", "హైదరాబాద్\u200cకు")])
 def test_a_telugu_destination_takes_the_ending_its_sound_asks_for(name, towards):
     from bot.texts import telugu_towards
 
