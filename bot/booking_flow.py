@@ -139,11 +139,14 @@ class BookingFlow:
                 convo.state.discard_form()
                 convo.add(render.text(convo.t.say("cancelled")))
                 return True
-            offer = _picked(data["offers"], turn.choice_id, turn.said)
-            if offer is None:
+            offers = data["offers"]
+            fitting = _fitting(offers, turn.choice_id, turn.said)
+            if len(fitting) == 1:
+                self._hold(convo, fitting[0])
+            elif 1 < len(fitting) < len(offers):  # "the morning bus" and two leave in the morning: those two
+                self._list(convo, "pick_among", [(offers.index(o), o) for o in fitting])
+            else:
                 convo.add(render.text(messages.say("pick_from_list", lang)))
-                return True
-            self._hold(convo, offer)
             return True
         if stage == "waiting":
             order = self.ledger.order(data["order"])
@@ -184,17 +187,20 @@ class BookingFlow:
                                                count=count)))
             return
         data.update(stage="pick", offers=fitting)
-        rows = [(f"offer:{i}", o["short"], _row_note(o, column)) for i, o in enumerate(fitting)]
-        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, column)}" for i, o in enumerate(fitting))
         if data["service_id"] == "apsrtc.book_ticket":
-            body = messages.say("buses", lang, origin=_town(f["from_town"]),
-                                destination=_town(f["to_town"], towards=True),
-                                day=_shown_day(data),
-                                lines=lines)
+            key = "buses"
         else:
             key = "rooms" if BOOKABLE[data["service_id"]].kind == "room" else "slots"
-            body = messages.say(key, lang, what=_what(data), day=_shown_day(data) or messages.say("next_days", lang),
-                                lines=lines)
+        self._list(convo, key, list(enumerate(fitting)))
+
+    def _list(self, convo, key: str, numbered: list[tuple[int, dict]]) -> None:
+        """Offers as a list, each under its number in the whole list (a digit or a tap names the same one)."""
+        data, lang, column = convo.state.flow_data, convo.language, column_of(convo.language)
+        f = data["fields"]
+        rows = [(f"offer:{i}", o["short"], _row_note(o, column)) for i, o in numbered]
+        lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, column)}" for i, o in numbered)
+        body = messages.say(key, lang, lines=lines, what=_what(data), day=_shown_day(data) or messages.say(
+            "next_days", lang), origin=_town(f.get("from_town")), destination=_town(f.get("to_town"), towards=True))
         convo.add(render.choice_list(body, rows, messages.say("list_choose", lang).split("\n")[0]))
 
     def _search(self, data: dict, column: str) -> list[dict]:
@@ -452,14 +458,14 @@ def _offer_row(offer: Offer, shorts: dict[str, str], column: str, keys: list[str
             "free": offer.free, "day": offer.day.isoformat(), "starts": offer.starts}
 
 
-def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
-    """The offer tapped, numbered ("2", "rendu") or described by its time and kind ("night 8.45 express", "ఉదయం 10
-    గంటల దర్శనం"): one offer, or None when the words fit none or several."""
+def _fitting(offers: list[dict], choice: str | None, said: str) -> list[dict]:
+    """The offers a reply names: the one tapped or numbered ("2", "rendu"), or those its time, part of the day
+    and kind fit ("night 8.45 express", "ఉదయం 10 గంటల దర్శనం", "the evening bus"); none when it names nothing."""
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
-        return offers[int(choice[6:])]
+        return [offers[int(choice[6:])]]
     number = words_to_figures(said)  # "rendu", "two", "రెండు"
     if number.isdigit():
-        return offers[int(number) - 1] if 1 <= int(number) <= len(offers) else None
+        return [offers[int(number) - 1]] if 1 <= int(number) <= len(offers) else []
     said = said.casefold()
     times, window = _times_said(said), _day_window(said)
     if times:
@@ -469,8 +475,7 @@ def _picked(offers: list[dict], choice: str | None, said: str) -> dict | None:
         fitting = [o for o in offers if _starts_within(o["starts"], window)] if window else offers
     kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _NOT_A_KIND
     named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
-    fitting = named or (fitting if times or window else [])
-    return fitting[0] if len(fitting) == 1 else None
+    return named or (fitting if times or window else [])
 
 
 # The hours a part of the day covers, [from, to), for "the evening bus" said without a clock time ("night" runs

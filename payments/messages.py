@@ -75,6 +75,7 @@ TEXTS = {
              "{until} వరకు మీ కోసం ఉంచాం: {what} ({choice}, {day}), {count} × ₹{price} = ₹{amount}.\n" + RULE_TE),
     "sold_out": ("Sorry, those seats were just taken. Please pick another.",
                  "క్షమించండి, ఆ సీట్లు ఇప్పుడే అయిపోయాయి. దయచేసి మరొకటి ఎంచుకోండి."),
+    "pick_among": ("These fit what you said:\n{lines}\nWhich one?", "మీరు చెప్పినదానికి ఇవి సరిపోతాయి:\n{lines}\nఏది కావాలి?"),
     "pick_from_list": ("Please pick one from the list, or say *cancel*.",
                        "దయచేసి జాబితా నుంచి ఒకటి ఎంచుకోండి, లేదా *రద్దు* అనండి."),
     "fee_later": ("To pay the fee later, send \"pay {reference}\".",
