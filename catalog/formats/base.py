@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 # Words people put in front of a number: "USC 1234...", "no. 123", "నం. 123", "number: 123".
 _LEADING_WORDS = (
     "number", "numbr", "num", "no", "nr", "nu", "sankhya", "nambar", "nambaru", "nembar",
-    "నంబర్", "నంబరు", "నెంబర్", "నెంబరు", "నం", "నెం", "సంఖ్య", "is", "my", "naa", "నా",
+    "నంబర్", "నంబరు", "నెంబర్", "నెంబరు", "నం", "నెం", "సంఖ్య", "is", "my", "our",
+    # "my", "our", "this is" in romanized Telugu ("na number idi ...") and Telugu script
+    "naa", "na", "maa", "ma", "idi", "నా", "మా", "ఇది",
 )
 _SEPARATORS = " \t\n-_.:#,;'\"()[]"
 
