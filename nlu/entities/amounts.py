@@ -26,6 +26,34 @@ _AMOUNT_AFTER_RE = re.compile(rf"(?<![\d.,]){_NUMBER}(?:\s*{_MULTIPLIER})?\s*{_C
 _BARE_AMOUNT_RE = re.compile(rf"\s*{_NUMBER}(?:\s*{_MULTIPLIER})?\s*")
 
 
+# An amount said in parts, each smaller than the one before ("1 lakh 20 thousand", "రెండు లక్షల యాభై వేలు")
+_PART_RE = re.compile(rf"(\d+(?:\.\d+)?)\s*{_MULTIPLIER}(?![a-z\u0c00-\u0c7f])")
+_PART_JOINER_RE = re.compile(r"[\s,]*(?:(?:and|mariyu|మరియు)\s+)?")
+# Words around a bare amount that say nothing else ("around 1 lakh only", "maa aadayam 80000", "sumaru 50 vela")
+AMOUNT_FILLER = frozenset({
+    "only", "around", "about", "approx", "approximately", "nearly", "total", "totally", "income", "my", "our", "is",
+    "maa", "naa", "ma", "na", "aadayam", "adayam", "aadaayam", "sumaru", "daadapu", "dadapu", "matrame", "maatrame",
+    "andi", "మా", "నా", "ఆదాయం", "సుమారు", "దాదాపు", "మాత్రమే", "అండి"})
+
+
+def _added_up(folded: str) -> str:
+    """"1 lakh 20 thousand" -> "120000": the parts of one amount, added."""
+    parts, out, pos, i = list(_PART_RE.finditer(folded)), [], 0, 0
+    while i < len(parts):
+        run = [parts[i]]
+        for following in parts[i + 1:]:
+            if (not _PART_JOINER_RE.fullmatch(folded[run[-1].end():following.start()])
+                    or _MULTIPLIERS[following[2]] >= _MULTIPLIERS[run[-1][2]]):
+                break
+            run.append(following)
+        if len(run) > 1:
+            total = sum(_amount_value(part[1], None, part[2]) for part in run)
+            out.append(folded[pos:run[0].start()] + format_amount(total))
+            pos = run[-1].end()
+        i += len(run)
+    return "".join(out) + folded[pos:]
+
+
 def _amount_value(whole: str, fraction: str | None, multiplier: str | None) -> float:
     value = float(whole.replace(",", "") + ("." + fraction if fraction else ""))
     return value * _MULTIPLIERS.get(multiplier or "", 1)
@@ -71,10 +99,23 @@ def words_to_figures(folded: str) -> str:
     """"రెండు లక్షలు" -> "2 లక్షలు", "three of us" -> "3 of us"; other words stay as they are."""
     def figure(m: re.Match) -> str:
         value = NUMBER_WORDS.get(m.group(0))
-        if value is None or m.group(0) in ("a", "an") and not _before_multiplier(folded, m.end()):
+        if value is None:
+            return _glued(m.group(0))
+        if m.group(0) in ("a", "an") and not _before_multiplier(folded, m.end()):
             return m.group(0)
         return f"{value:g}"
     return _WORD_RE.sub(figure, folded)
+
+
+_GLUED_MULTIPLIER = re.compile(rf"(.+?)({'|'.join(sorted((w for w in _MULTIPLIERS if len(w) > 2), key=len, reverse=True))})")
+
+
+def _glued(word: str) -> str:
+    """A number word written together with its multiplier, as Telugu writes it: "పదివేలు" -> "10 వేలు"."""
+    glued = _GLUED_MULTIPLIER.fullmatch(word)
+    value = NUMBER_WORDS.get(glued[1]) if glued else None
+    # not "one": romanized "okavela" is "in case", not a thousand
+    return f"{value:g} {glued[2]}" if value is not None and value > 1 else word
 
 
 # A number read out digit by digit, as a mobile or Aadhaar number is in a voice note: "nine eight four…",
@@ -151,11 +192,11 @@ def parse_number(s: str) -> float | None:
 def parse_amount(s: str) -> float | None:
     """Rupees in `s`: "Rs 500", "₹1,200", "500 rupayalu", "1.5 lakh", "1.2L", "రెండు లక్షలు", or a bare "500".
     Negative -> None."""
-    folded = words_to_figures(fold(normalize(s or "")))
+    folded = _added_up(words_to_figures(fold(normalize(s or ""))))
     if re.search(r"(?<![\w])-\s*(?:rs\.?\s*|₹\s*)?\d", folded):
         return None
     found = sorted(amount_matches(folded))
     if found:
         return found[0][2]
-    bare = _BARE_AMOUNT_RE.fullmatch(folded)
+    bare = _BARE_AMOUNT_RE.fullmatch(" ".join(w for w in folded.split() if w not in AMOUNT_FILLER))
     return _amount_value(bare[1], bare[2], bare[3]) if bare else None

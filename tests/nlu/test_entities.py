@@ -170,13 +170,18 @@ def test_date_entities_relative_to_today():
     "text, expected",
     [("Rs 500", 500), ("Rs. 1,200", 1200), ("₹1,200", 1200), ("₹ 1,20,000", 120000), ("500 rupees", 500),
      ("500 rupayalu", 500), ("500 రూపాయలు", 500), ("రూ. 750", 750), ("1.5 lakh", 150000), ("2 lakh rupees", 200000),
-     ("500/-", 500), ("500", 500), ("99.50", 99.5), ("INR 20", 20)],
+     ("500/-", 500), ("500", 500), ("99.50", 99.5), ("INR 20", 20),
+     # said in parts, glued as Telugu writes it, or with words that add nothing
+     ("1 lakh 20 thousand", 120000), ("Rs 2 lakhs, 50 thousand", 250000), ("oka laksha iravai vela", 120000),
+     ("రెండు లక్షల యాభై వేలు", 250000), ("పదివేలు", 10000), ("padivelu", 10000), ("80000 only", 80000),
+     ("maa aadayam sumaru 1 laksha", 100000), ("my income is 80000", 80000), ("సుమారు 50 వేలు మాత్రమే", 50000)],
 )
 def test_parse_amount(text, expected):
     assert parse_amount(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["", "-500", "Rs -500", "abc", "five or six hundred"])
+@pytest.mark.parametrize("text", ["", "-500", "Rs -500", "abc", "five or six hundred", "5 acres", "1 lakh 2 lakh",
+                                  "okavela"])
 def test_parse_amount_invalid(text):
     assert parse_amount(text) is None
 
