@@ -447,10 +447,28 @@ class Forms:
             self.submit(convo, turn)
         elif turn.choice_id == "no" or turn.said in words.NO:
             return False  # the caller cancels
-        else:
+        elif not self._named_again(convo, turn):
             convo.add(render.text(convo.t.say("choose_from_buttons")))
             self.summary(convo)
         return True
+
+    def _named_again(self, convo, turn) -> bool:
+        """A detail given again at the summary under its name ("mandal Tenali", "mobile number 98480 12345",
+        "జిల్లా కృష్ణా"): changed, and the summary shown again."""
+        state, said = convo.state, turn.text.split()
+        service = self.catalog.services[state.service_id]
+        for size in (2, 1):  # "mobile number ..." before "mobile ..."
+            spec = _field_named(service, " ".join(said[:size])) if len(said) > size else None
+            checked = self.check(spec, " ".join(said[size:])) if spec else None
+            if checked is not None and checked.ok and not checked.unsure:
+                state.slots[spec.name] = checked.value
+                if spec.name in state.prefilled:
+                    state.prefilled.remove(spec.name)
+                convo.add(render.text(convo.t.say("changed", field=_label(spec),
+                                                  value=self._display(convo, spec, checked.value))))
+                self.summary(convo)
+                return True
+        return False
 
     def submit(self, convo, turn) -> None:
         state = convo.state

@@ -83,12 +83,22 @@ def test_correction_by_name_at_the_summary_and_mid_form(make_bot, catalog, servi
 
 
 @pytest.mark.parametrize(("language", "said"), [("te", "సరే సమర్పించండి"), ("en", "yes, submit it"),
-                                               ("te", "avunu sare")])
+                                               ("te", "avunu sare"), ("te", "సమర్పించు"), ("te", "pampandi")])
 def test_a_typed_yes_with_more_words_submits_the_summary(make_bot, catalog, service, language, said):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language=language)
     assert fill_rest(chat, service, catalog, chat.say("Ravi Kumar"), language=language)[-1].buttons[0].id == "submit"
     assert re.search(r"AP-[A-Z]+-\d{4}-\d+", all_text(chat.say(said))), said
+
+
+def test_a_mobile_number_named_again_at_the_summary_replaces_it(make_bot, catalog, service):
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    fill_rest(chat, service, catalog, chat.say("Ravi Kumar"))
+    changed = chat.say("mobile number 9866012377")
+    assert changed[-1].buttons[0].id == "submit" and "98XXXXXX77" in changed[-1].text, all_text(changed)
+    still = chat.say("Ravi 9866012377")  # names no detail: the buttons are asked for
+    assert "button" in all_text(still) and "98XXXXXX77" in still[-1].text
 
 
 def test_telugu_correction(make_bot, catalog, service):
@@ -105,7 +115,8 @@ def test_telugu_correction(make_bot, catalog, service):
     ("te", "జిల్లాను {te}గా మార్చండి"), ("te", "జిల్లా {te}గా మార్చండి"),
     ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}"),
     ("en", "district is wrong, it should be {en}"), ("en", "the district should be {en}"),
-    ("en", "district tappu, {latin}"), ("te", "జిల్లా తప్పు, {te}")])
+    ("en", "district tappu, {latin}"), ("te", "జిల్లా తప్పు, {te}"),
+    ("en", "district {en}"), ("te", "జిల్లా {te}"), ("en", "jilla {latin}")])  # named again at the summary
 def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language=language)
