@@ -202,16 +202,20 @@ def test_the_booking_number_alone_cancels_it_in_the_ticket_cancellation_form(app
     assert "was cancelled" in all_text(chat.say(f"status of {number}"))
 
 
-@pytest.mark.parametrize(("night", "language"), [("{h}.{m} night {kind}", "en"), ("rathri {h}.{m} {kind}", "te"),
-                                                 ("రాత్రి {h}.{m} {kind}", "te")])
-def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night, language):
-    service = catalog.services["apsrtc.book_ticket"]
+def bus_offers(make_bot, catalog, language: str) -> tuple[Chat, list]:
+    """A citizen who asked for 2 seats from Vijayawada to Tirupati in 4 days, any bus: the chat and the buses."""
     chat = Chat(make_bot())
-    open_by_menu(chat, service, language)
+    open_by_menu(chat, catalog.services["apsrtc.book_ticket"], language)
     day = chat.bot.dialogue.clock().date() + timedelta(days=4)
     for answer in ("Vijayawada", "Tirupati", f"{day:%d-%m-%Y}", "2", "skip", "9848012345"):
         chat.say(answer)
-    rows = chat.say(choice="submit")[-1].rows
+    return chat, chat.say(choice="submit")[-1].rows
+
+
+@pytest.mark.parametrize(("night", "language"), [("{h}.{m} night {kind}", "en"), ("rathri {h}.{m} {kind}", "te"),
+                                                 ("రాత్రి {h}.{m} {kind}", "te")])
+def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night, language):
+    chat, rows = bus_offers(make_bot, catalog, language)
     shorts = [r.title.split(". ", 1)[-1] for r in rows]  # "20:45 Express"
     times = [s.split(" ", 1)[0] for s in shorts]
     short = next(s for s in shorts if s.split(" ", 1)[0] >= "13:" and
@@ -227,13 +231,7 @@ def test_a_bus_is_picked_by_its_time_and_kind_in_words(make_bot, catalog, night,
 def test_a_bus_is_picked_by_the_part_of_the_day_alone(make_bot, catalog, evening, morning, language):
     """"the evening bus": no clock time, but one bus leaves between 4 and 8 pm; several leave in the morning, so
     "morning bus" lists those, each under its number in the first list."""
-    service = catalog.services["apsrtc.book_ticket"]
-    chat = Chat(make_bot())
-    open_by_menu(chat, service, language)
-    day = chat.bot.dialogue.clock().date() + timedelta(days=4)
-    for answer in ("Vijayawada", "Tirupati", f"{day:%d-%m-%Y}", "2", "skip", "9848012345"):
-        chat.say(answer)
-    rows = chat.say(choice="submit")[-1].rows
+    chat, rows = bus_offers(make_bot, catalog, language)
     starts = [r.title.split(". ", 1)[-1].split(" ", 1)[0] for r in rows]
     in_the_evening = [t for t in starts if "16:" <= t < "20:"]
     in_the_morning = [r.id for r, t in zip(rows, starts) if "04:" <= t < "12:"]
