@@ -58,6 +58,7 @@ class Turn:
     choice_id: str | None = None
     transcript: object | None = None
     unsupported_type: str | None = None
+    own_mobile: str | None = None  # the number a WhatsApp message comes from ("same number" answers with it)
 
     @property
     def said(self) -> str:

@@ -104,7 +104,7 @@ class Bot:
             return loaded.replayed
         convo = DialogueConversation(loaded.citizen_db_id, loaded.state, loaded.language, loaded.chosen_language,
                                      loaded.handed_off)
-        turn = Turn(msg.message_id, _said(msg), msg.choice_id, msg.transcript, msg.unsupported_type)
+        turn = Turn(msg.message_id, _said(msg), msg.choice_id, msg.transcript, msg.unsupported_type, _own_mobile(msg))
         answered = self.consent.respond(loaded.citizen_db_id, convo, turn.said, turn.choice_id)
         if answered == "erased":
             return convo.replies  # nothing of this conversation is kept: the next message starts fresh
@@ -185,6 +185,13 @@ def _check_message(msg: IncomingMessage) -> None:
         raise ValueError("message has no message_id")
     if msg.text is not None and not isinstance(msg.text, str):
         raise ValueError("message text must be a string")
+
+
+def _own_mobile(msg: IncomingMessage) -> str | None:
+    """The Indian mobile number a WhatsApp message comes from (its wa_id, "919848012345"); none on the web chat."""
+    from nlu.entities import parse_mobile
+
+    return parse_mobile(f"+{msg.citizen_id}") if msg.channel == "whatsapp" else None
 
 
 def _said(msg: IncomingMessage) -> str:

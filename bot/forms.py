@@ -17,7 +17,7 @@ from catalog.formats import FormatError
 from catalog.schema import FieldType, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
-from nlu.answers import format_of, is_skip, parse_yes_no
+from nlu.answers import format_of, is_skip, parse_yes_no, says_this_number
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name
 from nlu.script import readable
@@ -214,6 +214,8 @@ class Forms:
         state = convo.state
         spec = self.current(state)
         said = _reference_chosen(turn) or turn.text
+        if field_kind(spec) == "mobile" and says_this_number(said):
+            return self._own_number(convo, spec, turn)
         others, text = self._split_details(convo, spec, said)
         checked = None
         if others and not text:
@@ -240,6 +242,16 @@ class Forms:
             self.next_field(convo)
             return Checked(checked.value or "")
         return checked
+
+    def _own_number(self, convo, spec: ServiceField, turn) -> Checked:
+        """"Same number", "ఇదే నంబర్": the WhatsApp number the message came from; the web chat has none to give."""
+        if turn.own_mobile is None:
+            return Checked(None, ("own_number_unknown", {}))
+        convo.state.slots[spec.name], convo.state.retries = turn.own_mobile, 0
+        convo.add(render.text(convo.t.say("own_number_noted",
+                                          number=self._display(convo, spec, turn.own_mobile))))
+        self.next_field(convo)
+        return Checked(turn.own_mobile)
 
     def _heard(self, spec: ServiceField, turn, checked: Checked) -> Checked:
         """A spoken answer: when the transcript did not give it in the citizen's script, its other readings

@@ -23,7 +23,8 @@ from nlu.answers.types import CONFIRM_BELOW, Answer, AnswerContext, Suggestion, 
 from nlu.answers.yes_no import parse_yes_no
 
 __all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
-           "is_skip", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand", "strip_kind_words"]
+           "is_skip", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand", "says_this_number",
+           "strip_kind_words"]
 
 # The one list of words that leave an optional field empty, in English, Telugu script and romanized Telugu
 # (the dialogue's Skip after refusals uses it too). "ledu"/"vaddu" may be a choice ("No"), so not for choices.
@@ -51,6 +52,18 @@ _ANY_WILL_DO = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:any|anything|any one|whichever|whatever|no preference|doesn'?t matter|"
     r"does not matter|edaina|yedaina|emaina|ఏదైనా|ఏదైన|parledu|paravaledu|parvaledu|పర్వాలేదు|ఫరవాలేదు)"
     r"(?![\w\u0c00-\u0c7f])")
+
+
+# "The number I am writing from" given to a mobile question: "same number", "this whatsapp number", "ee number",
+# "idhe number", "ఇదే నంబర్" (on WhatsApp the sender's number is that number)
+_THIS_NUMBER = re.compile(
+    r"^(?:(?:my|naa|na|maa)\s+)?(?:same|this|the same|ee|idhe|ide|idey|adhe|ade|ఇదే|ఈ|అదే)\s+"
+    r"(?:(?:whatsapp|mobile|phone|వాట్సాప్|మొబైల్|ఫోన్)\s+)?(?:number|no|nambar|nembar|నంబర్|నంబరు|నెంబర్)(?![\w\u0c00-\u0c7f])\D{0,40}$"
+    r"|^(?:my\s+)?whatsapp\s+(?:number|no)$|^same$|^idhe$|^ఇదే$", re.IGNORECASE)
+
+
+def says_this_number(text: str | None) -> bool:
+    return _THIS_NUMBER.match(" ".join((text or "").casefold().split()).strip(" .!")) is not None
 
 
 def says_any_will_do(text: str) -> bool:

@@ -101,6 +101,32 @@ def test_a_mobile_number_named_again_at_the_summary_replaces_it(make_bot, catalo
     assert "button" in all_text(still) and "98XXXXXX77" in still[-1].text
 
 
+def _up_to_the_mobile_question(chat: Chat, service, catalog) -> None:
+    mobile = next(f for f in service.fields if f.type == FieldType.mobile)
+    replies, today = chat.say("Ravi Kumar"), chat.bot.dialogue.clock().date()
+    while mobile.prompt.en not in all_text(replies):
+        asked = [f for f in service.fields if f.prompt.en in all_text(replies)]
+        assert asked, all_text(replies)
+        replies = chat.say(answers_for(asked[-1], catalog, today)[0])
+
+
+@pytest.mark.parametrize("said", ["same number", "this whatsapp number", "idhe number", "ఇదే నంబర్"])
+def test_same_number_answers_the_mobile_question_with_the_whatsapp_number(make_bot, catalog, service, said):
+    chat = Chat(make_bot(), citizen="919866012377")
+    open_by_menu(chat, service)
+    _up_to_the_mobile_question(chat, service, catalog)
+    noted = all_text(chat.say(said))
+    assert "writing from: 98XXXXXX77" in noted, noted
+
+
+def test_on_the_web_chat_same_number_is_asked_to_be_typed(make_bot, catalog, service):
+    chat = Chat(make_bot(), citizen="web-0123456789abcdef", channel="web")
+    open_by_menu(chat, service)
+    _up_to_the_mobile_question(chat, service, catalog)
+    asked_again = all_text(chat.say("same number"))
+    assert "cannot see the number you write from" in asked_again, asked_again
+
+
 def test_telugu_correction(make_bot, catalog, service):
     chat = Chat(make_bot())
     open_by_menu(chat, service, language="te")

@@ -33,12 +33,14 @@ class Chat:
     bot: object  # bot.engine.Bot or anything with its handle()
     citizen: str = "919800000001"
     sent: list[str] = field(default_factory=list)
+    channel: str = "whatsapp"
 
     def say(self, text: str | None = None, choice: str | None = None, message_id: str | None = None,
             **extra) -> list[Reply]:
         message_id = message_id or f"wamid.test{next(_ids)}"
         self.sent.append(message_id)
-        return self.bot.handle(IncomingMessage(self.citizen, message_id, text=text, choice_id=choice, **extra))
+        return self.bot.handle(IncomingMessage(self.citizen, message_id, self.channel, text=text, choice_id=choice,
+                                               **extra))
 
 
 def all_text(replies: list[Reply]) -> str:
