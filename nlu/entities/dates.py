@@ -56,10 +56,14 @@ _ISO_DATE_RE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 _NUMERIC_DATE_RE = re.compile(
     r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/]|[.-]\d)"
 )
+# A year after a month name: four digits, or two that end the date ("12 May 57", "May 12, '57", "12 మే 57 లో");
+# "15 August 10 am" and "12 May 10 people" go on with a time or a count
+_YEAR_AFTER_MONTH = (r"(?:,?\s*'?(\d{4}|\d{2}(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:na|lo|న|లో)"
+                     r"(?![a-z\u0c00-\u0c7f])))))?")
 _DAY_MONTH_RE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?({_MONTH_ALT})\.?(?:,?\s*(\d{{4}}))?{_R}"
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?({_MONTH_ALT})\.?{_YEAR_AFTER_MONTH}{_R}"
 )
-_MONTH_DAY_RE = re.compile(rf"{_L}({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(\d{{4}}))?{_R}")
+_MONTH_DAY_RE = re.compile(rf"{_L}({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d){_YEAR_AFTER_MONTH}{_R}")
 _RELATIVE_RE = re.compile(
     _L + "(" + "|".join(sorted(map(re.escape, _RELATIVE_DAYS), key=len, reverse=True)) + ")" + _R
 )
