@@ -150,7 +150,7 @@ class BookingFlow:
             return True
         if stage == "waiting":
             order = self.ledger.order(data["order"])
-            if order is not None and order.status in ("created", "failed") and turn.said in words.YES:
+            if order is not None and order.status in ("created", "failed") and words.yes_or_no(turn.text):
                 convo.add(render.text(messages.say("waiting_payment", lang, amount=messages.rupees(
                     order.amount_paise), url=order.short_url)))
                 return True

@@ -76,11 +76,11 @@ class ConsentDesk:
         if _is_command(said) and not convo.chosen_language:
             convo.language = _language_of(said, convo.language)
         lang = convo.language
-        confirming = choice == "erase:yes" or (choice is None and said in words.YES)
+        confirming = choice == "erase:yes" or (choice is None and words.yes_or_no(said) is True)
         if confirming and self._erase_pending(citizen_db_id):
             convo.replies.append(render.text(self.erase(citizen_db_id, lang)))
             return "erased"
-        if choice == "erase:no" or (said in words.NO and self._erase_pending(citizen_db_id)):
+        if choice == "erase:no" or (words.yes_or_no(said) is False and self._erase_pending(citizen_db_id)):
             self._update(citizen_db_id, erase_asked_at=None)
             convo.add(render.text(say(lang, "erase_kept_going")))
             return "answered"

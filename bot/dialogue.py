@@ -469,10 +469,10 @@ class Dialogue:
 
     # ---------------------------------------------------------------- step handlers (True: consumed)
     def _on_confirm(self, convo: Conversation, turn: Turn) -> bool:
-        if turn.choice_id == "yes" or turn.said in words.YES:
+        if turn.choice_id == "yes" or words.yes_or_no(turn.text) or turn.said in words.WANT_IT:
             self._start(convo, self.catalog.services[convo.state.service_id])
             return True
-        if turn.choice_id == "no" or turn.said in words.NO:
+        if turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
             convo.state.reset()
             convo.add(render.text(convo.t.say("rephrase")))
             return True
@@ -497,7 +497,7 @@ class Dialogue:
         if picked:
             self._start(convo, self.catalog.services[picked])
             return True
-        if turn.choice_id == "none" or turn.said in words.NO:
+        if turn.choice_id == "none" or words.yes_or_no(turn.text) is False:
             convo.state.reset()
             t = convo.t
             convo.add(render.buttons(t.say("rephrase"), [

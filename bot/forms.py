@@ -288,11 +288,11 @@ class Forms:
         """Yes stores the understood answer, No asks again; anything else is a new answer (False)."""
         state = convo.state
         unsure, state.unsure, state.step = state.unsure, {}, FILLING
-        if turn.choice_id == "yes" or turn.said in words.YES:
+        if turn.choice_id == "yes" or words.yes_or_no(turn.text):
             state.slots[state.field_name] = unsure.get("value", "")
             self.next_field(convo)
             return True
-        if turn.choice_id == "no" or turn.said in words.NO:
+        if turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
             self.ask(convo)
             return True
         return False
@@ -455,9 +455,9 @@ class Forms:
                                         ("cancel", t.title("button_cancel"))]))
 
     def on_summary(self, convo, turn) -> bool:
-        if turn.choice_id == "submit" or parse_yes_no(turn.said):  # "సరే సమర్పించండి", "yes send it"
+        if turn.choice_id == "submit" or parse_yes_no(turn.said) or turn.said in words.SUBMIT:  # "సరే సమర్పించండి"
             self.submit(convo, turn)
-        elif turn.choice_id == "no" or turn.said in words.NO:
+        elif turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
             return False  # the caller cancels
         elif not self._named_again(convo, turn):
             convo.add(render.text(convo.t.say("choose_from_buttons")))

@@ -107,15 +107,15 @@ class PaymentFlow:
     def on_turn(self, convo, turn) -> bool:
         data, said, choice = convo.state.flow_data, turn.said, turn.choice_id
         stage = data.get("stage")
-        if stage == "down" and (said in RETRY or choice == "retry" or said in words.YES):
+        if stage == "down" and (said in RETRY or choice == "retry" or words.yes_or_no(said)):
             self._show(convo)
             return True
         if stage == "confirm":
-            if choice == "stop" or said in words.NO or said in words.NOT_NOW:  # before the pay words: "pay later"
+            if choice == "stop" or words.yes_or_no(said) is False or said in words.NOT_NOW:  # before the pay words: "pay later"
                 convo.state.reset()
                 later = messages.say("fee_later", convo.language, reference=data["reference"]) if data.get("fee") else ""
                 convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language), later]).strip()))
-            elif choice == "pay" or said in words.YES or _says_pay(said):
+            elif choice == "pay" or words.yes_or_no(said) or _says_pay(said):
                 self._send_link(convo)
             else:  # "status of AP-…", another request: the citizen moved on, nothing was charged
                 convo.state.reset()
@@ -191,7 +191,7 @@ class PaymentFlow:
         if order is None or order.status in ("paid", "refund_due"):
             convo.state.reset()
             return False
-        if said in RENEW or choice == "renew" or (order.status in ("expired", "cancelled") and said in words.YES):
+        if said in RENEW or choice == "renew" or (order.status in ("expired", "cancelled") and words.yes_or_no(said)):
             try:
                 order = self.ledger.renew(order.reference)
             except AlreadyPaid:
@@ -205,7 +205,7 @@ class PaymentFlow:
             convo.add(render.text(messages.say("pay_link", lang, amount=messages.rupees(order.amount_paise),
                                                url=order.short_url, until=messages.india_time(order.expire_by))))
             return True
-        if said in RETRY or said in words.YES or choice == "pay":
+        if said in RETRY or words.yes_or_no(said) or choice == "pay":
             convo.add(render.buttons(messages.say("waiting_payment", lang, amount=messages.rupees(order.amount_paise),
                                                   url=order.short_url),
                                      [("renew", messages.say("button_renew", lang).split("\n")[0])]))

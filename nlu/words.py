@@ -22,7 +22,12 @@ NO = yes_no.NO
 # "Not now": a payment put off, and on its own no request at all
 NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", "tarvatha", "tarvata chestanu",
            "తర్వాత", "తరువాత", "తర్వాత చెల్లిస్తాను", "ippudu kaadu", "ippudu vaddu", "ఇప్పుడు కాదు", "ఇప్పుడు వద్దు"}
-_POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "అండి", "సార్"}
+_POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "please", "pls", "plz", "dayachesi", "అండి", "సార్", "దయచేసి"}
+# "Submit" typed at the summary, whole: "pampandi" inside a sentence may ask to send something elsewhere
+SUBMIT = {"samarpinchu", "samarpinchandi", "pampandi", "send", "send it", "సమర్పించు", "పంపండి"}
+# "I want it" to "Shall we start the caste certificate?": a yes there, though "kavali" in a request asks for something
+WANT_IT = {"kavali", "kaavali", "kavalandi", "kavali andi", "కావాలి", "కావాలండి", "want", "i want", "i want it",
+           "need", "i need it", "start", "start cheyyandi", "start cheyandi", "modalu pettandi", "మొదలుపెట్టండి"}
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
             "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}
@@ -49,11 +54,16 @@ _ASKS_ABOUT_SERVICE = re.compile(
 def only_acknowledges(text: str | None) -> bool:
     """A yes, a no or a "later" with nothing else ("ok", "సరే", "ledu andi", "తర్వాత"): outside a question it
     asks for nothing, and read as a request it looks like one ("ok" is the occupancy certificate's "OC")."""
-    said = folded(text).replace(",", " ")
-    if said in NOT_NOW:
-        return True
-    content = [w for w in said.split() if w not in _POLITE]
-    return yes_no.parse_yes_no(" ".join(content)) is not None and all(w in YES or w in NO for w in content)
+    return folded(text).replace(",", " ") in NOT_NOW or yes_or_no(text) is not None
+
+
+def yes_or_no(text: str | None) -> bool | None:
+    """A message that is only a yes (True) or only a no (False), polite words aside ("haa sir", "yes please",
+    "ledu andi"); None for anything more ("yes, income certificate")."""
+    content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE]
+    if not content or not all(w in YES or w in NO for w in content):
+        return None
+    return yes_no.parse_yes_no(" ".join(content))
 
 
 # A request that asks how an earlier one is going ("what happened to my rice card application", "naa income

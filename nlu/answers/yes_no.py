@@ -6,8 +6,7 @@ import re
 YES = frozenset(
     """yes y yeah yea yep yup ok okay okey k sure correct right fine done confirm confirmed proceed submit
     avunu avnu aunu avunandi avunu andi sare sari saree sarey sare andi ha haa haan han ji correctu
-    samarpinchu samarpinchandi pampandi send
-    అవును ఔను అవునండి సరే సరి హా ఓకే కరెక్ట్ సమర్పించండి సమర్పించు పంపండి 👍 👌 ✅""".split()  # noqa: SIM905
+    అవును ఔను అవునండి సరే సరి హా ఓకే కరెక్ట్ సమర్పించండి 👍 👌 ✅""".split()  # noqa: SIM905
 )
 NO = frozenset(
     """no n nope nah nay wrong incorrect not no thanks kadu kaadu kaadhu kadhu ledu ledhu vaddu voddu

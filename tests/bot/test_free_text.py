@@ -315,3 +315,15 @@ def test_an_answer_at_shall_we_start_is_applied_to_the_draft_it_resumes(make_bot
     new = next(c for c in first.choices if c.value == "new")
     assert f"{field_label(first, 'te-latn')}: {new.label.get('te-latn')}" in resumed, resumed
     assert second.prompt.get("te-latn") in resumed, resumed
+
+
+@pytest.mark.parametrize(("said", "starts"), [("haa sir", True), ("yes please", True), ("sare andi", True),
+                                              ("ok madam", True), ("kavali", True), ("కావాలి", True),
+                                              ("no sir", False), ("vaddu andi", False)])
+def test_a_yes_or_no_with_polite_words_answers_shall_we_start(make_bot, router, catalog, said, starts):
+    """"haa sir" is a yes, not "Okay, tell me what you need"; "kavali" (I want it) is a yes only here."""
+    service = catalog.services["revenue.caste_certificate"]
+    chat = Chat(make_bot(router))
+    assert chat.say("caste certificate")[-1].buttons[0].id == "yes"
+    replies = all_text(chat.say(said))
+    assert (service.fields[0].prompt.en in replies or service.fields[0].prompt.te in replies) is starts, replies
