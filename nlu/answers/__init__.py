@@ -20,7 +20,7 @@ from nlu.answers.numbers import parse_amount_answer, parse_number_answer, rupees
 from nlu.answers.places import PLACE_KINDS, parse_place, strip_kind_words
 from nlu.answers.text import parse_survey, parse_text
 from nlu.answers.types import CONFIRM_BELOW, Answer, AnswerContext, Suggestion, Unclear
-from nlu.answers.yes_no import parse_yes_no
+from nlu.answers.yes_no import NO, parse_yes_no
 
 __all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
            "is_skip", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand", "says_this_number",
@@ -63,7 +63,8 @@ _THIS_NUMBER = re.compile(
 
 
 def says_this_number(text: str | None) -> bool:
-    return _THIS_NUMBER.match(" ".join((text or "").casefold().split()).strip(" .!")) is not None
+    said = " ".join((text or "").casefold().split()).strip(" .!")
+    return _THIS_NUMBER.match(said) is not None and not any(w in NO for w in said.split())  # "this number is wrong"
 
 
 def says_any_will_do(text: str) -> bool:

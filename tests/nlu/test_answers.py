@@ -406,3 +406,14 @@ def test_a_town_named_like_an_everyday_word_is_an_answer_not_a_mention(catalog, 
     assert towns("కావలిలో మా ఇంటికి కుళాయి కనెక్షన్ కావాలి") == ["kavali"]
     assert towns("kavali lo property tax kattali") == towns("కావలి లో ఇంటి పన్ను") == ["kavali"]
     assert not towns("naaku kavali ani cheppanu") and not towns("maa peddanna ki pension kavali")
+
+
+@pytest.mark.parametrize(("said", "means_it"), [
+    ("same number", True), ("this whatsapp number", True), ("ee number", True), ("idhe number andi", True),
+    ("ఇదే నంబర్", True), ("same", True),
+    ("this number is wrong", False), ("ee number kaadu", False), ("same number 9848012345", False),
+    ("number ledu", False)])
+def test_the_number_i_am_writing_from(said, means_it):
+    from nlu.answers import says_this_number
+
+    assert says_this_number(said) is means_it
