@@ -31,6 +31,7 @@ REFERENCE_CHOICE = "ref:"  # a button that answers with a request number
 
 MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
 _WRITTEN_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")  # a question that already shows a date as an example
+_SAYS_OPTIONAL = re.compile(r"\s*\((?:optional|ఐచ్ఛికం)\)")  # a question's own "(optional)": the hint says it
 PLACE_KINDS = {"district": "districts", "town": "towns", "temple": "temples"}
 _PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
 _FILLER = {"no", "number", "num", "is", "my", "in", "from", "at", "on", "of", "the", "i", "live", "am", "born",
@@ -431,7 +432,7 @@ class Forms:
         if spec.type == FieldType.date and not _WRITTEN_DATE.search(prompt):  # the catalog's own example wins
             prompt += " " + t.say("date_hint", example=self._example_date(spec))
         if not spec.required:
-            prompt += "\n" + t.say("optional_hint")
+            prompt = _SAYS_OPTIONAL.sub("", prompt) + "\n" + t.say("optional_hint")
         last = convo.state.last_reference
         if format_name(spec) == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
             convo.add(render.buttons(f"{prompt}\n{t.say('last_reference')}", [(f"{REFERENCE_CHOICE}{last}", last)]))

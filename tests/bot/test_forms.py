@@ -566,3 +566,15 @@ def test_a_mandal_named_after_its_town_is_shown_in_telugu(make_bot, router, cata
                            answers_for(spec, catalog, clock.now.date(), "te")[0])
     summary = all_text(replies)
     assert "మండలం: తెనాలి" in summary and "tenali" not in summary.lower(), summary
+
+
+@pytest.mark.parametrize("language", ["en", "te"])
+def test_an_optional_question_says_optional_once(make_bot, catalog, language):
+    """The electricity bill's receipt mobile says "(optional)" in its own words; the hint says it once more."""
+    service = catalog.services["energy.pay_electricity_bill"]
+    mobile = next(f for f in service.fields if f.type == FieldType.mobile)
+    assert not mobile.required and "(" in mobile.prompt.get(language)
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language)
+    asked = all_text(chat.say("1234567890123"))
+    assert asked.count("optional" if language == "en" else "ఐచ్ఛికం") == 1, asked
