@@ -452,6 +452,10 @@ class Dialogue:
             self._confirm(convo, self.catalog.services[candidates[0]])
             return
         state.step, state.candidates = CLARIFY, candidates
+        self._list_services(convo, body, candidates)
+
+    def _list_services(self, convo: Conversation, body: str, candidates: list[str]) -> None:
+        t = convo.t
         rows = [(f"svc:{sid}", t.name(self.catalog.services[sid].name),
                  t.name(self.catalog.department_of(self.catalog.services[sid]).name)) for sid in candidates]
         rows.append(("none", t.title("row_none"), ""))
@@ -496,6 +500,9 @@ class Dialogue:
             convo.state.pending_entities += [asdict(e) for e in places] if picked else []
         if picked:
             self._start(convo, self.catalog.services[picked])
+            return True
+        if words.yes_or_no(turn.text):  # "yes" to a list says which? nothing: the list again, to pick from
+            self._list_services(convo, convo.t.say("pick_a_service"), candidates)
             return True
         if turn.choice_id == "none" or words.yes_or_no(turn.text) is False:
             convo.state.reset()

@@ -327,3 +327,16 @@ def test_a_yes_or_no_with_polite_words_answers_shall_we_start(make_bot, router, 
     assert chat.say("caste certificate")[-1].buttons[0].id == "yes"
     replies = all_text(chat.say(said))
     assert (service.fields[0].prompt.en in replies or service.fields[0].prompt.te in replies) is starts, replies
+
+
+@pytest.mark.parametrize("said", ["yes", "haa sir", "ok"])
+def test_a_yes_to_a_list_of_services_shows_the_list_again(make_bot, router, catalog, said):
+    """A list asks "which?": a yes answers nothing, and the list must not be dropped for "tell me what you need"."""
+    chat = Chat(make_bot(router))
+    offered = [r.id for r in chat.say("pension")[-1].rows]
+    assert len(offered) > 2, offered
+    again = chat.say(said)[-1]
+    assert [r.id for r in again.rows] == offered, again
+    chosen = catalog.services[offered[0].removeprefix("svc:")]
+    started = all_text(chat.say(choice=offered[0]))  # still a pick: the chosen service starts
+    assert chosen.name.en in started or chosen.name.te in started, started
