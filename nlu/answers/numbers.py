@@ -9,6 +9,7 @@ from catalog.schema import ServiceField
 from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import MOBILE_RE, parse_amount, parse_number
+from nlu.entities.amounts import WAGE_WORDS
 from nlu.normalize import ascii_digits
 
 BY_THE_MONTH = 0.7  # a monthly figure made yearly is confirmed with the citizen
@@ -46,6 +47,8 @@ def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     year said ("సంవత్సరానికి 1.8 లక్షలు"). A monthly figure is stored ×12 and shown with both."""
     amount, monthly = parse_amount(text), None
     by_the_month = _said_per(text, words.PER_MONTH) if spec.per == "year" else ""
+    if spec.per == "year" and not by_the_month and not _said_per(text, words.PER_YEAR):
+        by_the_month = _said_per(text, WAGE_WORDS)  # "salary 8000 only": a wage is said by the month
     if by_the_month:  # "Rs 15,000 p.m." holds an amount too, but not the yearly one
         monthly = parse_amount(by_the_month)
         amount = monthly * 12 if monthly is not None else None

@@ -29,8 +29,10 @@ _BARE_AMOUNT_RE = re.compile(rf"\s*{_NUMBER}(?:\s*{_MULTIPLIER})?\s*")
 # An amount said in parts, each smaller than the one before ("1 lakh 20 thousand", "రెండు లక్షల యాభై వేలు")
 _PART_RE = re.compile(rf"(\d+(?:\.\d+)?)\s*{_MULTIPLIER}(?![a-z\u0c00-\u0c7f])")
 _PART_JOINER_RE = re.compile(r"[\s,]*(?:(?:and|mariyu|మరియు)\s+)?")
+# Words for a wage: around an amount they name it, and with no period said they mean a month's (nlu/answers)
+WAGE_WORDS = frozenset({"salary", "jeetham", "jeetam", "jitham", "జీతం", "wage", "wages", "kooli", "కూలి"})
 # Words around a bare amount that say nothing else ("around 1 lakh only", "maa aadayam 80000", "sumaru 50 vela")
-AMOUNT_FILLER = frozenset({
+AMOUNT_FILLER = WAGE_WORDS | frozenset({
     "only", "around", "about", "approx", "approximately", "nearly", "total", "totally", "income", "my", "our", "is",
     "maa", "naa", "ma", "na", "aadayam", "adayam", "aadaayam", "sumaru", "daadapu", "dadapu", "matrame", "maatrame",
     "andi", "మా", "నా", "ఆదాయం", "సుమారు", "దాదాపు", "మాత్రమే", "అండి"})

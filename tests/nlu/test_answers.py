@@ -264,6 +264,14 @@ def test_an_annual_amount_said_by_the_month_is_made_yearly(catalog, ctx, said):
     assert answer.note == ("amount_by_the_month", {"year": "₹1,80,000", "month": "₹15,000"})
 
 
+@pytest.mark.parametrize(("said", "year", "confirmed"), [
+    ("salary 8000 only", "96000", True), ("jeetham 15000", "180000", True), ("జీతం 10 వేలు", "120000", True),
+    ("yearly salary 3 lakh", "300000", False), ("salary nelaku 8000", "96000", True)])
+def test_a_wage_without_a_period_is_read_by_the_month_and_confirmed(catalog, ctx, said, year, confirmed):
+    answer = parse_answer(first_of_type(catalog, "amount", per="year"), said, ctx)
+    assert answer.value == year and answer.needs_confirmation is confirmed
+
+
 def test_only_an_annual_amount_is_made_yearly(catalog, ctx):
     yearly = first_of_type(catalog, "amount", per="year")
     assert parse_answer(yearly, "1.8 lakh per year", ctx).value == "180000"
