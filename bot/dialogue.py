@@ -473,10 +473,11 @@ class Dialogue:
 
     # ---------------------------------------------------------------- step handlers (True: consumed)
     def _on_confirm(self, convo: Conversation, turn: Turn) -> bool:
-        if turn.choice_id == "yes" or words.yes_or_no(turn.text) or turn.said in words.WANT_IT:
+        answer = words.yes_or_no(turn.text)
+        if turn.choice_id == "yes" or answer or turn.said in words.WANT_IT:
             self._start(convo, self.catalog.services[convo.state.service_id])
             return True
-        if turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
+        if turn.choice_id == "no" or answer is False:
             convo.state.reset()
             convo.add(render.text(convo.t.say("rephrase")))
             return True
@@ -501,10 +502,11 @@ class Dialogue:
         if picked:
             self._start(convo, self.catalog.services[picked])
             return True
-        if words.yes_or_no(turn.text):  # "yes" to a list says which? nothing: the list again, to pick from
+        answer = words.yes_or_no(turn.text)
+        if answer:  # "yes" to a list says which? nothing: the list again, to pick from
             self._list_services(convo, convo.t.say("pick_a_service"), candidates)
             return True
-        if turn.choice_id == "none" or words.yes_or_no(turn.text) is False:
+        if turn.choice_id == "none" or answer is False:
             convo.state.reset()
             t = convo.t
             convo.add(render.buttons(t.say("rephrase"), [

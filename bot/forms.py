@@ -289,11 +289,12 @@ class Forms:
         """Yes stores the understood answer, No asks again; anything else is a new answer (False)."""
         state = convo.state
         unsure, state.unsure, state.step = state.unsure, {}, FILLING
-        if turn.choice_id == "yes" or words.yes_or_no(turn.text):
+        answer = words.yes_or_no(turn.text)
+        if turn.choice_id == "yes" or answer:
             state.slots[state.field_name] = unsure.get("value", "")
             self.next_field(convo)
             return True
-        if turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
+        if turn.choice_id == "no" or answer is False:
             self.ask(convo)
             return True
         return False
@@ -378,10 +379,7 @@ class Forms:
         if value_text:
             checked = self.check(spec, value_text)
             if checked.ok:
-                state.slots[spec.name] = checked.value
-                convo.add(render.text(t.say("changed", field=_label(spec),
-                                            value=self._display(convo, spec, checked.value))))
-                self.next_field(convo)
+                self._changed(convo, spec, checked.value)
                 return True
             convo.add(render.text(t.say("retry", reason=checked.reason, left=MAX_REASKS)))
         self.ask(convo)
@@ -474,14 +472,19 @@ class Forms:
             spec = _field_named(service, " ".join(said[:size])) if len(said) > size else None
             checked = self.check(spec, " ".join(said[size:])) if spec else None
             if checked is not None and checked.ok and not checked.unsure:
-                state.slots[spec.name] = checked.value
-                if spec.name in state.prefilled:
-                    state.prefilled.remove(spec.name)
-                convo.add(render.text(convo.t.say("changed", field=_label(spec),
-                                                  value=self._display(convo, spec, checked.value))))
-                self.summary(convo)
+                self._changed(convo, spec, checked.value)
                 return True
         return False
+
+    def _changed(self, convo, spec: ServiceField, value: str) -> None:
+        """A detail given a new value: no longer marked as taken from the request, said back, and the form goes
+        on (to the summary when complete)."""
+        state = convo.state
+        state.slots[spec.name] = value
+        if spec.name in state.prefilled:
+            state.prefilled.remove(spec.name)
+        convo.add(render.text(convo.t.say("changed", field=_label(spec), value=self._display(convo, spec, value))))
+        self.next_field(convo)
 
     def submit(self, convo, turn) -> None:
         state = convo.state
