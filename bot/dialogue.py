@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
+_NUMBER_MARKS = re.compile(r"[\s\-/.]")  # what a number or a date in digits is written with ("01/07/1957")
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
 
@@ -274,8 +276,9 @@ class Dialogue:
         if said.isdigit() and len(said) <= MENU_DIGITS:
             self.menus.pick_department(convo, int(said))
             return
-        if said.replace(" ", "").replace("-", "").isdigit():  # an Aadhaar or card number sent without a request
-            convo.add(render.text(convo.t.say("number_alone")))
+        if _NUMBER_MARKS.sub("", said).isdigit():  # an Aadhaar, card number or date sent without a request
+            if not self.forms.resume_with_answer(convo, turn):
+                convo.add(render.text(convo.t.say("number_alone")))
             return
         self._route(convo, turn)
 
@@ -528,7 +531,7 @@ class Dialogue:
         if self.forms.takes_any_words(convo.state) and self._another_request(convo, turn):
             return True
         checked = self.forms.answer(convo, turn)
-        if checked.ok or self._not_at_hand(convo, turn) or self._digression(convo, turn):
+        if checked.ok or self._not_at_hand(convo, turn) or (not checked.answered and self._digression(convo, turn)):
             return True
         self.forms.refuse(convo, self._why_refused(convo, turn, checked.reason))
         return True

@@ -85,8 +85,11 @@ def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language
         amount = answers.rupees(float(value))
         return Texts(language).say("amount_a_year", amount=amount) if spec.per == "year" else amount
     if spec.type == FieldType.choice:
-        choice = next((c for c in spec.choices if c.value == value), None)
-        return (choice.label.te if te else choice.label.en) if choice else value
+        choice, own_words = spec.chosen(value)
+        if choice is None:
+            return value
+        label = choice.label.te if te else choice.label.en
+        return f"{label} ({own_words})" if own_words else label
     if spec.type in answers.PLACE_KINDS:
         # mandals have no list of their own; one named after its town (stored by the town's name) shows the town's
         places = getattr(gazetteer, answers.PLACE_KINDS[spec.type], None) or \

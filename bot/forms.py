@@ -64,6 +64,8 @@ class Checked:
     display: str = ""
     unsure: bool = False  # understood, but to be confirmed with the citizen
     note: tuple[str, dict] | None = None  # how it was read ("₹1,80,000 a year (₹15,000 a month)")
+    # an answer to this question that cannot be used as it is (the web chat's "same number"), not a new request
+    answered: bool = False
 
     @property
     def ok(self) -> bool:
@@ -158,6 +160,23 @@ class Forms:
         self.next_field(convo)
         return True
 
+    def resume_with_answer(self, convo, turn) -> bool:
+        """A number sent alone after a form was kept for a detail the citizen did not have ("01-07-1957" once the
+        date is found, an Aadhaar number): the answer to the question the latest draft stopped at, so it goes on."""
+        state = convo.state
+        service_id = state.latest_draft()
+        service = self.catalog.services.get(service_id) if service_id else None
+        asked = state.drafts[service_id].get("field_name") if service else None
+        spec = next((f for f in service.fields if f.name == asked), None) if asked else None
+        if spec is None or not self.check(spec, turn.text).ok:
+            return False
+        state.reset()
+        state.unpark(service_id)
+        state.step = FILLING
+        convo.add(render.text(convo.t.say("resuming", service=service.name)))
+        self.answer(convo, turn)
+        return True
+
     def opening_answer(self, service: Service, text: str) -> dict[str, str]:
         """The answer to the form's first question given before it was asked ("kotha" at "Shall we start the
         trade licence?"): only a choice named by the whole message, so "new connection" stays a request."""
@@ -221,7 +240,9 @@ class Forms:
         checked = None
         if others and not text:
             whole = self.check(spec, said, turn.choice_id)
-            if whole.ok:  # "Tenali" asked for a mandal is the mandal, though it is a town too
+            # "Tenali" asked for a mandal is the mandal, though it is a town too; "Guntur" asked for a purpose is
+            # the district, not an "Other" purpose in the citizen's words
+            if whole.ok and not (spec.type == FieldType.choice and spec.chosen(whole.value)[1]):
                 others, text, checked = {}, said, whole
         for name, value in others.items():
             state.slots[name] = value
@@ -247,7 +268,7 @@ class Forms:
     def _own_number(self, convo, spec: ServiceField, turn) -> Checked:
         """"Same number", "ఇదే నంబర్": the WhatsApp number the message came from; the web chat has none to give."""
         if turn.own_mobile is None:
-            return Checked(None, ("own_number_unknown", {}))
+            return Checked(None, ("own_number_unknown", {}), answered=True)
         convo.state.slots[spec.name], convo.state.retries = turn.own_mobile, 0
         convo.add(render.text(convo.t.say("own_number_noted",
                                           number=self._display(convo, spec, turn.own_mobile))))

@@ -57,6 +57,15 @@ class Choice(Strict):
     synonyms: list[str] = []
 
 
+# An answer that names no option is kept under the catch-all option with the citizen's words: "other: bank loan".
+OWN_WORDS = ": "
+
+
+def chosen_option(stored: str | None) -> str | None:
+    """The option value of a stored choice answer, without the citizen's own words kept after it."""
+    return stored.partition(OWN_WORDS)[0] if stored else stored
+
+
 class ServiceField(Strict):
     """One detail a service workflow collects from the citizen."""
 
@@ -71,6 +80,11 @@ class ServiceField(Strict):
     date_range: Literal["past", "future", "any"] = "any"
     format: str | None = None  # for identifier fields: a name in catalog.formats ("electricity_usc", "digits:6")
     per: Literal["year"] | None = None  # an amount asked per year (an annual income): "15000 a month" is ×12
+
+    def chosen(self, stored: str) -> tuple[Choice | None, str]:
+        """The option a stored choice answer is, and the citizen's own words kept with it ("other: bank loan")."""
+        option = chosen_option(stored)
+        return next((c for c in self.choices if c.value == option), None), stored[len(option) + len(OWN_WORDS):]
 
     @model_validator(mode="after")
     def _per_is_for_amounts(self) -> ServiceField:
@@ -197,7 +211,8 @@ class Service(Strict):
         """The documents to keep ready; with the citizen's answers, only those their choices call for."""
         if values is None:
             return list(self.documents)
-        return [d for d in self.documents if all(values.get(name) in allowed for name, allowed in d.when.items())]
+        return [d for d in self.documents
+                if all(chosen_option(values.get(name)) in allowed for name, allowed in d.when.items())]
 
     def holder_name(self, values: dict[str, str]) -> str:
         """Whose application or booking it is, printed whole on its certificate, fee receipt, ticket or slip (a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from catalog.schema import FieldType, ServiceField
-from nlu.answers.choices import parse_choice
+from nlu.answers.choices import as_other, parse_choice
 from nlu.answers.dates import parse_date_answer
 from nlu.answers.identifiers import format_of, parse_identifier
 from nlu.answers.names import clean_name, parse_name
@@ -82,17 +82,32 @@ def is_skip(text: str, choice: bool = False) -> bool:
     return said in SKIP_WORDS and not (choice and said in _MAYBE_A_CHOICE)
 
 
+def _number_not_at_hand(text: str) -> bool:
+    """"number teliyadu sir", "card poyindi", "I don't have it" to an optional card or document number: left out,
+    as a skip is (a required one is the dialogue's "where to find it")."""
+    return says_not_at_hand(text) and not any(ch.isdigit() for ch in text)
+
+
+def _says_nothing_of_it(text: str) -> bool:
+    """A yes or no, a skip, "I don't know": not an answer to keep as the citizen's own words."""
+    return is_skip(text) or says_not_at_hand(text) or parse_yes_no(text) is not None
+
+
 def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
     text = (text or "").strip()
     if not spec.required and is_skip(text, choice=spec.type == FieldType.choice):
         return Answer("", "—")
     if format_of(spec) is not None:
+        if not spec.required and _number_not_at_hand(text):
+            return Answer("", "—")
         return parse_identifier(spec, text)
     kind = spec.type
     if kind == FieldType.choice:
         chosen = parse_choice(spec, text, ctx)
         if isinstance(chosen, Unclear) and not spec.required and says_any_will_do(text):
             return Answer("", "—")
+        if isinstance(chosen, Unclear) and not _says_nothing_of_it(text):
+            return as_other(spec, text) or chosen
         return chosen
     if kind in PLACE_KINDS:
         return parse_place(spec, text, ctx)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 from rapidfuzz import fuzz
 
-from catalog.schema import Bilingual, Choice, ServiceField
+from catalog.schema import OWN_WORDS, Bilingual, Choice, ServiceField
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.answers.words import compact, fold_words, latin_words, sound_key
 from nlu.entities.places import case_ending_stems
@@ -31,6 +31,11 @@ _FUZZY_SURE = 88.0
 _FUZZY_MAYBE = 72.0
 _STEM = 5  # letters (code points) an option's word needs before an inflected form of it counts
 _MEANING_MARGIN = 0.015  # e5 similarities crowd together; the gap, not the level, tells
+# The catch-all option ("Other", "Something else", "Other function"); not an "other" that lists what it is
+# ("Sikh, Buddhist, Jain or Parsi")
+_CATCH_ALL = ("other", "something else")
+_OWN_WORDS_MAX = 120
+_SAYS_SOMETHING = re.compile(r"[\u0c05-\u0c39]|[a-z]*[aeiouy][a-z]*[a-z]", re.IGNORECASE)  # a Telugu letter or a word
 
 
 def _names(choice: Choice) -> list[str]:
@@ -186,6 +191,17 @@ def parse_choice(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
             return _answer(meant[0][1], 0.6)
         return _unclear(spec, [c for _, c in meant[:3]])
     return _unclear(spec, [])
+
+
+def as_other(spec: ServiceField, text: str) -> Answer | None:
+    """An answer that names none of the options ("bank loan kosam" for a purpose), kept in the citizen's own words
+    under the catch-all option and confirmed; None where the field has no catch-all or the text has no words."""
+    catch_all = next((c for c in spec.choices
+                      if c.value == "other" and c.label.en.casefold().startswith(_CATCH_ALL)), None)
+    words = " ".join(text.split())[:_OWN_WORDS_MAX].strip(" .,!")
+    if catch_all is None or not _SAYS_SOMETHING.search(words):
+        return None
+    return Answer(f"{catch_all.value}{OWN_WORDS}{words}", f"{catch_all.label.en} ({words})", 0.6)
 
 
 def options_text(spec: ServiceField) -> Bilingual:

@@ -121,3 +121,29 @@ def test_a_field_without_a_label_is_still_named_by_its_question(catalog):
     assert field_label(unlabelled, "te") == "దుకాణం ఎంత పెద్దది" and field_label(unlabelled, "en") == "Shop area"
     labelled = next(f for f in catalog.services[INCOME_CERTIFICATE].fields if f.name == "applicant_name")
     assert field_label(labelled, "te") == "దరఖాస్తుదారు పేరు" and field_label(labelled, "en") == "Applicant's name"
+
+
+@pytest.mark.parametrize(("said", "language", "shown"), [
+    ("bank loan kosam", "en", "Other (bank loan kosam)"),
+    ("బ్యాంకు లోను కోసం", "te", "ఇతర (బ్యాంకు లోను కోసం)"),
+])
+def test_a_purpose_naming_no_option_is_kept_under_other_in_the_citizens_words(make_bot, catalog, certificate, sessions,
+                                                                               said, language, shown):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "purpose", language)
+    asked = chat.say(said)
+    assert shown in asked[-1].text and [b.id for b in asked[-1].buttons] == ["yes", "no"]
+    chat.say(choice="yes")
+    summary = _finish(chat, certificate, catalog, "purpose", language)[-1].text
+    assert f": {shown}\n" in summary
+    chat.say(choice="submit")
+    assert _stored(sessions, "purpose") == f"other: {said}"
+
+
+def test_a_district_alone_at_the_purpose_is_noted_as_the_district_not_kept_as_other(make_bot, catalog, certificate):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "purpose", "en")
+    replies = all_text(chat.say("Guntur district"))
+    purpose = next(f for f in certificate.fields if f.name == "purpose")
+    assert "Guntur" in replies and "Other" not in replies.split(purpose.prompt.en)[0]
+    assert purpose.prompt.en in replies

@@ -3,7 +3,7 @@ keep the draft, drafts that wait for days, and every reply within WhatsApp's lim
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -119,12 +119,16 @@ def test_same_number_answers_the_mobile_question_with_the_whatsapp_number(make_b
     assert "writing from: 98XXXXXX77" in noted, noted
 
 
-def test_on_the_web_chat_same_number_is_asked_to_be_typed(make_bot, catalog, service):
-    chat = Chat(make_bot(), citizen="web-0123456789abcdef", channel="web")
+# "ఇదే నంబర్" ("this same number") is also routed, confidently, to the fancy vehicle number reservation: an answer
+# to the mobile question all the same, not a new request (found walking the web chat in Telugu)
+@pytest.mark.parametrize("said", ["same number", "ఇదే నంబర్"])
+def test_on_the_web_chat_same_number_is_asked_to_be_typed(make_bot, router, catalog, service, said):
+    chat = Chat(make_bot(router), citizen="web-0123456789abcdef", channel="web")
     open_by_menu(chat, service)
     _up_to_the_mobile_question(chat, service, catalog)
-    asked_again = all_text(chat.say("same number"))
+    asked_again = all_text(chat.say(said))
     assert "cannot see the number you write from" in asked_again, asked_again
+    assert "Shall we start" not in asked_again and "draft" not in asked_again
 
 
 def test_telugu_correction(make_bot, catalog, service):
@@ -460,6 +464,32 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
     assert "continue" in text and "1012345678" in text, text  # the format's rule: where the ID is printed
     assert spec.prompt.en in all_text(chat.say("continue"))
     assert service.name.en in all_text(chat.say("1012345678"))
+
+
+@pytest.mark.parametrize("found", ["01-07-1957", "01/07/1957", "1.7.1957"])
+def test_the_missing_detail_sent_alone_later_resumes_the_kept_form(make_bot, router, catalog, sessions, found):
+    # walked: "born in 1957, don't know the date" kept the form; the date found and sent next got "I got a number,
+    # but not what it is for"
+    service = catalog.services["welfare.old_age_pension"]
+    birth = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:birth], catalog, date(2026, 3, 3))
+    assert "continue" in all_text(chat.say("born in 1957, don't know the date"))
+    replies = all_text(chat.say(found))
+    assert "Continuing" in replies and service.fields[birth + 1].prompt.en in replies, replies
+    summary = all_text(fill_fields(chat.say, service.fields[birth + 1:], catalog, date(2026, 3, 3)))
+    assert "01-07-1957" in summary, summary
+
+
+def test_a_number_alone_that_fits_no_kept_question_is_still_asked_about(make_bot, router, catalog):
+    service = catalog.services["welfare.old_age_pension"]
+    birth = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:birth], catalog, date(2026, 3, 3))
+    chat.say("born in 1957, don't know the date")
+    assert "not what it is for" in all_text(chat.say("4991 1866 5246"))  # an Aadhaar number is no birth date
 
 
 def test_i_dont_have_it_names_the_detail_not_its_question(make_bot, router, catalog):

@@ -58,6 +58,66 @@ def test_caste_category_as_people_say_it(catalog, ctx, said, value):
     assert value_of(parse_answer(field(catalog, "revenue.caste_certificate", "caste_category"), said, ctx)) == value
 
 
+@pytest.mark.parametrize(("said", "kept"), [
+    ("bank loan kosam", "bank loan kosam"), ("బ్యాంకు లోను కోసం.", "బ్యాంకు లోను కోసం"),
+    ("for  the passport application", "for the passport application")])
+def test_an_answer_naming_no_option_is_kept_under_other_in_the_citizens_words(catalog, ctx, said, kept):
+    spec = field(catalog, "revenue.income_certificate", "purpose")
+    answer = parse_answer(spec, said, ctx)
+    assert answer.value == f"other: {kept}" and answer.needs_confirmation
+    assert display_value(spec, answer.value, catalog.gazetteer, "en") == f"Other ({kept})"
+    assert display_value(spec, answer.value, catalog.gazetteer, "te") == f"ఇతర ({kept})"
+    assert spec.chosen(answer.value)[0].value == "other"
+
+
+@pytest.mark.parametrize("said", ["avunu", "skip", "teliyadu", "I don't know", "9", "??", "zzz qqq"])
+def test_a_yes_a_skip_or_a_number_is_not_kept_as_other(catalog, ctx, said):
+    result = parse_answer(field(catalog, "revenue.income_certificate", "purpose"), said, ctx)
+    assert isinstance(result, Unclear) and result.key == "invalid_choice"
+
+
+def test_an_other_that_names_what_it_covers_is_not_a_catch_all(catalog, ctx):
+    religion = next(f for s in catalog.services.values() for f in s.fields if f.type.value == "choice"
+                    and any(c.value == "other" and c.label.en.startswith("Sikh") for c in f.choices))
+    assert isinstance(parse_answer(religion, "zoroastrian reformist", ctx), Unclear)
+
+
+def test_documents_for_other_hold_for_an_other_in_own_words(catalog):
+    from catalog.schema import RequiredDocument
+
+    service = catalog.services["revenue.income_certificate"]
+    letter = RequiredDocument(en="A letter saying what it is for", te="దేని కోసమో చెప్పే లేఖ", when={"purpose": ["other"]})
+    service = service.model_copy(update={"documents": [*service.documents, letter]})
+    assert letter in service.documents_for({"purpose": "other: bank loan kosam"})
+    assert letter not in service.documents_for({"purpose": "job"})
+
+
+@pytest.mark.parametrize("said", ["1957", "May 1957", "1957 lo puttanu", "౧౯౫౭ లో"])
+def test_a_birth_year_alone_asks_for_the_day_and_month(catalog, said):
+    spec = first_of_type(catalog, "date", date_range="past")
+    answer = check_answer(spec, said, catalog.gazetteer, TODAY)
+    assert (answer.error, answer.error_values) == ("date_needs_day", {"year": "1957"})
+    assert "15-08-1957" in Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
+
+
+@pytest.mark.parametrize(("said", "range_"), [("12 1957", "past"), ("2031", "past"), ("2027", "future")])
+def test_other_dates_without_a_day_stay_unreadable(catalog, said, range_):
+    answer = check_answer(first_of_type(catalog, "date", date_range=range_), said, catalog.gazetteer, TODAY)
+    assert answer.error == "invalid_date"
+
+
+@pytest.mark.parametrize("said", ["number teliyadu sir", "card poyindi", "I don't have it with me", "నా దగ్గర లేదు"])
+def test_an_optional_number_the_citizen_does_not_have_is_left_out(catalog, ctx, said):
+    spec = field(catalog, "civil_supplies.rice_card_duplicate", "rice_card_number")
+    assert not spec.required and value_of(parse_answer(spec, said, ctx)) == ""
+
+
+@pytest.mark.parametrize("said", ["number teliyadu sir", "lost 2812345"])
+def test_a_required_number_is_not_left_out_by_not_having_it(catalog, ctx, said):
+    spec = field(catalog, "civil_supplies.rice_card_member_addition", "rice_card_number")
+    assert spec.required and isinstance(parse_answer(spec, said, ctx), Unclear)
+
+
 def test_plain_bc_asks_which_group(catalog, ctx):
     result = parse_answer(field(catalog, "revenue.caste_certificate", "caste_category"), "BC", ctx)
     assert isinstance(result, Unclear) and result.key == "invalid_choice"
@@ -104,7 +164,8 @@ def test_choice_by_meaning_is_confirmed(catalog, encoder, said, value):
 
 def test_without_the_encoder_meaning_is_not_guessed(catalog, ctx):
     spec = field(catalog, "revenue.income_certificate", "purpose")
-    assert isinstance(parse_answer(spec, "working in a private company", ctx), Unclear)
+    said = parse_answer(spec, "working in a private company", ctx)
+    assert said.value == "other: working in a private company"  # kept in the citizen's words, not guessed as "job"
 
 
 def test_choice_nobody_can_read_is_unclear_with_the_options(catalog, ctx):
@@ -361,7 +422,7 @@ def test_a_near_miss_place_is_answered_with_did_you_mean(catalog):
 
 def test_a_refused_choice_lists_the_choices_in_the_citizens_language(catalog):
     spec = field(catalog, "revenue.income_certificate", "purpose")
-    answer = check_answer(spec, "Guntur", catalog.gazetteer, TODAY)
+    answer = check_answer(spec, "7", catalog.gazetteer, TODAY)  # no option 7, and no words to keep as "Other"
     assert answer.error == "invalid_choice"
     english = Texts("en").say("retry", reason=(answer.error, answer.error_values), left=2)
     telugu = Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
