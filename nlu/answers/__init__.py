@@ -106,8 +106,8 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         chosen = parse_choice(spec, text, ctx)
         if isinstance(chosen, Unclear) and not spec.required and says_any_will_do(text):
             return Answer("", "—")
-        if isinstance(chosen, Unclear) and not _says_nothing_of_it(text):
-            return as_other(spec, text) or chosen
+        if isinstance(chosen, Unclear) and not chosen.suggestions and not _says_nothing_of_it(text):
+            return as_other(spec, text) or chosen  # near two options, "did you mean" comes first
         return chosen
     if kind in PLACE_KINDS:
         return parse_place(spec, text, ctx)

@@ -76,6 +76,17 @@ def test_a_yes_a_skip_or_a_number_is_not_kept_as_other(catalog, ctx, said):
     assert isinstance(result, Unclear) and result.key == "invalid_choice"
 
 
+def test_an_answer_near_two_options_asks_which_before_other(ctx):
+    from catalog.schema import Bilingual, Choice
+
+    group = ServiceField(name="group", type="choice", prompt=Bilingual(en="Which group?", te="ఏ గ్రూపు?"),
+                         choices=[Choice(value="bc_a", label=Bilingual(en="BC-A", te="బీసీ-ఎ")),
+                                  Choice(value="bc_b", label=Bilingual(en="BC-B", te="బీసీ-బి")),
+                                  Choice(value="other", label=Bilingual(en="Other", te="ఇతర"))])
+    result = parse_answer(group, "బీసీ-ఇ", ctx)  # BC-E: near both, and Telugu letters are words
+    assert isinstance(result, Unclear) and {s.value for s in result.suggestions} == {"bc_a", "bc_b"}
+
+
 def test_an_other_that_names_what_it_covers_is_not_a_catch_all(catalog, ctx):
     religion = next(f for s in catalog.services.values() for f in s.fields if f.type.value == "choice"
                     and any(c.value == "other" and c.label.en.startswith("Sikh") for c in f.choices))
