@@ -39,6 +39,15 @@ def _finish(chat: Chat, service, catalog, after: str, language: str) -> list:
     return replies
 
 
+def _confirmed(chat: Chat, service, catalog, field_name: str, said: str, shown: str, language: str) -> str:
+    """Answer `field_name` with `said`, see `shown` asked back with Yes/No, say yes and finish; the summary."""
+    _answer_until(chat, service, catalog, field_name, language)
+    asked = chat.say(said)
+    assert shown in asked[-1].text and [b.id for b in asked[-1].buttons] == ["yes", "no"]
+    chat.say(choice="yes")
+    return _finish(chat, service, catalog, field_name, language)[-1].text
+
+
 def _stored(sessions, field_name: str) -> str:
     with sessions() as s:
         fields = s.scalar(select(Application.fields))
@@ -56,11 +65,7 @@ def _stored(sessions, field_name: str) -> str:
 def test_a_monthly_income_is_taken_as_a_yearly_one_and_said_so(make_bot, catalog, certificate, sessions, said,
                                                                  language, understood):
     chat = Chat(make_bot())
-    _answer_until(chat, certificate, catalog, "annual_income", language)
-    asked = chat.say(said)
-    assert understood in asked[-1].text and [b.id for b in asked[-1].buttons] == ["yes", "no"]
-    chat.say(choice="yes")
-    summary = _finish(chat, certificate, catalog, "annual_income", language)[-1].text
+    summary = _confirmed(chat, certificate, catalog, "annual_income", said, understood, language)
     assert ("₹1,80,000 a year" if language == "en" else "సంవత్సరానికి ₹1,80,000") in summary
     chat.say(choice="submit")
     assert _stored(sessions, "annual_income") == "180000"
@@ -130,11 +135,7 @@ def test_a_field_without_a_label_is_still_named_by_its_question(catalog):
 def test_a_purpose_naming_no_option_is_kept_under_other_in_the_citizens_words(make_bot, catalog, certificate, sessions,
                                                                                said, language, shown):
     chat = Chat(make_bot())
-    _answer_until(chat, certificate, catalog, "purpose", language)
-    asked = chat.say(said)
-    assert shown in asked[-1].text and [b.id for b in asked[-1].buttons] == ["yes", "no"]
-    chat.say(choice="yes")
-    summary = _finish(chat, certificate, catalog, "purpose", language)[-1].text
+    summary = _confirmed(chat, certificate, catalog, "purpose", said, shown, language)
     assert f": {shown}\n" in summary
     chat.say(choice="submit")
     assert _stored(sessions, "purpose") == f"other: {said}"
