@@ -35,6 +35,7 @@ _MEANING_MARGIN = 0.015  # e5 similarities crowd together; the gap, not the leve
 # ("Sikh, Buddhist, Jain or Parsi")
 _CATCH_ALL = ("other", "something else")
 _OWN_WORDS_MAX = 120
+_LONG_NUMBER = re.compile(r"\d(?:[\s-]?\d){5,}")
 _SAYS_SOMETHING = re.compile(r"[\u0c05-\u0c39]|[a-z]*[aeiouy][a-z]*[a-z]", re.IGNORECASE)  # a Telugu letter or a word
 
 
@@ -199,8 +200,8 @@ def as_other(spec: ServiceField, text: str) -> Answer | None:
     catch_all = next((c for c in spec.choices
                       if c.value == "other" and c.label.en.casefold().startswith(_CATCH_ALL)), None)
     words = " ".join(text.split())[:_OWN_WORDS_MAX].strip(" .,!")
-    if catch_all is None or not _SAYS_SOMETHING.search(words):
-        return None
+    if catch_all is None or not _SAYS_SOMETHING.search(words) or _LONG_NUMBER.search(words):
+        return None  # a long number (an Aadhaar, a mobile) would be stored unmasked in the readable fields
     return Answer(f"{catch_all.value}{OWN_WORDS}{words}", f"{catch_all.label.en} ({words})", 0.6)
 
 

@@ -70,7 +70,9 @@ def test_an_answer_naming_no_option_is_kept_under_other_in_the_citizens_words(ca
     assert spec.chosen(answer.value)[0].value == "other"
 
 
-@pytest.mark.parametrize("said", ["avunu", "skip", "teliyadu", "I don't know", "9", "??", "zzz qqq"])
+@pytest.mark.parametrize("said", ["avunu", "skip", "teliyadu", "I don't know", "9", "??", "zzz qqq",
+                                  # a personal number would be kept unmasked in the readable fields
+                                  "my aadhaar 4991 1866 5246", "call 98480 12345"])
 def test_a_yes_a_skip_or_a_number_is_not_kept_as_other(catalog, ctx, said):
     result = parse_answer(field(catalog, "revenue.income_certificate", "purpose"), said, ctx)
     assert isinstance(result, Unclear) and result.key == "invalid_choice"
