@@ -154,9 +154,7 @@ class Forms:
         service_id = state.latest_draft()
         if service_id is None or service_id not in self.catalog.services:
             return False
-        state.reset()
-        state.unpark(service_id)
-        convo.add(render.text(convo.t.say("resuming", service=self.catalog.services[service_id].name)))
+        self._reopen(convo, service_id)
         self.next_field(convo)
         return True
 
@@ -170,12 +168,16 @@ class Forms:
         spec = next((f for f in service.fields if f.name == asked), None) if asked else None
         if spec is None or not self.check(spec, turn.text).ok:
             return False
-        state.reset()
-        state.unpark(service_id)
+        self._reopen(convo, service_id)
         state.step = FILLING
-        convo.add(render.text(convo.t.say("resuming", service=service.name)))
         self.answer(convo, turn)
         return True
+
+    def _reopen(self, convo, service_id: str) -> None:
+        """The draft of `service_id` made the active form again, and the citizen told so."""
+        convo.state.reset()
+        convo.state.unpark(service_id)
+        convo.add(render.text(convo.t.say("resuming", service=self.catalog.services[service_id].name)))
 
     def opening_answer(self, service: Service, text: str) -> dict[str, str]:
         """The answer to the form's first question given before it was asked ("kotha" at "Shall we start the

@@ -61,9 +61,10 @@ class Choice(Strict):
 OWN_WORDS = ": "
 
 
-def chosen_option(stored: str | None) -> str | None:
-    """The option value of a stored choice answer, without the citizen's own words kept after it."""
-    return stored.partition(OWN_WORDS)[0] if stored else stored
+def chosen_option(stored: str | None) -> tuple[str, str]:
+    """A stored choice answer: its option value, and the citizen's own words kept after it ("other: bank loan")."""
+    option, _, own_words = (stored or "").partition(OWN_WORDS)
+    return option, own_words
 
 
 class ServiceField(Strict):
@@ -83,8 +84,8 @@ class ServiceField(Strict):
 
     def chosen(self, stored: str) -> tuple[Choice | None, str]:
         """The option a stored choice answer is, and the citizen's own words kept with it ("other: bank loan")."""
-        option = chosen_option(stored)
-        return next((c for c in self.choices if c.value == option), None), stored[len(option) + len(OWN_WORDS):]
+        option, own_words = chosen_option(stored)
+        return next((c for c in self.choices if c.value == option), None), own_words
 
     @model_validator(mode="after")
     def _per_is_for_amounts(self) -> ServiceField:
@@ -212,7 +213,7 @@ class Service(Strict):
         if values is None:
             return list(self.documents)
         return [d for d in self.documents
-                if all(chosen_option(values.get(name)) in allowed for name, allowed in d.when.items())]
+                if all(chosen_option(values.get(name))[0] in allowed for name, allowed in d.when.items())]
 
     def holder_name(self, values: dict[str, str]) -> str:
         """Whose application or booking it is, printed whole on its certificate, fee receipt, ticket or slip (a
