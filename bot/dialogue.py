@@ -355,6 +355,8 @@ class Dialogue:
             self._status(convo, own)  # "what happened to my rice card application": not a new application
         elif result.decision == "meta":
             self._meta(convo, result.intent)
+        elif result.decision == "route" and (kind := self._bare_kind(result)):
+            self._offer(convo, result, convo.t.say("clarify"), kind)
         elif result.decision == "route" and result.service_id in self.catalog.services:
             state.hold_request(result)
             self._confirm(convo, self.catalog.services[result.service_id])
@@ -433,6 +435,17 @@ class Dialogue:
         named = [sid for sid, kind in kinds.items() if said & kind]
         known = _common_name_words(self.catalog).union(*(kinds[sid] for sid in named))
         return named if said <= known else []
+
+    def _bare_kind(self, result: RouteResult) -> list[str]:
+        """A request of one word that several services' names share ("బిల్లు", "ticket", "water"): the services
+        of that kind the model ranked, to choose from, not a guess at one of them. A word that is a service's
+        own name or synonym ("complaint", "ఫిర్యాదు") asks for that service."""
+        said = words.folded(result.text).split()
+        service = self.catalog.services.get(result.service_id or "")
+        if len(said) != 1 or service is None or said[0] in _whole_names(service):
+            return []
+        kind = self._kind_named(result)
+        return kind if len(kind) > 1 else []
 
     def _candidates(self, result: RouteResult) -> list[str]:
         if result.look_alikes:
@@ -670,6 +683,10 @@ def _kind_words(service: Service) -> frozenset[str]:
 
 def _name_words(service: Service) -> frozenset[str]:
     return _long_words(_names(service) + service.synonyms.all())
+
+
+def _whole_names(service: Service) -> frozenset[str]:
+    return frozenset(words.folded(name) for name in _names(service) + service.synonyms.all())
 
 
 def _names(service: Service) -> list[str]:

@@ -111,8 +111,8 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         return chosen
     if kind in PLACE_KINDS:
         return parse_place(spec, text, ctx)
-    if kind == FieldType.name:
-        return parse_name(text)
+    if kind == FieldType.name:  # "skip", "I don't know": no name, and the dialogue says what that means
+        return Unclear("not_a_name") if is_skip(text) or says_not_at_hand(text) else parse_name(text)
     if kind == FieldType.date:
         return parse_date_answer(spec, text, ctx)
     if kind == FieldType.number:

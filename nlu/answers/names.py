@@ -1,18 +1,31 @@
 """A person's name: "my name is …", "నా పేరు …", "naa peru … andi" removed; Telugu script kept as written.
-When the message carries more (an Aadhaar number, a district), the name is the part that looks like one."""
+When the message carries more (an Aadhaar number, a district), the name is the part that looks like one; words
+said about the name instead of it ("why do you need my name", "aadhaar lo unna peru") are no name."""
 from __future__ import annotations
 
 import re
 
 from nlu.answers.types import Answer, Unclear
+from nlu.answers.yes_no import NO, YES
 
 _INTRO = re.compile(
     r"^\s*(?:my\s+name\s+is|my\s+name|name\s*(?:is|:|-)?|i\s+am|i'm|this\s+is|it\s+is|its|it's|"
-    r"naa\s+peru|na\s+peru|naa\s+pery|peru|నా\s*పేరు|పేరు|నేను)\s*[:,\-]?\s*",
+    r"(?:my\s+)?(?:father|mother|husband|wife|son|daughter|guardian)(?:'s)?\s+name(?:\s+is)?|"
+    r"(?:naa|na|maa|ma)\s+(?:nanna|amma|tandri|thandri|talli|bharta|bhartha|bharya|bhaarya)\s+peru|"
+    r"(?:నా|మా)\s*(?:నాన్న|అమ్మ|తండ్రి|తల్లి|భర్త|భార్య)\s*పేరు|"
+    r"naa\s+peru|na\s+peru|naa\s+pery|peru|నా\s*పేరు|పేరు|నేను)(?:\s*[:,\-]\s*|\s+)",
     re.IGNORECASE,
 )
-_OUTRO = re.compile(r"\s*(?:ani|anI|అని|andi|అండి|garu|గారు|please|pls)\s*[.!]*\s*$", re.IGNORECASE)
+# whole words only in Latin letters ("Kakani", "Perumalla" keep their "ani" and "peru"); Telugu script may glue
+# "గారు" on ("రామారావుగారు"), and no Telugu name ends in an independent vowel such as "అ"
+_OUTRO = re.compile(r"(?:\s+(?:(?:ani\s+)?(?:naa|na)\s+peru|ani|andi|garu|please|pls)|"
+                    r"\s*(?:(?:అని\s+)?నా\s*పేరు|అని|అండి|గారు))\s*[.!]*\s*$", re.IGNORECASE)
 _NOT_NAME = re.compile(r"[\d@#$%^&*_=+<>{}\[\]|\\/~`]")
+# Words no name holds: a message with one speaks about the name ("the name on the card", "enduku?")
+_ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need know why what how which who please
+    tell name on of for to can will should not dont don't idea
+    kavali ledu undi unna enduku endhuku emiti enti evaru cheppanu cheppalenu teliyadu theliyadu peru lo
+    కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు""".split())  # noqa: SIM905
 _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
 
 
@@ -25,7 +38,13 @@ def clean_name(text: str) -> str:
 
 
 def _acceptable(name: str) -> bool:
-    return 2 <= len(name) <= 100 and not _NOT_NAME.search(name) and any(ch.isalpha() for ch in name)
+    return 2 <= len(name) <= 100 and not _NOT_NAME.search(name) and any(ch.isalpha() for ch in name) \
+        and not _about_a_name(name)
+
+
+def _about_a_name(text: str) -> bool:
+    said = [w.strip("?.,!") for w in text.casefold().split()]
+    return any(w in _ABOUT_A_NAME for w in said) or all(w in YES | NO for w in said)
 
 
 def parse_name(text: str) -> Answer | Unclear:
@@ -37,4 +56,4 @@ def parse_name(text: str) -> Answer | Unclear:
         name = clean_name(part)
         if _acceptable(name):
             return Answer(name, name, confidence=0.9)
-    return Unclear("invalid_name")
+    return Unclear("not_a_name" if _about_a_name(clean_name(text)) else "invalid_name")

@@ -59,12 +59,16 @@ def name_alone(spec: ServiceField, text: str) -> str:
     return " ".join(said.split()).strip(" .,:-")
 
 
+# "naa mandal Ponnur", "మా మండలం పొన్నూరు": the word for whose place it is goes with the word for its kind
+_POSSESSIVE = re.compile(r"^(?:my|our|naa|na|maa|ma|నా|మా)\s+(?=\S)", re.IGNORECASE)
+
+
 def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:
     """A place with no list of its kind (a mandal): its name as said, or, where the name is a gazetteer town's
     (a mandal is named after its headquarters: Tenali, Gudur), that town's, so either script shows it in both."""
-    said = parse_name(name_alone(spec, text))
-    if not isinstance(said, Answer):
-        return said
+    said = parse_name(_POSSESSIVE.sub("", name_alone(spec, text)))
+    if not isinstance(said, Answer):  # "why", "teliyadu": no place, and no person's name asked for either
+        return Unclear("not_a_place") if said.key == "not_a_name" else said
     town = match_place(said.value, ctx.gazetteer.towns)
     if town is not None and any(sound_key(said.value) == sound_key(s) for s in town.spellings()):
         return Answer(town.name.en, town.name.en, said.confidence)

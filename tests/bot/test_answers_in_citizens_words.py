@@ -148,3 +148,28 @@ def test_a_district_alone_at_the_purpose_is_noted_as_the_district_not_kept_as_ot
     purpose = next(f for f in certificate.fields if f.name == "purpose")
     assert "Guntur" in replies and "Other" not in replies.split(purpose.prompt.en)[0]
     assert purpose.prompt.en in replies
+
+
+@pytest.mark.parametrize(("said", "language", "told"), [
+    ("why do you need my name", "en", "does not look like a name"),
+    ("aadhaar lo unna peru", "en", "does not look like a name"),
+    ("సరే", "te", "అది పేరులా లేదు"),
+])
+def test_words_about_the_name_are_asked_again_not_kept_as_the_name(make_bot, catalog, certificate, said, language,
+                                                                    told):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "applicant_name", language)
+    replies = chat.say(said)
+    assert told in all_text(replies)
+    assert certificate.fields[0].prompt.get(language) in replies[-1].text
+    chat.say("Ramu Kondapalli")
+    summary = _finish(chat, certificate, catalog, "applicant_name", language)[-1].text
+    assert "Ramu Kondapalli" in summary and said not in summary
+
+
+def test_not_knowing_the_name_keeps_the_form_for_later(make_bot, catalog, certificate):
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "applicant_name", "en")
+    replies = chat.say("I don't know")
+    assert "cannot go on without" in all_text(replies) and "continue" in all_text(replies)
+    assert certificate.fields[0].prompt.en in all_text(chat.say("continue"))

@@ -297,6 +297,25 @@ def test_a_kind_of_service_named_alone_is_offered_its_services_not_called_out_of
     assert named, said
 
 
+@pytest.mark.parametrize(("text", "among"), [
+    ("బిల్లు", ["energy.pay_electricity_bill", "housing.construction_bill_status"]),
+    ("ticket", ["apsrtc.book_ticket", "tourism.boating_ticket"]),
+    ("water", ["municipal.water_tax", "municipal.water_tap_connection"]),
+])
+def test_one_word_that_several_services_share_is_a_choice_not_a_guess(make_bot, router, text, among):
+    """"బిల్లు" alone was taken for the housing construction bill with a "Did you want …?": a bill may be the
+    electricity bill as well, so the bill services the model ranked are listed to choose from."""
+    assert router.route(text).decision == "route"  # the model does guess; the dialogue does not take it
+    offered = [r.id.removeprefix("svc:") for r in Chat(make_bot(router)).say(text)[-1].rows]
+    assert set(among) <= set(offered), offered
+
+
+@pytest.mark.parametrize("text", ["complaint", "ఫిర్యాదు", "darshanam"])
+def test_one_word_that_is_a_service_s_own_name_still_asks_for_it(make_bot, router, text):
+    """"complaint" is the grievance's own synonym; "darshanam" is no other service's word: confirmed directly."""
+    assert Chat(make_bot(router)).say(text)[-1].buttons[0].id == "yes"
+
+
 @pytest.mark.parametrize("text", ["HDFC loan", "mobile recharge", "netflix bill"])
 def test_a_kind_word_beside_a_word_no_service_uses_is_still_out_of_scope(make_bot, router, text):
     """A private bank's loan or a phone recharge names no service of ours, though "loan" and "mobile" do."""

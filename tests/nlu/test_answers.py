@@ -250,6 +250,8 @@ def test_temples_by_their_short_names(catalog, ctx, said, temple):
     ("gudur mandalam lo", "Gudur"), ("పెడన మండలం", "Pedana"),
     # another mandal is its name as said; typed in lower case, written as a name; "Rural" is part of it
     ("kollipara mandalam", "Kollipara"), ("ongole rural", "Ongole Rural"), ("కొల్లిపర మండలం", "కొల్లిపర"),
+    # whose mandal it is goes with the word for its kind; a name ending in "ani" keeps it
+    ("naa mandal Ponnur", "Ponnur"), ("మా మండలం పొన్నూరు", "Ponnur"), ("pedda kakani", "Pedda Kakani"),
 ])
 def test_a_mandal_is_its_name_alone(catalog, ctx, said, mandal):
     assert value_of(parse_answer(first_of_type(catalog, "mandal"), said, ctx)) == mandal
@@ -275,6 +277,32 @@ def test_names(catalog, ctx, said, name):
 
 def test_a_number_is_no_name(catalog, ctx):
     assert isinstance(parse_answer(first_of_type(catalog, "name"), "12345", ctx), Unclear)
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("my father name is Venkata Rao", "Venkata Rao"), ("మా నాన్న పేరు వెంకట రావు", "వెంకట రావు"),
+    ("maa nanna peru Venkata Rao", "Venkata Rao"), ("Ramesh ani naa peru", "Ramesh"),
+    ("K Lakshmi", "K Lakshmi"), ("N. Ramesh", "N. Ramesh"),  # an initial is no "ok" or "no"
+    # "ani", "andi", "peru" are cut off only as words: these were "Srav", "N", "malla Srinivas"
+    ("Sravani", "Sravani"), ("Nandi", "Nandi"), ("Perumalla Srinivas", "Perumalla Srinivas"),
+    ("Kalyani garu", "Kalyani"), ("రామారావుగారు", "రామారావు"),
+])
+def test_names_said_with_whose_name_they_are(catalog, ctx, said, name):
+    assert value_of(parse_answer(first_of_type(catalog, "name"), said, ctx)) == name
+
+
+@pytest.mark.parametrize("said", [
+    "why do you need my name", "enduku?", "ఎందుకు", "aadhaar lo unna peru", "the name on the card", "yes", "ok",
+    "సరే", "cheppanu", "I want income certificate", "I don't know", "తెలియదు", "skip", "దాటవేయి",
+])
+def test_words_about_a_name_are_no_name(catalog, ctx, said):
+    """Each of these was stored as the applicant's name before: a name field took any letters."""
+    assert parse_answer(first_of_type(catalog, "name"), said, ctx).key == "not_a_name"
+
+
+@pytest.mark.parametrize("said", ["why", "mandal teliyadu", "enduku adugutunnaru"])
+def test_words_about_a_mandal_are_no_mandal(catalog, ctx, said):
+    assert parse_answer(first_of_type(catalog, "mandal"), said, ctx).key == "not_a_place"
 
 
 # -------------------------------------------------------------------------------------------------- dates
