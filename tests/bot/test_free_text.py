@@ -248,6 +248,23 @@ def test_an_option_the_request_names_in_everyday_words_is_noted(make_bot, router
     assert "నీటి సరఫరా లేదు" in started or "No water supply" in started, started
 
 
+@pytest.mark.parametrize(("request_text", "noted"), [
+    ("ration card lo peru marchali", "పేరు / అక్షరాలు"),
+    ("my wife's gender is shown as male in our rice card", "Gender"),
+])
+def test_a_wrong_detail_on_a_rice_card_is_a_correction_not_adding_or_removing_a_member(make_bot, router, catalog,
+                                                                                       request_text, noted):
+    """"ration card lo peru marchali" was offered only adding or removing a member: no service corrected a card."""
+    service = catalog.services["civil_supplies.rice_card_correction"]
+    chat = Chat(make_bot(router))
+    confirm = chat.say(request_text)[-1]
+    assert confirm.buttons[0].id == "yes", confirm
+    assert service.name.en in confirm.text or service.name.te in confirm.text, confirm.text
+    started = all_text(chat.say(choice="yes"))
+    assert noted in started, started  # what is wrong, taken from the request and not asked again
+    assert any(service.fields[0].prompt.get(language) in started for language in ("en", "te")), started
+
+
 def test_folded_hands_is_a_greeting_and_a_thumbs_up_a_yes(make_bot, router):
     chat = Chat(make_bot(router))
     welcome = chat.say("🙏")[-1]
