@@ -425,10 +425,12 @@ class Dialogue:
     def _kind_named(self, result: RouteResult) -> list[str]:
         """A short request the model doubted that names a kind of service by a word of their names ("pension",
         "loan kavali", "bill"): the services of that kind it ranked, to offer, rather than "I can't help". Every
-        other word must be one many services' names use ("kavali"): "mobile recharge" or "HDFC loan" is not."""
+        other word must be one many services' names use ("kavali"): "mobile recharge" or "HDFC loan" is not. A
+        request the model itself ranks out of scope first ("pan card apply", "voter id kavali") is not doubted."""
         all_words = words.folded(result.text).split()
         said = {w for w in all_words if len(w) >= 4 and w not in NUMBER_WORDS}
-        if not said or len(all_words) > KIND_WORDS_AT_MOST:
+        doubted = bool(result.alternatives) and result.alternatives[0].intent in self.catalog.services
+        if not said or not doubted or len(all_words) > KIND_WORDS_AT_MOST:
             return []
         kinds = {a.intent: _kind_words(self.catalog.services[a.intent]) for a in result.alternatives
                  if a.intent in self.catalog.services}
