@@ -74,12 +74,13 @@ def _contains(words: list[str], name_words: list[str]) -> bool:
     return n > 0 and any(words[i:i + n] == name_words for i in range(len(words) - n + 1))
 
 
-def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choice]]:
-    """Choices one of whose names appears whole in the text ("we are SC"), with that name's length, longest first."""
+def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choice, list[str]]]:
+    """Choices one of whose names appears whole in the text ("we are SC"), with that name's length and words,
+    longest first."""
     words, latin = fold_words(text), latin_words(text)
     # a Telugu word names a choice with a case ending glued on: "aavuki" (to the cow) is "aavu"
     stems = [next(iter(case_ending_stems(w, shortest=3)), w) for w in latin]
-    best: dict[str, tuple[int, Choice]] = {}
+    best: dict[str, tuple[int, Choice, list[str]]] = {}
     for choice in spec.choices:
         for name in names(choice):
             name_words = fold_words(name)
@@ -88,17 +89,18 @@ def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choic
             name_latin = latin_words(name)
             if _contains(words, name_words) or _contains(latin, name_latin) or _contains(stems, name_latin):
                 length = len(compact(name))
-                if length > best.get(choice.value, (0, choice))[0]:
-                    best[choice.value] = (length, choice)
+                if length > best.get(choice.value, (0,))[0]:
+                    best[choice.value] = (length, choice, name_latin)
     return sorted(best.values(), key=lambda item: -item[0])
 
 
 def _contained(spec: ServiceField, text: str) -> list[Choice]:
-    """The choice named whole in an answer; the longest name wins, a tie leaves them all."""
+    """The choice named whole in an answer. A longer name wins over the names inside it ("daughter in law" over
+    "daughter"); options named apart ("my son's wife": Son, and Wife or husband) leave them all, to be asked."""
     ranked = _named(spec, text)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
-        return [c for _, c in ranked]
-    return [c for _, c in ranked[:1]]
+    if any(not _contains(ranked[0][2], words) for _, _, words in ranked[1:]):
+        return [c for _, c, _ in ranked]
+    return [c for _, c, _ in ranked[:1]]
 
 
 def mentioned_choice(spec: ServiceField, request: str) -> Choice | None:

@@ -89,6 +89,28 @@ def test_an_answer_near_two_options_asks_which_before_other(ctx):
     assert isinstance(result, Unclear) and {s.value for s in result.suggestions} == {"bc_a", "bc_b"}
 
 
+def test_options_named_apart_are_asked_about_not_decided_by_length(ctx):
+    """"my son's wife" names Son and Wife: the longer name ("wife") was taken silently; a longer name wins only
+    over the names inside it ("daughter in law" over "daughter")."""
+    from catalog.schema import Bilingual, Choice
+
+    relation = ServiceField(name="relation", type="choice", prompt=Bilingual(en="Relation?", te="సంబంధం?"),
+                            choices=[Choice(value="son", label=Bilingual(en="Son", te="కుమారుడు")),
+                                     Choice(value="daughter", label=Bilingual(en="Daughter", te="కుమార్తె")),
+                                     Choice(value="spouse", label=Bilingual(en="Wife", te="భార్య")),
+                                     Choice(value="daughter_in_law", label=Bilingual(en="Daughter in law",
+                                                                                      te="కోడలు"))])
+    result = parse_answer(relation, "she is my son's wife", ctx)
+    assert isinstance(result, Unclear) and {s.value for s in result.suggestions} == {"son", "spouse"}
+    assert value_of(parse_answer(relation, "my daughter in law", ctx)) == "daughter_in_law"
+
+
+@pytest.mark.parametrize("said", ["she is my son's wife", "koduku bharya", "మా కొడుకు భార్య"])
+def test_a_son_s_wife_is_a_daughter_in_law(catalog, ctx, said):
+    relation = field(catalog, "civil_supplies.rice_card_member_addition", "relationship")
+    assert value_of(parse_answer(relation, said, ctx)) == "daughter_in_law"
+
+
 def test_an_other_that_names_what_it_covers_is_not_a_catch_all(catalog, ctx):
     religion = next(f for s in catalog.services.values() for f in s.fields if f.type.value == "choice"
                     and any(c.value == "other" and c.label.en.startswith("Sikh") for c in f.choices))
