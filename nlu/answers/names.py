@@ -26,6 +26,13 @@ _ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need kn
     tell name on of for to can will should not dont don't idea
     kavali ledu undi unna enduku endhuku emiti enti evaru cheppanu cheppalenu teliyadu theliyadu peru lo
     కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు""".split())  # noqa: SIM905
+# A child not named yet ("ఇంకా పేరు పెట్టలేదు", "peru inka pettaledu", "not named yet"): hospitals write "Baby of"
+# and the mother's name, and the name is added to the register later
+_NOT_NAMED_YET = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:not\s+(?:yet\s+)?named|no\s+name\s+yet|name\s+not\s+(?:yet\s+)?(?:given|kept|decided)|"
+    r"ha(?:ve|s)n'?t\s+(?:been\s+)?named|ha(?:ve|s)\s+not\s+(?:been\s+)?named|pettaledu|pettaledhu|pettaledu|"
+    r"పెట్టలేదు|పెట్టలే)(?![\w\u0c00-\u0c7f])", re.IGNORECASE)
+_BABY_OF = re.compile(r"^(?:baby|b)\s*(?:of|/\s*o)\s+(?P<mother>.+)$", re.IGNORECASE)
 _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
 
 
@@ -48,7 +55,14 @@ def _about_a_name(text: str) -> bool:
 
 
 def parse_name(text: str) -> Answer | Unclear:
+    if _NOT_NAMED_YET.search(text or ""):
+        return Unclear("not_named_yet")
     whole = clean_name(text)
+    baby_of = _BABY_OF.match(whole)
+    if baby_of and _acceptable(baby_of["mother"]):
+        mother = baby_of["mother"]
+        named = f"Baby of {mother.title() if mother.isascii() and mother.islower() else mother}"
+        return Answer(named, named)
     if _acceptable(whole):
         return Answer(whole, whole)
     # "Ramu Kondapalli, aadhaar 4991 1866 5246, Guntur district": the first part that is a name.

@@ -68,7 +68,7 @@ def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Uncl
     (a mandal is named after its headquarters: Tenali, Gudur), that town's, so either script shows it in both."""
     said = parse_name(_POSSESSIVE.sub("", name_alone(spec, text)))
     if not isinstance(said, Answer):  # "why", "teliyadu": no place, and no person's name asked for either
-        return Unclear("not_a_place") if said.key == "not_a_name" else said
+        return Unclear("not_a_place") if said.key in ("not_a_name", "not_named_yet") else said
     town = match_place(said.value, ctx.gazetteer.towns)
     if town is not None and any(sound_key(said.value) == sound_key(s) for s in town.spellings()):
         return Answer(town.name.en, town.name.en, said.confidence)

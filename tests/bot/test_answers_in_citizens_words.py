@@ -173,3 +173,16 @@ def test_not_knowing_the_name_keeps_the_form_for_later(make_bot, catalog, certif
     replies = chat.say("I don't know")
     assert "cannot go on without" in all_text(replies) and "continue" in all_text(replies)
     assert certificate.fields[0].prompt.en in all_text(chat.say("continue"))
+
+
+def test_a_newborn_not_named_yet_is_registered_as_baby_of_the_mother(make_bot, catalog):
+    """"ఇంకా పేరు పెట్టలేదు" to the birth certificate's first question was refused as no name (and, before that,
+    kept as the child's name): the citizen is told how the hospital writes it, and that is taken."""
+    service = catalog.services["municipal.birth_certificate"]
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, "child_name", "te")
+    told = all_text(chat.say("ఇంకా పేరు పెట్టలేదు"))
+    assert "Baby of" in told and service.fields[0].prompt.te in told, told
+    assert service.fields[1].prompt.te in all_text(chat.say("Baby of Lakshmi"))
+    summary = _finish(chat, service, catalog, "child_name", "te")[-1].text
+    assert "Baby of Lakshmi" in summary, summary

@@ -322,6 +322,20 @@ def test_words_about_a_name_are_no_name(catalog, ctx, said):
     assert parse_answer(first_of_type(catalog, "name"), said, ctx).key == "not_a_name"
 
 
+@pytest.mark.parametrize("said", ["ఇంకా పేరు పెట్టలేదు", "peru inka pettaledu", "not named yet",
+                                  "we have not named her yet"])
+def test_a_child_not_named_yet_is_told_how_the_hospital_writes_it(catalog, ctx, said):
+    assert parse_answer(first_of_type(catalog, "name"), said, ctx).key == "not_named_yet"
+
+
+@pytest.mark.parametrize(("said", "name"), [("Baby of Lakshmi", "Baby of Lakshmi"), ("B/o Lakshmi", "Baby of Lakshmi"),
+                                            ("baby of swathi", "Baby of Swathi")])
+def test_baby_of_the_mother_is_a_name(catalog, ctx, said, name):
+    """"of" is a word about a name elsewhere ("the name of my father"); "Baby of …" is how a register names a
+    child not named yet, and "B/o" its short form (a slash is no letter of a name otherwise)."""
+    assert value_of(parse_answer(first_of_type(catalog, "name"), said, ctx)) == name
+
+
 @pytest.mark.parametrize("said", ["why", "mandal teliyadu", "enduku adugutunnaru"])
 def test_words_about_a_mandal_are_no_mandal(catalog, ctx, said):
     assert parse_answer(first_of_type(catalog, "mandal"), said, ctx).key == "not_a_place"
