@@ -336,7 +336,10 @@ def test_one_word_that_is_a_service_s_own_name_still_asks_for_it(make_bot, route
 @pytest.mark.parametrize("text", ["HDFC loan", "mobile recharge", "netflix bill",
                                   # the Election Commission's and the Income Tax department's cards: these were
                                   # offered the farmer ID and a new rice card
-                                  "voter id kavali", "pan card apply"])
+                                  "voter id kavali", "pan card apply",
+                                  # a train (the railways'), an LIC premium, the Election Commission: these were
+                                  # taken for a bus ticket, livestock insurance and a cooperative society complaint
+                                  "train ticket book cheyali", "LIC premium kattali", "election commission complaint"])
 def test_a_kind_word_beside_a_word_no_service_uses_is_still_out_of_scope(make_bot, router, text):
     """A private bank's loan or a phone recharge names no service of ours, though "loan" and "mobile" do."""
     said = all_text(Chat(make_bot(router)).say(text))
