@@ -30,7 +30,7 @@ _ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need kn
 # and the mother's name, and the name is added to the register later
 _NOT_NAMED_YET = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:not\s+(?:yet\s+)?named|no\s+name\s+yet|name\s+not\s+(?:yet\s+)?(?:given|kept|decided)|"
-    r"ha(?:ve|s)n'?t\s+(?:been\s+)?named|ha(?:ve|s)\s+not\s+(?:been\s+)?named|pettaledu|pettaledhu|pettaledu|"
+    r"ha(?:ve|s)n'?t\s+(?:been\s+)?named|ha(?:ve|s)\s+not\s+(?:been\s+)?named|pettaledu|pettaledhu|"
     r"పెట్టలేదు|పెట్టలే)(?![\w\u0c00-\u0c7f])", re.IGNORECASE)
 _BABY_OF = re.compile(r"^(?:baby|b)\s*(?:of|/\s*o)\s+(?P<mother>.+)$", re.IGNORECASE)
 _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
