@@ -34,7 +34,7 @@ from bot.state import (
     DialogueState,
 )
 from bot.texts import BOTH, PerColumn, Texts
-from catalog.schema import Bilingual, FieldType, Service
+from catalog.schema import Bilingual, FieldType, Outcome, Service
 from nlu import words
 from nlu.answers import format_of, is_skip, says_not_at_hand
 from nlu.entities import extract_entities
@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
 _NUMBER_MARKS = re.compile(r"[\s\-/.]")  # what a number or a date in digits is written with ("01/07/1957")
+APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may ask the progress of
+APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
 
@@ -353,6 +355,9 @@ class Dialogue:
         own = state.references.get(result.service_id or "")
         if own and result.decision in ("route", "clarify") and words.asks_after_progress(result.text):
             self._status(convo, own)  # "what happened to my rice card application": not a new application
+        elif result.decision in ("route", "clarify") and (status := self._status_service(result)):
+            state.hold_request(result)
+            self._confirm(convo, self.catalog.services[status])
         elif result.decision == "meta":
             self._meta(convo, result.intent)
         elif result.decision == "route" and (kind := self._bare_kind(result)):
@@ -437,6 +442,18 @@ class Dialogue:
         named = [sid for sid, kind in kinds.items() if said & kind]
         known = _common_name_words(self.catalog).union(*(kinds[sid] for sid in named))
         return named if said <= known else []
+
+    def _status_service(self, result: RouteResult) -> str | None:
+        """"caste certificate status", "widow pension any update" with no application of theirs in this chat: they
+        ask how one is going, not to apply again. The status service the catalog relates to the service and the
+        model also ranked (the pension status), else the status of an application by its number."""
+        service = self.catalog.services.get(result.service_id or "")
+        if service is None or service.outcome not in APPLIED_FOR or not words.asks_after_progress(result.text):
+            return None
+        ranked = {a.intent for a in result.alternatives}
+        related = [r for r in service.related if r in ranked and r in self.catalog.services
+                   and self.catalog.services[r].outcome == Outcome.status]
+        return next(iter(related), APPLICATION_STATUS if APPLICATION_STATUS in self.catalog.services else None)
 
     def _bare_kind(self, result: RouteResult) -> list[str]:
         """A request of one word that several services' names share ("బిల్లు", "ticket", "water"): the services

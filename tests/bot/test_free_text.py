@@ -265,6 +265,24 @@ def test_a_wrong_detail_on_a_rice_card_is_a_correction_not_adding_or_removing_a_
     assert any(service.fields[0].prompt.get(language) in started for language in ("en", "te")), started
 
 
+@pytest.mark.parametrize(("request_text", "offered"), [
+    ("caste certificate status", "core.application_status"),
+    ("naa caste certificate inka raledu", "core.application_status"),
+    ("widow pension status", "welfare.pension_status"),
+    ("I want a caste certificate", "revenue.caste_certificate"),
+])
+def test_asking_how_an_application_is_going_is_offered_its_status_not_a_new_application(
+        make_bot, router, catalog, request_text, offered):
+    """"caste certificate status" was answered "Shall we start the application?" for a new caste certificate: the
+    model routes these to the service applied for, and the dialogue offers its status instead."""
+    routed = catalog.services[router.route(request_text).service_id]
+    assert routed.outcome.value in ("application", "certificate"), routed.id
+    confirm = Chat(make_bot(router)).say(request_text)[-1]
+    service = catalog.services[offered]
+    assert confirm.buttons[0].id == "yes", confirm
+    assert service.name.en in confirm.text or service.name.te in confirm.text, confirm.text
+
+
 def test_folded_hands_is_a_greeting_and_a_thumbs_up_a_yes(make_bot, router):
     chat = Chat(make_bot(router))
     welcome = chat.say("🙏")[-1]
