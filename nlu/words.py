@@ -67,11 +67,12 @@ def yes_or_no(text: str | None) -> bool | None:
 
 
 # A request that asks how an earlier one is going ("what happened to my rice card application", "naa income
-# certificate emaindi", "కుల ధృవీకరణ పత్రం ఇంకా రాలేదు"): a citizen who has one is told its status.
+# certificate emaindi", "కుల ధృవీకరణ పత్రం ఇంకా రాలేదు"): a citizen who has one is told its status. "I have not
+# yet applied" asks nothing of the kind.
 _ASKS_AFTER_PROGRESS = re.compile(
-    r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|still not|"
-    r"not yet|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|stithi|ఏమైంది|ఏం అయింది|"
-    r"స్థితి|ఇంకా రాలేదు|ఎంత వరకు)(?![\w\u0c00-\u0c7f])")
+    r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|"
+    r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|"
+    r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు)(?![\w\u0c00-\u0c7f])")
 
 
 def asks_after_progress(text: str | None) -> bool:

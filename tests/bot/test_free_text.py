@@ -270,6 +270,7 @@ def test_a_wrong_detail_on_a_rice_card_is_a_correction_not_adding_or_removing_a_
     ("naa caste certificate inka raledu", "core.application_status"),
     ("widow pension status", "welfare.pension_status"),
     ("I want a caste certificate", "revenue.caste_certificate"),
+    ("I have not yet applied for a caste certificate, how do I apply", "revenue.caste_certificate"),
 ])
 def test_asking_how_an_application_is_going_is_offered_its_status_not_a_new_application(
         make_bot, router, catalog, request_text, offered):
