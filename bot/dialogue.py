@@ -353,9 +353,10 @@ class Dialogue:
         state = convo.state
         state.reset()
         own = state.references.get(result.service_id or "")
-        if own and result.decision in ("route", "clarify") and words.asks_after_progress(result.text):
+        asks_progress = result.decision in ("route", "clarify") and words.asks_after_progress(result.text)
+        if asks_progress and own:
             self._status(convo, own)  # "what happened to my rice card application": not a new application
-        elif result.decision in ("route", "clarify") and (status := self._status_service(result)):
+        elif asks_progress and (status := self._status_service(result)):
             state.hold_request(result)
             self._confirm(convo, self.catalog.services[status])
         elif result.decision == "meta":
@@ -444,11 +445,12 @@ class Dialogue:
         return named if said <= known else []
 
     def _status_service(self, result: RouteResult) -> str | None:
-        """"caste certificate status", "widow pension any update" with no application of theirs in this chat: they
-        ask how one is going, not to apply again. The status service the catalog relates to the service and the
-        model also ranked (the pension status), else the status of an application by its number."""
+        """For a request that asks after progress ("caste certificate status", "widow pension any update") from a
+        citizen with no application of theirs in this chat: they ask how one is going, not to apply again. The
+        status service the catalog relates to the service and the model also ranked (the pension status), else
+        the status of an application by its number."""
         service = self.catalog.services.get(result.service_id or "")
-        if service is None or service.outcome not in APPLIED_FOR or not words.asks_after_progress(result.text):
+        if service is None or service.outcome not in APPLIED_FOR:
             return None
         ranked = {a.intent for a in result.alternatives}
         related = [r for r in service.related if r in ranked and r in self.catalog.services

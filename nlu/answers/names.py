@@ -33,6 +33,7 @@ _NOT_NAMED_YET = re.compile(
     r"ha(?:ve|s)n'?t\s+(?:been\s+)?named|ha(?:ve|s)\s+not\s+(?:been\s+)?named|pettaledu|pettaledhu|"
     r"పెట్టలేదు|పెట్టలే)(?![\w\u0c00-\u0c7f])", re.IGNORECASE)
 _BABY_OF = re.compile(r"^(?:baby|b)\s*(?:of|/\s*o)\s+(?P<mother>.+)$", re.IGNORECASE)
+_YES_OR_NO = YES | NO  # a yes or no alone ("ok", "sare") is an answer to something else
 _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
 
 
@@ -51,7 +52,7 @@ def _acceptable(name: str) -> bool:
 
 def _about_a_name(text: str) -> bool:
     said = [w.strip("?.,!") for w in text.casefold().split()]
-    return any(w in _ABOUT_A_NAME for w in said) or all(w in YES | NO for w in said)
+    return any(w in _ABOUT_A_NAME for w in said) or all(w in _YES_OR_NO for w in said)
 
 
 def parse_name(text: str) -> Answer | Unclear:
