@@ -445,17 +445,15 @@ class Dialogue:
         return named if said <= known else []
 
     def _status_service(self, result: RouteResult) -> str | None:
-        """For a request that asks after progress ("caste certificate status", "widow pension any update") from a
+        """For a request that asks after progress ("caste certificate status", "widow pension raavatledu") from a
         citizen with no application of theirs in this chat: they ask how one is going, not to apply again. The
-        status service the catalog relates to the service and the model also ranked (the pension status), else
-        the status of an application by its number."""
+        catalog names each application's own status service (the pension status), else the status of an
+        application by its number."""
         service = self.catalog.services.get(result.service_id or "")
         if service is None or service.outcome not in APPLIED_FOR:
             return None
-        ranked = {a.intent for a in result.alternatives}
-        related = [r for r in service.related if r in ranked and r in self.catalog.services
-                   and self.catalog.services[r].outcome == Outcome.status]
-        return next(iter(related), APPLICATION_STATUS if APPLICATION_STATUS in self.catalog.services else None)
+        status = service.status_service or APPLICATION_STATUS
+        return status if status in self.catalog.services else None
 
     def _bare_kind(self, result: RouteResult) -> list[str]:
         """A request of one word that several services' names share ("బిల్లు", "ticket", "water"): the services

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from catalog.schema import Bilingual, Department, DepartmentFile, Gazetteer, Service
+from catalog.schema import Bilingual, Department, DepartmentFile, Gazetteer, Outcome, Service
 from core.yaml_files import read_yaml
 
 CATALOG_DIR = Path(__file__).parent
@@ -190,6 +190,9 @@ def _check_references(services: dict[str, Service], source_of: dict[str, Path]) 
                     raise CatalogError(f"{where}: {key}: unknown service id {ref!r}")
         if service.id in service.look_alikes:
             raise CatalogError(f"{where}: look_alikes: a service is not its own look-alike")
+        status = services.get(service.status_service or "")
+        if service.status_service and (status is None or status.outcome != Outcome.status):
+            raise CatalogError(f"{where}: status_service: {service.status_service!r} is not a status service")
 
 
 def _check_formats(services: dict[str, Service], source_of: dict[str, Path]) -> None:

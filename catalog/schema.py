@@ -181,6 +181,9 @@ class Service(Strict):
     outcome: Outcome
     menu_path: tuple[int, int]
     related: list[str] = []  # ids of services a citizen may want next (e.g. the status lookup)
+    # where a citizen asks how this application is going ("widow pension raavatledu" -> the pension status);
+    # unset: the status of any application by its reference number
+    status_service: str | None = None
     # services of another department a citizen asks for in the same words (the town's property tax and the
     # village's house tax): asked about or settled by the citizen's place, never guessed (nlu/look_alikes.py)
     look_alikes: list[str] = []

@@ -72,11 +72,20 @@ def yes_or_no(text: str | None) -> bool | None:
 _ASKS_AFTER_PROGRESS = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|"
     r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|"
-    r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు)(?![\w\u0c00-\u0c7f])")
+    r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు|"
+    # a benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు")
+    r"not (?:coming|received|credited)|stopped|(?:did not|didn'?t|have not|haven'?t) (?:come|got|get|receive\w*)|"
+    r"raavatledu|ravatledu|raavadam ledu|ravadam ledu|raaledu|raledu|andaledu|padaledu|padatledu|aagipoyindi|"
+    r"agipoyindi|రావడం లేదు|రావట్లేదు|రాలేదు|అందలేదు|పడలేదు|పడటం లేదు|ఆగిపోయింది)(?![\w\u0c00-\u0c7f])")
+# ... unless the citizen says they want to apply ("pension raledu, apply cheyali")
+_WANTS_TO_APPLY = re.compile(r"(?<![\w\u0c00-\u0c7f])(?:apply|దరఖాస్తు చేయ[\w\u0c00-\u0c7f]*|అప్లై)(?![\w\u0c00-\u0c7f])")
 
 
 def asks_after_progress(text: str | None) -> bool:
-    return bool(text) and _ASKS_AFTER_PROGRESS.search(text.casefold()) is not None
+    if not text:
+        return False
+    text = text.casefold()
+    return _ASKS_AFTER_PROGRESS.search(text) is not None and _WANTS_TO_APPLY.search(text) is None
 
 
 def asks_about_service(text: str | None) -> bool:

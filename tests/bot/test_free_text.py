@@ -269,6 +269,16 @@ def test_a_wrong_detail_on_a_rice_card_is_a_correction_not_adding_or_removing_a_
     ("caste certificate status", "core.application_status"),
     ("naa caste certificate inka raledu", "core.application_status"),
     ("widow pension status", "welfare.pension_status"),
+    # a pension that stopped coming was offered the pension application
+    ("old age pension raavatledu", "welfare.pension_status"),
+    ("వితంతు పింఛను రావడం లేదు", "welfare.pension_status"),
+    ("widow pension money not coming", "welfare.pension_status"),
+    # the catalog's own status service, not whichever status the model ranked next (the ban relief, the RC)
+    ("matsyakarula card inka raledu", "core.application_status"),
+    ("ఉపాధి హామీ జాబ్ కార్డు ఇంకా రాలేదు", "core.application_status"),
+    ("inti sthalam inka raledu", "housing.beneficiary_status"),
+    ("చేనేత కార్మికుల పింఛను దరఖాస్తు ఇంకా రాలేదు", "welfare.pension_status"),
+    ("vidya deevena amount not credited", "education.scholarship_status"),
     ("I want a caste certificate", "revenue.caste_certificate"),
     ("I have not yet applied for a caste certificate, how do I apply", "revenue.caste_certificate"),
 ])

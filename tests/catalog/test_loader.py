@@ -107,6 +107,20 @@ def test_dangling_reference_is_an_error(broken):
     assert "related" in message and "revenue.no_such_service" in message
 
 
+@pytest.mark.parametrize("status_service", ["revenue.income_certificate", "revenue.no_such_service"])
+def test_an_applications_status_service_must_be_a_status_service(broken, status_service):
+    message = broken(lambda d: _first(d).update(status_service=status_service))
+    assert "status_service" in message and status_service in message
+
+
+def test_every_pension_application_names_the_pension_status(catalog):
+    """"widow pension raavatledu" is answered with the pension status, where a pension's payment is seen."""
+    pensions = [s for s in catalog.services.values() if s.id.startswith("welfare.") and "pension" in s.id
+                and s.outcome.value == "application"]
+    assert len(pensions) >= 8
+    assert {s.status_service for s in pensions} == {"welfare.pension_status"}
+
+
 def test_a_look_alike_must_be_another_known_service(broken):
     message = broken(lambda d: _first(d).update(look_alikes=["revenue.no_such_service"]))
     assert "look_alikes" in message and "revenue.no_such_service" in message

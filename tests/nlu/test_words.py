@@ -1,0 +1,22 @@
+"""Command words read from a citizen's request, whatever the model routes it to."""
+import pytest
+
+from nlu import words
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("caste certificate status", True),
+    ("naa caste certificate inka raledu", True),
+    ("old age pension raavatledu", True),
+    ("వితంతు పింఛను రావడం లేదు", True),
+    ("మా అమ్మకు పింఛను ఆగిపోయింది", True),
+    ("widow pension money not coming this month", True),
+    ("I didn't get my rice card yet", True),
+    ("I want a caste certificate", False),
+    ("I have not yet applied for a caste certificate, how do I apply", False),
+    ("naaku pension raledu, apply cheyali", False),
+    ("పింఛను రాలేదు, దరఖాస్తు చేయాలి", False),
+    ("ration card lo peru marchali", False),
+])
+def test_asking_after_progress(text, asks):
+    assert words.asks_after_progress(text) is asks
