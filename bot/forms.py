@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot import render
 from bot.application_desk import SubmitFailed, documents_needed, field_label, labelled_value
-from bot.fields import display_value
+from bot.fields import display_value, find_reference
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
@@ -19,7 +19,7 @@ from core.india_time import india_today
 from nlu import words
 from nlu.answers import format_of, is_skip, parse_yes_no, says_this_number
 from nlu.answers.choices import exact_choice, mentioned_choice
-from nlu.answers.identifiers import MITRA_REFERENCE, format_name
+from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
 from nlu.script import readable
 from nlu.translit import to_telugu
 from nlu.types import Entity
@@ -107,7 +107,10 @@ class Forms:
         if answer.ok:
             return Checked(answer.value, display=getattr(answer, "display", ""),
                            unsure=bool(getattr(answer, "needs_confirmation", False)), note=answer.note)
-        return Checked(None, (answer.error, answer.error_values))
+        # a number refused at a number's question is a try at it ("his aadhaar 2345 6789 0125": a wrong check
+        # digit), told why, not read as a request for the Aadhaar service
+        tried = format_of(spec) is not None and writes_a_number(text) and find_reference(text) is None
+        return Checked(None, (answer.error, answer.error_values), answered=tried)
 
     # ------------------------------------------------------------- starting and resuming
     def start(self, convo, service: Service, entities: list[dict] | None = None, request: str = "",

@@ -74,7 +74,8 @@ _ASKS_AFTER_PROGRESS = re.compile(
     r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|"
     r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు|"
     # a benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు")
-    r"not (?:coming|received|credited)|stopped|(?:did not|didn'?t|have not|haven'?t) (?:come|got|get|receive\w*)|"
+    r"not (?:coming|received|credited|paid)|stopped|"
+    r"(?:did|does|has|have)(?: not|n'?t) (?:come|got|get|receive\w*|been (?:paid|credited|given))|"
     r"raavatledu|ravatledu|raavadam ledu|ravadam ledu|raaledu|raledu|andaledu|padaledu|padatledu|aagipoyindi|"
     r"agipoyindi|రావడం లేదు|రావట్లేదు|రాలేదు|అందలేదు|పడలేదు|పడటం లేదు|ఆగిపోయింది)(?![\w\u0c00-\u0c7f])")
 # ... unless the citizen says they want to apply ("pension raledu, apply cheyali")

@@ -40,7 +40,15 @@ _SAYS_SOMETHING = re.compile(r"[\u0c05-\u0c39]|[a-z]*[aeiouy][a-z]*[a-z]", re.IG
 
 
 def _names(choice: Choice) -> list[str]:
-    return [choice.value.replace("_", " "), choice.label.en, choice.label.te, *choice.synonyms]
+    """What names a choice: its value, labels and synonyms, and each part of a label that names two things
+    ("Hotel or restaurant": "restaurant"; "డ్రైనేజీ / కాలువ": "కాలువ")."""
+    labels = (choice.label.en, choice.label.te)
+    parts = [p.strip() for label in labels for p in _ALTERNATIVES.split(label)]
+    return list(dict.fromkeys([choice.value.replace("_", " "), *labels, *choice.synonyms,
+                               *(p for p in parts if len(p) >= 3 and p not in labels)]))
+
+
+_ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|\s+లేదా\s+")
 
 
 def _answer(choice: Choice, confidence: float) -> Answer:
@@ -78,8 +86,7 @@ def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choic
     """Choices one of whose names appears whole in the text ("we are SC"), with that name's length and words,
     longest first."""
     words, latin = fold_words(text), latin_words(text)
-    # a Telugu word names a choice with a case ending glued on: "aavuki" (to the cow) is "aavu"
-    stems = [next(iter(case_ending_stems(w, shortest=3)), w) for w in latin]
+    stems = [_stem(w) for w in latin]
     best: dict[str, tuple[int, Choice, list[str]]] = {}
     for choice in spec.choices:
         for name in names(choice):
@@ -94,10 +101,22 @@ def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choic
     return sorted(best.values(), key=lambda item: -item[0])
 
 
-def _contained(spec: ServiceField, text: str) -> list[Choice]:
+def _stem(word: str) -> str:
+    """A word without its ending: a Telugu case ending ("aavuki", to the cow, is "aavu") or an English plural
+    ("street lights" names Street light)."""
+    telugu = next(iter(case_ending_stems(word, shortest=3)), None)
+    if telugu:
+        return telugu
+    if len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _contained(spec: ServiceField, text: str, names=_names) -> list[Choice]:
     """The choice named whole in an answer. A longer name wins over the names inside it ("daughter in law" over
-    "daughter"); options named apart ("my son's wife": Son, and Wife or husband) leave them all, to be asked."""
-    ranked = _named(spec, text)
+    "daughter", "power tiller" over the "Power" of "Power or battery sprayer"); options named apart ("my son's
+    wife": Son, and Wife or husband) leave them all, to be asked."""
+    ranked = _named(spec, text, names)
     if any(not _contains(ranked[0][2], words) for _, _, words in ranked[1:]):
         return [c for _, c, _ in ranked]
     return [c for _, c, _ in ranked[:1]]
@@ -107,8 +126,8 @@ def mentioned_choice(spec: ServiceField, request: str) -> Choice | None:
     """The one choice a service request already names ("street light not working" -> Light not working), to
     fill the field before it is asked. Stricter than an answer: a request names things in passing, so two
     choices named, a catch-all "other" or a bare yes or no fill nothing."""
-    named = _named(spec, request, _mentionable_names)
-    return named[0][1] if len(named) == 1 else None
+    named = _contained(spec, request, _mentionable_names)
+    return named[0] if len(named) == 1 else None
 
 
 def _mentionable_names(choice: Choice) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from catalog.formats import FormatError, get_format
-from catalog.formats.base import without_names
+from catalog.formats.base import ascii_digits, without_names
 from catalog.schema import FieldType, ServiceField
 from nlu.answers.types import Answer, Unclear
 from nlu.entities.amounts import digits_read_out
@@ -41,14 +41,30 @@ def parse_identifier(spec: ServiceField, text: str) -> Answer | Unclear:
 def _checked(fmt, spec: ServiceField, text: str):
     """The number without the words that name it in front ("LLR number is AP026..." -> "AP026...": a lenient
     format would take those letters as part of it), else as written (a format whose numbers begin with such a
-    word: "FIR 123/2026")."""
+    word: "FIR 123/2026"), else the one number written among other words ("his aadhaar is 2345 6789 0124")."""
     said = without_names(text, _names(spec))
     if said != text:
         try:
             return fmt.check(said)
         except FormatError:
             pass
-    return fmt.check(text)
+    try:
+        return fmt.check(text)
+    except FormatError:
+        runs = _NUMBER_APART.findall(ascii_digits(text))
+        if len(runs) != 1 or runs[0] == text.strip():
+            raise
+        return fmt.check(runs[0])
+
+
+# digits (with the spaces, dashes or slashes people write inside numbers) that touch no letter: "WAP1234567890"
+# holds no such run, so part of a number is never taken for the whole
+_NUMBER_APART = re.compile(r"(?<![^\W\d_])\d(?:[\s\-./]*\d)*(?![^\W\d_])")
+
+
+def writes_a_number(text: str) -> bool:
+    """Whether a message holds the digits of a number (four or more), written among words or not."""
+    return sum(ch.isdigit() for ch in ascii_digits(text or "")) >= 4
 
 
 def _names(spec: ServiceField) -> tuple[str, ...]:

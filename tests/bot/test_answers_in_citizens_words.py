@@ -186,3 +186,14 @@ def test_a_newborn_not_named_yet_is_registered_as_baby_of_the_mother(make_bot, c
     assert service.fields[1].prompt.te in all_text(chat.say("Baby of Lakshmi"))
     summary = _finish(chat, service, catalog, "child_name", "te")[-1].text
     assert "Baby of Lakshmi" in summary, summary
+
+
+def test_a_refused_number_is_told_why_not_taken_for_a_request(make_bot, router, catalog, certificate):
+    """"his aadhaar 2345 6789 0125" (a wrong check digit) at the Aadhaar question was routed to the Aadhaar
+    enrolment service and the form parked: a number at a number's question is a try at the answer."""
+    chat = Chat(make_bot(router))
+    _answer_until(chat, certificate, catalog, "aadhaar", "en")
+    replies = chat.say("his aadhaar 2345 6789 0125")
+    assert "check digit" in all_text(replies) and replies[-1].text.endswith(certificate.fields[1].prompt.en)
+    chat.say("ఆయన ఆధార్ 2345 6789 0124")
+    assert "XXXX XXXX 0124" in _finish(chat, certificate, catalog, "aadhaar", "en")[-1].text

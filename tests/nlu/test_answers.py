@@ -563,3 +563,47 @@ def test_the_number_i_am_writing_from(said, means_it):
     from nlu.answers import says_this_number
 
     assert says_this_number(said) is means_it
+
+
+@pytest.mark.parametrize(("service_id", "name", "said", "stored"), [
+    ("revenue.income_certificate", "aadhaar", "his aadhaar 2345 6789 0124", "234567890124"),
+    ("revenue.income_certificate", "aadhaar", "his aadhar is 234567890124.", "234567890124"),
+    ("revenue.income_certificate", "aadhaar", "ఆయన ఆధార్ 2345 6789 0124", "234567890124"),
+    ("civil_supplies.rice_card_correction", "rice_card_number", "the card I have is 2812345678", "2812345678"),
+])
+def test_a_number_written_among_other_words_is_taken(catalog, ctx, service_id, name, said, stored):
+    """"his aadhaar 2345 6789 0124" was refused (only "my", "is", "naa" … were known words before a number)."""
+    answer = parse_answer(field(catalog, service_id, name), said, ctx)
+    assert not isinstance(answer, Unclear) and answer.value == stored
+
+
+@pytest.mark.parametrize(("service_id", "name", "said"), [
+    ("revenue.income_certificate", "aadhaar", "2345 6789 0124 and 5"),  # two numbers: which one is not guessed
+    ("civil_supplies.rice_card_correction", "rice_card_number", "old card WAP1234567890"),  # not its digits alone
+])
+def test_part_of_a_number_or_one_of_two_is_not_taken(catalog, ctx, service_id, name, said):
+    assert isinstance(parse_answer(field(catalog, service_id, name), said, ctx), Unclear)
+
+
+@pytest.mark.parametrize(("service_id", "name", "request_text", "named"), [
+    # a plural names the choice: "street lights" was not "Street light", and the complaint asked again
+    ("panchayat_raj.village_complaint", "problem", "maa veedhilo street lights velagatledu", "street_light"),
+    ("panchayat_raj.village_complaint", "problem", "drains are blocked near the school", "drainage"),
+    # a part of a label that names two things: "Hotel or restaurant", "Goods vehicle / lorry"
+    ("labour.shop_establishment_registration", "establishment_type", "hotel ki labour registration kavali",
+     "hotel_restaurant"),
+    # a longer name wins over a part inside it: "power tiller" over the "Power" of "Power or battery sprayer"
+    ("agriculture.farm_machinery_subsidy", "machine", "subsidy on a power tiller for small farmers", "power_tiller"),
+    # two things named: asked, not the first guessed ("shops" was taken for a shop before)
+    ("labour.shop_establishment_registration", "establishment_type",
+     "shops and establishments registration for my restaurant", None),
+])
+def test_a_request_names_a_choice_in_its_own_words(catalog, service_id, name, request_text, named):
+    choice = mentioned_choice(field(catalog, service_id, name), request_text)
+    assert (choice.value if choice else None) == named
+
+
+def test_one_part_of_a_two_part_label_is_an_answer(catalog, ctx):
+    answer = parse_answer(field(catalog, "labour.shop_establishment_registration", "establishment_type"),
+                          "restaurant", ctx)
+    assert isinstance(answer, Answer) and answer.value == "hotel_restaurant"

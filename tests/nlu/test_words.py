@@ -12,6 +12,8 @@ from nlu import words
     ("మా అమ్మకు పింఛను ఆగిపోయింది", True),
     ("widow pension money not coming this month", True),
     ("I didn't get my rice card yet", True),
+    ("my old age pension has not come this month", True),
+    ("my pension has not been credited", True),
     ("I want a caste certificate", False),
     ("I have not yet applied for a caste certificate, how do I apply", False),
     ("naaku pension raledu, apply cheyali", False),
