@@ -66,6 +66,7 @@ class Checked:
     note: tuple[str, dict] | None = None  # how it was read ("₹1,80,000 a year (₹15,000 a month)")
     # an answer to this question that cannot be used as it is (the web chat's "same number"), not a new request
     answered: bool = False
+    spelled_by_ear: bool = False  # a name as the recognizer spelled it: the citizen is asked to check the spelling
 
     @property
     def ok(self) -> bool:
@@ -287,7 +288,10 @@ class Forms:
         from nlu.voice_route import echo, spoken_answers
 
         if checked.ok and echo(turn.transcript):
-            return checked
+            # a name is only as good as the recognizer's spelling of it ("Raymash" for Ramesh): confirmed, so a
+            # misheard one does not go on a certificate; the citizen may type it instead
+            return Checked(checked.value, display=checked.display, unsure=True, spelled_by_ear=True) \
+                if spec.type in SPELLED_BY_EAR else checked
         readings = spoken_answers(spec.type.value, turn.transcript, self.catalog.gazetteer)
         if spec.type in FREE_WORDS and _foreign(turn.transcript.text):  # "ते आग": its romanization is read below
             checked = Checked(None)
@@ -305,7 +309,8 @@ class Forms:
         state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
         whole = _whole(spec, checked.value)
         shown = checked.note or whole or _in_their_script(spec, state.unsure["display"], convo.language)
-        question = render.buttons(t.say("did_you_mean_answer", value=shown),
+        asked = "heard_answer" if checked.spelled_by_ear else "did_you_mean_answer"
+        question = render.buttons(t.say(asked, value=shown),
                                   [("yes", t.title("button_yes")), ("no", t.title("button_no"))])
         if whole:
             question.masked[whole] = state.unsure["display"]
@@ -568,6 +573,7 @@ class Forms:
 
 
 FREE_WORDS = (FieldType.name, FieldType.text, FieldType.mandal)  # answers taken as the words said
+SPELLED_BY_EAR = (FieldType.name, FieldType.mandal)  # said aloud, confirmed before they are kept
 
 
 def _foreign(text: str) -> bool:

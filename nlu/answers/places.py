@@ -49,18 +49,21 @@ def _near_misses(text: str, places: list[Place]) -> list[Place]:
     return unique[:3]
 
 
+_VILLAGE_WORDS = ("village", "gramam", "ooru", "town", "ఊరు", "గ్రామం", "పట్టణం")
+
+
 def name_alone(spec: ServiceField, text: str) -> str:
-    """The place's name without the word for its kind: "Gudur mandalam", "గూడూరు మండలంలో" -> "Gudur", "గూడూరు"."""
-    kind = "|".join(sorted(map(re.escape, words.FIELD_WORDS.get(spec.type.value, ())), key=len, reverse=True))
-    if not kind:
-        return text
+    """The place's name without the word for its kind: "Gudur mandalam", "గూడూరు మండలంలో" -> "Gudur", "గూడూరు";
+    a citizen asked their mandal may name it as their village ("maa ooru Pedakakani")."""
+    kinds = words.FIELD_WORDS.get(spec.type.value, set()) | set(_VILLAGE_WORDS)
+    kind = "|".join(sorted(map(re.escape, kinds), key=len, reverse=True))
     said = re.sub(rf"(?<![\w\u0c00-\u0c7f])(?:{kind})(?:\s*(?:lo|లో))?(?![\w\u0c00-\u0c7f])", " ", text or "",
                   flags=re.IGNORECASE)
     return " ".join(said.split()).strip(" .,:-")
 
 
 # "naa mandal Ponnur", "మా మండలం పొన్నూరు": the word for whose place it is goes with the word for its kind
-_POSSESSIVE = re.compile(r"^(?:my|our|naa|na|maa|ma|నా|మా)\s+(?=\S)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:my|our|naa|na|maa|ma|నా|మా)\s+(?:is\s+)?(?=\S)", re.IGNORECASE)
 
 
 def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Unclear:

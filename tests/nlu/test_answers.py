@@ -274,6 +274,8 @@ def test_temples_by_their_short_names(catalog, ctx, said, temple):
     ("kollipara mandalam", "Kollipara"), ("ongole rural", "Ongole Rural"), ("కొల్లిపర మండలం", "కొల్లిపర"),
     # whose mandal it is goes with the word for its kind; a name ending in "ani" keeps it
     ("naa mandal Ponnur", "Ponnur"), ("మా మండలం పొన్నూరు", "Ponnur"), ("pedda kakani", "Pedda Kakani"),
+    # a mandal named as the citizen's village ("ooru Pedakakani" was kept with the word for a village)
+    ("maa ooru Pedakakani", "Pedakakani"), ("మా ఊరు పొన్నూరు", "Ponnur"), ("our village is kollipara", "Kollipara"),
 ])
 def test_a_mandal_is_its_name_alone(catalog, ctx, said, mandal):
     assert value_of(parse_answer(first_of_type(catalog, "mandal"), said, ctx)) == mandal

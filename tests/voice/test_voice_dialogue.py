@@ -226,3 +226,21 @@ def test_a_barely_heard_note_while_a_question_waits_keeps_the_question(bot, cata
     replies = say(bot, citizen, transcript=heard("Tänin midi harlaa", "te", 0.05))
     assert "బటన్" in replies[0].text and not replies[0].rows, texts(replies)
     assert "http" in texts(say(bot, citizen, choice="pay"))  # the question was kept: its link
+
+
+@pytest.mark.parametrize(("spoken", "language", "asked"), [
+    ("My name is Raymash Kumar.", "en", "I heard *Raymash Kumar*"),
+    ("నా పేరు రమేష్ కుమార్", "te", "నాకు వినిపించింది: *రమేష్ కుమార్*"),
+])
+def test_a_spoken_name_is_checked_with_the_citizen_and_may_be_typed_instead(bot, catalog, spoken, language, asked):
+    """"my name is Ramesh Kumar" said aloud was stored as "Raymash Kumar" without a word: a name heard is only as
+    good as the recognizer's spelling, and it goes on a certificate."""
+    service = catalog.services["revenue.income_certificate"]
+    citizen = f"9198000002{len(spoken):02d}"
+    say(bot, citizen, "I need an income certificate" if language == "en" else "ఆదాయ ధృవీకరణ పత్రం కావాలి")
+    assert service.fields[0].prompt.get(language) in texts(say(bot, citizen, choice="yes"))
+    replies = say(bot, citizen, transcript=heard(spoken, language, 0.9))  # then the offer of voice replies
+    check = next(r for r in replies if asked in r.text)
+    assert [b.id for b in check.buttons] == ["yes", "no"]
+    typed = texts(say(bot, citizen, "Ramesh Kumar"))
+    assert service.fields[1].prompt.get(language) in typed  # the typed name taken, the Aadhaar asked next
