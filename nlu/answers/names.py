@@ -10,9 +10,13 @@ from nlu.answers.yes_no import NO, YES
 
 _INTRO = re.compile(
     r"^\s*(?:my\s+name\s+is|my\s+name|name\s*(?:is|:|-)?|i\s+am|i'm|this\s+is|it\s+is|its|it's|"
-    r"(?:my\s+)?(?:father|mother|husband|wife|son|daughter|guardian)(?:'s)?\s+name(?:\s+is)?|"
-    r"(?:naa|na|maa|ma)\s+(?:nanna|amma|tandri|thandri|talli|bharta|bhartha|bharya|bhaarya)\s+peru|"
-    r"(?:నా|మా)\s*(?:నాన్న|అమ్మ|తండ్రి|తల్లి|భర్త|భార్య)\s*పేరు|"
+    r"(?:(?:my|our|the)\s+)?(?:father|mother|husband|wife|son|daughter|guardian|child|baby)(?:'s)?\s+name"
+    r"(?:\s+is)?|(?:his|her|their)\s+name(?:\s+is)?|"
+    # whose name it is, in Telugu: "vaadi peru" (his), "maa abbayi peru" (our boy's), "పాప పేరు" (the girl's)
+    r"(?:(?:naa|na|maa|ma)\s+)?(?:nanna|amma|tandri|thandri|talli|bharta|bhartha|bharya|bhaarya|abbayi|ammayi|"
+    r"babu|papa|bidda|koduku|kuthuru|kooturu|vaadi|vadi|vaari|vari|aame|aayana|ayana)\s+peru|"
+    r"(?:(?:నా|మా)\s*)?(?:నాన్న|అమ్మ|తండ్రి|తల్లి|భర్త|భార్య|అబ్బాయి|అమ్మాయి|బాబు|పాప|బిడ్డ|కొడుకు|కూతురు|వాడి|"
+    r"వారి|ఆమె|ఆయన)\s*పేరు|"
     r"naa\s+peru|na\s+peru|naa\s+pery|peru|నా\s*పేరు|పేరు|నేను)(?:\s*[:,\-]\s*|\s+)",
     re.IGNORECASE,
 )
@@ -52,7 +56,12 @@ def _acceptable(name: str) -> bool:
 
 def _about_a_name(text: str) -> bool:
     said = [w.strip("?.,!") for w in text.casefold().split()]
-    return any(w in _ABOUT_A_NAME for w in said) or all(w in _YES_OR_NO for w in said)
+    return any(w in _ABOUT_A_NAME for w in said) or all(w in _YES_OR_NO for w in said) or _letters_only(said)
+
+
+def _letters_only(said: list[str]) -> bool:
+    """An abbreviation without a vowel ("GGH", "RTC", "PHC": a hospital said with the town) names no person."""
+    return bool(said) and all(w.isascii() and w.isalpha() and not set(w) & set("aeiouy") for w in said)
 
 
 def parse_name(text: str) -> Answer | Unclear:

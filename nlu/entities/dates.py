@@ -51,7 +51,8 @@ _LAST_WORDS = r"last|previous|poyina|gatha|పోయిన|గత"
 _L = r"(?<![\w\u0c00-\u0c7f])"  # no letter before (\b is unreliable next to Telugu vowel signs)
 _R = r"(?![a-z0-9_])"  # Telugu words may carry a case ending: "రేపుకి"
 
-_ISO_DATE_RE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+# the year first: "2024-03-03", "2024/3/3", "2024.03.03"
+_ISO_DATE_RE = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d])")
 # "15/08", "15-08-2026", "15.08.2026"; a dot needs the year, or "1.5 lakh" would be the 1st of May.
 _NUMERIC_DATE_RE = re.compile(
     r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/]|[.-]\d)"
@@ -63,6 +64,8 @@ _YEAR_AFTER_MONTH = (r"(?:,?\s*'?(\d{4}|\d{2}(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:na|l
 _DAY_MONTH_RE = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?({_MONTH_ALT})\.?{_YEAR_AFTER_MONTH}{_R}"
 )
+# the year first, as Telugu speakers often say it: "2024 march 3", "2024 మార్చి 3"
+_YEAR_MONTH_DAY_RE = re.compile(rf"(?<!\d)(\d{{4}}),?\s*({_MONTH_ALT})\.?,?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)")
 _MONTH_DAY_RE = re.compile(rf"{_L}({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?!\d){_YEAR_AFTER_MONTH}{_R}")
 _RELATIVE_RE = re.compile(
     _L + "(" + "|".join(sorted(map(re.escape, _RELATIVE_DAYS), key=len, reverse=True)) + ")" + _R
@@ -96,7 +99,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def date_matches(folded: str, today: date):
     """Yield (start, end, date) for every date expression in lowercase ASCII-digit text."""
     for m in _ISO_DATE_RE.finditer(folded):
-        yield m.start(), m.end(), _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        yield m.start(), m.end(), _safe_date(int(m[1]), int(m[3]), int(m[4]))
+    for m in _YEAR_MONTH_DAY_RE.finditer(folded):
+        yield m.start(), m.end(), _safe_date(int(m[1]), _MONTHS[m[2]], int(m[3]))
     for m in _DAY_MONTH_RE.finditer(folded):
         yield m.start(), m.end(), _safe_date(_full_year(m[3], today), _MONTHS[m[2]], int(m[1]))
     for m in _MONTH_DAY_RE.finditer(folded):

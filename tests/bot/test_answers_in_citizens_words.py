@@ -197,3 +197,16 @@ def test_a_refused_number_is_told_why_not_taken_for_a_request(make_bot, router, 
     assert "check digit" in all_text(replies) and replies[-1].text.endswith(certificate.fields[1].prompt.en)
     chat.say("ఆయన ఆధార్ 2345 6789 0124")
     assert "XXXX XXXX 0124" in _finish(chat, certificate, catalog, "aadhaar", "en")[-1].text
+
+
+def test_a_birth_registered_as_a_parent_says_it(make_bot, catalog):
+    """Walked in the web chat: the hospital said before the name was kept as the child's name ("GGH"), "vaadi peru
+    Sai Charan" was refused, and "2024 march 3" was stored as the 3rd of March of this year."""
+    service = catalog.services["municipal.birth_certificate"]
+    chat = Chat(make_bot())
+    replies = open_by_menu(chat, service, "te")
+    assert service.fields[0].prompt.te in all_text(replies)
+    for said in ("Guntur GGH lo", "vaadi peru Sai Charan", "2024 march 3 na puttadu", "Lakshmi", "Ramesh"):
+        replies = chat.say(said)
+    summary = replies[-1].text
+    assert "Sai Charan" in summary and "03-03-2024" in summary and "GGH" not in summary, summary

@@ -310,6 +310,9 @@ def test_a_number_is_no_name(catalog, ctx):
     # "ani", "andi", "peru" are cut off only as words: these were "Srav", "N", "malla Srinivas"
     ("Sravani", "Sravani"), ("Nandi", "Nandi"), ("Perumalla Srinivas", "Perumalla Srinivas"),
     ("Kalyani garu", "Kalyani"), ("రామారావుగారు", "రామారావు"),
+    # whose name it is, for a child or another person ("vaadi peru Sai Charan" was refused as no name)
+    ("vaadi peru Sai Charan", "Sai Charan"), ("maa abbayi peru Sai", "Sai"), ("పాప పేరు శ్రీజ", "శ్రీజ"),
+    ("his name is Ravi", "Ravi"), ("the child's name is Arjun", "Arjun"), ("Md Rafi", "Md Rafi"),
 ])
 def test_names_said_with_whose_name_they_are(catalog, ctx, said, name):
     assert value_of(parse_answer(first_of_type(catalog, "name"), said, ctx)) == name
@@ -318,6 +321,7 @@ def test_names_said_with_whose_name_they_are(catalog, ctx, said, name):
 @pytest.mark.parametrize("said", [
     "why do you need my name", "enduku?", "ఎందుకు", "aadhaar lo unna peru", "the name on the card", "yes", "ok",
     "సరే", "cheppanu", "I want income certificate", "I don't know", "తెలియదు", "skip", "దాటవేయి",
+    "GGH", "RTC",  # an abbreviation with no vowel: "Guntur GGH lo" to a child's name was stored as "GGH"
 ])
 def test_words_about_a_name_are_no_name(catalog, ctx, said):
     """Each of these was stored as the applicant's name before: a name field took any letters."""

@@ -152,6 +152,9 @@ def test_mask_pii_masks_every_personal_number():
         ("12 May 57", "1957-05-12"), ("May 12, '57", "1957-05-12"), ("12 మే 57 లో", "1957-05-12"),
         ("12 may 57 lo puttanu", "1957-05-12"), ("15 August 10 am", "2026-08-15"), ("15 aug 10:30", "2026-08-15"),
         ("12 May 10 people", "2026-05-12"),
+        # the year first, as Telugu speakers often say it ("2024 march 3" was the 3rd of March this year)
+        ("2024 march 3 na puttadu", "2024-03-03"), ("2024 మార్చి 3", "2024-03-03"), ("2024 march 3rd", "2024-03-03"),
+        ("2024/3/3", "2024-03-03"), ("2024.03.03", "2024-03-03"),
     ],
 )
 def test_parse_date(text, expected):
