@@ -43,7 +43,9 @@ _MAYBE_A_CHOICE = frozenset({"vaddu", "ledu", "levu", "వద్దు", "లే
 # "I don't know my USC"): said to a detail a service cannot go without, the form waits until the citizen has it
 _NOT_AT_HAND = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:don'?t have|do not have|don'?t know|do not know|not with me|lost|no idea|ledu|"
-    r"levu|teliyadu|theliyadu|poyindi|pogottukunna\w*|లేదు|లేవు|తెలియదు|పోయింది|పోగొట్టుకున్నా\w*)"
+    r"don'?t remember|do not remember|can'?t remember|cannot remember|forgot|forgotten|gurthu ledu|gurtu ledu|"
+    r"marchipoya\w*|marichipoya\w*|గుర్తు లేదు|గుర్తులేదు|మర్చిపోయా[\w\u0c00-\u0c7f]*|"
+    r"levu|teliyadu|theliyadu|poyindi|pogottukunna\w*|లేదు|లేవు|తెలియదు|పోయింది|పోగొట్టుకున్నా[\w\u0c00-\u0c7f]*)"
     r"(?![\w\u0c00-\u0c7f])")
 
 

@@ -451,7 +451,9 @@ def test_today_and_tomorrow_are_india_s_not_the_server_s(make_bot, catalog, cloc
 
 
 @pytest.mark.parametrize("said", ["naa daggara pension ID ledu, aadhaar number undi", "I don't have the pension ID",
-                                  "పింఛను కార్డు పోయింది"])
+                                  "పింఛను కార్డు పోయింది",
+                                  # each was refused with the format's rule, as if a wrong number had been sent
+                                  "I don't remember it", "number gurthu ledu", "నేను మర్చిపోయాను"])
 def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form(make_bot, router, catalog, said):
     # "aadhaar" in the first had been read as a request for Bhu-Aadhaar, and the form left behind
     service = catalog.services["welfare.pension_status"]
