@@ -36,7 +36,7 @@ from bot.state import (
 from bot.texts import BOTH, PerColumn, Texts
 from catalog.schema import Bilingual, FieldType, Outcome, Service
 from nlu import words
-from nlu.answers import format_of, is_skip, says_not_at_hand
+from nlu.answers import PLACE_KINDS, format_of, is_skip, says_not_at_hand
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.look_alikes import by_place
@@ -581,7 +581,9 @@ class Dialogue:
         """"I don't have it" to a detail the service cannot go without ("naa daggara pension ID ledu"): where
         to find it, and the form kept for when the citizen has it, instead of reading the words as a request."""
         spec = self.forms.current(convo.state)
-        if not spec.required or spec.type == FieldType.choice or not says_not_at_hand(turn.said):
+        # a place is known, not kept on a card: "I filed a lost report" to the district is no "lost" card
+        if not spec.required or spec.type == FieldType.choice or spec.type in PLACE_KINDS or \
+                not says_not_at_hand(turn.said):
             return False
         fmt = format_of(spec)
         service = self.catalog.services[convo.state.service_id]

@@ -468,6 +468,17 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
     assert service.name.en in all_text(chat.say("1012345678"))
 
 
+def test_lost_said_at_a_place_question_is_not_a_lost_card(make_bot, router, catalog):
+    """"I filed a lost report at the police station" to the duplicate licence's district was answered "cannot go
+    on without the District": a place is known, not kept on a card that can be lost."""
+    service = catalog.services["transport.duplicate_dl"]
+    district = next(i for i, f in enumerate(service.fields) if f.type == FieldType.district)
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:district], catalog, chat.bot.dialogue.clock().date())
+    assert "cannot go on without" not in all_text(chat.say("I filed a lost report at the police station"))
+
+
 @pytest.mark.parametrize("found", ["01-07-1957", "01/07/1957", "1.7.1957"])
 def test_the_missing_detail_sent_alone_later_resumes_the_kept_form(make_bot, router, catalog, sessions, found):
     # walked: "born in 1957, don't know the date" kept the form; the date found and sent next got "I got a number,
