@@ -37,9 +37,49 @@ def _in_range(spec: ServiceField, number: float) -> bool:
 
 def parse_number_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     number = parse_number(text)
+    party = party_size(text) if spec.name in PEOPLE_COUNTS else None
+    if party is not None and party != number and _in_range(spec, party):
+        return Answer(_fmt(party), _fmt(party), PEOPLE_ADDED_UP, ("people_in_all", {"count": _fmt(party)}))
     if number is None or not _in_range(spec, number):
         return Unclear("invalid_number", range_values(spec))
     return Answer(_fmt(number), _fmt(number))
+
+
+# Fields that count people: "nenu, maa aavida, iddaru pillalu" is four of them, not the two its one number says
+PEOPLE_COUNTS = frozenset({"passengers", "persons", "pilgrims", "family_members", "guests", "adult_members"})
+PEOPLE_ADDED_UP = 0.7  # a count added up from the people named is confirmed with the citizen
+# one person each, when no number stands beside the word
+_ONE_PERSON = frozenset("""i me myself nenu naaku naku naatho wife husband mother father son daughter brother
+    sister friend mom dad grandmother grandfather amma nanna aavida avida bharya bhaarya bharta bhartha mogudu
+    koduku kuthuru kooturu abbayi ammayi thammudu tammudu anna akka chelli chellelu atta attha mama ammamma
+    nanamma thatha tatha నేను నాకు అమ్మ నాన్న భార్య ఆవిడ భర్త కొడుకు కూతురు అబ్బాయి అమ్మాయి తమ్ముడు అన్న అక్క
+    చెల్లి తాత అమ్మమ్మ నానమ్మ అత్త మామ""".split())  # noqa: SIM905
+# people in a number not said ("the kids"): no count can be added up
+_SOME_PEOPLE = frozenset("kids children pillalu పిల్లలు people persons adults vallu".split())  # noqa: SIM905
+_ALL_COUNTED = frozenset("including total kalipi motham కలిపి సహా మొత్తం".split())  # noqa: SIM905
+_ENDINGS = re.compile(r"(?:ki|ku|tho|కి|కు|తో)$")
+
+
+def party_size(text: str) -> int | None:
+    """The number of people a message names, each person word one and each number its people ("me, my wife and
+    two kids" -> 4), or None where it names none, or says the total itself ("4 including me")."""
+    from nlu.entities.amounts import words_to_figures
+    from nlu.entities.text import fold
+    from nlu.normalize import normalize
+
+    tokens = re.findall(r"[,;&]|[^\s,;&.!?]+", words_to_figures(fold(normalize(text or ""))))
+    if any(t in _ALL_COUNTED for t in tokens):
+        return None
+    total, persons, numbers = 0, 0, 0
+    for i, token in enumerate(tokens):
+        beside = {tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)}
+        if token.isdigit():
+            total, numbers = total + int(token), numbers + 1
+        elif (token in _ONE_PERSON or _ENDINGS.sub("", token) in _ONE_PERSON) and not any(b.isdigit() for b in beside):
+            total, persons = total + 1, persons + 1
+        elif token in _SOME_PEOPLE and not any(b.isdigit() for b in beside):
+            return None
+    return total if persons or numbers > 1 else None
 
 
 def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:

@@ -613,3 +613,27 @@ def test_one_part_of_a_two_part_label_is_an_answer(catalog, ctx):
     answer = parse_answer(field(catalog, "labour.shop_establishment_registration", "establishment_type"),
                           "restaurant", ctx)
     assert isinstance(answer, Answer) and answer.value == "hotel_restaurant"
+
+
+@pytest.mark.parametrize(("said", "count"), [
+    ("nenu maa aavida, iddaru pillalu", "4"), ("me, my wife and two kids", "4"), ("నేను, మా ఆవిడ, ఇద్దరు పిల్లలు", "4"),
+    ("two adults and one child", "3"), ("me and my wife", "2"), ("naaku, maa amma ki", "2"),
+])
+def test_people_named_are_added_up_and_confirmed(catalog, ctx, said, count):
+    """"nenu maa aavida, iddaru pillalu" to the bus ticket's passengers was booked for 2: its one number."""
+    answer = parse_answer(field(catalog, "apsrtc.book_ticket", "passengers"), said, ctx)
+    assert answer.value == count and answer.needs_confirmation and answer.note == ("people_in_all", {"count": count})
+
+
+@pytest.mark.parametrize(("said", "count"), [("4", "4"), ("iddaru", "2"), ("nenu okkadine", "1"),
+                                             ("4 people including me", "4"), ("ఐదుగురు", "5")])
+def test_a_count_said_as_a_count_is_taken_as_it_is(catalog, ctx, said, count):
+    answer = parse_answer(field(catalog, "apsrtc.book_ticket", "passengers"), said, ctx)
+    assert answer.value == count and not answer.needs_confirmation
+
+
+def test_every_field_counted_in_people_is_in_the_catalog(catalog):
+    from nlu.answers.numbers import PEOPLE_COUNTS
+
+    named = {f.name for s in catalog.services.values() for f in s.fields if f.type.value == "number"}
+    assert named >= PEOPLE_COUNTS
