@@ -300,7 +300,8 @@ class Forms:
                 continue  # its romanization is among the readings
             heard = self.check(spec, text)
             if heard.ok:
-                return Checked(heard.value, display=heard.display, unsure=True)
+                return Checked(heard.value, display=heard.display, unsure=True,
+                               spelled_by_ear=spec.type in SPELLED_BY_EAR)
         return checked
 
     def _confirm_answer(self, convo, spec: ServiceField, checked: Checked) -> None:
