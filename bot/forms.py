@@ -20,6 +20,7 @@ from nlu import words
 from nlu.answers import format_of, is_skip, parse_yes_no, says_this_number
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
+from nlu.answers.numbers import PEOPLE_COUNTS
 from nlu.script import readable
 from nlu.translit import to_telugu
 from nlu.types import Entity
@@ -81,13 +82,12 @@ def field_kind(spec: ServiceField) -> str:
 
 
 # number fields that count the people a booking is for ("for 2 people" in the request answers them)
-PERSON_COUNT_FIELDS = {"persons", "passengers", "travellers", "guests"}
 
 
 def takes(spec: ServiceField, entity: Entity) -> bool:
     """Whether an entity found in a message can be the answer to a field."""
     if entity.type == "persons":
-        return spec.type == FieldType.number and spec.name in PERSON_COUNT_FIELDS
+        return spec.type == FieldType.number and spec.name in PEOPLE_COUNTS
     kind = field_kind(spec)
     return kind == entity.format if entity.format else kind == entity.type
 

@@ -46,7 +46,8 @@ def parse_number_answer(spec: ServiceField, text: str) -> Answer | Unclear:
 
 
 # Fields that count people: "nenu, maa aavida, iddaru pillalu" is four of them, not the two its one number says
-PEOPLE_COUNTS = frozenset({"passengers", "persons", "pilgrims", "family_members", "guests", "adult_members"})
+PEOPLE_COUNTS = frozenset({"passengers", "persons", "travellers", "pilgrims", "family_members", "guests",
+                           "adult_members"})
 PEOPLE_ADDED_UP = 0.7  # a count added up from the people named is confirmed with the citizen
 # one person each, when no number stands beside the word
 _ONE_PERSON = frozenset("""i me myself nenu naaku naku naatho wife husband mother father son daughter brother
