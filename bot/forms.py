@@ -84,6 +84,12 @@ def field_kind(spec: ServiceField) -> str:
 # number fields that count the people a booking is for ("for 2 people" in the request answers them)
 
 
+# "Tenali mandal", "ongole rural mandalam", "పెడన మండలం": one or two name words before the word for a mandal
+_MANDAL_NAMED = re.compile(r"[^\W\d_][\w\u0c00-\u0c7f]*(?:\s+rural)?\s*(?:mandalam|mandal|మండలం|మండల్)(?:lo|లో|లోని)?"
+                           r"(?![\w\u0c00-\u0c7f])",
+                           re.IGNORECASE)
+
+
 def takes(spec: ServiceField, entity: Entity) -> bool:
     """Whether an entity found in a message can be the answer to a field."""
     if entity.type == "persons":
@@ -136,6 +142,7 @@ class Forms:
         # the citizen's own answer first: the request's entities and choices then fill only what is still open
         noted = self._given(convo, service, answered)
         noted += self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
+        noted += self._prefill_mandal(convo, service, request)
         self._note(convo, noted)
         self.next_field(convo)
 
@@ -211,6 +218,14 @@ class Forms:
             if choice and spec.name not in convo.state.slots:
                 noted.append(self._fill_from_request(convo, spec, choice.value))
         return noted
+
+    def _prefill_mandal(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
+        """A mandal the request names with the word ("we live in Tenali mandal", "పెడన మండలం"): mandals have no
+        gazetteer list, so only a name said with its kind is taken."""
+        spec = next((f for f in service.fields if f.type == FieldType.mandal and f.name not in convo.state.slots), None)
+        said = _MANDAL_NAMED.search(request or "") if spec else None
+        checked = self.check(spec, said.group(0)) if said else None
+        return [self._fill_from_request(convo, spec, checked.value)] if checked and checked.ok else []
 
     def _fill_from_request(self, convo, spec: ServiceField, value: str) -> tuple[ServiceField, str]:
         """Fill a field from the first request, marked as such for the summary."""

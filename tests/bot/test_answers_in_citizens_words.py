@@ -210,3 +210,17 @@ def test_a_birth_registered_as_a_parent_says_it(make_bot, catalog):
         replies = chat.say(said)
     summary = replies[-1].text
     assert "Sai Charan" in summary and "03-03-2024" in summary and "GGH" not in summary, summary
+
+
+@pytest.mark.parametrize(("request_text", "noted"), [
+    ("I need income certificate for my son, we live in Tenali mandal, Guntur district", "Mandal: Tenali"),
+    ("మేము పెడన మండలంలో ఉంటాం, ఆదాయ ధృవీకరణ పత్రం కావాలి", "మండలం: పెడన"),
+])
+def test_a_mandal_named_in_the_request_is_noted(make_bot, router, certificate, request_text, noted):
+    """"we live in Tenali mandal" in the first message was asked again: mandals have no list to find them by."""
+    chat = Chat(make_bot(router))
+    assert chat.say(request_text)[-1].buttons[0].id == "yes"
+    started = all_text(chat.say(choice="yes"))
+    assert noted in started, started
+    mandal = next(f for f in certificate.fields if f.name == "mandal")
+    assert mandal.prompt.en not in started and mandal.prompt.te not in started
