@@ -74,6 +74,11 @@ class EitherFormat:
         return self.options[0].example
 
     @property
+    def rule(self) -> Wording:
+        """What each kind of number looks like: a refusal names them all, not the first alone."""
+        return Wording(" ".join(f.rule.en for f in self.options), " ".join(f.rule.te for f in self.options))
+
+    @property
     def personal(self) -> bool:
         return any(f.personal for f in self.options)
 
@@ -86,8 +91,7 @@ class EitherFormat:
                 return fmt.check(text)
             except FormatError:
                 continue
-        first = self.options[0].rule
-        raise FormatError(first.en, first.te)
+        raise FormatError(self.rule.en, self.rule.te)
 
     def mask(self, value: str) -> str:
         owner = next((f for f in self.options if f.accepts(value)), self.options[0])

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import render
+from catalog.loader import load_catalog
 from catalog.schema import FieldType
 from core.db import Application
 from tests.utils.chat import (
@@ -466,6 +467,29 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
     assert "continue" in text and "1012345678" in text, text  # the format's rule: where the ID is printed
     assert spec.prompt.en in all_text(chat.say("continue"))
     assert service.name.en in all_text(chat.say("1012345678"))
+
+
+def _first_field_of_each_format(catalog):
+    seen = {}
+    asking = [s for s in catalog.services.values() if s.outcome.value != "information"]  # those ask no details
+    for service in sorted(asking, key=lambda s: s.menu_path):
+        for i, spec in enumerate(service.fields):
+            if spec.required and spec.format and spec.format not in seen:
+                seen[spec.format] = (service.id, i)
+    return sorted(seen.items())
+
+
+@pytest.mark.parametrize(("number_format", "where"), _first_field_of_each_format(load_catalog()))
+def test_i_dont_have_it_is_answered_for_every_kind_of_number(make_bot, catalog, number_format, where):
+    """"I don't have the number" at the RC status's "vehicle or application number" was a 500: a field that
+    takes either of two formats had no rule to say where the number is found."""
+    service_id, at = where
+    service = catalog.services[service_id]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:at], catalog, chat.bot.dialogue.clock().date())
+    text = all_text(chat.say("I don't have the number"))
+    assert "continue" in text, text
 
 
 def test_lost_said_at_a_place_question_is_not_a_lost_card(make_bot, router, catalog):
