@@ -151,7 +151,9 @@ class ApplicationDesk:
         spec, fmt = found
         details = {f.name: values[f.name] for f in service.fields
                    if f is not spec and values.get(f.name) and not getattr(format_of(f), "personal", False)}
-        query = StatusQuery(service.id, self.catalog.department_of(service).code, values[spec.name], fmt.name,
+        # the format the number is of ("aadhaar", not "aadhaar|pension_id"): the department looks it up by that
+        query = StatusQuery(service.id, self.catalog.department_of(service).code, values[spec.name],
+                            fmt.owner(values[spec.name]).name,
                             status_kind(f"{service.name.en} {service.description.en}"), details)
         try:
             status = self.connector.lookup_status(query)

@@ -93,9 +93,11 @@ class EitherFormat:
                 continue
         raise FormatError(self.rule.en, self.rule.te)
 
+    def owner(self, value: str) -> IdentifierFormat:
+        return next((f for f in self.options if f.accepts(value)), self.options[0])
+
     def mask(self, value: str) -> str:
-        owner = next((f for f in self.options if f.accepts(value)), self.options[0])
-        return owner.mask(value)
+        return self.owner(value).mask(value)
 
     def accepts(self, text: str) -> bool:
         return any(f.accepts(text) for f in self.options)

@@ -141,6 +141,10 @@ class IdentifierFormat:
             return value
         return self.masker(value) if self.personal else value
 
+    def owner(self, value: str) -> IdentifierFormat:
+        """The format a stored value is of: this one (an either-format answers with the option that took it)."""
+        return self
+
     def accepts(self, text: str) -> bool:
         try:
             self.check(text)

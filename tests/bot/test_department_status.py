@@ -76,7 +76,7 @@ def test_a_number_the_department_does_not_know_gets_a_polite_not_found(make_bot,
     service = catalog.services[PENSION]
     unknown = next(f"10123456{n:02d}" for n in range(100) if _not_on_record(service, f"10123456{n:02d}", clock))
     chat = Chat(make_bot())
-    text = all_text(walk(chat, catalog, PENSION, "en", {"pension_id": unknown}))
+    text = all_text(walk(chat, catalog, PENSION, "en", {"pension_id_or_aadhaar": unknown}))
     assert "could not find a record of XXXXXX" + unknown[-4:] in text and unknown not in text
     assert "Status: *" not in text
     assert all_text(chat.say("continue")) == messages()["nothing_to_continue"]["en"]  # no draft left behind
@@ -187,3 +187,11 @@ def test_the_kind_of_record_is_read_from_the_service_s_own_words(catalog):
     assert kind("civil_supplies.ration_entitlement") == "entitlement"
     assert kind("welfare.pension_status") == kind("panchayat_raj.wage_status") == "payment"
     assert kind("health.health_card_status") == "application"
+
+
+@pytest.mark.parametrize(("said", "shown"), [("4991 1866 5246", "XXXX XXXX 5246"), ("1012345678", "XXXXXX5678")])
+def test_a_pension_is_looked_up_by_its_id_or_the_pensioners_aadhaar(make_bot, catalog, said, shown):
+    """"pension raavatledu" leads here, and many pensioners' families have no pension card at hand: the Aadhaar
+    number finds the pension too."""
+    text = all_text(walk(Chat(make_bot()), catalog, PENSION, "en", {"pension_id_or_aadhaar": said}))
+    assert "Status: *" in text and shown in text and said.replace(" ", "") not in text.replace(" ", ""), text

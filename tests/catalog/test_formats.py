@@ -140,6 +140,17 @@ def test_either_format_takes_any_of_its_options():
     with pytest.raises(FormatError) as refused:
         either.check("x")
     assert "AP 39 AB 1234" in refused.value.reason_en
+    second = get_format("department_reference").example
+    assert second in refused.value.reason_en and second in either.rule.te  # every option's rule, not the first's
+
+
+def test_either_format_says_which_option_a_number_is_of():
+    """The pension status takes the pension ID or the pensioner's Aadhaar; the department is asked by the one
+    given, so the number's own format travels, not "aadhaar|pension_id"."""
+    either = get_format("aadhaar|pension_id")
+    assert either.owner("499118665246").name == "aadhaar"
+    assert either.owner("1012345678").name == "pension_id"
+    assert either.mask("499118665246") == "XXXX XXXX 5246"
 
 
 def test_unknown_format_is_refused_in_the_catalog():
