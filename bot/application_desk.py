@@ -148,12 +148,11 @@ class ApplicationDesk:
         found = status_identifier(service, values)
         if found is None:
             return None
-        spec, fmt = found
+        spec, field_format = found
+        fmt = field_format.owner(values[spec.name])  # "aadhaar", not "aadhaar|pension_id": what is looked up
         details = {f.name: values[f.name] for f in service.fields
                    if f is not spec and values.get(f.name) and not getattr(format_of(f), "personal", False)}
-        # the format the number is of ("aadhaar", not "aadhaar|pension_id"): the department looks it up by that
-        query = StatusQuery(service.id, self.catalog.department_of(service).code, values[spec.name],
-                            fmt.owner(values[spec.name]).name,
+        query = StatusQuery(service.id, self.catalog.department_of(service).code, values[spec.name], fmt.name,
                             status_kind(f"{service.name.en} {service.description.en}"), details)
         try:
             status = self.connector.lookup_status(query)

@@ -195,3 +195,4 @@ def test_a_pension_is_looked_up_by_its_id_or_the_pensioners_aadhaar(make_bot, ca
     number finds the pension too."""
     text = all_text(walk(Chat(make_bot()), catalog, PENSION, "en", {"pension_id_or_aadhaar": said}))
     assert "Status: *" in text and shown in text and said.replace(" ", "") not in text.replace(" ", ""), text
+    assert ("Aadhaar number: " if len(said) > 10 else "Pension ID: ") + shown in text  # which number it is
