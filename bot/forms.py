@@ -81,9 +81,6 @@ def field_kind(spec: ServiceField) -> str:
     return spec.format or TYPE_FORMATS.get(spec.type) or spec.type.value
 
 
-# number fields that count the people a booking is for ("for 2 people" in the request answers them)
-
-
 # "Tenali mandal", "ongole rural mandalam", "పెడన మండలం": one or two name words before the word for a mandal
 _MANDAL_NAMED = re.compile(r"[^\W\d_][\w\u0c00-\u0c7f]*(?:\s+rural)?\s*(?:mandalam|mandal|మండలం|మండల్)(?:lo|లో|లోని)?"
                            r"(?![\w\u0c00-\u0c7f])",
@@ -94,8 +91,8 @@ def takes(spec: ServiceField, entity: Entity) -> bool:
     """Whether an entity found in a message can be the answer to a field."""
     if entity.type == "persons":
         return spec.type == FieldType.number and spec.name in PEOPLE_COUNTS
-    kind = field_kind(spec)
-    return kind == entity.format if entity.format else kind == entity.type
+    kind = field_kind(spec)  # "aadhaar|pension_id" takes an Aadhaar number or a pension ID
+    return (entity.format or entity.type) in kind.split("|")
 
 
 class Forms:

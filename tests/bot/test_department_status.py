@@ -196,3 +196,11 @@ def test_a_pension_is_looked_up_by_its_id_or_the_pensioners_aadhaar(make_bot, ca
     text = all_text(walk(Chat(make_bot()), catalog, PENSION, "en", {"pension_id_or_aadhaar": said}))
     assert "Status: *" in text and shown in text and said.replace(" ", "") not in text.replace(" ", ""), text
     assert ("Aadhaar number: " if len(said) > 10 else "Pension ID: ") + shown in text  # which number it is
+
+
+def test_an_aadhaar_in_the_request_answers_the_pension_status(make_bot, router):
+    """A field that takes either of two numbers is filled from the request by either."""
+    chat = Chat(make_bot(router))
+    assert chat.say("pension status for aadhaar 4991 1866 5246")[-1].buttons[0].id == "yes"
+    text = all_text(chat.say(choice="yes"))
+    assert "Status: *" in text and "Aadhaar number: XXXX XXXX 5246" in text, text
