@@ -20,7 +20,7 @@ from nlu import words
 from nlu.answers import format_of, is_skip, parse_yes_no, says_this_number
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
-from nlu.answers.numbers import PEOPLE_COUNTS
+from nlu.answers.numbers import PEOPLE_COUNTS, party_size
 from nlu.script import readable
 from nlu.translit import to_telugu
 from nlu.types import Entity
@@ -139,7 +139,7 @@ class Forms:
         # the citizen's own answer first: the request's entities and choices then fill only what is still open
         noted = self._given(convo, service, answered)
         noted += self._prefill(convo, service, entities or []) + self._prefill_choices(convo, service, request)
-        noted += self._prefill_mandal(convo, service, request)
+        noted += self._prefill_mandal(convo, service, request) + self._prefill_party(convo, service, request)
         self._note(convo, noted)
         self.next_field(convo)
 
@@ -222,6 +222,13 @@ class Forms:
         spec = next((f for f in service.fields if f.type == FieldType.mandal and f.name not in convo.state.slots), None)
         said = _MANDAL_NAMED.search(request or "") if spec else None
         checked = self.check(spec, said.group(0)) if said else None
+        return [self._fill_from_request(convo, spec, checked.value)] if checked and checked.ok else []
+
+    def _prefill_party(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
+        """The people a booking is for, named in the request ("darshan for me and my wife": 2)."""
+        spec = next((f for f in service.fields if f.name in PEOPLE_COUNTS and f.name not in convo.state.slots), None)
+        party = party_size(request, asked=False) if spec else None
+        checked = self.check(spec, str(party)) if party else None
         return [self._fill_from_request(convo, spec, checked.value)] if checked and checked.ok else []
 
     def _fill_from_request(self, convo, spec: ServiceField, value: str) -> tuple[ServiceField, str]:

@@ -61,9 +61,11 @@ _ALL_COUNTED = frozenset("including total kalipi motham కలిపి సహ�
 _ENDINGS = re.compile(r"(?:ki|ku|tho|కి|కు|తో)$")
 
 
-def party_size(text: str) -> int | None:
+def party_size(text: str, *, asked: bool = True) -> int | None:
     """The number of people a message names, each person word one and each number its people ("me, my wife and
-    two kids" -> 4), or None where it names none, or says the total itself ("4 including me")."""
+    two kids" -> 4), or None where it names none, or says the total itself ("4 including me"). Not `asked` (a
+    request, not an answer to "how many?"), a number counts only beside a word for people: "for my mother on 15
+    August" is one."""
     from nlu.entities.amounts import words_to_figures
     from nlu.entities.text import fold
     from nlu.normalize import normalize
@@ -73,14 +75,18 @@ def party_size(text: str) -> int | None:
         return None
     total, persons, numbers = 0, 0, 0
     for i, token in enumerate(tokens):
-        beside = {tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)}
-        if token.isdigit():
+        beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+        if token.isdigit() and (asked or any(_a_person(b) or b in _SOME_PEOPLE for b in beside)):
             total, numbers = total + int(token), numbers + 1
-        elif (token in _ONE_PERSON or _ENDINGS.sub("", token) in _ONE_PERSON) and not any(b.isdigit() for b in beside):
+        elif _a_person(token) and not any(b.isdigit() for b in beside):
             total, persons = total + 1, persons + 1
         elif token in _SOME_PEOPLE and not any(b.isdigit() for b in beside):
             return None
     return total if persons or numbers > 1 else None
+
+
+def _a_person(token: str) -> bool:
+    return token in _ONE_PERSON or _ENDINGS.sub("", token) in _ONE_PERSON
 
 
 def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:

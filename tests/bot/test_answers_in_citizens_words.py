@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.application_desk import field_label
 from core.db import Application
 from tests.utils.chat import Chat, all_text, answers_for, open_by_menu
 
@@ -118,7 +119,6 @@ def test_a_telugu_summary_names_fields_shortly(make_bot, catalog, certificate):
 
 def test_a_field_without_a_label_is_still_named_by_its_question(catalog):
     """Every bundled field has a label (tests/catalog); a deployment's own catalog may leave some out."""
-    from bot.application_desk import field_label
     from catalog.schema import ServiceField
 
     unlabelled = ServiceField(name="shop_area", type="text",
@@ -224,3 +224,18 @@ def test_a_mandal_named_in_the_request_is_noted(make_bot, router, certificate, r
     assert noted in started, started
     mandal = next(f for f in certificate.fields if f.name == "mandal")
     assert mandal.prompt.en not in started and mandal.prompt.te not in started
+
+
+@pytest.mark.parametrize(("request_text", "service_id", "count"), [
+    ("book darshan for me and my wife at srisailam on sunday", "endowments.darshan_booking", "2"),
+    ("bus ticket for my mother from vijayawada to tirupati on 15 august", "apsrtc.book_ticket", "1"),
+])
+def test_the_people_a_request_names_are_noted_as_its_count(make_bot, router, catalog, request_text, service_id,
+                                                         count):
+    """"darshan for me and my wife" was asked "How many persons?" again; a date's 15 is nobody."""
+    service = catalog.services[service_id]
+    spec = next(f for f in service.fields if f.type.value == "number")
+    chat = Chat(make_bot(router))
+    assert service.name.en in chat.say(request_text)[-1].text
+    started = all_text(chat.say(choice="yes"))
+    assert f"{field_label(spec, 'en')}: {count}" in started and spec.prompt.en not in started, started
