@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.utils.chat import Chat, answers_for, open_by_menu
+from tests.utils.chat import Chat, all_text, answers_for, open_by_menu
 
 AWKWARD = ["I don't have it", "why?", "ok", "😀", "1", "మర్చిపోయాను", "naaku teliyadu", "x" * 500,
            "skip", "9848012345 4991 1866 5246", "back"]
@@ -23,6 +23,8 @@ def test_every_question_takes_an_awkward_message_and_then_its_answer(make_bot, c
         open_by_menu(chat, service)
         for spec in service.fields:
             awkward = next(dealt)
-            assert chat.say(awkward), (service_id, spec.name, awkward)
-            chat.say("continue")  # a form kept for later comes back; an open one asks its question again
+            replies = chat.say(awkward)
+            assert replies, (service_id, spec.name, awkward)
+            if "continue" in all_text(replies):
+                chat.say("continue")  # the form was kept for later: it comes back
             chat.say(answers_for(spec, catalog, today)[0])
