@@ -219,16 +219,23 @@ class Forms:
     def _prefill_mandal(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
         """A mandal the request names with the word ("we live in Tenali mandal", "పెడన మండలం"): mandals have no
         gazetteer list, so only a name said with its kind is taken."""
-        spec = next((f for f in service.fields if f.type == FieldType.mandal and f.name not in convo.state.slots), None)
+        spec = self._open_field(convo, service, lambda f: f.type == FieldType.mandal)
         said = _MANDAL_NAMED.search(request or "") if spec else None
-        checked = self.check(spec, said.group(0)) if said else None
-        return [self._fill_from_request(convo, spec, checked.value)] if checked and checked.ok else []
+        return self._prefill_said(convo, spec, said.group(0) if said else None)
 
     def _prefill_party(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
         """The people a booking is for, named in the request ("darshan for me and my wife": 2)."""
-        spec = next((f for f in service.fields if f.name in PEOPLE_COUNTS and f.name not in convo.state.slots), None)
+        spec = self._open_field(convo, service, lambda f: f.name in PEOPLE_COUNTS)
         party = party_size(request, asked=False) if spec else None
-        checked = self.check(spec, str(party)) if party else None
+        return self._prefill_said(convo, spec, str(party) if party else None)
+
+    @staticmethod
+    def _open_field(convo, service: Service, wanted) -> ServiceField | None:
+        return next((f for f in service.fields if wanted(f) and f.name not in convo.state.slots), None)
+
+    def _prefill_said(self, convo, spec: ServiceField | None, said: str | None) -> list[tuple[ServiceField, str]]:
+        """What the request said for `spec`, filled when it is a valid answer to it."""
+        checked = self.check(spec, said) if spec and said else None
         return [self._fill_from_request(convo, spec, checked.value)] if checked and checked.ok else []
 
     def _fill_from_request(self, convo, spec: ServiceField, value: str) -> tuple[ServiceField, str]:

@@ -71,9 +71,9 @@ def yes_or_no(text: str | None) -> bool | None:
 # yet applied" asks nothing of the kind.
 _ASKS_AFTER_PROGRESS = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|"
-    r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|"
-    r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు|"
-    # a benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు")
+    r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|sthithi|stithi|ఏమైంది|ఏం అయింది|"
+    r"స్థితి|ఎంత వరకు|"
+    # a benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు", "inka raledu")
     r"not (?:coming|received|credited|paid)|stopped|"
     r"(?:did|does|has|have)(?: not|n'?t) (?:come|got|get|receive\w*|been (?:paid|credited|given))|"
     r"raavatledu|ravatledu|raavadam ledu|ravadam ledu|raaledu|raledu|andaledu|padaledu|padatledu|aagipoyindi|"

@@ -125,7 +125,7 @@ def _contained(spec: ServiceField, text: str, names=_names) -> list[Choice]:
 def mentioned_choice(spec: ServiceField, request: str) -> Choice | None:
     """The one choice a service request already names ("street light not working" -> Light not working), to
     fill the field before it is asked. Stricter than an answer: a request names things in passing, so two
-    choices named, a catch-all "other" or a bare yes or no fill nothing."""
+    choices named apart (not one name inside the other's), a catch-all "other" or a bare yes or no fill nothing."""
     named = _contained(spec, request, _mentionable_names)
     return named[0] if len(named) == 1 else None
 

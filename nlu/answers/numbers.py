@@ -9,8 +9,9 @@ from catalog.schema import ServiceField
 from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import MOBILE_RE, parse_amount, parse_number
-from nlu.entities.amounts import WAGE_WORDS
-from nlu.normalize import ascii_digits
+from nlu.entities.amounts import WAGE_WORDS, words_to_figures
+from nlu.entities.text import fold
+from nlu.normalize import ascii_digits, normalize
 
 BY_THE_MONTH = 0.7  # a monthly figure made yearly is confirmed with the citizen
 LOOKS_LIKE_MOBILE = 0.5  # so is an amount written as a mobile number (a reply to the wrong question)
@@ -66,10 +67,6 @@ def party_size(text: str, *, asked: bool = True) -> int | None:
     two kids" -> 4), or None where it names none, or says the total itself ("4 including me"). Not `asked` (a
     request, not an answer to "how many?"), a number counts only beside a word for people: "for my mother on 15
     August" is one."""
-    from nlu.entities.amounts import words_to_figures
-    from nlu.entities.text import fold
-    from nlu.normalize import normalize
-
     tokens = re.findall(r"[,;&]|[^\s,;&.!?]+", words_to_figures(fold(normalize(text or ""))))
     if any(t in _ALL_COUNTED for t in tokens):
         return None
