@@ -34,6 +34,7 @@ from bot.state import (
     DialogueState,
 )
 from bot.texts import BOTH, PerColumn, Texts
+from catalog.formats import EitherFormat
 from catalog.schema import Bilingual, FieldType, Outcome, Service
 from nlu import words
 from nlu.answers import PLACE_KINDS, format_of, is_skip, says_not_at_hand
@@ -586,6 +587,12 @@ class Dialogue:
                 not says_not_at_hand(turn.said):
             return False
         fmt = format_of(spec)
+        others = fmt.others_than_named(turn.said) if isinstance(fmt, EitherFormat) else ()
+        if others:  # "pension ID ledu": the Aadhaar will do, and the question stays open for it
+            convo.add(render.text(convo.t.say(
+                "send_the_other", other=PerColumn(lambda column: " / ".join(f.label.get(column) for f in others)),
+                rule=PerColumn(lambda column: " ".join(f.rule.get(column) for f in others)))))
+            return True
         service = self.catalog.services[convo.state.service_id]
         convo.add(render.text(convo.t.say(
             "not_at_hand", detail=PerColumn(lambda column: field_label(spec, column)), service=service.name,

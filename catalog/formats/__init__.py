@@ -96,11 +96,28 @@ class EitherFormat:
     def owner(self, value: str) -> IdentifierFormat:
         return next((f for f in self.options if f.accepts(value)), self.options[0])
 
+    def others_than_named(self, text: str) -> tuple[IdentifierFormat, ...]:
+        """The options `text` does not name, where it names some by their own words ("I don't have the pension
+        ID" -> the Aadhaar number); empty where it names none or all of them."""
+        named = [f for f in self.options if _says_any(text, self._own_cues(f))]
+        return tuple(f for f in self.options if f not in named) if 0 < len(named) < len(self.options) else ()
+
+    def _own_cues(self, option: IdentifierFormat) -> set[str]:
+        shared = set().union(*(set(f.cues) for f in self.options if f is not option))
+        return set(option.cues) - shared
+
     def mask(self, value: str) -> str:
         return self.owner(value).mask(value)
 
     def accepts(self, text: str) -> bool:
         return any(f.accepts(text) for f in self.options)
+
+
+def _says_any(text: str, cues: set[str]) -> bool:
+    """Whether a cue stands in `text` as a word; a Telugu one may carry a case ending ("పింఛనుకు")."""
+    said = (text or "").casefold()
+    return any(re.search(rf"(?<![\w]){re.escape(cue.casefold())}" + ("" if not cue.isascii() else r"(?![a-z])"), said)
+               for cue in cues)
 
 
 def get_format(name: str) -> IdentifierFormat:

@@ -70,16 +70,33 @@ def party_size(text: str, *, asked: bool = True) -> int | None:
     tokens = re.findall(r"[,;&]|[^\s,;&.!?]+", words_to_figures(fold(normalize(text or ""))))
     if any(t in _ALL_COUNTED for t in tokens):
         return None
+    counted = _counted_by_a_number(tokens)
     total, persons, numbers = 0, 0, 0
     for i, token in enumerate(tokens):
-        beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-        if token.isdigit() and (asked or any(_a_person(b) or b in _SOME_PEOPLE for b in beside)):
+        if token.isdigit() and (asked or i in counted.values()):
             total, numbers = total + int(token), numbers + 1
-        elif _a_person(token) and not any(b.isdigit() for b in beside):
+        elif _a_person(token) and i not in counted:
             total, persons = total + 1, persons + 1
-        elif token in _SOME_PEOPLE and not any(b.isdigit() for b in beside):
+        elif token in _SOME_PEOPLE and i not in counted:
             return None
     return total if persons or numbers > 1 else None
+
+
+def _counted_by_a_number(tokens: list[str]) -> dict[int, int]:
+    """{index of a people word: index of the number that counts it}: "2 kids", "pillalu iddaru". A number
+    counts the word for several people beside it before a word for one ("nenu, avida 2 pillalu": the 2 is
+    the children, and the wife is one more), and the word after it before the one before it."""
+    counted = {}
+    for i, token in enumerate(tokens):
+        if not token.isdigit():
+            continue
+        beside = [j for j in (i + 1, i - 1) if 0 <= j < len(tokens)]
+        for people in (lambda word: word in _SOME_PEOPLE, _a_person):
+            j = next((j for j in beside if people(tokens[j])), None)
+            if j is not None:
+                counted[j] = i
+                break
+    return counted
 
 
 def _a_person(token: str) -> bool:

@@ -451,8 +451,7 @@ def test_today_and_tomorrow_are_india_s_not_the_server_s(make_bot, catalog, cloc
     assert "04-03-2026" in summary, summary
 
 
-@pytest.mark.parametrize("said", ["naa daggara pension ID ledu, aadhaar number undi", "I don't have the pension ID",
-                                  "పింఛను కార్డు పోయింది",
+@pytest.mark.parametrize("said", ["naa daggara pension ID ledu, aadhaar number undi", "I don't have my card",
                                   # each was refused with the format's rule, as if a wrong number had been sent
                                   "I don't remember it", "number gurthu ledu", "నేను మర్చిపోయాను"])
 def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form(make_bot, router, catalog, said):
@@ -467,6 +466,19 @@ def test_i_dont_have_it_at_a_required_detail_says_where_it_is_and_keeps_the_form
     assert "continue" in text and "1012345678" in text, text  # the format's rule: where the ID is printed
     assert spec.prompt.en in all_text(chat.say("continue"))
     assert service.name.en in all_text(chat.say("1012345678"))
+
+
+@pytest.mark.parametrize("said", ["I don't have the pension ID", "పింఛను కార్డు పోయింది", "pension number gurthu ledu"])
+def test_no_pension_id_is_asked_for_the_aadhaar_instead(make_bot, router, catalog, said):
+    """The pension status takes the pension ID or the pensioner's Aadhaar: "I don't have the pension ID" had
+    parked the form ("cannot go on without…") when the other number would do."""
+    service = catalog.services["welfare.pension_status"]
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    text = all_text(chat.say(said))
+    assert "Aadhaar number" in text and "4991 1866 5246" in text and "continue" not in text, text
+    assert "1012345678" not in text, text  # not the pension ID's rule again
+    assert service.name.en in all_text(chat.say("4991 1866 5246"))
 
 
 def _first_field_of_each_format(catalog):
@@ -534,7 +546,7 @@ def test_i_dont_have_it_names_the_detail_not_its_question(make_bot, router, cata
     spec = next(f for f in service.fields if "pension_id" in f.format)
     chat = Chat(make_bot(router))
     open_by_menu(chat, service, language="te")
-    text = all_text(chat.say("నా దగ్గర పింఛను ఐడీ లేదు"))
+    text = all_text(chat.say("నా దగ్గర ఆ నంబర్ లేదు"))
     assert spec.prompt.te.rstrip(".?") not in text and "పింఛను ఐడీ లేదా ఆధార్ లేకుండా" in text, text
 
 

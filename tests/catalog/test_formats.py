@@ -153,6 +153,21 @@ def test_either_format_says_which_option_a_number_is_of():
     assert either.mask("499118665246") == "XXXX XXXX 5246"
 
 
+@pytest.mark.parametrize(("either", "said", "others"), [
+    ("aadhaar|pension_id", "I don't have the pension ID", ["aadhaar"]),
+    ("aadhaar|pension_id", "పింఛనుకు కార్డు పోయింది", ["aadhaar"]),
+    ("aadhaar|pension_id", "aadhaar card ledu", ["pension_id"]),
+    ("aadhaar|pension_id", "pension ID ledu, aadhaar undi", []),  # both named: which one is missing is unclear
+    ("aadhaar|pension_id", "I don't have it", []),
+    ("aadhaar|pension_id", "I don't have the identification", []),  # "id" only as a word
+    ("vehicle_registration|department_reference", "RC ledu", ["department_reference"]),
+    ("vehicle_registration|department_reference", "registration number ledu", []),  # a word both options use
+    ("apsrtc_pnr|vehicle_registration", "ticket poyindi", ["vehicle_registration"]),
+])
+def test_either_format_names_the_options_a_citizen_did_not_rule_out(either, said, others):
+    assert [f.name for f in get_format(either).others_than_named(said)] == others
+
+
 def test_unknown_format_is_refused_in_the_catalog():
     with pytest.raises(KeyError):
         get_format("shoe_size")
