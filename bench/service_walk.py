@@ -51,6 +51,7 @@ TEXTS = {"en": "Water pipe broken near the school for two days",
          "te": "పాఠశాల దగ్గర నీటి పైపు రెండు రోజులుగా పగిలి ఉంది",
          "te-latn": "school daggara water pipe rendu rojuluga pagilindi"}
 MANDALS = {"en": "Tenali", "te": "తెనాలి", "te-latn": "Tenali"}
+VILLAGES = {"en": "Kollipara village", "te": "మా ఊరు కొల్లిపర", "te-latn": "maa ooru Kollipara"}
 PLACE_LISTS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples"}
 
 
@@ -122,6 +123,8 @@ def valid_answer(spec: ServiceField, catalog, tag: str, today: date) -> str:
         return NAMES[tag]
     if kind == FieldType.mandal:
         return MANDALS[tag]
+    if kind == FieldType.village:
+        return VILLAGES[tag]
     if kind == FieldType.survey_number:
         return "123/4A"
     return TEXTS[tag]
@@ -156,7 +159,7 @@ def invalid_answer(spec: ServiceField, today: date) -> str:
     if kind in (FieldType.number, FieldType.amount):
         return "lots" if spec.max is None else f"{spec.max * 10 + 1:g}"
     return {FieldType.choice: "zzz qqq", FieldType.name: "12345", FieldType.text: "x",
-            FieldType.mandal: "7", FieldType.survey_number: "survey?"}.get(kind, "Atlantis Nowhere 42")
+            FieldType.mandal: "7", FieldType.village: "7", FieldType.survey_number: "survey?"}.get(kind, "Atlantis Nowhere 42")
 
 
 # ---------------------------------------------------------------- one walk

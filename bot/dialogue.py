@@ -354,7 +354,8 @@ class Dialogue:
         state = convo.state
         state.reset()
         own = state.references.get(result.service_id or "")
-        asks_progress = result.decision in ("route", "clarify") and words.asks_after_progress(result.text)
+        asks_progress = result.decision in ("route", "clarify") and (
+            words.asks_after_progress(result.text) or self._not_come_yet(result, own))
         if asks_progress and own:
             self._status(convo, own)  # "what happened to my rice card application": not a new application
         elif asks_progress and (status := self._status_service(result)):
@@ -445,6 +446,13 @@ class Dialogue:
         known = _common_name_words(self.catalog).union(*(kinds[sid] for sid in named))
         return named if said <= known else []
 
+    def _not_come_yet(self, result: RouteResult, own: str | None) -> bool:
+        """"pension raavatledu", "scholarship not credited": a benefit with a status of its own (or the
+        citizen's own application) that has not come asks after it; "neellu raavatledu, tanker kavali" or
+        "current raledu" is the trouble the service is for."""
+        service = self.catalog.services.get(result.service_id or "")
+        return words.says_not_coming(result.text) and bool(own or (service and service.status_service))
+
     def _status_service(self, result: RouteResult) -> str | None:
         """For a request that asks after progress ("caste certificate status", "widow pension raavatledu") from a
         citizen with no application of theirs in this chat: they ask how one is going, not to apply again. The
@@ -464,6 +472,12 @@ class Dialogue:
         service = self.catalog.services.get(result.service_id or "")
         if len(said) != 1 or service is None or said[0] in _whole_names(service):
             return []
+        # the word is one ranked service's own, though the model put another level with it ("complaint": the
+        # grievance's synonym, and a word of the 108 ambulance's name)
+        owners = [a.intent for a in result.alternatives
+                  if a.intent in self.catalog.services and said[0] in _whole_names(self.catalog.services[a.intent])]
+        if len(owners) == 1:
+            return owners
         kind = self._kind_named(result)
         return kind if len(kind) > 1 else []
 

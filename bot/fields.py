@@ -91,9 +91,9 @@ def display_value(spec: ServiceField, value: str, gazetteer: Gazetteer, language
         label = choice.label.te if te else choice.label.en
         return f"{label} ({own_words})" if own_words else label
     if spec.type in answers.PLACE_KINDS:
-        # mandals have no list of their own; one named after its town (stored by the town's name) shows the town's
+        # mandals and villages have no list of their own; one named as a town (stored by its name) shows the town's
         places = getattr(gazetteer, answers.PLACE_KINDS[spec.type], None) or \
-            (gazetteer.towns if spec.type == FieldType.mandal else [])
+            (gazetteer.towns if spec.type in (FieldType.mandal, FieldType.village) else [])
         place = next((p for p in places if value in (p.id, p.name.en)), None)
         return (place.name.te if te else place.name.en) if place else value
     return value

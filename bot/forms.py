@@ -14,10 +14,10 @@ from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
 from catalog.formats import FormatError
-from catalog.schema import FieldType, Service, ServiceField
+from catalog.schema import FieldType, Place, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
-from nlu.answers import format_of, is_skip, parse_yes_no, says_this_number
+from nlu.answers import format_of, is_skip, names_by_whose, parse_yes_no, says_this_number, whose_name
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
 from nlu.answers.numbers import PEOPLE_COUNTS, party_size
@@ -330,13 +330,21 @@ class Forms:
                                spelled_by_ear=spec.type in SPELLED_BY_EAR)
         return checked
 
-    def _confirm_answer(self, convo, spec: ServiceField, checked: Checked) -> None:
+    def _district_of_a_place_given(self, state, service: Service) -> Place | None:
+        """The district of a town, mandal or temple the citizen already gave ("Tenali mandal" -> Guntur), offered
+        before the district is asked: a mandal may share its name with a town elsewhere, so it is confirmed."""
+        gazetteer = self.catalog.gazetteer
+        given = {state.slots.get(f.name) for f in service.fields if f.type in _PLACES_IN_A_DISTRICT} - {None, ""}
+        place = next((p for p in [*gazetteer.towns, *gazetteer.temples] if given & {p.id, p.name.en}), None)
+        return next((d for d in gazetteer.districts if place and d.id == place.district), None)
+
+    def _confirm_answer(self, convo, spec: ServiceField, checked: Checked, asked: str = "") -> None:
         state, t = convo.state, convo.t
         state.step, state.retries = CONFIRM_ANSWER, 0
         state.unsure = {"value": checked.value, "display": self._display(convo, spec, checked.value)}
         whole = _whole(spec, checked.value)
         shown = checked.note or whole or _in_their_script(spec, state.unsure["display"], convo.language)
-        asked = "heard_answer" if checked.spelled_by_ear else "did_you_mean_answer"
+        asked = asked or ("heard_answer" if checked.spelled_by_ear else "did_you_mean_answer")
         question = render.buttons(t.say(asked, value=shown),
                                   [("yes", t.title("button_yes")), ("no", t.title("button_no"))])
         if whole:
@@ -370,7 +378,8 @@ class Forms:
         state = convo.state
         service = self.catalog.services[state.service_id]
         open_fields = [f for f in service.fields if f.name not in state.slots and f.name != spec.name]
-        found, used, own = {}, [], None
+        found, text = _names_of_others(spec, open_fields, text)
+        used, own = [], None
         for entity in extract_entities(text, self.catalog.gazetteer, india_today(self.clock())):
             if own is None and takes(spec, entity):
                 own = entity
@@ -382,12 +391,12 @@ class Forms:
                 used.append(entity)
         if not found:
             return {}, text
-        return found, text[own.start:own.end] if own else _without(text, used)
+        return found, text[own.start:own.end] if own else _without(text, used) if used else text
 
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
         as an answer: such answers are first tried as another request."""
-        return self.current(state).type in (FieldType.name, FieldType.mandal)
+        return self.current(state).type in (FieldType.name, FieldType.mandal, FieldType.village)
 
     def refuse(self, convo, reason) -> None:
         state, t = convo.state, convo.t
@@ -469,7 +478,11 @@ class Forms:
         missing = next((f for f in service.fields if f.name not in state.slots), None)
         if missing is not None:
             state.step, state.field_name, state.retries = FILLING, missing.name, 0
-            self.ask(convo)
+            district = self._district_of_a_place_given(state, service) if missing.type == FieldType.district else None
+            if district:
+                self._confirm_answer(convo, missing, Checked(district.id), asked="district_of_place")
+            else:
+                self.ask(convo)
         elif service.outcome.value == "status":
             self._status_from_slots(convo, service)
         else:
@@ -527,7 +540,8 @@ class Forms:
         state, said = convo.state, turn.text.split()
         service = self.catalog.services[state.service_id]
         for size in (2, 1):  # "mobile number ..." before "mobile ..."
-            spec = _field_named(service, " ".join(said[:size])) if len(said) > size else None
+            # every word must name the field: "Mother: Lakshmi Devi" is the mother's name, not "Devi"
+            spec = _field_named(service, " ".join(said[:size]), every_word=True) if len(said) > size else None
             checked = self.check(spec, " ".join(said[size:])) if spec else None
             if checked is not None and checked.ok and not checked.unsure:
                 self._changed(convo, spec, checked.value)
@@ -599,8 +613,9 @@ class Forms:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
 
 
-FREE_WORDS = (FieldType.name, FieldType.text, FieldType.mandal)  # answers taken as the words said
-SPELLED_BY_EAR = (FieldType.name, FieldType.mandal)  # said aloud, confirmed before they are kept
+FREE_WORDS = (FieldType.name, FieldType.text, FieldType.mandal, FieldType.village)  # answers taken as the words said
+_PLACES_IN_A_DISTRICT = (FieldType.town, FieldType.mandal, FieldType.temple)
+SPELLED_BY_EAR = (FieldType.name, FieldType.mandal, FieldType.village)  # said aloud, confirmed before they are kept
 
 
 def _foreign(text: str) -> bool:
@@ -633,12 +648,13 @@ def _label(spec: ServiceField) -> PerColumn:
     return PerColumn(lambda column: field_label(spec, column))
 
 
-def _field_named(service: Service, phrase: str) -> ServiceField | None:
-    """The field a correction names, by its name's words or the usual words for its kind."""
-    said = [w for w in re.split(r"[\s_]+", phrase.casefold()) if w and w not in _FILLER]
+def _field_named(service: Service, phrase: str, every_word: bool = False) -> ServiceField | None:
+    """The field a correction names, by its name's words or the usual words for its kind (by `every_word` of
+    the phrase, where its words may run on into the value)."""
+    said = [w for w in re.split(r"[\s_:]+", phrase.casefold()) if w and w not in _FILLER]
     if not said or len(said) > 4:
         return None
-    best, best_score = None, 0
+    best, best_score = None, len(said) - 1 if every_word else 0
     for spec in service.fields:
         names = set(spec.name.split("_")) | words.FIELD_WORDS.get(field_kind(spec), set())
         names |= words.FIELD_WORDS.get(spec.type.value, set())
@@ -646,6 +662,18 @@ def _field_named(service: Service, phrase: str) -> ServiceField | None:
         if score > best_score:
             best, best_score = spec, score
     return best
+
+
+def _names_of_others(spec: ServiceField, open_fields: list[ServiceField], text: str) -> tuple[dict[str, str], str]:
+    """Other people's names said with the one asked ("Aarav, mother Lakshmi, father Ramesh"), for their
+    fields, and what is left for the asked field (the whole message where it asks whose name, for its part)."""
+    if spec.type != FieldType.name:
+        return {}, text
+    said, rest = names_by_whose(text)
+    asked = whose_name(spec.name)
+    names = {f.name: said[whose_name(f.name)] for f in open_fields
+             if f.type == FieldType.name and whose_name(f.name) in said and whose_name(f.name) != asked}
+    return names, text if asked or not names else rest
 
 
 def _without(text: str, used: list[Entity]) -> str:

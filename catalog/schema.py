@@ -41,6 +41,7 @@ class FieldType(str, Enum):
     date = "date"
     district = "district"
     mandal = "mandal"
+    village = "village"  # a revenue village or habitation: no list of its own, kept as said without "maa ooru"
     choice = "choice"
     number = "number"
     amount = "amount"

@@ -71,22 +71,30 @@ def yes_or_no(text: str | None) -> bool | None:
 # yet applied" asks nothing of the kind.
 _ASKS_AFTER_PROGRESS = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:what happened|what about|status|where is|any update|update on|progress|"
-    r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|sthithi|stithi|ఏమైంది|ఏం అయింది|"
-    r"స్థితి|ఎంత వరకు|"
-    # a benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు", "inka raledu")
-    r"not (?:coming|received|credited|paid)|stopped|"
+    r"(?:still not|not yet)(?!\s+appl)|emaindi|em ayyindi|emayindi|ela undi|inka raledu|inka raaledu|sthithi|"
+    r"stithi|ఏమైంది|ఏం అయింది|స్థితి|ఇంకా రాలేదు|ఎంత వరకు)(?![\w\u0c00-\u0c7f])")
+# A benefit or paper that stopped or never came ("pension raavatledu", "పింఛను రావడం లేదు"): after progress for a
+# service with a status of its own, but for others the trouble itself ("neellu raavatledu, tanker kavali")
+_NOT_COMING = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:not (?:coming|received|credited|paid)|stopped|"
     r"(?:did|does|has|have)(?: not|n'?t) (?:come|got|get|receive\w*|been (?:paid|credited|given))|"
     r"raavatledu|ravatledu|raavadam ledu|ravadam ledu|raaledu|raledu|andaledu|padaledu|padatledu|aagipoyindi|"
     r"agipoyindi|రావడం లేదు|రావట్లేదు|రాలేదు|అందలేదు|పడలేదు|పడటం లేదు|ఆగిపోయింది)(?![\w\u0c00-\u0c7f])")
-# ... unless the citizen says they want to apply ("pension raledu, apply cheyali")
+# ... either, unless the citizen says they want to apply ("pension raledu, apply cheyali")
 _WANTS_TO_APPLY = re.compile(r"(?<![\w\u0c00-\u0c7f])(?:apply|దరఖాస్తు చేయ[\w\u0c00-\u0c7f]*|అప్లై)(?![\w\u0c00-\u0c7f])")
 
 
 def asks_after_progress(text: str | None) -> bool:
-    if not text:
-        return False
-    text = text.casefold()
-    return _ASKS_AFTER_PROGRESS.search(text) is not None and _WANTS_TO_APPLY.search(text) is None
+    return _says(_ASKS_AFTER_PROGRESS, text)
+
+
+def says_not_coming(text: str | None) -> bool:
+    return _says(_NOT_COMING, text)
+
+
+def _says(words: re.Pattern, text: str | None) -> bool:
+    text = (text or "").casefold()
+    return words.search(text) is not None and _WANTS_TO_APPLY.search(text) is None
 
 
 def asks_about_service(text: str | None) -> bool:

@@ -15,7 +15,7 @@ from catalog.schema import FieldType, ServiceField
 from nlu.answers.choices import as_other, parse_choice
 from nlu.answers.dates import parse_date_answer
 from nlu.answers.identifiers import format_of, parse_identifier
-from nlu.answers.names import clean_name, parse_name
+from nlu.answers.names import clean_name, names_by_whose, parse_name, whose_name
 from nlu.answers.numbers import parse_amount_answer, parse_number_answer, rupees
 from nlu.answers.places import PLACE_KINDS, parse_place, strip_kind_words
 from nlu.answers.text import parse_survey, parse_text
@@ -23,8 +23,8 @@ from nlu.answers.types import CONFIRM_BELOW, Answer, AnswerContext, Suggestion, 
 from nlu.answers.yes_no import NO, parse_yes_no
 
 __all__ = ["CONFIRM_BELOW", "PLACE_KINDS", "Answer", "AnswerContext", "Suggestion", "Unclear", "clean_name", "format_of",
-           "is_skip", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand", "says_this_number",
-           "strip_kind_words"]
+           "is_skip", "names_by_whose", "parse_answer", "parse_yes_no", "rupees", "says_not_at_hand",
+           "says_this_number", "strip_kind_words", "whose_name"]
 
 # The one list of words that leave an optional field empty, in English, Telugu script and romanized Telugu
 # (the dialogue's Skip after refusals uses it too). "ledu"/"vaddu" may be a choice ("No"), so not for choices.
@@ -114,7 +114,8 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
     if kind in PLACE_KINDS:
         return parse_place(spec, text, ctx)
     if kind == FieldType.name:  # "skip", "I don't know": no name, and the dialogue says what that means
-        return Unclear("not_a_name") if is_skip(text) or says_not_at_hand(text) else parse_name(text)
+        return Unclear("not_a_name") if is_skip(text) or says_not_at_hand(text) else \
+            parse_name(text, whose_name(spec.name))
     if kind == FieldType.date:
         return parse_date_answer(spec, text, ctx)
     if kind == FieldType.number:

@@ -6,8 +6,9 @@ import re
 
 from catalog.schema import ServiceField
 from nlu.answers.types import Answer, AnswerContext, Unclear
-from nlu.entities import parse_date
-from nlu.normalize import ascii_digits
+from nlu.entities import parse_date, year_said
+from nlu.entities.text import fold
+from nlu.normalize import ascii_digits, normalize
 
 _NUMBER = re.compile(r"\d+")
 
@@ -30,4 +31,5 @@ def _year_alone(text: str, ctx: AnswerContext) -> str | None:
     numbers = _NUMBER.findall(ascii_digits(text))
     if len(numbers) == 1 and len(numbers[0]) == 4 and 1900 <= int(numbers[0]) <= ctx.today.year:
         return numbers[0]
-    return None
+    said = year_said(fold(normalize(text or "")), ctx.today)  # "last year", "పోయిన ఏడాది"
+    return str(said) if said and not numbers and said <= ctx.today.year else None

@@ -41,6 +41,38 @@ _YES_OR_NO = YES | NO  # a yes or no alone ("ok", "sare") is an answer to someth
 _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
 
 
+# Whose name a part of a message gives ("mother is Lakshmi Devi, father Ramesh"), by the word before it; a
+# field's own name says whose name it asks for (mother_name, husband_name)
+_WHOSE_WORDS = {
+    "mother": "mother amma talli తల్లి అమ్మ", "father": "father nanna tandri thandri నాన్న తండ్రి",
+    "husband": "husband bharta bhartha భర్త", "wife": "wife bharya bhaarya aavida భార్య ఆవిడ",
+    "bride": "bride పెళ్లికూతురు", "groom": "groom పెళ్లికొడుకు", "seller": "seller", "buyer": "buyer",
+}
+_WHOSE = {word: whose for whose, spoken in _WHOSE_WORDS.items() for word in spoken.split()}
+_WHOSE_PART = re.compile(
+    r"^(?:(?:my|our|the|naa|na|maa|ma|నా|మా)\s*)?(?P<who>" + "|".join(sorted(_WHOSE, key=len, reverse=True)) +
+    r")(?:'s)?(?![\w\u0c00-\u0c7f])(?:\s*(?:name|peru|పేరు))?(?:\s+is|\s*[:=\-])?\s+(?P<name>\S.*)$", re.IGNORECASE)
+
+
+def whose_name(field_name: str) -> str | None:
+    """Whose name a field asks for ("mother_name" -> "mother"), where its name says so."""
+    return next((word for word in field_name.split("_") if word in _WHOSE_WORDS), None)
+
+
+def names_by_whose(text: str) -> tuple[dict[str, str], str]:
+    """({"mother": "Lakshmi Devi", "father": "Ramesh"}, "Aarav") from "Aarav, mother is Lakshmi Devi, father
+    Ramesh": the names said to be whose, and the rest of the message."""
+    found, rest = {}, []
+    for part in _PARTS.split(text or ""):
+        said = _WHOSE_PART.match(part.strip())
+        name = clean_name(said["name"]) if said else ""
+        if said and _acceptable(name):
+            found.setdefault(_WHOSE[said["who"].casefold()], name)
+        elif part.strip():
+            rest.append(part.strip())
+    return found, ", ".join(rest)
+
+
 def clean_name(text: str) -> str:
     name = " ".join((text or "").split())
     for _ in range(2):
@@ -64,9 +96,16 @@ def _letters_only(said: list[str]) -> bool:
     return bool(said) and all(w.isascii() and w.isalpha() and not set(w) & set("aeiouy") for w in said)
 
 
-def parse_name(text: str) -> Answer | Unclear:
+def parse_name(text: str, whose: str | None = None) -> Answer | Unclear:
+    """A name; for a field asking `whose` ("mother"), the part of the message said to be that person's."""
     if _NOT_NAMED_YET.search(text or ""):
         return Unclear("not_named_yet")
+    by_whose, rest = names_by_whose(text)
+    if whose in by_whose:
+        return Answer(by_whose[whose], by_whose[whose])
+    if by_whose and whose:  # "Father: Ramesh" asked for the mother's name
+        return Unclear("someone_elses_name")
+    text = rest if by_whose and rest else text  # "Aarav, mother Lakshmi": the name not said to be another's
     whole = clean_name(text)
     baby_of = _BABY_OF.match(whole)
     if baby_of and _acceptable(baby_of["mother"]):

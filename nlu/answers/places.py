@@ -15,7 +15,7 @@ from nlu.entities import match_place
 from nlu.translit import to_latin
 
 PLACE_KINDS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples",
-               FieldType.mandal: "mandals"}
+               FieldType.mandal: "mandals", FieldType.village: "villages"}
 # Words around a place name that say what kind of place it is, not which.
 _KIND_WORDS = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:district|dist|jilla|zilla|jillaa|zila|జిల్లా|జిల్లాలో|mandal|mandalam|మండలం|town|city|"

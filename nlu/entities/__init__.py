@@ -26,7 +26,7 @@ from nlu.entities.aadhaar import (
     verhoeff_valid,
 )
 from nlu.entities.amounts import amount_matches, format_amount, parse_amount, parse_number
-from nlu.entities.dates import date_matches, parse_date
+from nlu.entities.dates import date_matches, parse_date, year_said
 from nlu.entities.identifiers import IdentifierMatch, identifier_matches, parse_reference
 from nlu.entities.mobile import MOBILE_RE, mask_mobile, mobile_matches, parse_mobile
 from nlu.entities.persons import persons_matches
@@ -39,7 +39,7 @@ from nlu.types import Entity
 __all__ = [
     "PlaceIndex", "district_for", "extract_entities", "mask_aadhaar", "mask_mobile", "mask_pii", "match_place",
     "parse_amount", "parse_date", "parse_mobile", "parse_number", "parse_reference", "parse_survey_number",
-    "valid_aadhaar", "verhoeff_check_digit", "verhoeff_valid",
+    "valid_aadhaar", "verhoeff_check_digit", "verhoeff_valid", "year_said",
 ]
 
 

@@ -46,6 +46,17 @@ _MONTHS_AWAY = {
     **dict.fromkeys(("next month", "coming month", "vache nela", "vachhe nela", "vacche nela", "vachche nela",
                      "వచ్చే నెల", "వచ్చే నెలలో"), 1),
 }
+# "3rd March last year", "poyina samvatsaram march 3": the year a day and month without one fall in
+_YEARS_AWAY = {
+    **dict.fromkeys(("last year", "previous year", "poyina samvatsaram", "poina samvatsaram", "poyina sanvatsaram",
+                     "gatha samvatsaram", "poyina edu", "poyina yedu", "poyina edadi", "poyina yedadi", "పోయిన సంవత్సరం",
+                     "గత సంవత్సరం", "పోయిన ఏడాది", "పోయిన ఏడు", "గత ఏడాది"), -1),
+    **dict.fromkeys(("year before last", "last to last year", "monna samvatsaram", "మొన్నటి సంవత్సరం"), -2),
+    **dict.fromkeys(("this year", "ee samvatsaram", "e samvatsaram", "ee edu", "ee yedu", "ee edadi",
+                     "ఈ సంవత్సరం", "ఈ ఏడాది", "ఈ ఏడు"), 0),
+    **dict.fromkeys(("next year", "coming year", "vache samvatsaram", "vachhe samvatsaram", "vache edu",
+                     "వచ్చే సంవత్సరం", "వచ్చే ఏడాది"), 1),
+}
 _NEXT_WORDS = r"next|coming|this|vachhe|vache|vachche|vacche|వచ్చే"
 _LAST_WORDS = r"last|previous|poyina|gatha|పోయిన|గత"
 _L = r"(?<![\w\u0c00-\u0c7f])"  # no letter before (\b is unreliable next to Telugu vowel signs)
@@ -74,15 +85,24 @@ _AWAY_ALT = "|".join(sorted(map(re.escape, _MONTHS_AWAY), key=len, reverse=True)
 _DAY_OF_MONTH_AWAY_RE = re.compile(
     rf"{_L}({_AWAY_ALT})\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:the\s+)?({_AWAY_ALT}){_R}"
 )
+_YEARS_AWAY_RE = re.compile(
+    _L + "(" + "|".join(sorted(map(re.escape, _YEARS_AWAY), key=len, reverse=True)) + ")" + _R
+)
 _WEEKDAY_RE = re.compile(
     rf"{_L}(?:({_NEXT_WORDS})\s+|({_LAST_WORDS})\s+)?("
     + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True)) + ")" + _R
 )
 
 
-def _full_year(year: str | None, today: date) -> int:
+def year_said(folded: str, today: date) -> int | None:
+    """The year a message names by its distance from this one ("last year", "పోయిన ఏడాది"), else None."""
+    said = _YEARS_AWAY_RE.search(folded)
+    return today.year + _YEARS_AWAY[said[1]] if said else None
+
+
+def _full_year(year: str | None, today: date, said: int | None = None) -> int:
     if not year:
-        return today.year
+        return said or today.year
     value = int(year)
     if len(year) == 2:  # "85" is a birth year, "27" a booking
         value += 2000 if value <= today.year % 100 + 10 else 1900
@@ -98,17 +118,18 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def date_matches(folded: str, today: date):
     """Yield (start, end, date) for every date expression in lowercase ASCII-digit text."""
+    said = year_said(folded, today)
     for m in _ISO_DATE_RE.finditer(folded):
         yield m.start(), m.end(), _safe_date(int(m[1]), int(m[3]), int(m[4]))
     for m in _YEAR_MONTH_DAY_RE.finditer(folded):
         yield m.start(), m.end(), _safe_date(int(m[1]), _MONTHS[m[2]], int(m[3]))
     for m in _DAY_MONTH_RE.finditer(folded):
-        yield m.start(), m.end(), _safe_date(_full_year(m[3], today), _MONTHS[m[2]], int(m[1]))
+        yield m.start(), m.end(), _safe_date(_full_year(m[3], today, said), _MONTHS[m[2]], int(m[1]))
     for m in _MONTH_DAY_RE.finditer(folded):
-        yield m.start(), m.end(), _safe_date(_full_year(m[3], today), _MONTHS[m[1]], int(m[2]))
+        yield m.start(), m.end(), _safe_date(_full_year(m[3], today, said), _MONTHS[m[1]], int(m[2]))
     for m in _NUMERIC_DATE_RE.finditer(folded):
         if m[2] != "." or m[4]:
-            yield m.start(), m.end(), _safe_date(_full_year(m[4], today), int(m[3]), int(m[1]))
+            yield m.start(), m.end(), _safe_date(_full_year(m[4], today, said), int(m[3]), int(m[1]))
     for m in _DAY_OF_MONTH_AWAY_RE.finditer(folded):
         months = today.year * 12 + today.month - 1 + _MONTHS_AWAY[m[1] or m[4]]
         yield m.start(), m.end(), _safe_date(months // 12, months % 12 + 1, int(m[2] or m[3]))

@@ -212,6 +212,69 @@ def test_a_birth_registered_as_a_parent_says_it(make_bot, catalog):
     assert "Sai Charan" in summary and "03-03-2024" in summary and "GGH" not in summary, summary
 
 
+@pytest.mark.parametrize(("said", "language"), [("mother is Lakshmi Devi, father Ramesh", "en"),
+                                                ("amma peru Lakshmi Devi, nanna peru Ramesh", "te"),
+                                                ("father Ramesh and mother Lakshmi Devi", "en")])
+def test_both_parents_named_at_once_fill_both_questions(make_bot, catalog, said, language):
+    """Walked in the web chat: "mother is Lakshmi Devi, father Ramesh" to the mother's name was kept as the
+    mother's name "father Ramesh", and the father's name asked again."""
+    service = catalog.services["municipal.birth_certificate"]
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, "mother_name", language)
+    summary = chat.say(said)[-1].text
+    mother, father = (field_label(service.fields[i], language) for i in (3, 4))
+    assert f"{mother}: Lakshmi Devi\n" in summary and f"{father}: Ramesh\n" in summary, summary
+
+
+def test_the_other_parents_name_alone_is_noted_or_asked_again(make_bot, catalog):
+    service = catalog.services["municipal.birth_certificate"]
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, "mother_name", "en")
+    replies = chat.say("Father: Ramesh")  # the father's question is still to come: noted for it
+    assert "noted: Father's name: Ramesh" in all_text(replies) and replies[-1].text == service.fields[3].prompt.en
+    replies = chat.say("Lakshmi Devi")
+    assert "Father's name: Ramesh" in replies[-1].text
+    replies = chat.say("Mother: Lakshmi Devi")  # at the summary, a change said with the field's name
+    assert "Mother's name is now Lakshmi Devi" in all_text(replies), all_text(replies)  # had been "now Devi"
+
+    chat = Chat(make_bot(), citizen="919800000002")
+    _answer_until(chat, service, catalog, "father_name", "en")
+    replies = chat.say("Mother: Lakshmi Devi")  # the mother's is answered: no name for the father
+    assert "someone else's name" in all_text(replies) and replies[-1].text.endswith(service.fields[4].prompt.en)
+
+
+def test_the_childs_name_with_the_parents_fills_all_three(make_bot, catalog):
+    service = catalog.services["municipal.birth_certificate"]
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, "child_name", "en")
+    chat.say("Aarav Kumar, mother Lakshmi Devi, father Ramesh")
+    chat.say("3rd of march last year")
+    summary = chat.say("Guntur")[-1].text
+    assert "Aarav Kumar\n" in summary and "Lakshmi Devi\n" in summary and "Ramesh\n" in summary, summary
+    year = chat.bot.dialogue.clock().date().year - 1
+    assert f"03-03-{year}" in summary, summary
+
+
+@pytest.mark.parametrize(("answer", "district"), [("yes", "Guntur"), ("no", None), ("Krishna", "Krishna")])
+def test_the_district_of_a_mandal_already_given_is_offered(make_bot, router, catalog, answer, district):
+    """Walked in the web chat: "adangal for my land, survey no 123/4 in Tenali mandal" noted the mandal and then
+    asked which district, as if Tenali could be anywhere. The district is offered to confirm (a mandal may share
+    its name with a town in another district); "no" asks it, and a district typed instead is the answer."""
+    service = catalog.services["revenue.land_adangal"]
+    chat = Chat(make_bot(router))
+    chat.say("I need adangal for my land, survey no 123/4 in Tenali mandal")
+    replies = chat.say("yes")
+    assert replies[-1].text == "Is it in *Guntur* district?" and replies[-1].buttons[0].id == "yes", all_text(replies)
+    replies = chat.say(answer)
+    if district is None:
+        assert replies[-1].text == service.fields[0].prompt.en
+        return
+    village = next(f for f in service.fields if f.name == "village")
+    assert replies[-1].text == village.prompt.en
+    summary = chat.say("maa ooru Nandivelugu andi")[-1].text
+    assert f"District: {district}\n" in summary and "Village: Nandivelugu\n" in summary, summary
+
+
 @pytest.mark.parametrize(("request_text", "noted"), [
     ("I need income certificate for my son, we live in Tenali mandal, Guntur district", "Mandal: Tenali"),
     ("మేము పెడన మండలంలో ఉంటాం, ఆదాయ ధృవీకరణ పత్రం కావాలి", "మండలం: పెడన"),

@@ -281,6 +281,9 @@ def test_a_wrong_detail_on_a_rice_card_is_a_correction_not_adding_or_removing_a_
     ("vidya deevena amount not credited", "education.scholarship_status"),
     ("I want a caste certificate", "revenue.caste_certificate"),
     ("I have not yet applied for a caste certificate, how do I apply", "revenue.caste_certificate"),
+    # water or power that does not come is the trouble a service is for, not an application's progress: the
+    # tanker request had been offered the status of an application by its number
+    ("maa ooru lo manchi neellu raavatledu, tanker kavali", "rural_water.tanker_request"),
 ])
 def test_asking_how_an_application_is_going_is_offered_its_status_not_a_new_application(
         make_bot, router, catalog, request_text, offered):

@@ -135,6 +135,13 @@ def test_a_birth_year_alone_asks_for_the_day_and_month(catalog, said):
     assert "15-08-1957" in Texts("te").say("retry", reason=(answer.error, answer.error_values), left=2)
 
 
+@pytest.mark.parametrize("said", ["last year", "poyina samvatsaram puttadu", "పోయిన ఏడాది"])
+def test_last_year_alone_asks_for_the_day_and_month(catalog, said):
+    spec = first_of_type(catalog, "date", date_range="past")
+    answer = check_answer(spec, said, catalog.gazetteer, TODAY)
+    assert (answer.error, answer.error_values) == ("date_needs_day", {"year": str(TODAY.year - 1)})
+
+
 @pytest.mark.parametrize(("said", "range_"), [("12 1957", "past"), ("2031", "past"), ("2027", "future")])
 def test_other_dates_without_a_day_stay_unreadable(catalog, said, range_):
     answer = check_answer(first_of_type(catalog, "date", date_range=range_), said, catalog.gazetteer, TODAY)
@@ -279,6 +286,22 @@ def test_temples_by_their_short_names(catalog, ctx, said, temple):
 ])
 def test_a_mandal_is_its_name_alone(catalog, ctx, said, mandal):
     assert value_of(parse_answer(first_of_type(catalog, "mandal"), said, ctx)) == mandal
+
+
+@pytest.mark.parametrize(("said", "village"), [
+    # a village was free text: "maa ooru Nandivelugu andi" went to the department as it was typed
+    ("maa ooru Nandivelugu andi", "Nandivelugu"), ("Kollipara village", "Kollipara"),
+    ("మా ఊరు కొల్లిపర", "కొల్లిపర"), ("our village is nandivelugu", "Nandivelugu"), ("gramam: Kollipara", "Kollipara"),
+    ("SC colony, Pedakakani", "SC colony, Pedakakani"),  # a habitation with its village stays as said
+    ("tenali", "Tenali"),  # a village named as a town is stored by the town's name, like a mandal
+])
+def test_a_village_is_its_name_alone(catalog, ctx, said, village):
+    assert value_of(parse_answer(first_of_type(catalog, "village"), said, ctx)) == village
+
+
+@pytest.mark.parametrize("said", ["why", "village peru enduku", "teliyadu"])
+def test_words_about_a_village_are_no_village(catalog, ctx, said):
+    assert parse_answer(first_of_type(catalog, "village"), said, ctx).key == "not_a_place"
 
 
 def test_near_miss_suggests_instead_of_refusing(catalog, ctx):
@@ -639,3 +662,23 @@ def test_every_field_counted_in_people_is_in_the_catalog(catalog):
 
     named = {f.name for s in catalog.services.values() for f in s.fields if f.type.value == "number"}
     assert named >= PEOPLE_COUNTS
+
+
+@pytest.mark.parametrize(("said", "whose", "name"), [
+    ("mother is Lakshmi Devi, father Ramesh", "mother", "Lakshmi Devi"),
+    ("mother is Lakshmi Devi, father Ramesh", "father", "Ramesh"),
+    ("తల్లి లక్ష్మి, తండ్రి రమేష్", "father", "రమేష్"),
+    ("my wife Sunitha", "wife", "Sunitha"),
+    ("Lakshmi Devi", "mother", "Lakshmi Devi"),
+    ("Lakshmi Devi, father Ramesh", None, "Lakshmi Devi"),  # whose is not asked: the first name
+])
+def test_a_name_said_with_whose_it_is_is_taken_for_that_person(said, whose, name):
+    from nlu.answers.names import parse_name
+
+    assert parse_name(said, whose).value == name
+
+
+def test_only_another_persons_name_is_no_answer():
+    from nlu.answers.names import parse_name
+
+    assert parse_name("Father: Ramesh", "mother").key == "someone_elses_name"

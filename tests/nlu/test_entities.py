@@ -155,6 +155,10 @@ def test_mask_pii_masks_every_personal_number():
         # the year first, as Telugu speakers often say it ("2024 march 3" was the 3rd of March this year)
         ("2024 march 3 na puttadu", "2024-03-03"), ("2024 మార్చి 3", "2024-03-03"), ("2024 march 3rd", "2024-03-03"),
         ("2024/3/3", "2024-03-03"), ("2024.03.03", "2024-03-03"),
+        # a day and month with the year said by its distance ("3rd of march last year" was this year's)
+        ("he was born on 3rd of march last year", "2025-03-03"), ("poyina samvatsaram march 3", "2025-03-03"),
+        ("పోయిన ఏడాది మార్చి 3న", "2025-03-03"), ("15/08 last year", "2025-08-15"),
+        ("next year jan 5", "2027-01-05"), ("వచ్చే సంవత్సరం జనవరి 5", "2027-01-05"),
     ],
 )
 def test_parse_date(text, expected):

@@ -74,6 +74,7 @@ def answers_for(spec: ServiceField, catalog, today: date, language: str = "en") 
         FieldType.aadhaar: ("2345 6789 0124", "2345 6789 0123"),
         FieldType.mobile: (VALID_MOBILE, "12345"),
         FieldType.mandal: ("Tenali", "7"),
+        FieldType.village: ("Kollipara", "7"),
         FieldType.choice: ((spec.choices[-1].label.te if telugu else spec.choices[-1].label.en) if spec.choices
                            else "", "99"),  # no option 99; words would be kept as "Other"
         FieldType.reference: ("AP-REV-2026-000001", "hello there"),
