@@ -157,7 +157,7 @@ def invalid_answer(spec: ServiceField, today: date) -> str:
         return {"past": (today + timedelta(days=30)).strftime("%d-%m-%Y"),
                 "future": (today - timedelta(days=30)).strftime("%d-%m-%Y")}.get(spec.date_range, "no date here")
     if kind in (FieldType.number, FieldType.amount):
-        return "lots" if spec.max is None else f"{spec.max * 10 + 1:g}"
+        return "lots" if spec.max is None else f"{spec.max * 10 + 1:.0f}"
     return {FieldType.choice: "zzz qqq", FieldType.name: "12345", FieldType.text: "x",
             FieldType.mandal: "7", FieldType.village: "7", FieldType.survey_number: "survey?"}.get(kind, "Atlantis Nowhere 42")
 

@@ -575,7 +575,8 @@ class Dialogue:
     def _on_filling(self, convo: Conversation, turn: Turn) -> bool:
         if self.forms.correct(convo, turn):
             return True
-        if self.forms.takes_any_words(convo.state) and self._another_request(convo, turn):
+        if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
+                self._another_request(convo, turn):
             return True
         checked = self.forms.answer(convo, turn)
         if checked.ok or self._not_at_hand(convo, turn) or (not checked.answered and self._digression(convo, turn)):

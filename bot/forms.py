@@ -112,8 +112,9 @@ class Forms:
             return Checked(answer.value, display=getattr(answer, "display", ""),
                            unsure=bool(getattr(answer, "needs_confirmation", False)), note=answer.note)
         # a number refused at a number's question is a try at it ("his aadhaar 2345 6789 0125": a wrong check
-        # digit), told why, not read as a request for the Aadhaar service
-        tried = format_of(spec) is not None and writes_a_number(text) and find_reference(text) is None
+        # digit; "2 acres, 50000" for an income), told why, not read as a request for the Aadhaar service
+        counted = spec.type in (FieldType.amount, FieldType.number) and any(ch.isdigit() for ch in text or "")
+        tried = (counted or format_of(spec) is not None and writes_a_number(text)) and find_reference(text) is None
         return Checked(None, (answer.error, answer.error_values), answered=tried)
 
     # ------------------------------------------------------------- starting and resuming
@@ -389,9 +390,27 @@ class Forms:
             if value is not None:
                 found[target.name] = value
                 used.append(entity)
+        used += self._mandal_named(spec, [f for f in open_fields if f.name not in found], text, found)
         if not found:
             return {}, text
         return found, text[own.start:own.end] if own else _without(text, used) if used else text
+
+    def _mandal_named(self, spec: ServiceField, open_fields: list[ServiceField], text: str,
+                      found: dict[str, str]) -> list[Entity]:
+        """A mandal said with the word beside the asked detail ("గుంటూరు జిల్లా, తెనాలి మండలం"): noted in
+        `found` for the mandal's question; the part of the message that said it."""
+        mandal = next((f for f in open_fields if f.type == FieldType.mandal), None)
+        said = _MANDAL_NAMED.search(text) if mandal and spec.type not in FREE_WORDS else None
+        checked = self.check(mandal, said.group(0)) if said else None
+        if not checked or not checked.ok:
+            return []
+        found[mandal.name] = checked.value
+        return [Entity("mandal", checked.value, said.group(0), said.start(), said.end())]
+
+    def holds_other_details(self, convo, text: str) -> bool:
+        """Whether a message gives details for the form's other questions ("నా పేరు రాము, ఆధార్ 4991 1866
+        5246"): an answer, though it names another service's word ("ఆధార్")."""
+        return bool(self._split_details(convo, self.current(convo.state), text)[0])
 
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
@@ -685,8 +704,8 @@ def _without(text: str, used: list[Entity]) -> str:
         start = match.end() if match else len(text)
     spans = [(e.start, e.end) for e in used]
     if len([p for p in parts if text[p[0]:p[1]].strip()]) > 1:
-        kept = [text[s:e] for s, e in parts if not any(s < ue and us < e for us, ue in spans)]
-        return " ".join(" ".join(kept).split())
+        kept = [" ".join(text[s:e].split()) for s, e in parts if not any(s < ue and us < e for us, ue in spans)]
+        return ", ".join(k for k in kept if k)  # the parts stay apart: a name is the part that looks like one
     for us, ue in sorted(spans, reverse=True):
         text = text[:us] + " " + text[ue:]
     cues = set().union(*words.FIELD_WORDS.values()) | _FILLER

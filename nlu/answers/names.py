@@ -27,7 +27,8 @@ _OUTRO = re.compile(r"(?:\s+(?:(?:ani\s+)?(?:naa|na)\s+peru|ani|andi|garu|please
 _NOT_NAME = re.compile(r"[\d@#$%^&*_=+<>{}\[\]|\\/~`]")
 # Words no name holds: a message with one speaks about the name ("the name on the card", "enduku?")
 _ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need know why what how which who please
-    tell name on of for to can will should not dont don't idea
+    tell name on of for to can will should not dont don't idea he she him his her they them their were died
+    expired passed
     kavali ledu undi unna enduku endhuku emiti enti evaru cheppanu cheppalenu teliyadu theliyadu peru lo
     కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు""".split())  # noqa: SIM905
 # A child not named yet ("ఇంకా పేరు పెట్టలేదు", "peru inka pettaledu", "not named yet"): hospitals write "Baby of"
@@ -51,7 +52,8 @@ _WHOSE_WORDS = {
 _WHOSE = {word: whose for whose, spoken in _WHOSE_WORDS.items() for word in spoken.split()}
 _WHOSE_PART = re.compile(
     r"^(?:(?:my|our|the|naa|na|maa|ma|నా|మా)\s*)?(?P<who>" + "|".join(sorted(_WHOSE, key=len, reverse=True)) +
-    r")(?:'s)?(?![\w\u0c00-\u0c7f])(?:\s*(?:name|peru|పేరు))?(?:\s+is|\s*[:=\-])?\s+(?P<name>\S.*)$", re.IGNORECASE)
+    r")(?:'s)?(?![\w\u0c00-\u0c7f])(?:\s*(?:name|peru|పేరు))?(?:\s+(?:is|was)|\s*[:=\-])?\s+(?P<name>\S.*)$",
+    re.IGNORECASE)
 
 
 def whose_name(field_name: str) -> str | None:

@@ -9,12 +9,13 @@ from catalog.schema import ServiceField
 from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import MOBILE_RE, parse_amount, parse_number
-from nlu.entities.amounts import WAGE_WORDS, words_to_figures
+from nlu.entities.amounts import WAGE_WORDS, amount_among_words, words_to_figures
 from nlu.entities.text import fold
 from nlu.normalize import ascii_digits, normalize
 
 BY_THE_MONTH = 0.7  # a monthly figure made yearly is confirmed with the citizen
 LOOKS_LIKE_MOBILE = 0.5  # so is an amount written as a mobile number (a reply to the wrong question)
+AMONG_WORDS = 0.7  # and an amount picked out of a longer answer
 
 
 def _fmt(value: float) -> str:
@@ -105,25 +106,36 @@ def _a_person(token: str) -> bool:
 
 def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     """Rupees; for an amount asked per year, also by the month ("nelaku 15000", "15000 per month") or with the
-    year said ("సంవత్సరానికి 1.8 లక్షలు"). A monthly figure is stored ×12 and shown with both."""
+    year said ("సంవత్సరానికి 1.8 లక్షలు"). A monthly figure is stored ×12 and shown with both. An amount picked
+    out of a longer answer ("maa nanna kooli pani, nelaku 8 velu vastayi") is confirmed."""
     amount, monthly = parse_amount(text), None
     by_the_month = _said_per(text, words.PER_MONTH) if spec.per == "year" else ""
     if spec.per == "year" and not by_the_month and not _said_per(text, words.PER_YEAR):
         by_the_month = _said_per(text, WAGE_WORDS)  # "salary 8000 only": a wage is said by the month
     if by_the_month:  # "Rs 15,000 p.m." holds an amount too, but not the yearly one
-        monthly = parse_amount(by_the_month)
+        monthly = parse_amount(by_the_month) or amount_among_words(by_the_month)
         amount = monthly * 12 if monthly is not None else None
     elif amount is None and spec.per == "year":
         amount = parse_amount(_said_per(text, words.PER_YEAR))
+    # a period the field is not asked by ("nelaku 15000" for a loan) stays refused
+    among = amount is None and monthly is None and (spec.per == "year" or not _says_a_period(text))
+    if among:
+        amount = amount_among_words(text)
     if amount is None or not _in_range(spec, amount):
         return Unclear("invalid_amount", range_values(spec))
     if monthly is not None:
         note = ("amount_by_the_month", {"year": rupees(amount), "month": rupees(monthly)})
         return Answer(f"{amount:.15g}", rupees(amount), BY_THE_MONTH, note)
+    if among:
+        return Answer(f"{amount:.15g}", rupees(amount), AMONG_WORDS)
     if MOBILE_RE.fullmatch(ascii_digits(text or "").strip()):
         return Answer(f"{amount:.15g}", rupees(amount), LOOKS_LIKE_MOBILE,
                       ("amount_like_mobile", {"amount": rupees(amount)}))
     return Answer(f"{amount:.15g}", rupees(amount))
+
+
+def _says_a_period(text: str) -> bool:
+    return bool(_said_per(text, words.PER_MONTH) or _said_per(text, words.PER_YEAR))
 
 
 def _said_per(text: str, period: set[str]) -> str:

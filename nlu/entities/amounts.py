@@ -191,6 +191,18 @@ def parse_number(s: str) -> float | None:
     return amount if amount is not None and amount != value else value
 
 
+# an amount in figures among other words: "he earns 8000 a month", "నెలకు 8 వేలు వస్తాయి"
+# standing apart as a word: "5e+07" or "123/4" holds no amount
+_FIGURES_RE = re.compile(rf"(?<!\S){_NUMBER}(?:\s*{_MULTIPLIER}(?![a-z\u0c00-\u0c7f]))?(?![^\s,;!?.]|[.,]\S)")
+
+
+def amount_among_words(s: str) -> float | None:
+    """The one amount written in figures in a longer answer ("my father is a daily labourer, he earns 8000"),
+    where `parse_amount` wants the amount alone; None where there is none or more than one ("2 acres, 50000")."""
+    found = list(_FIGURES_RE.finditer(_added_up(fold(normalize(s or "")))))
+    return _amount_value(found[0][1], found[0][2], found[0][3]) if len(found) == 1 else None
+
+
 def parse_amount(s: str) -> float | None:
     """Rupees in `s`: "Rs 500", "₹1,200", "500 rupayalu", "1.5 lakh", "1.2L", "రెండు లక్షలు", or a bare "500".
     Negative -> None."""

@@ -72,6 +72,45 @@ def test_a_monthly_income_is_taken_as_a_yearly_one_and_said_so(make_bot, catalog
     assert _stored(sessions, "annual_income") == "180000"
 
 
+@pytest.mark.parametrize(("said", "language", "shown"), [
+    ("మా నాన్న కూలి పని, నెలకు 8 వేలు వస్తాయి", "te", "₹96,000"),
+    ("my father is a daily labourer, he earns 8000 a month", "en", "₹96,000"),
+    ("our family income is 1,20,000 per year from farming", "en", "₹1,20,000"),
+])
+def test_an_income_told_in_a_sentence_is_picked_out_and_confirmed(make_bot, router, catalog, certificate, said,
+                                                                  language, shown):
+    """Walked in the web chat: "మా నాన్న కూలి పని, నెలకు 8 వేలు వస్తాయి" at the annual income was refused, then
+    read as a request for wage work (MGNREGA), and the income certificate parked."""
+    chat = Chat(make_bot(router))
+    _answer_until(chat, certificate, catalog, "annual_income", language)
+    confirm = chat.say(said)[-1]
+    assert shown in confirm.text and confirm.buttons[0].id == "yes", confirm
+    after = certificate.fields[[f.name for f in certificate.fields].index("annual_income") + 1]
+    assert after.prompt.get(language) in all_text(chat.say(choice="yes"))
+
+
+def test_two_numbers_for_an_income_are_asked_again_not_routed(make_bot, router, catalog, certificate):
+    chat = Chat(make_bot(router))
+    _answer_until(chat, certificate, catalog, "annual_income", "en")
+    replies = chat.say("we have 2 acres of land and earn 50000 from kooli work")
+    spec = next(f for f in certificate.fields if f.name == "annual_income")
+    assert replies[-1].text.endswith(spec.prompt.en) and "continue" not in all_text(replies), all_text(replies)
+
+
+@pytest.mark.parametrize(("said", "language"), [("మాది గుంటూరు జిల్లా, తెనాలి మండలం", "te"),
+                                                ("Guntur district, Tenali mandal", "en")])
+def test_a_mandal_said_with_the_district_is_noted_for_its_question(make_bot, catalog, certificate, said, language):
+    """Walked in the web chat: the mandal said with the district was dropped and asked again."""
+    chat = Chat(make_bot())
+    _answer_until(chat, certificate, catalog, "district", language)
+    replies = chat.say(said)
+    mobile = next(f for f in certificate.fields if f.name == "mobile")
+    assert replies[-1].text == mobile.prompt.get(language), all_text(replies)
+    summary = chat.say("9848022338")[-1].text
+    mandal, district = ("తెనాలి", "గుంటూరు") if language == "te" else ("Tenali", "Guntur")
+    assert f": {mandal}\n" in summary and f": {district}\n" in summary, summary
+
+
 def test_a_yearly_income_is_not_asked_about_and_a_monthly_loan_is_not_multiplied(make_bot, catalog, certificate):
     chat = Chat(make_bot())
     _answer_until(chat, certificate, catalog, "annual_income", "en")
@@ -188,6 +227,34 @@ def test_a_newborn_not_named_yet_is_registered_as_baby_of_the_mother(make_bot, c
     assert "Baby of Lakshmi" in summary, summary
 
 
+@pytest.mark.parametrize(("said", "language", "name"), [
+    ("నా పేరు కొండపల్లి రాము, ఆధార్ 4991 1866 5246", "te", "కొండపల్లి రాము"),
+    ("my name is Ramu Kondapalli, aadhaar 4991 1866 5246", "en", "Ramu Kondapalli"),
+])
+def test_a_name_with_the_aadhaar_is_an_answer_not_an_aadhaar_request(make_bot, router, catalog, certificate, said,
+                                                                     language, name):
+    """Walked in the web chat: the name and the Aadhaar in one message at the name question parked the income
+    certificate and offered the Aadhaar enrolment booking ("ఆధార్" names that service)."""
+    chat = Chat(make_bot(router))
+    _answer_until(chat, certificate, catalog, "applicant_name", language)
+    replies = chat.say(said)
+    assert "5246" in all_text(replies), all_text(replies)  # noted for the Aadhaar question
+    summary = _finish(chat, certificate, catalog, "aadhaar", language)[-1].text
+    assert name in summary and "XXXX XXXX 5246" in summary, summary
+
+
+def test_a_name_with_a_number_no_question_asks_is_still_the_name(make_bot, catalog):
+    """Walked in the web chat: "వెంకట సుబ్బారావు, నా ఆధార్ …, ఫోన్ …" at the darshan's devotee name noted the
+    mobile and asked the name again: the parts left for the name had been run together, Aadhaar and all."""
+    service = catalog.services["endowments.darshan_booking"]
+    name = next(f for f in service.fields if f.type.value == "name")
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, name.name, "te")
+    replies = chat.say("వెంకట సుబ్బారావు, నా ఆధార్ 4991 1866 5246, ఫోన్ 9848022338")
+    assert name.prompt.te not in replies[-1].text, all_text(replies)
+    assert "వెంకట సుబ్బారావు" in all_text(replies) or "వెంకట సుబ్బారావు" in all_text(chat.say("అవును"))
+
+
 def test_a_refused_number_is_told_why_not_taken_for_a_request(make_bot, router, catalog, certificate):
     """"his aadhaar 2345 6789 0125" (a wrong check digit) at the Aadhaar question was routed to the Aadhaar
     enrolment service and the form parked: a number at a number's question is a try at the answer."""
@@ -241,6 +308,21 @@ def test_the_other_parents_name_alone_is_noted_or_asked_again(make_bot, catalog)
     _answer_until(chat, service, catalog, "father_name", "en")
     replies = chat.say("Mother: Lakshmi Devi")  # the mother's is answered: no name for the father
     assert "someone else's name" in all_text(replies) and replies[-1].text.endswith(service.fields[4].prompt.en)
+
+
+def test_a_widow_names_her_late_husband_with_her_own_name_and_his_death_is_no_name(make_bot, catalog):
+    """Walked in the web chat: "my husband was Ramesh Babu" with her own name was dropped, and "he died on 12 june
+    last year" at the husband's name noted the date and kept "he died last year" as his name."""
+    service = catalog.services["welfare.widow_pension"]
+    chat = Chat(make_bot())
+    _answer_until(chat, service, catalog, "applicant_name", "en")
+    assert "Husband's name: Ramesh Babu" in all_text(chat.say("my name is Lakshmi Devi, my husband was Ramesh Babu"))
+    chat.say("4991 1866 5246")
+    other = Chat(make_bot(), citizen="919800000003")
+    _answer_until(other, service, catalog, "husband_name", "en")
+    replies = other.say("he died on 12 june last year")
+    year = chat.bot.dialogue.clock().date().year - 1
+    assert f"12-06-{year}" in all_text(replies) and replies[-1].text == service.fields[2].prompt.en, all_text(replies)
 
 
 def test_the_childs_name_with_the_parents_fills_all_three(make_bot, catalog):

@@ -1,5 +1,6 @@
 """The catalog as a whole: scale, core ids, export, and precise errors for broken files."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -212,3 +213,11 @@ def test_no_summary_names_a_detail_by_a_long_question(catalog):
     long = [(s.id, f.name) for s in catalog.services.values() for f in s.fields
             if f.label is None and len(field_label(f, "te")) > 30]
     assert not long, f"give these fields a short `label`: {long}"
+
+
+def test_a_village_field_asks_for_the_village_alone(catalog):
+    """A village is kept by its name alone ("maa ooru Nandivelugu" -> "Nandivelugu"): a question that also asks a
+    street, a house number or a landmark is free text, or the rest of the answer would be cut off."""
+    more = re.compile(r"street|colony|house|landmark|mandal|door", re.IGNORECASE)
+    villages = [(s.id, f.prompt.en) for s in catalog.services.values() for f in s.fields if f.type.value == "village"]
+    assert len(villages) >= 19 and not [v for v in villages if more.search(v[1])], villages

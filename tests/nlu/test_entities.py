@@ -352,3 +352,14 @@ def test_how_many_people_a_request_is_for(text, count):
                                   "ward 12 street light", "2026/SD/01234"])
 def test_a_number_that_counts_no_people_is_not_a_persons_count(text):
     assert not [e for e in extract_entities(text) if e.type == "persons"]
+
+
+@pytest.mark.parametrize(("said", "amount"), [
+    ("my father is a daily labourer, he earns 8000", 8000), ("నెలకు 8 వేలు వస్తాయి", 8000),
+    ("1,20,000 from farming", 120000), ("1 lakh 20 thousand from farming", 120000),
+    ("we have 2 acres and earn 50000", None), ("no income at all", None), ("survey 123/4, 5000", 5000),
+])
+def test_one_amount_in_figures_among_words(said, amount):
+    from nlu.entities.amounts import amount_among_words
+
+    assert amount_among_words(said) == amount
