@@ -200,3 +200,16 @@ def test_catalog_identifier_fields_name_the_document_numbers():
     assert formats[("civil_supplies.ration_entitlement", "rice_card_number")] == "rice_card"
     assert formats[("core.application_status", "application_number")] == "mitra_reference"
     assert not [f for s in catalog.services.values() for f in s.fields if f.type.value == "reference"]
+
+
+def test_every_number_from_a_card_says_where_it_is_found():
+    """"I don't have the number" is answered with the format's rule: "number gurthu ledu" for a lost driving
+    licence was told only what a licence number looks like, not where to find it (the mParivahan app)."""
+    from catalog.formats import format_names
+
+    known_by_heart = {"aadhaar", "mobile"}
+    where = (" on the ", " in the ", "printed", "receipt", "SMS", "message")
+    silent = [n for n in format_names() if n not in known_by_heart and not any(w in get_format(n).rule.en for w in where)]
+    assert not silent, silent
+    assert all("ఉంటుంది" in get_format(n).rule.te or "చూడవచ్చు" in get_format(n).rule.te
+               for n in format_names() if n not in known_by_heart), "the Telugu rules say where too"
