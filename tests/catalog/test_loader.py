@@ -221,3 +221,18 @@ def test_a_village_field_asks_for_the_village_alone(catalog):
     more = re.compile(r"street|colony|house|landmark|mandal|door", re.IGNORECASE)
     villages = [(s.id, f.prompt.en) for s in catalog.services.values() for f in s.fields if f.type.value == "village"]
     assert len(villages) >= 19 and not [v for v in villages if more.search(v[1])], villages
+
+
+@pytest.mark.parametrize(("service_id", "answers", "listed", "not_listed"), [
+    ("education.transfer_certificate", {"request": "new_tc"}, [], ["Police lost report"]),
+    ("education.transfer_certificate", {"request": "duplicate_tc"}, ["Police lost report"], []),
+    ("transport.duplicate_dl", {"reason": "damaged"}, ["Damaged licence card"], ["Police complaint copy"]),
+    ("transport.duplicate_dl", {"reason": "stolen"}, ["Police complaint copy"], ["Damaged licence card"]),
+    ("police.arms_licence", {"purpose": "crop_protection"}, [], ["Existing licence"]),
+])
+def test_a_document_for_some_answers_is_listed_only_for_them(catalog, service_id, answers, listed, not_listed):
+    """Walked in the web chat: a TC to join another school was told to keep ready a police lost report "(for a
+    duplicate)"; documents that only a lost, damaged or renewed paper needs say which answers call for them."""
+    names = [d.en for d in catalog.services[service_id].documents_for(answers)]
+    assert all(any(n.startswith(w) for n in names) for w in listed), names
+    assert not any(n.startswith(w) for n in names for w in not_listed), names
