@@ -415,7 +415,7 @@ class Forms:
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
         as an answer: such answers are first tried as another request."""
-        return self.current(state).type in (FieldType.name, FieldType.mandal, FieldType.village)
+        return self.current(state).type in NAMED_AS_SAID
 
     def refuse(self, convo, reason) -> None:
         state, t = convo.state, convo.t
@@ -632,9 +632,12 @@ class Forms:
         return next((i for i, f in enumerate(service.fields) if f.name == name), len(service.fields))
 
 
-FREE_WORDS = (FieldType.name, FieldType.text, FieldType.mandal, FieldType.village)  # answers taken as the words said
+# A name of a person or of a place with no list (a mandal, a village): almost any words pass as one, and said
+# aloud it is confirmed before it is kept, as the recognizer spelled it
+NAMED_AS_SAID = (FieldType.name, FieldType.mandal, FieldType.village)
+SPELLED_BY_EAR = NAMED_AS_SAID
+FREE_WORDS = (*NAMED_AS_SAID, FieldType.text)  # answers taken as the words said
 _PLACES_IN_A_DISTRICT = (FieldType.town, FieldType.mandal, FieldType.temple)
-SPELLED_BY_EAR = (FieldType.name, FieldType.mandal, FieldType.village)  # said aloud, confirmed before they are kept
 
 
 def _foreign(text: str) -> bool:
