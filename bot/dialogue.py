@@ -536,7 +536,17 @@ class Dialogue:
         if answered:  # a yes that already answers the first question
             self._start(convo, service, answered)
             return True
+        if self._names_a_missing_option(service, turn):
+            self._start(convo, service)
+            return self._not_at_hand(convo, turn)
         return False
+
+    @staticmethod
+    def _names_a_missing_option(service: Service, turn: Turn) -> bool:
+        """"pension card poyindi" at "Shall we check the pension status?": a yes from a citizen without one of
+        the numbers the first question takes (the other will do), not a request for a lost card."""
+        fmt = format_of(service.fields[0]) if service.fields else None
+        return isinstance(fmt, EitherFormat) and says_not_at_hand(turn.said) and bool(fmt.others_than_named(turn.said))
 
     def _on_clarify(self, convo: Conversation, turn: Turn) -> bool:
         candidates = convo.state.candidates

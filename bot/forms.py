@@ -21,6 +21,7 @@ from nlu.answers import format_of, is_skip, names_by_whose, parse_yes_no, says_t
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
 from nlu.answers.numbers import PEOPLE_COUNTS, party_size
+from nlu.answers.places import PLACE_KINDS
 from nlu.script import readable
 from nlu.translit import to_telugu
 from nlu.types import Entity
@@ -33,7 +34,6 @@ REFERENCE_CHOICE = "ref:"  # a button that answers with a request number
 MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
 _WRITTEN_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")  # a question that already shows a date as an example
 _SAYS_OPTIONAL = re.compile(r"\s*\((?:optional|ఐచ్ఛికం)\)")  # a question's own "(optional)": the hint says it
-PLACE_KINDS = {"district": "districts", "town": "towns", "temple": "temples"}
 _PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
 _FILLER = {"no", "number", "num", "is", "my", "in", "from", "at", "on", "of", "the", "i", "live", "am", "born",
            "lo", "nenu", "naa", "maa", "నా", "మా", "లో", "నంబర్", "నెంబర్", "card", "id"}
@@ -218,11 +218,10 @@ class Forms:
         return noted
 
     def _prefill_mandal(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
-        """A mandal the request names with the word ("we live in Tenali mandal", "పెడన మండలం"): mandals have no
-        gazetteer list, so only a name said with its kind is taken."""
+        """A mandal the request names with the word ("we live in Tenali mandal", "పెడన మండలం")."""
         spec = self._open_field(convo, service, lambda f: f.type == FieldType.mandal)
-        said = _MANDAL_NAMED.search(request or "") if spec else None
-        return self._prefill_said(convo, spec, said.group(0) if said else None)
+        said = self._mandal_said(spec, request) if spec else None
+        return [self._fill_from_request(convo, spec, said.value)] if said else []
 
     def _prefill_party(self, convo, service: Service, request: str) -> list[tuple[ServiceField, str]]:
         """The people a booking is for, named in the request ("darshan for me and my wife": 2)."""
@@ -254,8 +253,8 @@ class Forms:
                                                   for spec, value in filled))
 
     def _entity_value(self, spec: ServiceField, entity: Entity) -> str | None:
-        kind = PLACE_KINDS.get(field_kind(spec))
-        if kind and any(p.id == entity.value for p in getattr(self.catalog.gazetteer, kind)):
+        listed = getattr(self.catalog.gazetteer, PLACE_KINDS.get(spec.type, ""), None) or []
+        if any(p.id == entity.value for p in listed):
             return entity.value
         checked = self.check(spec, entity.value)
         return checked.value if checked.ok else None
@@ -400,12 +399,18 @@ class Forms:
         """A mandal said with the word beside the asked detail ("గుంటూరు జిల్లా, తెనాలి మండలం"): noted in
         `found` for the mandal's question; the part of the message that said it."""
         mandal = next((f for f in open_fields if f.type == FieldType.mandal), None)
-        said = _MANDAL_NAMED.search(text) if mandal and spec.type not in FREE_WORDS else None
+        said = self._mandal_said(mandal, text) if mandal and spec.type not in FREE_WORDS else None
+        if said:
+            found[mandal.name] = said.value
+        return [said] if said else []
+
+    def _mandal_said(self, mandal: ServiceField, text: str) -> Entity | None:
+        """A mandal named with the word for one in `text` ("Tenali mandal"): mandals have no gazetteer list, so
+        only a name said with its kind is taken, when it is a valid answer to `mandal`."""
+        said = _MANDAL_NAMED.search(text or "")
         checked = self.check(mandal, said.group(0)) if said else None
-        if not checked or not checked.ok:
-            return []
-        found[mandal.name] = checked.value
-        return [Entity("mandal", checked.value, said.group(0), said.start(), said.end())]
+        return Entity("mandal", checked.value, said.group(0), said.start(), said.end()) if checked and checked.ok \
+            else None
 
     def holds_other_details(self, convo, text: str) -> bool:
         """Whether a message gives details for the form's other questions ("నా పేరు రాము, ఆధార్ 4991 1866

@@ -189,6 +189,7 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
     Devanagari; nlu.answers reads romanized Telugu), and for districts, towns and temples the gazetteer place
     they sound like. `kind`: the field's type ("district", "number", "yes_no" ...). The typed-answer parsers
     (nlu.answers) decide what each text means: one implementation of each answer rule."""
+    from nlu.answers.places import PLACE_KINDS
     from nlu.entities.amounts import digits_read_out, nine_heard_as_i
     from nlu.translit import to_latin
     from nlu.voice_match import match_place
@@ -200,7 +201,8 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
         candidates += [_months_by_sound(to_latin(t)) for t in texts]
     if kind in NUMBER_KINDS:
         candidates += [n for t in texts if (n := nine_heard_as_i(digits_read_out(t) or t))]
-    places = getattr(gazetteer, PLACE_ATTRIBUTES.get(kind, ""), None)
+    places = next((getattr(gazetteer, listed, None) for place, listed in PLACE_KINDS.items() if place.value == kind),
+                  None)
     if places:
         place, _ = match_place(places, texts)
         if place is not None:
@@ -208,7 +210,6 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
     return [c for c in dict.fromkeys(c.strip() for c in candidates) if c and c != transcript.text.strip()]
 
 
-PLACE_ATTRIBUTES = {"district": "districts", "town": "towns", "temple": "temples", "mandal": "mandals"}
 # fields whose answer is a number read out, where Whisper may write an opening "nine" as "I" ("I-848-012345")
 NUMBER_KINDS = frozenset({"mobile", "aadhaar", "identifier", "reference"})
 

@@ -481,6 +481,23 @@ def test_no_pension_id_is_asked_for_the_aadhaar_instead(make_bot, router, catalo
     assert service.name.en in all_text(chat.say("4991 1866 5246"))
 
 
+@pytest.mark.parametrize(("said", "lost"), [("I lost my pension card", True), ("pension card poyindi", True),
+                                             ("rice card poyindi", False)])
+def test_a_lost_pension_card_at_the_offer_asks_for_the_aadhaar(make_bot, router, catalog, said, lost):
+    """"pension card poyindi" answered to "Shall we check the pension status?" was read as a new request and
+    offered duplicate rice cards and RCs: the citizen cannot give the pension ID, and the Aadhaar will do. A
+    card the service does not take ("rice card") is still another request."""
+    service = catalog.services["welfare.pension_status"]
+    chat = Chat(make_bot(router))
+    assert service.name.en in all_text(chat.say("check my pension status"))
+    text = all_text(chat.say(said))
+    assert ("Aadhaar number will do instead" in text) == lost, text
+    if lost:
+        assert service.name.en in all_text(chat.say("4991 1866 5246"))
+    else:
+        assert catalog.services["civil_supplies.rice_card_duplicate"].name.te in text, text  # said in Telugu
+
+
 def _first_field_of_each_format(catalog):
     seen = {}
     asking = [s for s in catalog.services.values() if s.outcome.value != "information"]  # those ask no details
