@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar
@@ -16,7 +15,7 @@ from typing import ClassVar
 from bot import render
 from bot.application_desk import ApplicationDesk, documents_needed, field_label, what_comes_next
 from bot.fields import find_reference
-from bot.forms import Forms
+from bot.forms import NUMBER_MARKS, Forms
 from bot.hooks import GlobalCommand, OutcomeFlow, StatusNote
 from bot.menus import PAGE_ROWS, Menus
 from bot.replies import Reply
@@ -48,7 +47,6 @@ log = logging.getLogger(__name__)
 
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
-_NUMBER_MARKS = re.compile(r"[\s\-/.]")  # what a number or a date in digits is written with ("01/07/1957")
 APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may ask the progress of
 APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
@@ -279,9 +277,11 @@ class Dialogue:
         if said.isdigit() and len(said) <= MENU_DIGITS:
             self.menus.pick_department(convo, int(said))
             return
-        if _NUMBER_MARKS.sub("", said).isdigit():  # an Aadhaar, card number or date sent without a request
+        if NUMBER_MARKS.sub("", said).isdigit():  # an Aadhaar, card number or date sent without a request
             if not self.forms.resume_with_answer(convo, turn):
                 convo.add(render.text(convo.t.say("number_alone")))
+            return
+        if self.forms.resume_with_answer(convo, turn, identifier_alone=True):  # "AP 39 AB 1234" once the RC is found
             return
         self._route(convo, turn)
 

@@ -74,6 +74,14 @@ class Checked:
         return self.value is not None
 
 
+NUMBER_MARKS = re.compile(r"[\s\-/.]")  # what a number or a date in digits is written with ("01/07/1957")
+
+
+def _is_whole_identifier(spec: ServiceField, text: str, value: str) -> bool:
+    """Whether `text` is nothing but the identifier `value` ("ap 39 ab 1234" for AP39AB1234)."""
+    return bool(spec.format) and NUMBER_MARKS.sub("", text).upper() == value.upper()
+
+
 def field_kind(spec: ServiceField) -> str:
     """The entity type a field takes: its identifier format when it has one, else its type."""
     from nlu.answers.identifiers import TYPE_FORMATS
@@ -167,15 +175,19 @@ class Forms:
         self.next_field(convo)
         return True
 
-    def resume_with_answer(self, convo, turn) -> bool:
+    def resume_with_answer(self, convo, turn, identifier_alone: bool = False) -> bool:
         """A number sent alone after a form was kept for a detail the citizen did not have ("01-07-1957" once the
-        date is found, an Aadhaar number): the answer to the question the latest draft stopped at, so it goes on."""
+        date is found, an Aadhaar number): the answer to the question the latest draft stopped at, so it goes on.
+        `identifier_alone`: the message is letters and digits ("AP 39 AB 1234"), taken only where it is the
+        whole of an identifier the question asks for, not a request that holds one."""
         state = convo.state
         service_id = state.latest_draft()
         service = self.catalog.services.get(service_id) if service_id else None
         asked = state.drafts[service_id].get("field_name") if service else None
         spec = next((f for f in service.fields if f.name == asked), None) if asked else None
-        if spec is None or not self.check(spec, turn.text).ok:
+        checked = self.check(spec, turn.text) if spec else None
+        if not checked or not checked.ok or identifier_alone and not _is_whole_identifier(spec, turn.text,
+                                                                                           checked.value):
             return False
         self._reopen(convo, service_id)
         state.step = FILLING

@@ -29,15 +29,17 @@ STEP = "flow:payment"
 RENEW = {"renew", "new link", "link", "kotha link", "కొత్త లింక్"}
 RETRY = {"retry", "try again", "malli", "మళ్లీ"}
 
-# service id: (bill kind, the field holding its identifier, what the citizen calls it)
+# service id: (bill kind, the fields that may hold its identifier, the first given one used, what the citizen
+# calls it). A traffic fine is found by its challan number or, as on the state's e-challan site, by the vehicle's
+# number (all the fines pending on it): few citizens keep the challan SMS
 BILL_SERVICES = {
-    "energy.pay_electricity_bill": ("electricity", "service_number", "electricity"),
-    "municipal.property_tax": ("property_tax", "assessment_number", "property tax"),
-    "municipal.water_tax": ("water_tax", "water_connection_number", "water tax"),
-    "municipal.vacant_land_tax": ("vacant_land_tax", "assessment_number", "vacant land tax"),
-    "panchayat_raj.house_tax": ("house_tax", "assessment_number", "house tax"),
-    "police.echallan_payment": ("e_challan", "challan_number", "e-challan"),
-    "commercial_taxes.professional_tax_payment": ("professional_tax", "enrolment_number", "professional tax"),
+    "energy.pay_electricity_bill": ("electricity", ("service_number",), "electricity"),
+    "municipal.property_tax": ("property_tax", ("assessment_number",), "property tax"),
+    "municipal.water_tax": ("water_tax", ("water_connection_number",), "water tax"),
+    "municipal.vacant_land_tax": ("vacant_land_tax", ("assessment_number",), "vacant land tax"),
+    "panchayat_raj.house_tax": ("house_tax", ("assessment_number",), "house tax"),
+    "police.echallan_payment": ("e_challan", ("challan_number", "vehicle_number"), "e-challan"),
+    "commercial_taxes.professional_tax_payment": ("professional_tax", ("enrolment_number",), "professional tax"),
 }
 CANCEL_TICKET = "apsrtc.cancel_ticket"  # a payment-outcome service that gives money back
 AMOUNT_FIELDS = ("amount",)
@@ -96,8 +98,8 @@ class PaymentFlow:
                 return
             data.update(_fee_data(service, submitted.reference, data["contact"], service.holder_name(submitted.fields)))
         elif service.id in BILL_SERVICES:
-            kind, name, _ = BILL_SERVICES[service.id]
-            data.update(kind=kind, identifier=submitted.fields.get(name, ""))
+            kind, names, _ = BILL_SERVICES[service.id]
+            data.update(kind=kind, identifier=next(filter(None, map(submitted.fields.get, names)), ""))
         else:
             data["amount_paise"] = amount_paise(service.id, submitted.fields)
             data["description"] = service.name.en
@@ -141,10 +143,15 @@ class PaymentFlow:
             convo.add(render.buttons(messages.say("department_down", lang, what=_what(data)),
                                      [("retry", "Retry")]))
             return
-        except (IdentifierProblem, UnknownIdentifier, DepartmentError) as exc:
+        except IdentifierProblem as exc:
             convo.state.reset()
-            reason = exc.reason_te if isinstance(exc, IdentifierProblem) and lang == "te" else str(exc)
-            convo.add(render.text(reason))
+            convo.add(render.text(messages.in_language(exc.reason_en, exc.reason_te, lang)))
+            return
+        except (UnknownIdentifier, DepartmentError) as exc:
+            log.info("no %s bill for %s: %s", data["kind"], mask_identifier(data["kind"], data["identifier"]), exc)
+            convo.state.reset()
+            convo.add(render.text(messages.say("no_bill", lang, what=_what(data), what_te=data["name_te"],
+                                               identifier=mask_identifier(data["kind"], data["identifier"]))))
             return
         if bill.paid:
             convo.state.reset()

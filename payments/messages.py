@@ -14,6 +14,8 @@ TEXTS = {
              "Due date: {due}\nPay now?",
              "{what_te}\nవినియోగదారు: {consumer} ({identifier})\nకాలం: {period}\nచెల్లించాల్సిన మొత్తం: ₹{amount}\n"
              "చివరి తేదీ: {due}\nఇప్పుడు చెల్లించాలా?"),
+    "no_bill": ("No {what} bill was found for {identifier}. Please check the number and ask again.",
+                "{identifier} కోసం {what_te} బిల్లు ఏదీ దొరకలేదు. నంబర్ సరిచూసి మళ్లీ అడగండి."),
     "amount_already_paid": ("The payment for {reference} is already made. Nothing more is due.",
                             "{reference} కోసం చెల్లింపు ఇప్పటికే జరిగింది. ఇంకేమీ చెల్లించనవసరం లేదు."),
     "already_paid": ("This bill ({identifier}, {period}) is already paid. Nothing more is due.",
@@ -136,9 +138,14 @@ def say(key: str, language: str, **values) -> str:
     Telugu, both when the language is not known yet ("both"). A `Bilingual` value (a service's or a town's
     name) is written in the language of the half it stands in."""
     en, te = TEXTS[key]
+    return in_language(_half(en, "en", values), _half(te, "te", values), language)
+
+
+def in_language(en: str, te: str, language: str) -> str:
+    """A text given in both languages, written as the citizen reads replies (see `say`)."""
     if language == "both":
-        return _half(te, "te", values) + "\n\n" + _half(en, "en", values)
-    return _half(te, "te", values) if language.startswith("te") else _half(en, "en", values)
+        return te + "\n\n" + en
+    return te if language.startswith("te") else en
 
 
 def _half(text: str, column: str, values: dict) -> str:

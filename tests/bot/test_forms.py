@@ -548,6 +548,19 @@ def test_the_missing_detail_sent_alone_later_resumes_the_kept_form(make_bot, rou
     assert "01-07-1957" in summary, summary
 
 
+@pytest.mark.parametrize(("sent", "resumed"), [("ap 39 ab 1234", True), ("AP-39-AB-1234", True),
+                                              ("RC status of AP39AB1234", False)])
+def test_a_vehicle_number_sent_alone_later_resumes_the_kept_form(make_bot, router, catalog, sent, resumed):
+    """Walked: "teliyadu" to the e-challan's vehicle number kept the form; the number found and sent next was read
+    as a new request (a list of services). A request that holds a vehicle number is still a request."""
+    service = catalog.services["police.echallan_payment"]
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    assert "continue" in all_text(chat.say("I don't know it"))
+    text = all_text(chat.say(sent))
+    assert ("Continuing" in text and service.fields[1].prompt.en in text) == resumed, text
+
+
 def test_a_number_alone_that_fits_no_kept_question_is_still_asked_about(make_bot, router, catalog):
     service = catalog.services["welfare.old_age_pension"]
     birth = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)

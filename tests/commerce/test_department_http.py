@@ -174,3 +174,26 @@ def test_a_fee_and_a_bill_paid_while_the_department_is_down_reach_it_when_it_is_
     assert departments.settle_bill(bill, orders[1].reference).receipt == orders[1].reference  # a replay is fine
     with pytest.raises(AlreadySettled):
         departments.settle_bill(bill, "MP-SOMEONE-ELSE")
+
+
+@pytest.mark.parametrize(("language", "said"), [("te-latn", "బిల్లు ఏదీ దొరకలేదు"), ("en", "No e-challan bill was found")])
+def test_a_bill_the_department_does_not_know_is_told_in_the_citizens_language(
+        department_server, settings, session_factory, catalog, language, said):
+    """A 404 for the vehicle's fines was shown to the citizen as the department's own English words."""
+    from applications.documents import DocumentRegister
+    from bot.dialogue import Conversation
+    from bot.hooks import Submitted
+    from bot.payment_flow import PaymentFlow
+    from bot.state import DialogueState
+    from payments import ledger_from_settings
+
+    departments = HttpDepartments(department_server.url, backoff_s=0.01)
+    flow = PaymentFlow(ledger_from_settings(settings, session_factory, departments,
+                                            DocumentRegister(session_factory, settings)), departments)
+    department_server.unknown_bills.add("AP39AB1234")
+    convo = Conversation(1, DialogueState(), language, language)
+    flow.after_submit(convo, Submitted(catalog.services["police.echallan_payment"], "AP-POL-2026-000002",
+                                       {"vehicle_number": "AP39AB1234", "challan_number": "", "mobile": "9848012345"}))
+    shown = convo.replies[-1].text
+    assert said in shown and "AP39AB1234" in shown and "dues for" not in shown, shown
+    assert convo.state.step != flow.step

@@ -16,7 +16,6 @@ from bot.state import DialogueState
 from catalog.formats import get_format
 from catalog.schema import Outcome
 from core.db import Citizen
-from departments.identifiers import BILL_FORMATS
 from payments.messages import period_shown
 from tests.commerce.test_every_booking import ANSWERS
 
@@ -49,8 +48,8 @@ def _fields(service) -> dict[str, str]:
     values = {}
     bill = BILL_SERVICES.get(service.id)
     for f in service.fields:
-        if bill and f.name == bill[1]:
-            values[f.name] = get_format(BILL_FORMATS[bill[0]]).example
+        if bill and f.name in bill[1]:
+            values[f.name] = get_format(f.format).example
         elif f.type.value == "choice":
             values[f.name] = f.choices[0].value
         elif f.type.value == "amount":
@@ -100,6 +99,21 @@ def test_shows_what_is_paid_takes_the_payment_and_sends_one_receipt(service_id, 
     assert receipt.kind == "receipt" and receipt.reference == order.reference
     assert ledger.documents.pdf(receipt).startswith(b"%PDF")
     assert ledger.simulate(order.link_id, "pay").notices == ()  # paid once: a second press sends nothing
+
+
+@pytest.mark.parametrize("language", ["en", "te-latn"])
+def test_a_traffic_fine_without_the_challan_number_is_found_by_the_vehicle(catalog, flow, language):
+    """"challan kattali naa bike ki" with the challan number skipped ended in the challan number's rule, in
+    English, with nothing to pay: the fines are found by the vehicle's number, as on the state's e-challan site."""
+    payment_flow, citizen_id = flow
+    service = catalog.services["police.echallan_payment"]
+    fields = {**_fields(service), "challan_number": "", "vehicle_number": "AP39AB1234"}
+    convo = Conversation(citizen_id, DialogueState(), language, language)
+    payment_flow.after_submit(convo, Submitted(service, "AP-POL-2026-000001", fields))
+    shown = convo.replies[-1]
+    assert [b.id for b in shown.buttons] == ["pay", "stop"] and "AP39AB1234" in shown.text, shown.text
+    assert payment_flow.departments.lookup_bill("e_challan", "AP 39 AB 1234").amount_paise == \
+        payment_flow.departments.lookup_bill("e_challan", "ap39ab1234").amount_paise
 
 
 def test_an_application_fee_is_asked_after_the_reference_paid_once_with_a_receipt(catalog, flow):

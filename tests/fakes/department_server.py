@@ -53,6 +53,8 @@ def create_department_app(store, server) -> FastAPI:
 
     @app.get("/bills/{kind}/{identifier}")
     def bill(kind: str, identifier: str):
+        if identifier in server.unknown_bills:
+            raise HTTPException(404, detail=f"no {kind} dues for {identifier}")
         try:
             return to_json(store.lookup_bill(kind, identifier))
         except IdentifierProblem as exc:
@@ -179,6 +181,7 @@ class DepartmentServer(ThreadedServer):
     def __init__(self, store):
         self.down = False
         self.slow_s = 0.0
+        self.unknown_bills: set[str] = set()  # identifiers the department holds nothing for (404)
         self.calls = 0
         self.app_store = store
         super().__init__(create_department_app(store, self))
