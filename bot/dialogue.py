@@ -645,7 +645,7 @@ class Dialogue:
         """A request for a different service that names it: answered, and the form parked as a draft. Naming
         matters: the router may route a bare name ("Ravi Kumar") with some confidence."""
         service_id = convo.state.service_id
-        if self.router is None or len(turn.said.split()) < 2 or turn.choice_id:
+        if self.router is None or turn.choice_id:
             return False
         try:
             result = self._route_result(turn)
@@ -653,8 +653,12 @@ class Dialogue:
             return False
         if result.decision != "route" or result.service_id in (None, service_id) or \
                 result.service_id not in self.catalog.services or \
-                not _names_service(turn.said, self.catalog, result.service_id) or \
-                self._about_this_form(result, service_id):
+                not _names_service(turn.said, self.catalog, result.service_id):
+            return False
+        # the other service's whole name or synonym ("annadanam" at the temple donation's purpose) asks for it,
+        # though it is this form's look-alike; one word asks for nothing else (a name, a place)
+        named = words.folded(turn.said) in _whole_names(self.catalog.services[result.service_id])
+        if not named and (len(turn.said.split()) < 2 or self._about_this_form(result, service_id)):
             return False
         convo.route = result
         self._keep_form(convo, service_id)

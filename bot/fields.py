@@ -3,7 +3,7 @@ dialogue's Answer (value, or a messages.yaml key with values), and shows stored 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.texts import Texts
 from catalog.formats import get_format
@@ -33,6 +33,11 @@ class Answer:
         return self.ok and self.confidence < answers.CONFIRM_BELOW
 
 
+def example_date(spec: ServiceField, today: date) -> str:
+    """A date of the kind the field takes: a travel or visit date is ahead, a birth date behind."""
+    return f"{today + timedelta(days=14):%d-%m-%Y}" if spec.date_range == "future" else "15-08-1990"
+
+
 def find_reference(text: str) -> str | None:
     """`AP-REV-2026-000123` from anywhere in a message, spaces or missing dashes forgiven."""
     from nlu.entities import identifier_matches
@@ -51,6 +56,8 @@ def check_answer(spec: ServiceField, text: str, gazetteer: Gazetteer, today: dat
         key = result.key
         if key == "answer_refused":  # the reason follows "Sorry, " in the retry message
             values["en"] = _sentence_inside(values.get("en", ""))
+        if key == "invalid_date":  # written like the question's own example: a visit date is ahead
+            values["example"] = example_date(spec, today)
         if key in ("invalid_place", "invalid_district") and result.suggestions:
             key, values = "did_you_mean", {"options": Bilingual(
                 en=" / ".join(s.label_en for s in result.suggestions),

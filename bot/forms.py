@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from bot import render
 from bot.application_desk import SubmitFailed, documents_needed, field_label, labelled_value
-from bot.fields import display_value, find_reference
+from bot.fields import display_value, example_date, find_reference
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
@@ -525,17 +524,11 @@ class Forms:
             state.step, state.field_name = SUMMARY, None
             self.summary(convo)
 
-    def _example_date(self, spec) -> str:
-        """A date of the kind the field takes: a travel or visit date is ahead, a birth date behind."""
-        if spec.date_range == "future":
-            return f"{india_today(self.clock()) + timedelta(days=14):%d-%m-%Y}"
-        return "15-08-1990"
-
     def ask(self, convo) -> None:
         spec, t = self.current(convo.state), convo.t
         prompt = t.pick(spec.prompt)
         if spec.type == FieldType.date and not _WRITTEN_DATE.search(prompt):  # the catalog's own example wins
-            prompt += " " + t.say("date_hint", example=self._example_date(spec))
+            prompt += " " + t.say("date_hint", example=example_date(spec, india_today(self.clock())))
         if not spec.required:
             prompt = _SAYS_OPTIONAL.sub("", prompt) + "\n" + t.say("optional_hint")
         last = convo.state.last_reference

@@ -207,6 +207,21 @@ def test_another_request_mid_form_is_answered_and_the_draft_waits(make_bot, rout
     assert aadhaar.prompt.en in resumed
 
 
+@pytest.mark.parametrize(("said", "other"), [("annadanam", True), ("అన్నదానం", True), ("Lakshmi", False)])
+def test_a_look_alikes_own_name_at_a_choice_asks_for_it(make_bot, router, catalog, said, other):
+    """Walked: "annadanam" to the temple donation's purpose (e-hundi, development, goshala) was refused three
+    times: one word that is the look-alike service's own name asks for it, and the donation waits. A one-word
+    name that shares a word with a scheme's ("Lakshmi": Kalyana Lakshmi) is still no request."""
+    service, annadanam = catalog.services["endowments.donation"], catalog.services["endowments.annadanam_donation"]
+    purpose = next(i for i, f in enumerate(service.fields) if f.type == FieldType.choice)
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:purpose], catalog, chat.bot.dialogue.clock().date())
+    text = all_text(chat.say(said))
+    assert (annadanam.name.en in text or annadanam.name.te in text) == other, text
+    assert ("continue" in text) == other, text
+
+
 def test_number_words_mid_form_are_an_answer_not_another_request(make_bot, router, catalog, service):
     """Four Telugu digit words are a mobile number begun, not the 108 ambulance ("noota enimidi") that the
     router finds in them: the field asked refuses them politely and the form stays."""
@@ -414,6 +429,8 @@ def test_a_date_question_gives_an_example_the_field_would_take(make_bot, catalog
     replies = fill_fields(chat.say, before, catalog, today) if before else replies
     example = re.search(r"for example (\d\d-\d\d-\d{4})", all_text(replies)).group(1)
     assert (datetime.strptime(example, "%d-%m-%Y").date() > today) == (date_range == "future"), example
+    # and a date it cannot read is asked again with the same kind of example (a visit was shown 15-08-1990)
+    assert f"Write it like {example}." in all_text(chat.say("same")), example
 
 
 def test_a_date_question_with_its_own_example_gets_no_second_one(make_bot, catalog):
