@@ -16,7 +16,15 @@ from catalog.formats import FormatError
 from catalog.schema import FieldType, Place, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
-from nlu.answers import format_of, is_skip, names_by_whose, parse_yes_no, says_this_number, whose_name
+from nlu.answers import (
+    format_of,
+    is_skip,
+    names_by_whose,
+    parse_yes_no,
+    says_not_at_hand,
+    says_this_number,
+    whose_name,
+)
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
 from nlu.answers.numbers import PEOPLE_COUNTS, party_size
@@ -302,6 +310,10 @@ class Forms:
             return checked
         if checked.ok:
             state.slots[spec.name] = checked.value
+        if not checked.ok and others and says_not_at_hand(said):
+            # "I don't know the IFSC, it is SBI Guntur branch": the other details are noted, and the missing one
+            # is the dialogue's to answer (where it is found), not asked again as if unanswered
+            return Checked(None, checked.reason, answered=True)
         if checked.ok or others:
             state.retries = 0
             self.next_field(convo)

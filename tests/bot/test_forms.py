@@ -538,6 +538,21 @@ def test_i_dont_have_it_is_answered_for_every_kind_of_number(make_bot, catalog, 
     assert "continue" in text, text
 
 
+def test_i_dont_have_it_with_another_detail_says_where_it_is_found(make_bot, router, catalog):
+    """Walked: "I don't know the IFSC, it is SBI Guntur main branch" noted the town and asked the IFSC again
+    without a word on it: the town is noted, and the citizen is told where the IFSC is found."""
+    service = catalog.services["agri_marketing.enam_registration"]
+    ifsc = next(i for i, f in enumerate(service.fields) if f.format == "ifsc")
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    fill_fields(chat.say, service.fields[:ifsc], catalog, chat.bot.dialogue.clock().date())
+    text = all_text(chat.say("I don't know the IFSC, it is SBI Guntur main branch"))
+    assert "Guntur" in text and "passbook" in text and "continue" in text, text
+    assert service.fields[ifsc].prompt.en in all_text(chat.say("continue"))
+    chat.say("SBIN0012345")
+    assert "Guntur" in all_text(chat.say("9848012345"))  # the summary: the town was kept, not asked again
+
+
 def test_lost_said_at_a_place_question_is_not_a_lost_card(make_bot, router, catalog):
     """"I filed a lost report at the police station" to the duplicate licence's district was answered "cannot go
     on without the District": a place is known, not kept on a card that can be lost."""
