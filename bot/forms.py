@@ -292,8 +292,9 @@ class Forms:
         if others and not text:
             whole = self.check(spec, said, turn.choice_id)
             # "Tenali" asked for a mandal is the mandal, though it is a town too; "Guntur" asked for a purpose is
-            # the district, not an "Other" purpose in the citizen's words
-            if whole.ok and not (spec.type == FieldType.choice and spec.chosen(whole.value)[1]):
+            # the district, not an "Other" purpose in the citizen's words; "Tenali" asked for the district is the
+            # town where the form has a town's question (its district is offered next), not a district guessed
+            if whole.ok and not whole.unsure and not (spec.type == FieldType.choice and spec.chosen(whole.value)[1]):
                 others, text, checked = {}, said, whole
         for name, value in others.items():
             state.slots[name] = value

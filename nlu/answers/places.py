@@ -25,6 +25,7 @@ _KIND_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SUGGEST_CUTOFF = 60.0
+PLACE_IN_A_DISTRICT = 0.7  # a town for its district: confirmed, as a town's name may be another district's too
 
 
 def strip_kind_words(text: str) -> str:
@@ -89,6 +90,20 @@ def parse_place(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | U
         place = match_place(attempt, places) if attempt else None
         if place:
             return Answer(place.id, place.name.en)
+    if spec.type == FieldType.district and (district := _district_of_a_place(text, ctx.gazetteer)):
+        return district
     key = "invalid_district" if spec.type == FieldType.district else "invalid_place"
     near = _near_misses(strip_kind_words(text) or text, places)
     return Unclear(key, suggestions=tuple(Suggestion(p.id, p.name.en, p.name.te) for p in near))
+
+
+def _district_of_a_place(text: str, gazetteer) -> Answer | None:
+    """A town or temple said where the district is asked ("maadi Tenali"): its district, to be confirmed ("Did you mean
+    Guntur district, where Tenali is?"), as citizens name the place they know."""
+    for attempt in (text, strip_kind_words(text)):
+        place = match_place(attempt, [*gazetteer.towns, *gazetteer.temples]) if attempt else None
+        district = next((d for d in gazetteer.districts if place and d.id == place.district), None)
+        if district:
+            return Answer(district.id, district.name.en, PLACE_IN_A_DISTRICT,
+                          ("district_holding", {"district": district.name, "place": place.name}))
+    return None

@@ -553,6 +553,19 @@ def test_i_dont_have_it_with_another_detail_says_where_it_is_found(make_bot, rou
     assert "Guntur" in all_text(chat.say("9848012345"))  # the summary: the town was kept, not asked again
 
 
+def test_a_town_given_for_the_district_is_confirmed_as_its_district(make_bot, catalog):
+    service = catalog.services["commercial_taxes.professional_tax_enrolment"]
+    district = next(i for i, f in enumerate(service.fields) if f.type == FieldType.district)
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language="te")
+    fill_fields(chat.say, service.fields[:district], catalog, chat.bot.dialogue.clock().date(), language="te")
+    asked = chat.say("మాది తెనాలి")
+    assert "తెనాలి ఉన్న గుంటూరు జిల్లా" in all_text(asked) and [b.id for b in asked[-1].buttons] == ["yes", "no"]
+    assert service.fields[district + 1].prompt.te in all_text(chat.say("అవును"))
+    assert "గుంటూరు" in all_text(fill_fields(chat.say, service.fields[district + 1:], catalog,
+                                             chat.bot.dialogue.clock().date(), language="te"))
+
+
 def test_lost_said_at_a_place_question_is_not_a_lost_card(make_bot, router, catalog):
     """"I filed a lost report at the police station" to the duplicate licence's district was answered "cannot go
     on without the District": a place is known, not kept on a card that can be lost."""

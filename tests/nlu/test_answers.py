@@ -261,6 +261,17 @@ def test_district_by_any_spelling(catalog, ctx, said):
     assert value_of(parse_answer(first_of_type(catalog, "district"), said, ctx)) == "guntur"
 
 
+@pytest.mark.parametrize(("said", "district"), [("Tenali", "guntur"), ("మాది తెనాలి", "guntur"),
+                                               ("srisailam", "nandyal"), ("Ravi Kumar", None)])
+def test_a_town_or_temple_said_for_the_district_offers_its_district(catalog, ctx, said, district):
+    """Walked: "మాది తెనాలి" (we are from Tenali) to "Which district?" was "I do not know that district": the
+    place's district is offered, to be confirmed (a town's name may be another district's as well)."""
+    answer = parse_answer(first_of_type(catalog, "district"), said, ctx)
+    assert (answer.value if isinstance(answer, Answer) else None) == district
+    if district:
+        assert answer.needs_confirmation and answer.note[0] == "district_holding"
+
+
 @pytest.mark.parametrize(("said", "temple"), [
     ("Srisailam", "srisailam_mallikarjuna"), ("శ్రీశైలం", "srisailam_mallikarjuna"),
     ("srisailam mallanna gudi", "srisailam_mallikarjuna"), ("Simhachalam", "simhachalam"),
