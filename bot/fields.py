@@ -34,8 +34,13 @@ class Answer:
 
 
 def example_date(spec: ServiceField, today: date) -> str:
-    """A date of the kind the field takes: a travel or visit date is ahead, a birth date behind."""
-    return f"{today + timedelta(days=14):%d-%m-%Y}" if spec.date_range == "future" else "15-08-1990"
+    """A date of the kind the field takes: a travel or visit date is ahead, a birth date long behind, an
+    incident or a journey a week ago (a citizen may copy the example)."""
+    if spec.date_range == "future":
+        return f"{today + timedelta(days=14):%d-%m-%Y}"
+    if spec.date_range == "past" and "birth" not in spec.name:
+        return f"{today - timedelta(days=7):%d-%m-%Y}"
+    return "15-08-1990"
 
 
 def find_reference(text: str) -> str | None:

@@ -433,6 +433,23 @@ def test_a_date_question_gives_an_example_the_field_would_take(make_bot, catalog
     assert f"Write it like {example}." in all_text(chat.say("same")), example
 
 
+@pytest.mark.parametrize(("service_id", "recent"), [("apsrtc.lost_luggage", True), ("welfare.old_age_pension", False)])
+def test_a_journeys_example_is_a_recent_date_a_birth_dates_is_not(make_bot, catalog, service_id, recent):
+    """"On which date did you travel? (for example 15-08-1990)": a journey or an incident is shown a date of last
+    week, a birth date one long ago."""
+    from datetime import datetime
+
+    service = catalog.services[service_id]
+    chat = Chat(make_bot())
+    today = chat.bot.dialogue.clock().date()
+    replies = open_by_menu(chat, service)
+    before = service.fields[:next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)]
+    replies = fill_fields(chat.say, before, catalog, today) if before else replies
+    example = datetime.strptime(re.search(r"for example (\d\d-\d\d-\d{4})", all_text(replies)).group(1),
+                                "%d-%m-%Y").date()
+    assert example < today and ((today - example).days <= 31) == recent, example
+
+
 def test_a_date_question_with_its_own_example_gets_no_second_one(make_bot, catalog):
     service = catalog.services["municipal.birth_certificate"]
     at = next(i for i, f in enumerate(service.fields) if f.type == FieldType.date)
