@@ -31,6 +31,9 @@ VALID = [
     ("driving_licence", "DL no: ap02-20110012345", "AP0220110012345"),
     ("passport", "a1234567", "A1234567"),
     ("apsrtc_pnr", "PNR: T12345678", "T12345678"),
+    ("vehicle_registration", "bus number AP 16 Z 1234", "AP16Z1234"),  # walked: the lost luggage's bus
+    ("vehicle_registration", "my bike number is ap 39 ab 1234", "AP39AB1234"),
+    ("vehicle_registration", "బస్సు నంబర్ AP16Z1234", "AP16Z1234"),
     ("mgnrega_job_card", "ap-01-001-001-001/123", "AP-01-001-001-001/123"),
     ("mgnrega_job_card", "job card AP 01 001 001 001/000123", "AP-01-001-001-001/000123"),
     ("udyam", "udyam-ap-01-0000001", "UDYAM-AP-01-0000001"),
