@@ -56,10 +56,10 @@ _ANY_WILL_DO = re.compile(
     r"(?![\w\u0c00-\u0c7f])")
 
 
-# "The number I am writing from" given to a mobile question: "same number", "this whatsapp number", "ee number",
+# "The number I am writing from" given to a mobile question: "same number", "use this whatsapp number", "ee number",
 # "idhe number", "ఇదే నంబర్" (on WhatsApp the sender's number is that number)
 _THIS_NUMBER = re.compile(
-    r"^(?:(?:my|naa|na|maa)\s+)?(?:same|this|the same|ee|idhe|ide|idey|adhe|ade|ఇదే|ఈ|అదే)\s+"
+    r"^(?:(?:use|take|it\s+is|its|it's)\s+)?(?:(?:my|naa|na|maa)\s+)?(?:same|this|the same|ee|idhe|ide|idey|adhe|ade|ఇదే|ఈ|అదే)\s+"
     r"(?:(?:whatsapp|mobile|phone|వాట్సాప్|మొబైల్|ఫోన్)\s+)?(?:number|no|nambar|nembar|నంబర్|నంబరు|నెంబర్)(?![\w\u0c00-\u0c7f])\D{0,40}$"
     r"|^(?:my\s+)?whatsapp\s+(?:number|no)$|^same$|^idhe$|^ఇదే$", re.IGNORECASE)
 

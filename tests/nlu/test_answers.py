@@ -596,7 +596,8 @@ def test_a_town_named_like_an_everyday_word_is_an_answer_not_a_mention(catalog, 
 
 @pytest.mark.parametrize(("said", "means_it"), [
     ("same number", True), ("this whatsapp number", True), ("ee number", True), ("idhe number andi", True),
-    ("ఇదే నంబర్", True), ("same", True),
+    ("ఇదే నంబర్", True), ("same", True), ("Use the same number.", True), ("take this whatsapp number", True),
+    ("use my aadhaar number", False),
     ("this number is wrong", False), ("ee number kaadu", False), ("same number 9848012345", False),
     ("number ledu", False)])
 def test_the_number_i_am_writing_from(said, means_it):
