@@ -75,11 +75,16 @@ def names_by_whose(text: str) -> tuple[dict[str, str], str]:
     return found, ", ".join(rest)
 
 
+# "late Ramesh Babu", "స్వర్గీయ రామారావు": said of a person who has died, not a part of the name on a record
+_LATE = re.compile(r"^(?:late\.?|lt\.?|swargiya|swargeeya|divangata|స్వర్గీయ|దివంగత)\s+(?=\S)", re.IGNORECASE)
+
+
 def clean_name(text: str) -> str:
     name = " ".join((text or "").split())
     for _ in range(2):
         name = _INTRO.sub("", name)
         name = _OUTRO.sub("", name)
+        name = _LATE.sub("", name.strip(" .,:-"))
     return name.strip(" .,:-")
 
 
@@ -107,6 +112,9 @@ def parse_name(text: str, whose: str | None = None) -> Answer | Unclear:
         return Answer(by_whose[whose], by_whose[whose])
     if by_whose and whose:  # "Father: Ramesh" asked for the mother's name
         return Unclear("someone_elses_name")
+    if len(by_whose) == 1 and not rest:  # "my father Ramesh Babu" asked the name of the person who died
+        name = next(iter(by_whose.values()))
+        return Answer(name, name)
     text = rest if by_whose and rest else text  # "Aarav, mother Lakshmi": the name not said to be another's
     whole = clean_name(text)
     baby_of = _BABY_OF.match(whole)

@@ -683,6 +683,10 @@ def test_every_field_counted_in_people_is_in_the_catalog(catalog):
     ("my wife Sunitha", "wife", "Sunitha"),
     ("Lakshmi Devi", "mother", "Lakshmi Devi"),
     ("Lakshmi Devi, father Ramesh", None, "Lakshmi Devi"),  # whose is not asked: the first name
+    # walked at the death certificate's "Name of the person who died?": "late" is said of him, not his name
+    ("late Ramesh Babu", None, "Ramesh Babu"), ("Late. Ramesh Babu", None, "Ramesh Babu"),
+    ("my father is late Ramesh Babu", None, "Ramesh Babu"), ("my husband was late Venkata Rao", "husband", "Venkata Rao"),
+    ("స్వర్గీయ రామారావు", None, "రామారావు"), ("Lata Devi", None, "Lata Devi"),
 ])
 def test_a_name_said_with_whose_it_is_is_taken_for_that_person(said, whose, name):
     from nlu.answers.names import parse_name
