@@ -17,7 +17,7 @@ _INTRO = re.compile(
     r"babu|papa|bidda|koduku|kuthuru|kooturu|vaadi|vadi|vaari|vari|aame|aayana|ayana)\s+peru|"
     r"(?:(?:నా|మా)\s*)?(?:నాన్న|అమ్మ|తండ్రి|తల్లి|భర్త|భార్య|అబ్బాయి|అమ్మాయి|బాబు|పాప|బిడ్డ|కొడుకు|కూతురు|వాడి|"
     r"వారి|ఆమె|ఆయన)\s*పేరు|"
-    r"naa\s+peru|na\s+peru|naa\s+pery|peru|నా\s*పేరు|పేరు|నేను)(?:\s*[:,\-]\s*|\s+)",
+    r"naa\s+peru|na\s+peru|naa\s+pery|peru|నా\s*పేరు|పేరు|nenu|neenu|నేను)(?:\s*[:,\-]\s*|\s+)",
     re.IGNORECASE,
 )
 # whole words only in Latin letters ("Kakani", "Perumalla" keep their "ani" and "peru"); Telugu script may glue
@@ -30,7 +30,9 @@ _ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need kn
     tell name on of for to can will should not dont don't idea he she him his her they them their were died
     expired passed
     kavali ledu undi unna enduku endhuku emiti enti evaru cheppanu cheppalenu teliyadu theliyadu peru lo
-    కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు""".split())  # noqa: SIM905
+    aayana ayana aame aavida athanu atanu athani vaadu vaadi
+    కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు
+    ఆయన ఆమె ఆవిడ అతను అతని వాడు వాడి""".split())  # noqa: SIM905
 # A child not named yet ("ఇంకా పేరు పెట్టలేదు", "peru inka pettaledu", "not named yet"): hospitals write "Baby of"
 # and the mother's name, and the name is added to the register later
 _NOT_NAMED_YET = re.compile(

@@ -687,6 +687,8 @@ def test_every_field_counted_in_people_is_in_the_catalog(catalog):
     ("late Ramesh Babu", None, "Ramesh Babu"), ("Late. Ramesh Babu", None, "Ramesh Babu"),
     ("my father is late Ramesh Babu", None, "Ramesh Babu"), ("my husband was late Venkata Rao", "husband", "Venkata Rao"),
     ("స్వర్గీయ రామారావు", None, "రామారావు"), ("Lata Devi", None, "Lata Devi"),
+    # the applicant after the deceased: "I am Suresh, his son" in each script
+    ("నేను సురేష్, ఆయన కొడుకుని", None, "సురేష్"), ("nenu Suresh, aayana koduku", None, "Suresh"),
 ])
 def test_a_name_said_with_whose_it_is_is_taken_for_that_person(said, whose, name):
     from nlu.answers.names import parse_name
