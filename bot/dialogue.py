@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 VOICE_SURE = 0.6  # below this transcript confidence the likely services are offered by name
 MENU_DIGITS = 3  # a menu number; a longer number is an identifier, not a pick
 APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may ask the progress of
+_TOWN_OR_DISTRICT = (FieldType.town, FieldType.district)
+_PLACES_CARRIED = (FieldType.temple, FieldType.town, FieldType.district, FieldType.mandal)
 APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
@@ -421,14 +423,14 @@ class Dialogue:
 
     def _known_places(self, convo: Conversation) -> list[Entity]:
         """Towns and districts from the citizen's forms in this conversation (active or paused)."""
-        state, places = convo.state, []
+        state = convo.state
         forms = [(state.service_id, state.slots), *((sid, d.get("slots", {})) for sid, d in state.drafts.items())]
-        for service_id, slots in forms:
-            service = self.catalog.services.get(service_id or "")
-            for spec in service.fields if service else ():
-                if spec.type.value in ("town", "district") and slots.get(spec.name):
-                    places.append(Entity(spec.type.value, slots[spec.name], slots[spec.name], 0, 0))
-        return places
+        return [e for service_id, slots in forms for e in self._places_in(service_id, slots, _TOWN_OR_DISTRICT)]
+
+    def _places_in(self, service_id: str | None, slots: dict, kinds: tuple[FieldType, ...]) -> list[Entity]:
+        service = self.catalog.services.get(service_id or "")
+        return [Entity(f.type.value, slots[f.name], slots[f.name], 0, 0) for f in service.fields
+                if f.type in kinds and slots.get(f.name)] if service else []
 
     def _kind_named(self, result: RouteResult) -> list[str]:
         """A short request the model doubted that names a kind of service by a word of their names ("pension",
@@ -662,8 +664,17 @@ class Dialogue:
             return False
         convo.route = result
         self._keep_form(convo, service_id)
+        result.entities += self._places_given(convo, result.entities)
         self._act_on_route(convo, result)  # the form is parked as a draft
         return True
+
+    def _places_given(self, convo: Conversation, said: list[Entity]) -> list[Entity]:
+        """The temple, town, district or mandal answered in the form being set aside, for the service asked for
+        instead ("annadanam" at Srisailam's donation: the annadanam form is at Srisailam too), unless the new
+        request names its own."""
+        named = {e.type for e in said}
+        given = self._places_in(convo.state.service_id, convo.state.slots, _PLACES_CARRIED)
+        return [e for e in given if e.type not in named]
 
     def _about_this_form(self, result: RouteResult, service_id: str) -> bool:
         """Whether a message routed elsewhere still fits the form being filled: the routed service is its
