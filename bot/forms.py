@@ -55,10 +55,12 @@ _CORRECTIONS = [re.compile(p, re.IGNORECASE) for p in (
     r"^wrong\s+(?P<field>.+)$",
     r"^(?:naa\s+|na\s+)?(?P<field>.+?)\s+(?:tappu|thappu)(?:\s+(?:undi|ga undi|ichanu))?$",
     r"^(?P<field>.+?)\s+(?:ni|nu)\s+(?P<value>.+?)\s*(?:ga|gaa)\s+(?:marchu|marchandi|maarchandi|marchali)$",
+    # "temple tirumala ki marchandi", "district krishna ga marchu": the field's word, then the value
+    r"^(?P<field>\S+)\s+(?P<value>.+?)\s+(?:ki|ku|ga|gaa)\s+(?:marchu|marchandi|maarchandi|marchali)$",
     r"^(?P<field>.+?)\s+(?:marchu|marchandi|maarchandi|marchali|change cheyyi|change cheyandi)$",
     r"^(?:నా\s+)?(?P<field>.+?)\s*తప్పు(?:\s*(?:ఉంది|గా ఉంది|ఇచ్చాను))?\s*[,.;:-]\s*(?P<value>.+)$",
     r"^(?:నా\s+)?(?P<field>.+?)\s*తప్పు(?:\s*(?:ఉంది|గా ఉంది|ఇచ్చాను))?$",
-    r"^(?P<field>\S+?)(?:ని|ను)?\s+(?P<value>.+?)\s*గా\s+మార్చ(?:ండి|ు|ాలి)$",
+    r"^(?P<field>\S+?)(?:ని|ను)?\s+(?P<value>.+?)\s*(?:గా|కి|కు)\s+మార్చ(?:ండి|ు|ాలి)$",
     r"^(?P<field>.+?)\s+మార్చ(?:ండి|ు|ాలి)$",
 )]
 

@@ -147,6 +147,7 @@ def test_telugu_correction(make_bot, catalog, service):
     ("en", "district ni {latin} ga marchandi"), ("en", "change the district to {en}"),
     ("en", "district is wrong, it should be {en}"), ("en", "the district should be {en}"),
     ("en", "district tappu, {latin}"), ("te", "జిల్లా తప్పు, {te}"),
+    ("en", "district {latin} ki marchandi"), ("te", "జిల్లా {te}కు మార్చండి"),  # walked: "temple tirumala ki marchandi"
     ("en", "district {en}"), ("te", "జిల్లా {te}"), ("en", "jilla {latin}")])  # named again at the summary
 def test_correction_with_a_value_in_three_tags(make_bot, catalog, service, language, say):
     chat = Chat(make_bot())
