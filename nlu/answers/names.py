@@ -12,6 +12,10 @@ _INTRO = re.compile(
     r"^\s*(?:my\s+name\s+is|my\s+name|name\s*(?:is|:|-)?|i\s+am|i'm|this\s+is|it\s+is|its|it's|"
     r"(?:(?:my|our|the)\s+)?(?:father|mother|husband|wife|son|daughter|guardian|child|baby)(?:'s)?\s+name"
     r"(?:\s+is)?|(?:his|her|their)\s+name(?:\s+is)?|"
+    # a child named as whose it is ("my daughter Sravani", "మా అమ్మాయి శ్రావణి"): no question is named for a
+    # son or a daughter, so the name is the one asked for, whoever's it is
+    r"(?:my|our|naa|na|maa|ma|నా|మా)\s*(?:son|daughter|koduku|kuthuru|kooturu|abbayi|ammayi|కొడుకు|కూతురు|అబ్బాయి|"
+    r"అమ్మాయి)(?:\s+(?:is|peru|పేరు))?|"
     # whose name it is, in Telugu: "vaadi peru" (his), "maa abbayi peru" (our boy's), "పాప పేరు" (the girl's)
     r"(?:(?:naa|na|maa|ma)\s+)?(?:nanna|amma|tandri|thandri|talli|bharta|bhartha|bharya|bhaarya|abbayi|ammayi|"
     r"babu|papa|bidda|koduku|kuthuru|kooturu|vaadi|vadi|vaari|vari|aame|aayana|ayana)\s+peru|"

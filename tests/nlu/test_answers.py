@@ -689,6 +689,9 @@ def test_every_field_counted_in_people_is_in_the_catalog(catalog):
     ("స్వర్గీయ రామారావు", None, "రామారావు"), ("Lata Devi", None, "Lata Devi"),
     # the applicant after the deceased: "I am Suresh, his son" in each script
     ("నేను సురేష్, ఆయన కొడుకుని", None, "సురేష్"), ("nenu Suresh, aayana koduku", None, "Suresh"),
+    # walked at the caste certificate's applicant: a child named as whose it is
+    ("my daughter Sravani", None, "Sravani"), ("మా అమ్మాయి శ్రావణి", None, "శ్రావణి"),
+    ("my son Aarav, mother Lakshmi", None, "Aarav"), ("ammayi peru Sravani", "bride", "Sravani"),
 ])
 def test_a_name_said_with_whose_it_is_is_taken_for_that_person(said, whose, name):
     from nlu.answers.names import parse_name
