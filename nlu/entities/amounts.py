@@ -72,6 +72,12 @@ def amount_matches(folded: str):
         yield m.start(), m.end(), _amount_value(m[1], m[2], m[3])
 
 
+_TENS = {
+    **dict.fromkeys(("twenty", "iravai", "ఇరవై"), 20), **dict.fromkeys(("thirty", "muppai", "ముప్పై"), 30),
+    **dict.fromkeys(("forty", "nalabhai", "నలభై"), 40), **dict.fromkeys(("fifty", "yabhai", "యాభై"), 50),
+    **dict.fromkeys(("sixty", "aravai", "అరవై"), 60), **dict.fromkeys(("seventy", "debbai", "డెబ్బై"), 70),
+    **dict.fromkeys(("eighty", "enabhai", "ఎనభై"), 80), **dict.fromkeys(("ninety", "tombhai", "thombhai", "తొంభై"), 90),
+}
 # Number words a citizen may write instead of figures, with the "-of us"/"-గురు" forms used for people.
 NUMBER_WORDS: dict[str, int] = {
     **{w: n for n, words in enumerate([
@@ -89,16 +95,26 @@ NUMBER_WORDS: dict[str, int] = {
         ("nine", "tommidi", "thommidi", "తొమ్మిది"),
         ("ten", "padi", "padimandi", "పది", "పదిమంది"),
         ("eleven", "padakondu", "పదకొండు"), ("twelve", "pannendu", "పన్నెండు"),
+        ("thirteen", "padamudu", "పదమూడు"), ("fourteen", "padnalugu", "padhnalugu", "పద్నాలుగు"),
+        ("fifteen", "padihenu", "padhihenu", "padihene", "పదిహేను"), ("sixteen", "padahaaru", "padaharu", "పదహారు"),
+        ("seventeen", "padihedu", "padhihedu", "పదిహేడు"), ("eighteen", "paddenimidi", "పద్దెనిమిది"),
+        ("nineteen", "pandommidi", "pantommidi", "పందొమ్మిది"),
     ]) for w in words},
-    **dict.fromkeys(("twenty", "iravai", "ఇరవై"), 20), **dict.fromkeys(("thirty", "muppai", "ముప్పై"), 30),
-    **dict.fromkeys(("forty", "nalabhai", "నలభై"), 40), **dict.fromkeys(("fifty", "yabhai", "యాభై"), 50),
+    **_TENS,
     **dict.fromkeys(("half", "ara", "అర"), 0.5),
 }
 _WORD_RE = re.compile(r"[a-z\u0c00-\u0c7f]+")
+_UNITS = [w for w, n in NUMBER_WORDS.items() if n in range(1, 10) and w not in ("a", "an")]
+_TENS_AND_UNIT = re.compile(  # "twenty five", "ఇరవై ఐదు": one number in two words
+    rf"(?<![\w\u0c00-\u0c7f])({'|'.join(sorted(_TENS, key=len, reverse=True))})[\s-]+"
+    rf"({'|'.join(sorted(_UNITS, key=len, reverse=True))})(?![\w\u0c00-\u0c7f])")
 
 
 def words_to_figures(folded: str) -> str:
-    """"రెండు లక్షలు" -> "2 లక్షలు", "three of us" -> "3 of us"; other words stay as they are."""
+    """"రెండు లక్షలు" -> "2 లక్షలు", "three of us" -> "3 of us", "iravai aidu velu" -> "25 velu"; other words
+    stay as they are."""
+    folded = _TENS_AND_UNIT.sub(lambda m: f"{_TENS[m[1]] + NUMBER_WORDS[m[2]]:g}", folded)
+
     def figure(m: re.Match) -> str:
         value = NUMBER_WORDS.get(m.group(0))
         if value is None:
@@ -196,10 +212,17 @@ def parse_number(s: str) -> float | None:
 _FIGURES_RE = re.compile(rf"(?<!\S){_NUMBER}(?:\s*{_MULTIPLIER}(?![a-z\u0c00-\u0c7f]))?(?![^\s,;!?.]|[.,]\S)")
 
 
+# number words said with their multiplier ("padihenu velu", "ఇరవై ఐదు వేలు"): an amount, though said in words
+_WORDED_AMOUNT_RE = re.compile(
+    rf"(?<![\w\u0c00-\u0c7f])(?:[a-z\u0c00-\u0c7f]+[\s-]+)?[a-z\u0c00-\u0c7f]+?\s*{_MULTIPLIER}(?![a-z\u0c00-\u0c7f])")
+
+
 def amount_among_words(s: str) -> float | None:
-    """The one amount written in figures in a longer answer ("my father is a daily labourer, he earns 8000"),
-    where `parse_amount` wants the amount alone; None where there is none or more than one ("2 acres, 50000")."""
-    found = list(_FIGURES_RE.finditer(_added_up(fold(normalize(s or "")))))
+    """The one amount in a longer answer ("my father is a daily labourer, he earns 8000", "నెలకు పదిహేను వేలు
+    వస్తుంది"), in figures or in words with its multiplier, where `parse_amount` wants the amount alone; None
+    where there is none or more than one ("2 acres, 50000"). A number word alone ("oka") is no amount."""
+    folded = _WORDED_AMOUNT_RE.sub(lambda m: words_to_figures(m[0]), fold(normalize(s or "")))
+    found = list(_FIGURES_RE.finditer(_added_up(folded)))
     return _amount_value(found[0][1], found[0][2], found[0][3]) if len(found) == 1 else None
 
 

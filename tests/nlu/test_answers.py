@@ -417,6 +417,9 @@ def test_counts_in_figures_and_words(catalog, ctx, said, count):
     ("Rs. 1,20,000", "120000"), ("2.5 lakhs", "250000"), ("1.2L", "120000"), ("₹500", "500"),  # en
     ("రెండు లక్షలు", "200000"), ("50 వేలు", "50000"),  # te
     ("rendu lakshalu", "200000"), ("aidu vela rupayalu", "5000"),  # te-latn
+    # the teens and tens, and a tens and a unit said apart ("twenty five"): the words a voice note is read as
+    ("పదిహేను వేలు", "15000"), ("padihenu velu", "15000"), ("iravai aidu velu", "25000"),
+    ("twenty-five thousand", "25000"), ("ఇరవై ఐదు వేలు", "25000"), ("oka laksha debbai velu", "170000"),
 ])
 def test_amounts_in_figures_and_words(catalog, ctx, said, rupees):
     assert value_of(parse_answer(first_of_type(catalog, "amount"), said, ctx)) == rupees
@@ -435,6 +438,7 @@ def test_amount_display_and_range(catalog, ctx):
 @pytest.mark.parametrize("said", [
     "nelaku 15000", "15000 per month", "15000 monthly", "month ki 15000", "Rs 15,000 p.m.", "15k/month",  # en, te-latn
     "నెలకు 15000", "నెలకు 15 వేలు",  # te
+    "నెలకు పదిహేను వేలు వస్తుంది, కూలి పని", "nelaki padihenu velu",  # walked: in words, among other words
 ])
 def test_an_annual_amount_said_by_the_month_is_made_yearly(catalog, ctx, said):
     answer = parse_answer(first_of_type(catalog, "amount", per="year"), said, ctx)
