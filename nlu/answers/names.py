@@ -35,8 +35,11 @@ _ABOUT_A_NAME = frozenset("""the is are was do does did you your my want need kn
     expired passed
     kavali ledu undi unna enduku endhuku emiti enti evaru cheppanu cheppalenu teliyadu theliyadu peru lo
     aayana ayana aame aavida athanu atanu athani vaadu vaadi
+    jarigindi jarigindhi jarigina ayindi aindi unnam unnamu unnanu untanu untamu untaru vundi vunnam chesaru
+    chesamu chesanu vachindi
     కావాలి లేదు ఉంది ఉన్న ఎందుకు ఏమిటి ఏంటి ఎలా ఎవరు చెప్పను చెప్పలేను తెలియదు పేరు
-    ఆయన ఆమె ఆవిడ అతను అతని వాడు వాడి""".split())  # noqa: SIM905
+    ఆయన ఆమె ఆవిడ అతను అతని వాడు వాడి జరిగింది జరిగిన అయింది ఉన్నాం ఉన్నాము ఉన్నాను ఉంటాను ఉంటాము ఉంటారు
+    చేశారు చేశాము చేశాను వచ్చింది""".split())  # noqa: SIM905
 # A child not named yet ("ఇంకా పేరు పెట్టలేదు", "peru inka pettaledu", "not named yet"): hospitals write "Baby of"
 # and the mother's name, and the name is added to the register later
 _NOT_NAMED_YET = re.compile(
@@ -53,7 +56,9 @@ _PARTS = re.compile(r"[,;\n]|\s+(?:and|mariyu|మరియు)\s+")
 _WHOSE_WORDS = {
     "mother": "mother amma talli తల్లి అమ్మ", "father": "father nanna tandri thandri నాన్న తండ్రి",
     "husband": "husband bharta bhartha భర్త", "wife": "wife bharya bhaarya aavida భార్య ఆవిడ",
-    "bride": "bride పెళ్లికూతురు", "groom": "groom పెళ్లికొడుకు", "seller": "seller", "buyer": "buyer",
+    # at a wedding "the girl" and "the boy" are the bride and the groom ("ammayi peru Sravani")
+    "bride": "bride vadhuvu pellikuthuru ammayi పెళ్లికూతురు వధువు అమ్మాయి",
+    "groom": "groom varudu pellikoduku abbayi పెళ్లికొడుకు వరుడు అబ్బాయి", "seller": "seller", "buyer": "buyer",
 }
 _WHOSE = {word: whose for whose, spoken in _WHOSE_WORDS.items() for word in spoken.split()}
 _WHOSE_PART = re.compile(

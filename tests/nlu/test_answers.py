@@ -356,6 +356,7 @@ def test_names_said_with_whose_name_they_are(catalog, ctx, said, name):
     "why do you need my name", "enduku?", "ఎందుకు", "aadhaar lo unna peru", "the name on the card", "yes", "ok",
     "సరే", "cheppanu", "I want income certificate", "I don't know", "తెలియదు", "skip", "దాటవేయి",
     "GGH", "RTC",  # an abbreviation with no vowel: "Guntur GGH lo" to a child's name was stored as "GGH"
+    "jarigindi", "జరిగింది",  # "tirupati lo jarigindi" to the bride's name: the place noted, "jarigindi" kept
 ])
 def test_words_about_a_name_are_no_name(catalog, ctx, said):
     """Each of these was stored as the applicant's name before: a name field took any letters."""
@@ -696,6 +697,9 @@ def test_every_field_counted_in_people_is_in_the_catalog(catalog):
     # walked at the caste certificate's applicant: a child named as whose it is
     ("my daughter Sravani", None, "Sravani"), ("మా అమ్మాయి శ్రావణి", None, "శ్రావణి"),
     ("my son Aarav, mother Lakshmi", None, "Aarav"), ("ammayi peru Sravani", "bride", "Sravani"),
+    # walked at the marriage certificate's husband: both said at once, "the boy" and "the girl"
+    ("abbayi peru Ravi Teja, ammayi peru Sravani", "groom", "Ravi Teja"),
+    ("abbayi peru Ravi Teja, ammayi peru Sravani", "bride", "Sravani"),
 ])
 def test_a_name_said_with_whose_it_is_is_taken_for_that_person(said, whose, name):
     from nlu.answers.names import parse_name
