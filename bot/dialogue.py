@@ -608,11 +608,14 @@ class Dialogue:
     def _not_at_hand(self, convo: Conversation, turn: Turn) -> bool:
         """"I don't have it" to a detail the service cannot go without ("naa daggara pension ID ledu"): where
         to find it, and the form kept for when the citizen has it, instead of reading the words as a request."""
-        spec = self.forms.current(convo.state)
-        # a place is known, not kept on a card: "I filed a lost report" to the district is no "lost" card
-        if not spec.required or spec.type == FieldType.choice or spec.type in PLACE_KINDS or \
-                not says_not_at_hand(turn.said):
+        if not says_not_at_hand(turn.said):
             return False
+        # "connection number teliyadu" said at the town: about the number asked next, kept for when it is found
+        spec = self.forms.detail_named(convo, turn.said) or self.forms.current(convo.state)
+        # a place is known, not kept on a card: "I filed a lost report" to the district is no "lost" card
+        if not spec.required or spec.type == FieldType.choice or spec.type in PLACE_KINDS:
+            return False
+        convo.state.field_name = spec.name
         fmt = format_of(spec)
         others = fmt.others_than_named(turn.said) if isinstance(fmt, EitherFormat) else ()
         if others:  # "pension ID ledu": the Aadhaar will do, and the question stays open for it

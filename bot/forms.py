@@ -438,6 +438,12 @@ class Forms:
         return Entity("mandal", checked.value, said.group(0), said.start(), said.end()) if checked and checked.ok \
             else None
 
+    def detail_named(self, convo, text: str) -> ServiceField | None:
+        """The form's still-open card or document number a message names ("connection number teliyadu" while
+        the town is asked)."""
+        spec = _field_named(self.catalog.services[convo.state.service_id], text)
+        return spec if spec and spec.format and spec.name not in convo.state.slots else None
+
     def holds_other_details(self, convo, text: str) -> bool:
         """Whether a message gives details for the form's other questions ("నా పేరు రాము, ఆధార్ 4991 1866
         5246"): an answer, though it names another service's word ("ఆధార్")."""

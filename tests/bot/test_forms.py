@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import render
+from catalog.formats import get_format
 from catalog.loader import load_catalog
 from catalog.schema import FieldType
 from core.db import Application
@@ -588,6 +589,20 @@ def test_a_town_given_for_the_district_is_confirmed_as_its_district(make_bot, ca
     assert service.fields[district + 1].prompt.te in all_text(chat.say("అవును"))
     assert "గుంటూరు" in all_text(fill_fields(chat.say, service.fields[district + 1:], catalog,
                                              chat.bot.dialogue.clock().date(), language="te"))
+
+
+def test_i_dont_have_a_later_number_said_at_the_town_is_about_that_number(make_bot, router, catalog):
+    """Walked: "connection number teliyadu" to the water tax's town was "I do not know that place": it is about
+    the number asked next, so where that is found is said, and the number found later resumes the form."""
+    service = catalog.services["municipal.water_tax"]
+    number = next(f for f in service.fields if f.format)
+    chat = Chat(make_bot(router))
+    open_by_menu(chat, service)
+    assert service.fields[0].type == FieldType.town
+    text = all_text(chat.say("connection number teliyadu"))
+    assert "know that place" not in text and "continue" in text and get_format(number.format).example in text, text
+    resumed = all_text(chat.say(get_format(number.format).example))
+    assert "Continuing" in resumed and service.fields[0].prompt.en in resumed, resumed
 
 
 def test_lost_said_at_a_place_question_is_not_a_lost_card(make_bot, router, catalog):
