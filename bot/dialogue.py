@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import ClassVar
 
 from bot import render
@@ -667,8 +667,8 @@ class Dialogue:
             return False
         convo.route = result
         self._keep_form(convo, service_id)
-        result.entities += self._places_given(convo, result.entities)
-        self._act_on_route(convo, result)  # the form is parked as a draft
+        with_places = replace(result, entities=[*result.entities, *self._places_given(convo, result.entities)])
+        self._act_on_route(convo, with_places)  # the form is parked as a draft
         return True
 
     def _places_given(self, convo: Conversation, said: list[Entity]) -> list[Entity]:
