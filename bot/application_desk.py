@@ -167,7 +167,7 @@ class ApplicationDesk:
 
     def _department_message(self, t: Texts, service: Service, fmt, shown: str, status: DepartmentStatus) -> str:
         department = self.catalog.department_of(service)
-        district = next((d for d in self.catalog.gazetteer.districts if d.id == status.district), None)
+        district = self.catalog.gazetteer.district(status.district)
 
         def office(column: str) -> str:
             parts = [department.name.te if column == "te" else department.name.en, status.office]

@@ -362,7 +362,7 @@ class Forms:
         gazetteer = self.catalog.gazetteer
         given = {state.slots.get(f.name) for f in service.fields if f.type in _PLACES_IN_A_DISTRICT} - {None, ""}
         place = next((p for p in [*gazetteer.towns, *gazetteer.temples] if given & {p.id, p.name.en}), None)
-        return next((d for d in gazetteer.districts if place and d.id == place.district), None)
+        return gazetteer.district(place.district) if place else None
 
     def _confirm_answer(self, convo, spec: ServiceField, checked: Checked, asked: str = "") -> None:
         state, t = convo.state, convo.t

@@ -263,3 +263,7 @@ class Gazetteer(Strict):
     districts: list[Place] = Field(min_length=1)
     towns: list[Place] = []
     temples: list[Place] = []
+
+    def district(self, district_id: str | None) -> Place | None:
+        """The district of this id (a town's or temple's `district`, a department's status)."""
+        return next((d for d in self.districts if d.id == district_id), None)

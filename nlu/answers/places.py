@@ -11,7 +11,7 @@ from nlu import words
 from nlu.answers.names import parse_name
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.answers.words import sound_key
-from nlu.entities import match_place
+from nlu.entities import match_place, town_or_temple
 from nlu.translit import to_latin
 
 PLACE_KINDS = {FieldType.district: "districts", FieldType.town: "towns", FieldType.temple: "temples",
@@ -101,8 +101,8 @@ def _district_of_a_place(text: str, gazetteer) -> Answer | None:
     """A town or temple said where the district is asked ("maadi Tenali"): its district, to be confirmed ("Did you mean
     Guntur district, where Tenali is?"), as citizens name the place they know."""
     for attempt in (text, strip_kind_words(text)):
-        place = match_place(attempt, [*gazetteer.towns, *gazetteer.temples]) if attempt else None
-        district = next((d for d in gazetteer.districts if place and d.id == place.district), None)
+        place = town_or_temple(attempt, gazetteer) if attempt else None
+        district = gazetteer.district(place.district) if place else None
         if district:
             return Answer(district.id, district.name.en, PLACE_IN_A_DISTRICT,
                           ("district_holding", {"district": district.name, "place": place.name}))

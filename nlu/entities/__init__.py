@@ -30,14 +30,14 @@ from nlu.entities.dates import date_matches, parse_date, year_said
 from nlu.entities.identifiers import IdentifierMatch, identifier_matches, parse_reference
 from nlu.entities.mobile import MOBILE_RE, mask_mobile, mobile_matches, parse_mobile
 from nlu.entities.persons import persons_matches
-from nlu.entities.places import PlaceIndex, district_for, match_place, place_entities
+from nlu.entities.places import PlaceIndex, district_for, match_place, place_entities, town_or_temple
 from nlu.entities.surveys import parse_survey_number, survey_matches
 from nlu.entities.text import Claimed, fold
 from nlu.normalize import ascii_digits
 from nlu.types import Entity
 
 __all__ = [
-    "PlaceIndex", "district_for", "extract_entities", "mask_aadhaar", "mask_mobile", "mask_pii", "match_place",
+    "PlaceIndex", "district_for", "extract_entities", "mask_aadhaar", "mask_mobile", "mask_pii", "match_place", "town_or_temple",
     "parse_amount", "parse_date", "parse_mobile", "parse_number", "parse_reference", "parse_survey_number",
     "valid_aadhaar", "verhoeff_check_digit", "verhoeff_valid", "year_said",
 ]

@@ -208,10 +208,14 @@ def district_for(s: str, gazetteer: Gazetteer) -> Place | None:
     place = match_place(s, gazetteer.districts)
     if place:
         return place
+    found = town_or_temple(s, gazetteer)
+    return gazetteer.district(found.district) if found else None
+
+
+def town_or_temple(s: str, gazetteer: Gazetteer) -> Place | None:
+    """A town or temple named in `s` that the gazetteer places in a district ("rajahmundry", "Simhachalam")."""
     found = match_place(s, gazetteer.towns) or match_place(s, gazetteer.temples)
-    if found and found.district:
-        return next((d for d in gazetteer.districts if d.id == found.district), None)
-    return None
+    return found if found and found.district else None
 
 
 def place_entities(text: str, gazetteer: Gazetteer, claimed: Claimed) -> list[Entity]:
