@@ -148,10 +148,11 @@ class PaymentFlow:
             convo.add(render.text(messages.in_language(exc.reason_en, exc.reason_te, lang)))
             return
         except (UnknownIdentifier, DepartmentError) as exc:
-            log.info("no %s bill for %s: %s", data["kind"], mask_identifier(data["kind"], data["identifier"]), exc)
+            shown = mask_identifier(data["kind"], data["identifier"])
+            log.info("no %s bill for %s: %s", data["kind"], shown, exc)
             convo.state.reset()
             convo.add(render.text(messages.say("no_bill", lang, what=_what(data), what_te=data["name_te"],
-                                               identifier=mask_identifier(data["kind"], data["identifier"]))))
+                                               identifier=shown)))
             return
         if bill.paid:
             convo.state.reset()
