@@ -17,9 +17,9 @@ log = logging.getLogger(__name__)
 
 
 def train_new_version(store: ModelStore, catalog, labelled: list, *, encoder_name: str, created_by: str,
-                      encoder=None, threads: int = 1, progress=None) -> str:
+                      encoder=None, threads: int = 1, folds: int = 4, progress=None) -> str:
     """Train on the catalog plus `labelled` texts, save it as a new version in `store`, return its name."""
-    return train_version(store, catalog, labelled, encoder_name=encoder_name, threads=threads,
+    return train_version(store, catalog, labelled, encoder_name=encoder_name, threads=threads, folds=folds,
                          created_by=created_by, encoder=encoder, progress=progress).manifest.version
 
 

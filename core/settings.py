@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     model_version: str | None = None  # pin a model version instead of the promoted one
     inference_threads: int = 1
     training_threads: int = 0  # cores a training uses (first model, mitra train, analysts' retraining); 0: all
+    # held-out folds a training fits to choose fusion weights, calibration and thresholds (first model, analysts'
+    # retraining); each fold is a fit of its own, so 2 trains about twice as fast as 4, with coarser thresholds
+    training_folds: int = Field(4, ge=2)
 
     # speech
     asr_engine: str = "faster-whisper"  # faster-whisper | openai-whisper | transformers

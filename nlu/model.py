@@ -472,6 +472,7 @@ def _out_of_fold_scores(dense, lexical, y, labels, manifest, encoder, vectorizer
     folds = min(config.folds, int(counts[counts > 0].min()))
     if folds < 2:
         return None
+    manifest.metrics["folds"] = folds
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=13)
     parts = {name: np.zeros((len(y), len(labels)), dtype=np.float32) for name in ("c", "d", "l", "n")}
     in_scope = np.zeros(len(y), dtype=np.float32)

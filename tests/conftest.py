@@ -15,22 +15,44 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 TEST_CACHE = Path(os.environ.get("MITRA_TEST_CACHE", Path.home() / ".cache" / "mitra" / "test-cache"))
 
 
-_RASA_WARMUP = pytest.StashKey()  # the warm-up's process, for the session's end
+_WARMUPS = pytest.StashKey()  # the warm-ups' processes, for the session's end
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that need nothing slow to build come first, then those that need the test router (trained in the
+    background meanwhile), then Rasa's (whose venv and model take longest); a module stays together."""
+    stage: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        stage[module] = max(stage.get(module, 0), _stage(item))
+    items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])
+
+
+def _stage(item) -> int:
+    return 2 if item.get_closest_marker("rasa") else 1 if "router" in item.fixturenames else 0
 
 
 def pytest_collection_finish(session):
-    """A run that holds Rasa's tests builds Rasa's venv and model in the background (tests/utils/rasa_warmup.py)."""
-    from tests.utils import rasa_warmup
+    """Start what the selected tests will wait for: the test router (tests/utils/router_warmup.py) if it is not
+    trained yet, and Rasa's venv and model (tests/utils/rasa_warmup.py)."""
+    from catalog.loader import load_catalog
+    from tests.utils import background, rasa_warmup
 
-    if any(item.get_closest_marker("rasa") for item in session.items):
-        session.config.stash[_RASA_WARMUP] = rasa_warmup.start(Path(__file__).parent.parent,
-                                                               TEST_CACHE / "rasa-warmup.log")
+    if session.config.option.collectonly:
+        return
+    root, warmups = Path(__file__).parent.parent, []
+    if any(_stage(item) == 1 for item in session.items) and not _router_trained(load_catalog()):
+        warmups.append(background.start("tests.utils.router_warmup", root, TEST_CACHE / "router-warmup.log"))
+    if any(_stage(item) == 2 for item in session.items):
+        warmups.append(rasa_warmup.start(root, TEST_CACHE / "rasa-warmup.log"))
+    session.config.stash[_WARMUPS] = warmups
 
 
 def pytest_sessionfinish(session):
-    from tests.utils import rasa_warmup
+    from tests.utils import background
 
-    rasa_warmup.stop(session.config.stash.get(_RASA_WARMUP, None))
+    for warmup in session.config.stash.get(_WARMUPS, []):
+        background.stop(warmup)
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +83,28 @@ def _router_cache_key(catalog) -> str:
 @pytest.fixture(scope="session")
 def router(catalog):
     """The real router, trained from this catalog once and cached under TEST_CACHE for later runs."""
+    return trained_router(catalog)
+
+
+def trained_router(catalog):
+    """The router for this catalog from the cache, trained first if it is not there yet (by one process: the
+    others wait on the model store's lock)."""
+    import fcntl
+
     from nlu.router import Router
 
     root = router_cache_dir(catalog)
     root.mkdir(parents=True, exist_ok=True)
-    seed_embedding_cache(root)
+    with open(root / ".bootstrap.lock", "w") as lock:  # nlu.router.bootstrap_model's lock: one copy at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        seed_embedding_cache(root)
     return Router.load(catalog=catalog, models_root=root)
+
+
+def _router_trained(catalog) -> bool:
+    from nlu.model_store import ModelStore
+
+    return ModelStore(router_cache_dir(catalog)).promoted() is not None
 
 
 def seed_embedding_cache(models_root: Path) -> None:

@@ -219,7 +219,7 @@ def start_training(request: Request, analyst: AnalystDep, services: ServicesDep)
         return train_new_version(store, catalog, labelled, encoder_name=settings.embedding_model,
                                  created_by=analyst.name, encoder=encoder,
                                  threads=training_threads(settings.training_threads),
-                                 progress=progress)
+                                 folds=settings.training_folds, progress=progress)
 
     def audited(version: str) -> None:
         with services.session_factory.begin() as session:

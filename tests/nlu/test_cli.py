@@ -59,9 +59,9 @@ def _tiny_file(tmp_path):
 def test_train_and_eval_on_a_labelled_file(env, tmp_path):
     data = _tiny_file(tmp_path)
     model_dir = tmp_path / "tiny-model"
-    proc = mitra(env, "train", "--data", str(data), "--out", str(model_dir), "--folds", "2")
+    proc = mitra({**env, "MITRA_TRAINING_FOLDS": "3"}, "train", "--data", str(data), "--out", str(model_dir))
     assert proc.returncode == 0, proc.stderr
-    assert (model_dir / "manifest.json").exists()
+    assert json.loads((model_dir / "manifest.json").read_text())["metrics"]["folds"] == 3  # the setting's
     proc = mitra(env, "eval", "--model", str(model_dir), "--data", str(data), "--json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
@@ -77,6 +77,7 @@ def test_train_without_the_shortcut_sends_every_text_through_the_whole_model(env
         assert proc.returncode == 0, proc.stderr
         manifest = json.loads((model_dir / "manifest.json").read_text())
         assert ("shortcut_heldout_folds_share" in manifest["metrics"]) == chosen, flag  # a bar was looked for
+        assert manifest["metrics"]["folds"] == 2  # --folds wins over the setting
         assert not (model_dir / "ngram_classifier.joblib").exists() or chosen
 
 

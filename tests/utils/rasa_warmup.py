@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.utils import background
+
 
 def export(catalog, directory: Path):
     """The project tests/rasa train and serve: the warm-up trains the same one (same hash), or it trains in vain."""
@@ -23,25 +25,7 @@ def export(catalog, directory: Path):
 
 
 def start(root: Path, log: Path) -> subprocess.Popen | None:
-    if os.environ.get("MITRA_SKIP_RASA"):
-        return None
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as out:
-        # its own process group, to be stopped whole; not its own session: Linux gives each session an equal
-        # share of the CPU (autogroup), whatever its processes' nice value
-        return subprocess.Popen([sys.executable, "-m", "tests.utils.rasa_warmup"], cwd=root, stdout=out,
-                                stderr=subprocess.STDOUT, process_group=0)
-
-
-def stop(warmup: subprocess.Popen | None) -> None:
-    """End the warm-up and Rasa's processes under it (a run cut short leaves no training behind)."""
-    if warmup is None or warmup.poll() is not None:
-        return
-    os.killpg(warmup.pid, signal.SIGTERM)
-    try:
-        warmup.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(warmup.pid, signal.SIGKILL)
+    return None if os.environ.get("MITRA_SKIP_RASA") else background.start("tests.utils.rasa_warmup", root, log)
 
 
 def main() -> None:
