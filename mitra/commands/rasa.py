@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+DEPARTMENT_HELP = "only this department's services (repeat for more; default: the whole catalog)"
 app = typer.Typer(help="Rasa interoperability: export, import, and Rasa as a dialogue engine.", no_args_is_help=True)
 
 
@@ -17,6 +18,7 @@ def export_command(
     pipeline: str = typer.Option("mitra", "--pipeline", help="mitra (MitraRouter asks mitra) or diet (Rasa's own)"),
     mitra_url: str = typer.Option("http://127.0.0.1:8000", "--mitra-url", help="mitra's API, for the component"),
     diet_epochs: int = typer.Option(100, "--diet-epochs"),
+    department: list[str] = typer.Option([], "--department", help=DEPARTMENT_HELP),
 ) -> None:
     """Write domain.yml, data/nlu.yml, data/rules.yml, config.yml, the component and the actions."""
     from analysts.review import labelled_examples
@@ -27,8 +29,12 @@ def export_command(
     if pipeline not in ("mitra", "diet"):
         typer.echo(f"--pipeline must be 'mitra' or 'diet', not {pipeline!r}", err=True)
         raise typer.Exit(2)
-    summary = export_project(load_catalog(), directory, ExportOptions(pipeline, mitra_url, diet_epochs),
-                             labelled_examples(get_settings()))
+    try:
+        summary = export_project(load_catalog(), directory, ExportOptions(
+            pipeline, mitra_url, diet_epochs, departments=tuple(department)), labelled_examples(get_settings()))
+    except ValueError as exc:  # an unknown department
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"wrote {directory}: {summary.intents} intents, {summary.forms} forms, {summary.slots} slots, "
                f"{summary.examples} examples, {summary.rules} rules (export {summary.digest})")
 
@@ -69,6 +75,7 @@ def up_command(
     mitra_url: str = typer.Option("http://127.0.0.1:8000", "--mitra-url"),
     port: int = typer.Option(5005, "--port"),
     actions_port: int = typer.Option(5055, "--actions-port"),
+    department: list[str] = typer.Option([], "--department", help=DEPARTMENT_HELP),
 ) -> None:
     """Create Rasa's venv if needed, export, validate, train (cached) and serve Rasa + actions on loopback."""
     from analysts.review import labelled_examples
@@ -81,12 +88,12 @@ def up_command(
     token = _first_service_token()
     try:
         rasa_runtime.ensure_venv(say=typer.echo)
-        summary = export_project(load_catalog(), directory, ExportOptions(mitra_url=mitra_url),
-                                 labelled_examples(settings))
+        summary = export_project(load_catalog(), directory, ExportOptions(
+            mitra_url=mitra_url, departments=tuple(department)), labelled_examples(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
         model = rasa_runtime.train(directory, summary.digest)  # validated while it trains, when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
-    except rasa_runtime.RasaUnavailable as exc:
+    except (rasa_runtime.RasaUnavailable, ValueError) as exc:  # ValueError: an unknown department
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))

@@ -174,6 +174,10 @@ def test_rasa_export_and_import(env, catalog, tmp_path):
     assert "labelled texts from" in imported and labelled.read_text().strip()
     bad = mitra(env, "rasa", "export", str(tmp_path / "x"), "--pipeline", "spacy")
     assert bad.returncode == 2 and "--pipeline" in bad.stderr
+    unknown = mitra(env, "rasa", "export", str(tmp_path / "y"), "--department", "nowhere")
+    assert unknown.returncode == 2 and "unknown department(s) nowhere" in unknown.stderr
+    pilot = ok(env, "rasa", "export", str(tmp_path / "z"), "--department", "cmrf")
+    assert f"{sum(s.department == 'cmrf' for s in catalog.services.values())} forms" in pilot
 
 
 def test_serve_answers_and_stops_on_sigterm(env, tmp_path):
@@ -219,16 +223,18 @@ def test_embedded_worker_runs_until_sigterm(env):
 @pytest.mark.timeout(3600)  # trains Rasa when the catalog is new to it; wait_for below bounds it
 def test_rasa_up_serves_rasa_and_stops(env, tmp_path):
     from bot import rasa_runtime
+    from tests.utils import rasa_warmup
 
     if not rasa_runtime.venv_ready():
         pytest.skip("Rasa's environment is not built (make rasa); tests/rasa builds it or fails")
     port, actions = free_port(), free_port()
-    # A data directory without the labels other tests here give: the export is then tests/rasa's, and one
-    # trained Rasa model (minutes, cached by the export's hash) serves both.
+    # A data directory without the labels other tests here give, and tests/rasa's departments: the export is then
+    # tests/rasa's, and one trained Rasa model (cached by the export's hash) serves both.
     env = {**env, "MITRA_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     # as an operator runs it: from their own directory, the project given relative to it (`make rasa`)
+    departments = [arg for department in rasa_warmup.DEPARTMENTS for arg in ("--department", department)]
     proc = subprocess.Popen([*MITRA, "rasa", "up", "--dir", "rasa-project", "--port", str(port),
-                             "--actions-port", str(actions)], env=env,
+                             "--actions-port", str(actions), *departments], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)

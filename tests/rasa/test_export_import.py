@@ -116,3 +116,12 @@ def test_import_refuses_bad_files_clearly(catalog, tmp_path, content, problem):
     source.write_text(content)
     with pytest.raises(RasaImportError, match=problem):
         read_rasa_nlu(source, catalog)
+
+
+def test_an_export_of_some_departments_holds_only_their_services(catalog, tmp_path):
+    summary = export_project(catalog, tmp_path / "pilot", ExportOptions(departments=("revenue", "cmrf")))
+    domain = yaml.safe_load((tmp_path / "pilot" / "domain.yml").read_text(encoding="utf-8"))
+    chosen = {s.id for s in catalog.services.values() if s.department in ("revenue", "cmrf")}
+    assert {service_of_form(form) for form in domain["forms"]} == chosen and summary.forms == len(chosen)
+    with pytest.raises(ValueError, match="unknown department.*nowhere"):
+        export_project(catalog, tmp_path / "bad", ExportOptions(departments=("revenue", "nowhere")))

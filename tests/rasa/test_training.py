@@ -1,4 +1,5 @@
-"""Training a Rasa project: a project `rasa data validate` refuses is never cached as a model."""
+"""Training a Rasa project: a project `rasa data validate` refuses is never cached as a model; the whole
+catalog's export is one Rasa accepts."""
 from __future__ import annotations
 
 import pytest
@@ -27,3 +28,14 @@ def test_a_refused_project_says_why_and_leaves_no_model(rasa_venv, tmp_path):
         rasa_runtime.train(project, "refused", cache=cache)
     assert "data validate" in str(refused.value) and "action_not_in_the_domain" in str(refused.value)
     assert not list(cache.glob("*.tar.gz"))
+
+
+def test_rasa_accepts_the_whole_catalogs_export(rasa_venv, catalog, tmp_path):
+    """tests/rasa trains and serves a few departments' export (tests/utils/rasa_warmup.py); every service's form,
+    slots and rules are Rasa's to refuse here."""
+    from bot import rasa_runtime
+    from bot.rasa_export import export_project
+
+    exported = export_project(catalog, tmp_path / "project")
+    assert exported.forms == len(catalog.services)
+    rasa_runtime.validate(exported.directory)  # raises RasaUnavailable with Rasa's complaint
