@@ -132,6 +132,19 @@ def validate(project: Path, timeout_s: float = 600) -> None:
     _run([str(rasa_bin()), "data", "validate"], timeout_s, cwd=project)
 
 
+def validated(project: Path, digest: str, cache: Path = MODELS_CACHE) -> None:
+    """`validate` once per export: an export Rasa accepted is remembered by its hash, as its model is."""
+    marker = cache / f"{digest}.valid"
+    if marker.exists():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / f".{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            validate(project)
+            marker.touch()
+
+
 def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MODELS_CACHE) -> Path:
     """The trained model for this export: from the cache when the same export was trained before.
 
@@ -150,6 +163,7 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
             training = _start(command, project)
             try:
                 validate(project)
+                (cache / f"{digest}.valid").touch()
             except BaseException:  # refused, or stopped: a refused project is answered now, not after the training
                 _stop(training)
                 raise

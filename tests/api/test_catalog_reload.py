@@ -65,7 +65,9 @@ def said(replies: list[dict]) -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path, settings):
+def workspace(tmp_path, settings, router):
+    """`router`: the test router is trained first, so that its embeddings seed this store's (most texts here are
+    the bundled catalog's)."""
     catalog_dir = tmp_path / "catalog"
     catalog_dir.mkdir()
     for name in (KEPT, REMOVED):

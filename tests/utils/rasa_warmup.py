@@ -35,6 +35,7 @@ def start(root: Path, log: Path) -> subprocess.Popen | None:
 
 def main() -> None:
     from bot import rasa_runtime
+    from bot.rasa_export import export_project
     from catalog.loader import load_catalog
 
     os.nice(10)
@@ -44,8 +45,12 @@ def main() -> None:
         return
     rasa_runtime.ensure_venv()
     with tempfile.TemporaryDirectory() as scratch:
-        exported = export(load_catalog(), Path(scratch) / "rasa-project")
+        catalog = load_catalog()
+        exported = export(catalog, Path(scratch) / "rasa-project")
         print("trained:", rasa_runtime.train(exported.directory, exported.digest), flush=True)
+        whole = export_project(catalog, Path(scratch) / "whole-catalog")  # tests/rasa/test_training.py's
+        rasa_runtime.validated(whole.directory, whole.digest)
+        print("validated the whole catalog's export:", whole.digest, flush=True)
 
 
 if __name__ == "__main__":
