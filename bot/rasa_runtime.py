@@ -134,7 +134,7 @@ def validate(project: Path, timeout_s: float = 600) -> None:
 
 def validated(project: Path, digest: str, cache: Path = MODELS_CACHE) -> None:
     """`validate` once per export: an export Rasa accepted is remembered by its hash, as its model is."""
-    marker = cache / f"{digest}.valid"
+    marker = _accepted_marker(cache, digest)
     if marker.exists():
         return
     cache.mkdir(parents=True, exist_ok=True)
@@ -143,6 +143,10 @@ def validated(project: Path, digest: str, cache: Path = MODELS_CACHE) -> None:
         if not marker.exists():
             validate(project)
             marker.touch()
+
+
+def _accepted_marker(cache: Path, digest: str) -> Path:
+    return cache / f"{digest}.valid"
 
 
 def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MODELS_CACHE) -> Path:
@@ -163,7 +167,7 @@ def train(project: Path, digest: str, timeout_s: float = 1800, cache: Path = MOD
             training = _start(command, project)
             try:
                 validate(project)
-                (cache / f"{digest}.valid").touch()
+                _accepted_marker(cache, digest).touch()
             except BaseException:  # refused, or stopped: a refused project is answered now, not after the training
                 _stop(training)
                 raise
