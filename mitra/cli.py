@@ -1,7 +1,10 @@
 """The `mitra` command line. Each command group lives in mitra/commands/<group>.py and registers itself."""
 from __future__ import annotations
 
+import sys
+
 import typer
+from pydantic import ValidationError
 
 from mitra.commands import (
     analyst,
@@ -27,5 +30,21 @@ for module in (route, transcribe, serve, train, evaluate, certificates, rasa, an
                retention, templates):
     module.register(app)
 
+
+
+def main() -> None:
+    """The `mitra` entry point: a bad setting in the environment is one line per setting, not a traceback."""
+    try:
+        app()
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        for error in exc.errors():
+            name = "MITRA_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"invalid setting {name}={error['input']!r}: {error['msg']} (docs/configuration.md)",
+                  file=sys.stderr)
+        sys.exit(2)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -80,20 +80,26 @@ def up_command(
     """Create Rasa's venv if needed, export, validate, train (cached) and serve Rasa + actions on loopback."""
     from analysts.review import labelled_examples
     from bot import rasa_runtime
-    from bot.rasa_export import ExportOptions, export_project
+    from bot.rasa_export import ExportOptions, export_project, only_departments
     from catalog.loader import load_catalog
     from core.settings import get_settings
 
     settings = get_settings()
+    catalog = load_catalog()
+    try:  # before Rasa's venv, which can take minutes to build
+        only_departments(catalog, tuple(department))
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
     token = _first_service_token()
     try:
         rasa_runtime.ensure_venv(say=typer.echo)
-        summary = export_project(load_catalog(), directory, ExportOptions(
+        summary = export_project(catalog, directory, ExportOptions(
             mitra_url=mitra_url, departments=tuple(department)), labelled_examples(settings))
         typer.echo(f"exported {directory} ({summary.digest}); validating and training (cached)...")
         model = rasa_runtime.train(directory, summary.digest)  # validated while it trains, when not cached
         servers = rasa_runtime.serve(directory, model, mitra_url, token, port, actions_port)
-    except (rasa_runtime.RasaUnavailable, ValueError) as exc:  # ValueError: an unknown department
+    except rasa_runtime.RasaUnavailable as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps({"rasa": servers.url, "actions": servers.actions_url, "model": str(model)}))

@@ -164,6 +164,16 @@ def test_certificates_audit_on_an_empty_register(env):
     assert "ok: 0 certificate records, chain intact" in ok(env, "certificates", "audit")
 
 
+def test_a_bad_setting_is_named_not_a_traceback(env):
+    proc = mitra({**env, "MITRA_TRAINING_FOLDS": "1", "MITRA_INFERENCE_THREADS": "two"}, "models", "list")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any(line.startswith("invalid setting MITRA_INFERENCE_THREADS='two'") for line in lines)
+    assert any(line.startswith("invalid setting MITRA_TRAINING_FOLDS='1'") and "greater than or equal to 2" in line
+               for line in lines)
+
+
 def test_rasa_export_and_import(env, catalog, tmp_path):
     project = tmp_path / "rasa-project"
     written = ok(env, "rasa", "export", str(project))
@@ -176,6 +186,10 @@ def test_rasa_export_and_import(env, catalog, tmp_path):
     assert bad.returncode == 2 and "--pipeline" in bad.stderr
     unknown = mitra(env, "rasa", "export", str(tmp_path / "y"), "--department", "nowhere")
     assert unknown.returncode == 2 and "unknown department(s) nowhere" in unknown.stderr
+    # `up` says so before it builds Rasa's venv (minutes), and exits as `export` does
+    unknown_up = mitra(env, "rasa", "up", "--dir", str(tmp_path / "u"), "--department", "nowhere")
+    assert unknown_up.returncode == 2 and "unknown department(s) nowhere" in unknown_up.stderr
+    assert not (tmp_path / "u").exists()
     pilot = ok(env, "rasa", "export", str(tmp_path / "z"), "--department", "cmrf")
     assert f"{sum(s.department == 'cmrf' for s in catalog.services.values())} forms" in pilot
 
