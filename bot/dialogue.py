@@ -51,6 +51,9 @@ APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may a
 _TOWN_OR_DISTRICT = (FieldType.town, FieldType.district)
 _PLACES_CARRIED = (FieldType.temple, FieldType.town, FieldType.district, FieldType.mandal)
 APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
+# a message this long at a place or a date may describe the problem too; a shorter one ("Tenali lo dealer biyyam
+# ivvatledu") leaves the description's question, which asks for the shop or the dealer too
+DESCRIPTION_WORDS = 6
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
 
@@ -590,11 +593,25 @@ class Dialogue:
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):
             return True
-        checked = self.forms.answer(convo, turn)
+        checked = self.forms.answer(convo, turn, describes=self._describes_the_problem(convo, turn))
         if checked.ok or self._not_at_hand(convo, turn) or (not checked.answered and self._digression(convo, turn)):
             return True
         self.forms.refuse(convo, self._why_refused(convo, turn, checked.reason))
         return True
+
+    def _describes_the_problem(self, convo: Conversation, turn: Turn) -> bool:
+        """"Shop 1234 in Tenali, the dealer has given no rice for two months" at the district: a typed account of
+        this form's problem (routed to it, in a few words at least), kept for its description, not asked again."""
+        if self.router is None or turn.choice_id or turn.voice or len(turn.said.split()) < DESCRIPTION_WORDS or \
+                not self.forms.description_open(convo):
+            return False
+        try:
+            result = self._route_result(turn)
+        except ValueError:
+            return False
+        service_id = convo.state.service_id
+        return result.decision == "route" and (result.service_id == service_id or
+                                               self._about_this_form(result, service_id))
 
     def _why_refused(self, convo: Conversation, turn: Turn, reason):
         """What the citizen is told: the answer's own rule, unless that would blame the wrong thing."""

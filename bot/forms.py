@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 REFERENCE_CHOICE = "ref:"  # a button that answers with a request number
 
 MAX_REASKS = 3  # an invalid answer is asked again three times, then try again / skip / a person
+DESCRIPTION = "details"  # a complaint's "What is happening?": the citizen's own account of the problem
+# questions at which a citizen may describe the problem too ("shop 1234 in Tenali, the dealer gives no rice"); not
+# a choice, whose own labels read like an account ("Shop closed or vehicle not coming")
+_DESCRIBED_AT = {*PLACE_KINDS, FieldType.date}
 _WRITTEN_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")  # a question that already shows a date as an example
 _SAYS_OPTIONAL = re.compile(r"\s*\((?:optional|ఐచ్ఛికం)\)")  # a question's own "(optional)": the hint says it
 _PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
@@ -281,9 +285,10 @@ class Forms:
         return checked.value if checked.ok else None
 
     # ------------------------------------------------------------- answers
-    def answer(self, convo, turn) -> Checked:
-        """Take the citizen's answer to the field asked; other details in the same message fill their fields.
-        Returns the check of the asked field (the caller decides what a refusal means)."""
+    def answer(self, convo, turn, describes: bool = False) -> Checked:
+        """Take the citizen's answer to the field asked; other details in the same message fill their fields, and
+        a message that `describes` the form's problem is its description too. Returns the check of the asked
+        field (the caller decides what a refusal means)."""
         state = convo.state
         spec = self.current(state)
         said = _reference_chosen(turn) or turn.text
@@ -304,6 +309,10 @@ class Forms:
             checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
         if getattr(turn, "voice", False) and not others:
             checked = self._heard(spec, turn, checked)
+        if describes and checked.ok:
+            described = self._description(convo, said)
+            state.slots.update(described)
+            others = {**others, **described}
         if others:
             service = self.catalog.services[state.service_id]
             noted = [(f, others[f.name]) for f in service.fields if f.name in others]
@@ -337,8 +346,13 @@ class Forms:
         """A spoken answer: when the transcript did not give it in the citizen's script, its other readings
         (nlu.voice_route.spoken_answers: other spellings, romanized, a place by sound) are read by the same
         answer parsers, and what they give is confirmed with the citizen."""
-        from nlu.voice_route import echo, spoken_answers
+        from nlu.voice_route import NUMBER_KINDS, echo, spoken_answers
 
+        if checked.ok and spec.type.value in NUMBER_KINDS:
+            # a number is only as good as the recognizer's hearing of each digit ("nine eight four eight…" written
+            # "I-8848-012345": 88480 12345, with no check digit to refuse it): confirmed, so a misheard mobile
+            # number does not send the citizen's updates to a stranger
+            return Checked(checked.value, display=checked.display, unsure=True)
         if checked.ok and echo(turn.transcript):
             # a name is only as good as the recognizer's spelling of it ("Raymash" for Ramesh): confirmed, so a
             # misheard one does not go on a certificate; the citizen may type it instead
@@ -448,6 +462,18 @@ class Forms:
         """Whether a message gives details for the form's other questions ("నా పేరు రాము, ఆధార్ 4991 1866
         5246"): an answer, though it names another service's word ("ఆధార్")."""
         return bool(self._split_details(convo, self.current(convo.state), text)[0])
+
+    def description_open(self, convo) -> bool:
+        """Whether the asked question is a place or a date, where a citizen may describe the problem, and the
+        form's description is still to be asked."""
+        service = self.catalog.services[convo.state.service_id]
+        return self.current(convo.state).type in _DESCRIBED_AT and \
+            any(f.name == DESCRIPTION and f.name not in convo.state.slots for f in service.fields)
+
+    def _description(self, convo, said: str) -> dict[str, str]:
+        spec = next(f for f in self.catalog.services[convo.state.service_id].fields if f.name == DESCRIPTION)
+        checked = self.check(spec, said)
+        return {spec.name: checked.value} if checked.ok and spec.name not in convo.state.slots else {}
 
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass

@@ -384,3 +384,35 @@ def test_the_people_a_request_names_are_noted_as_its_count(make_bot, router, cat
     assert service.name.en in chat.say(request_text)[-1].text
     started = all_text(chat.say(choice="yes"))
     assert f"{field_label(spec, 'en')}: {count}" in started and spec.prompt.en not in started, started
+
+
+
+@pytest.mark.parametrize(("said", "language"), [
+    ("shop number 1234 in Tenali, dealer Ramaiah is not giving rice for 2 months", "en"),
+    ("Tenali lo shop number 12, dealer 2 nelala nundi biyyam ivvatledu", "en"),
+    ("తెనాలిలో షాపు నంబర్ 12, డీలర్ రెండు నెలలుగా బియ్యం ఇవ్వడం లేదు", "te"),
+])
+def test_a_problem_described_at_the_district_is_not_asked_again(make_bot, router, catalog, said, language):
+    """Walked in the web chat: the ration-shop complaint took Guntur from "shop number 1234 in Tenali, dealer Ramaiah
+    is not giving rice for 2 months" at the district, then asked "Shop number or dealer name, and what happened?"."""
+    service = catalog.services["civil_supplies.fps_complaint"]
+    details = next(f for f in service.fields if f.name == "details")
+    chat = Chat(make_bot(router))
+    _answer_until(chat, service, catalog, "district", language)
+    replies = chat.say(said)
+    assert said in all_text(replies) and replies[-1].buttons[0].id == "yes", all_text(replies)  # Guntur, for Tenali
+    asked = all_text(chat.say(choice="yes") + chat.say("Tenali"))
+    summary = chat.say("9848022338")[-1].text
+    assert details.prompt.get(language) not in asked and f": {said}\n" in summary, asked + summary
+
+
+@pytest.mark.parametrize("said", ["Guntur district, near the bus stand", "Guntur jilla, Tenali mandalam"])
+def test_a_place_said_with_more_words_is_no_description(make_bot, router, catalog, said):
+    """Only an account that routes to the form's own service is its description: a landmark is not."""
+    service = catalog.services["civil_supplies.fps_complaint"]
+    details = next(f for f in service.fields if f.name == "details")
+    chat = Chat(make_bot(router))
+    _answer_until(chat, service, catalog, "district", "en")
+    replies = chat.say(said)
+    replies += chat.say("Tenali") if replies[-1].text == "Which mandal?" else []
+    assert replies[-1].text == details.prompt.en, all_text(replies)
