@@ -200,7 +200,10 @@ def spoken_answers(kind: str, transcript, gazetteer) -> list[str]:
     if kind == "date":
         candidates += [_months_by_sound(to_latin(t)) for t in texts]
     if kind in NUMBER_KINDS:
-        candidates += [n for t in texts if (n := nine_heard_as_i(digits_read_out(t) or t))]
+        # the best reading's "I" as a nine before the beam's runner-ups: "I-848-012-345" is 98480 12345 sooner
+        # than a runner-up's "8848-012-345", which hears a digit more
+        nines = [nine_heard_as_i(digits_read_out(t) or t) for t in texts]
+        candidates = [n for n in nines[:1] if n] + candidates + [n for n in nines[1:] if n]
     places = next((getattr(gazetteer, listed, None) for place, listed in PLACE_KINDS.items() if place.value == kind),
                   None)
     if places:

@@ -17,6 +17,15 @@ def compression_ratio(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
+BROKEN_CHARACTER = "\ufffd"
+
+
+def whole_characters(text: str) -> str:
+    """A decoded text without the characters its byte-level tokens cut in two ("लाच �", where the decoding
+    stopped inside a letter): never something said, and shown to a citizen as a box."""
+    return " ".join(text.replace(BROKEN_CHARACTER, " ").split())
+
+
 def collapse_repeats(text: str, max_ngram: int = 6) -> str:
     """Drop immediate repeats of a word group ("ప ప ప ప" -> "ప"): what a decoding loop adds carries
     no extra meaning, and it would swamp the phonetic matcher."""

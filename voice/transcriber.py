@@ -29,6 +29,7 @@ from voice.quality import (
     has_letters,
     in_telugu_script,
     is_looping,
+    whole_characters,
     window_confidence,
 )
 from voice.transcript import Segment, Transcript
@@ -236,7 +237,8 @@ class Transcriber(ABC):
                 break
             texts = []
             for enc, window in zip(encoded, windows):
-                texts.append(collapse_repeats(self.generate(enc, extra, 0.0, _budget(window), beam_size=1).text.strip()))
+                attempt = self.generate(enc, extra, 0.0, _budget(window), beam_size=1)
+                texts.append(collapse_repeats(whole_characters(attempt.text)))
             readings.append(" ".join(texts).strip())
         return [r for r in readings if has_letters(r)]
 
@@ -251,9 +253,9 @@ class Transcriber(ABC):
         """The window's sounds read in several languages at once: the first reading as the segment, the others'
         texts (no hotter retries: a reading of sounds does not get better by sampling)."""
         best, *others = self.generate_many(encoded, readings, _budget(window))
-        segment = Segment(window.start, window.end, best.text.strip(), best.avg_logprob, best.no_speech_prob,
-                          best.compression_ratio, best.temperature)
-        return segment, [collapse_repeats(a.text.strip()) for a in others]
+        segment = Segment(window.start, window.end, whole_characters(best.text), best.avg_logprob,
+                          best.no_speech_prob, best.compression_ratio, best.temperature)
+        return segment, [collapse_repeats(whole_characters(a.text)) for a in others]
 
     def decoding_language(self, language: str, detection: Detection) -> str:
         if not self.multilingual:
@@ -278,9 +280,9 @@ class Transcriber(ABC):
                 break
         best = tries[-1] if not _needs_fallback(tries[-1]) else max(
             [t for t in tries if not is_looping(t.text)] or tries, key=lambda t: t.avg_logprob)
-        return Segment(window.start, window.end, best.text.strip(), best.avg_logprob, best.no_speech_prob,
+        return Segment(window.start, window.end, whole_characters(best.text), best.avg_logprob, best.no_speech_prob,
                        best.compression_ratio, best.temperature,
-                       alternatives=[(t.strip(), round(lp, 4)) for t, lp in best.alternatives if t.strip()])
+                       alternatives=[(kept, round(lp, 4)) for t, lp in best.alternatives if (kept := whole_characters(t))])
 
     def _assemble(self, segments: list[Segment], language: str, detection: Detection, fixed: bool,
                   decode_as: str, duration: float, started: float, issues: list[str]) -> Transcript:

@@ -111,3 +111,16 @@ def test_unknown_engine_and_missing_models_are_clear():
         load_transcriber("openai-whisper", "large-v3")
     with pytest.raises(FileNotFoundError, match="no openai-whisper checkpoint"):
         load_transcriber("openai-whisper", "/nonexistent/model.pt")
+
+
+@pytest.mark.parametrize(("decoded", "kept"), [
+    ("यह लाच बे लाच \ufffd", "यह लाच बे लाच"),  # Whisper base's Devanagari reading of an English "Lakshmi Narayana"
+    ("\ufffdరామ\ufffd", "రామ"),
+    ("  Ravi   Kumar ", "Ravi Kumar"),
+])
+def test_a_character_the_decoder_cut_in_two_is_dropped(decoded, kept):
+    """Walked in the web chat: a spoken name came back "I heard *yaha laacha be laacha �*": a reading that ended
+    inside a letter's bytes. No reading, segment or transcript keeps such a character."""
+    from voice.quality import whole_characters
+
+    assert whole_characters(decoded) == kept

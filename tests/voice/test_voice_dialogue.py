@@ -126,6 +126,16 @@ def test_an_i_heard_before_figures_is_read_as_nine_where_it_makes_the_number(cat
     assert not check_answer(spec, said, catalog.gazetteer, TODAY).ok  # the transcript as written is refused
 
 
+def test_the_best_readings_nine_comes_before_a_runner_up_that_hears_a_digit_more(catalog):
+    """Walked in the web chat: "nine eight four eight, zero one two, three four five" was written "I-848-012-345"
+    with the runner-up "8848-012-345", and 88480 12345 was offered first."""
+    spec = _field(catalog, "mobile")
+    readings = spoken_answers("mobile", heard("I-848-012-345", "en", 0.6, hypotheses=["8848-012-345"]),
+                              catalog.gazetteer)
+    first = next(a for a in (check_answer(spec, text, catalog.gazetteer, TODAY) for text in readings) if a.ok)
+    assert first.value == "9848012345", readings
+
+
 def test_a_place_is_heard_by_sound_against_the_gazetteer(catalog):
     transcript = heard("I live in Vijay Vada", "en", 0.5)
     assert "Vijayawada" in spoken_answers("town", transcript, catalog.gazetteer)
@@ -244,3 +254,24 @@ def test_a_spoken_name_is_checked_with_the_citizen_and_may_be_typed_instead(bot,
     assert [b.id for b in check.buttons] == ["yes", "no"]
     typed = texts(say(bot, citizen, "Ramesh Kumar"))
     assert service.fields[1].prompt.get(language) in typed  # the typed name taken, the Aadhaar asked next
+
+
+@pytest.mark.parametrize(("spoken", "language", "shown"), [
+    ("I-8848-012345", "en", "88480 12345"),  # "nine eight four eight…": the nine heard as "I", an eight twice
+    ("9848012345", "te", "98480 12345"),
+])
+def test_a_number_heard_in_the_citizens_script_is_read_back_before_it_is_kept(bot, catalog, spoken, language, shown):
+    """Walked in the web chat: a mobile number read out was written "I-8848-012345" and kept as 88480 12345 without
+    a word, so updates would go to a stranger; a number heard is checked with the citizen, digit by digit."""
+    service = catalog.services["municipal.tree_removal_request"]
+    citizen = f"9198000003{len(spoken):02d}"
+    say(bot, citizen, service.name.get(language))
+    say(bot, citizen, choice="yes")
+    for spec in service.fields[:-1]:
+        replies = say(bot, citizen, choice=f"opt:{spec.choices[0].value}") if spec.choices else \
+            say(bot, citizen, {"town": "Guntur", "location": "Brodipet 4th line, near the temple"}[spec.name])
+    assert service.fields[-1].prompt.get(language) in texts(replies)
+    replies = say(bot, citizen, transcript=heard(spoken, language, 0.9))
+    check = next(r for r in replies if shown in r.text)
+    assert [b.id for b in check.buttons] == ["yes", "no"]
+    assert "submit" in [b.id for b in say(bot, citizen, choice="yes")[-1].buttons]
