@@ -292,6 +292,8 @@ class Forms:
         state = convo.state
         spec = self.current(state)
         said = _reference_chosen(turn) or turn.text
+        if spec.name == DESCRIPTION and state.account:
+            return self._add_to_account(convo, spec, said)
         if field_kind(spec) == "mobile" and says_this_number(said):
             return self._own_number(convo, spec, turn)
         others, text = self._split_details(convo, spec, said)
@@ -310,13 +312,12 @@ class Forms:
         if getattr(turn, "voice", False) and not others:
             checked = self._heard(spec, turn, checked)
         if describes and checked.ok:
-            described = self._description(convo, said)
-            state.slots.update(described)
-            others = {**others, **described}
-        if others:
+            state.account = self._account(convo, said) or state.account
+        noted = {**others, DESCRIPTION: state.account} if describes and state.account else others
+        if noted:
             service = self.catalog.services[state.service_id]
-            noted = [(f, others[f.name]) for f in service.fields if f.name in others]
-            convo.add(render.text(convo.t.say("also_noted", items=self._noted(noted))))
+            listed = [(f, noted[f.name]) for f in service.fields if f.name in noted]
+            convo.add(render.text(convo.t.say("also_noted", items=self._noted(listed))))
         if checked.ok and checked.unsure:
             self._confirm_answer(convo, spec, checked)
             return checked
@@ -470,10 +471,22 @@ class Forms:
         return self.current(convo.state).type in _DESCRIBED_AT and \
             any(f.name == DESCRIPTION and f.name not in convo.state.slots for f in service.fields)
 
-    def _description(self, convo, said: str) -> dict[str, str]:
+    def _account(self, convo, said: str) -> str | None:
         spec = next(f for f in self.catalog.services[convo.state.service_id].fields if f.name == DESCRIPTION)
         checked = self.check(spec, said)
-        return {spec.name: checked.value} if checked.ok and spec.name not in convo.state.slots else {}
+        return checked.value if checked.ok else None
+
+    def _add_to_account(self, convo, spec: ServiceField, said: str) -> Checked:
+        """The description's question after the problem was told at an earlier one: a yes, a no or "that's all"
+        keeps the account as told; anything else is added to it (the question asks for what it may lack: the
+        shop number, a phone's IMEI)."""
+        state = convo.state
+        nothing_more = words.yes_or_no(said) is not None or is_skip(said) or words.folded(said) in words.NOTHING_MORE
+        checked = self.check(spec, state.account if nothing_more else f"{state.account}. {said}")
+        if checked.ok:
+            state.slots[spec.name], state.account, state.retries = checked.value, None, 0
+            self.next_field(convo)
+        return checked
 
     def takes_any_words(self, state) -> bool:
         """A field that accepts almost any words (a name, a mandal), so "income certificate kavali" would pass
@@ -578,6 +591,8 @@ class Forms:
             prompt += " " + t.say("date_hint", example=example_date(spec, india_today(self.clock())))
         if not spec.required:
             prompt = _SAYS_OPTIONAL.sub("", prompt) + "\n" + t.say("optional_hint")
+        if spec.name == DESCRIPTION and convo.state.account:
+            prompt = t.say("add_to_account", account=convo.state.account, question=prompt)
         last = convo.state.last_reference
         if format_name(spec) == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
             convo.add(render.buttons(f"{prompt}\n{t.say('last_reference')}", [(f"{REFERENCE_CHOICE}{last}", last)]))

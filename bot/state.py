@@ -23,7 +23,7 @@ CONFIRM_ANSWER = "confirm_answer"  # an answer understood but not surely: "Did y
 AFTER_TOO_MANY_TRIES = "after_too_many_tries"  # a field refused three answers: try again / skip / a person
 
 SEALED = ("slots", "heard_text", "heard_entities", "pending_entities", "pending_request", "drafts", "flow_data",
-          "unsure")
+          "unsure", "account")
 
 
 @dataclass
@@ -44,6 +44,9 @@ class DialogueState:
     pending_request: str | None = None  # the first message itself, for choices it already names
     drafts: dict[str, dict] = field(default_factory=dict)  # service id -> a paused form (see Draft)
     unsure: dict = field(default_factory=dict)  # {"value", "display"}: an answer waiting for Yes / No
+    # the problem told before the form's description was asked ("shop 1234 in Tenali, the dealer…" at the
+    # district): shown at that question, to be added to
+    account: str | None = None
     language_known: bool = False  # the citizen's words have shown their language
     flow_data: dict = field(default_factory=dict)  # memory of an extension flow (bot/hooks.py)
     last_reference: str | None = None
@@ -83,7 +86,7 @@ class DialogueState:
             return None
         order = 1 + max((d.get("order", 0) for d in self.drafts.values()), default=0)
         self.drafts[self.service_id] = {"slots": dict(self.slots), "field_name": self.field_name,
-                                        "prefilled": list(self.prefilled), "order": order}
+                                        "prefilled": list(self.prefilled), "account": self.account, "order": order}
         return self.service_id
 
     def unpark(self, service_id: str) -> bool:
@@ -93,6 +96,7 @@ class DialogueState:
             return False
         self.service_id, self.slots = service_id, dict(draft["slots"])
         self.field_name, self.prefilled = draft.get("field_name"), list(draft.get("prefilled", []))
+        self.account = draft.get("account")
         self.retries = 0
         return True
 

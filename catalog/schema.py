@@ -80,6 +80,8 @@ class ServiceField(Strict):
     min: float | None = None
     max: float | None = None
     date_range: Literal["past", "future", "any"] = "any"
+    # for a date of birth: the ages the service is for, inclusive ([18, 60]: a construction worker's registration)
+    ages: tuple[int, int] | None = None
     format: str | None = None  # for identifier fields: a name in catalog.formats ("electricity_usc", "digits:6")
     per: Literal["year"] | None = None  # an amount asked per year (an annual income): "15000 a month" is ×12
 
@@ -92,6 +94,13 @@ class ServiceField(Strict):
     def _per_is_for_amounts(self) -> ServiceField:
         if self.per and self.type != FieldType.amount:
             raise ValueError(f"field {self.name!r} is asked per {self.per} but its type is {self.type.value}")
+        return self
+
+    @model_validator(mode="after")
+    def _ages_are_for_birth_dates(self) -> ServiceField:
+        if self.ages and (self.type != FieldType.date or self.date_range != "past" or
+                          not 0 <= self.ages[0] <= self.ages[1]):
+            raise ValueError(f"field {self.name!r}: `ages` [low, high] is for a date in the past (a date of birth)")
         return self
 
     @model_validator(mode="after")

@@ -29,6 +29,10 @@ SUBMIT = {"samarpinchu", "samarpinchandi", "pampandi", "send", "send it", "స�
 WANT_IT = {"kavali", "kaavali", "kavalandi", "kavali andi", "కావాలి", "కావాలండి", "want", "i want", "i want it",
            "need", "i need it", "start", "start cheyyandi", "start cheyandi", "modalu pettandi", "మొదలుపెట్టండి"}
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
+# "That's all" to "Anything to add?": nothing more to say
+NOTHING_MORE = {"that's all", "thats all", "that is all", "nothing", "nothing more", "nothing else", "no more",
+                "anthe", "ante", "anthey", "inkemi ledu", "inka emi ledu", "emi ledu", "అంతే", "ఇంకేమీ లేదు",
+                "ఇంక ఏమీ లేదు", "ఏమీ లేదు"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "కొనసాగించు", "కొనసాగించండి", "konasaginchu",
             "konasaginchandi", "continue cheyyi", "continue cheyandi", "munduku", "ముందుకు"}
 TRY_AGAIN = {"try again", "again", "retry", "మళ్లీ", "malli", "malli try chestanu", "మళ్లీ ప్రయత్నిస్తాను"}

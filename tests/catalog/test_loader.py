@@ -154,6 +154,11 @@ def test_an_amount_per_year_must_be_an_amount(broken):
     assert "revenue.caste_certificate" in message and "asked per year" in message
 
 
+def test_ages_are_only_for_a_date_of_birth(broken):
+    message = broken(lambda d: _first(d)["fields"][0].update(ages=[18, 60]))
+    assert "revenue.caste_certificate" in message and "`ages`" in message
+
+
 def test_a_field_label_without_telugu_is_an_error(broken):
     message = broken(lambda d: _first(d)["fields"][0].update(label={"en": "Name", "te": "Name"}))
     assert "fields.0.label.te" in message and "Telugu" in message

@@ -403,6 +403,23 @@ def test_dates_are_checked_against_the_range(catalog, ctx):
     assert parse_answer(past, "someday", ctx).key == "invalid_date"
 
 
+@pytest.mark.parametrize(("said", "key", "age"), [
+    ("15-08-2019", "invalid_age", 6),  # "fifteenth August nineteen ninety" heard "15th August 19th"
+    ("11-03-2008", "invalid_age", 17),  # 18 tomorrow
+    ("10-03-2008", None, 18), ("11-03-1965", None, 60), ("10-03-1965", "invalid_age", 61),  # 61 today
+])
+def test_a_date_of_birth_is_checked_against_the_ages_a_service_is_for(catalog, ctx, said, key, age):
+    """Walked by voice: a construction worker (18 to 60) was offered 15-08-2019 as a date of birth to confirm."""
+    spec = next(f for f in catalog.services["labour.construction_worker_registration"].fields
+                if f.name == "date_of_birth")
+    assert spec.ages == (18, 60)
+    result = parse_answer(spec, said, ctx)
+    if key is None:
+        assert isinstance(result, Answer), result
+        return
+    assert result.key == key and result.values == {"age": age, "low": 18, "high": 60}
+
+
 # ---------------------------------------------------------------------------------------- numbers, amounts
 
 @pytest.mark.parametrize(("said", "count"), [
