@@ -477,11 +477,14 @@ class Forms:
         return checked.value if checked.ok else None
 
     def _add_to_account(self, convo, spec: ServiceField, said: str) -> Checked:
-        """The description's question after the problem was told at an earlier one: a yes, a no or "that's all"
-        keeps the account as told; anything else is added to it (the question asks for what it may lack: the
-        shop number, a phone's IMEI)."""
+        """The description's question after the problem was told at an earlier one: a no or "that's all" keeps
+        the account as told, a yes waits for what is to be added; anything else is added to it (the question asks
+        for what it may lack: the shop number, a phone's IMEI)."""
         state = convo.state
-        nothing_more = words.yes_or_no(said) is not None or is_skip(said) or words.folded(said) in words.NOTHING_MORE
+        if words.yes_or_no(said):
+            convo.add(render.text(convo.t.say("add_what")))
+            return Checked("")  # answered: the addition comes next
+        nothing_more = words.yes_or_no(said) is False or is_skip(said) or words.folded(said) in words.NOTHING_MORE
         checked = self.check(spec, state.account if nothing_more else f"{state.account}. {said}")
         if checked.ok:
             state.slots[spec.name], state.account, state.retries = checked.value, None, 0

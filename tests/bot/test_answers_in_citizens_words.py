@@ -388,10 +388,13 @@ def test_the_people_a_request_names_are_noted_as_its_count(make_bot, router, cat
 
 
 @pytest.mark.parametrize(("said", "language", "then", "kept"), [
-    ("shop number 1234 in Tenali, dealer Ramaiah is not giving rice for 2 months", "en", "that's all", ""),
-    ("Tenali lo shop number 12, dealer 2 nelala nundi biyyam ivvatledu", "en", "dealer peru Ramaiah",
+    ("shop number 1234 in Tenali, dealer Ramaiah is not giving rice for 2 months", "en", ["that's all"], ""),
+    ("Tenali lo shop number 12, dealer 2 nelala nundi biyyam ivvatledu", "en", ["dealer peru Ramaiah"],
      ". dealer peru Ramaiah"),
-    ("తెనాలిలో షాపు నంబర్ 12, డీలర్ రెండు నెలలుగా బియ్యం ఇవ్వడం లేదు", "te", "అంతే", ""),
+    # "yes" to "Anything to add?": the addition comes next
+    ("Tenali lo shop number 12, dealer 2 nelala nundi biyyam ivvatledu", "en", ["avunu", "dealer peru Ramaiah"],
+     ". dealer peru Ramaiah"),
+    ("తెనాలిలో షాపు నంబర్ 12, డీలర్ రెండు నెలలుగా బియ్యం ఇవ్వడం లేదు", "te", ["అంతే"], ""),
 ])
 def test_a_problem_told_at_the_district_is_shown_at_its_question_to_add_to(make_bot, router, catalog, said, language,
                                                                           then, kept):
@@ -408,7 +411,9 @@ def test_a_problem_told_at_the_district_is_shown_at_its_question_to_add_to(make_
     asked = chat.say("Tenali")[-1].text
     assert asked.startswith(("You told me: ", "మీరు చెప్పింది: ")) and said in asked, asked
     assert details.prompt.get(language) in asked
-    chat.say(then)
+    for message in then:
+        replies = chat.say(message)
+    assert replies[-1].text == catalog.services[service.id].fields[-1].prompt.get(language), all_text(replies)
     summary = chat.say("9848022338")[-1].text
     assert f": {said}{kept}\n" in summary, summary
 
