@@ -34,9 +34,9 @@ _RELATIVE_DAYS = {
     **dict.fromkeys(("day after tomorrow", "day after", "the day after", "ellundi", "elundi", "ఎల్లుండి"), 2),
     **dict.fromkeys(("tomorrow", "repu", "రేపు"), 1),
     **dict.fromkeys(("today", "nedu", "ivala", "ivvala", "ee roju", "eeroju", "e roju", "ఈ రోజు", "ఈరోజు", "నేడు",
-                     "ఇవాళ", "ఇవ్వాళ", "ఈవేళ"), 0),
+                     "ఇవాళ", "ఇవ్వాళ", "ఈవేళ", "this morning", "tonight"), 0),
     **dict.fromkeys(("day before yesterday", "monna", "మొన్న"), -2),
-    **dict.fromkeys(("yesterday", "ninna", "నిన్న"), -1),
+    **dict.fromkeys(("yesterday", "ninna", "నిన్న", "last night", "last evening"), -1),
 }
 # "poyina nela 14", "14th of last month", "ఈ నెల 3న": a day of the month before, this one or the next
 _MONTHS_AWAY = {

@@ -148,6 +148,8 @@ def test_mask_pii_masks_every_personal_number():
         ("పోయిన నెల 14 తారీఖున పుట్టాడు", "2026-02-14"), ("poyina nela 14", "2026-02-14"),
         ("the 14th of last month", "2026-02-14"), ("ఈ నెల 3న", "2026-03-03"), ("vache nela 5", "2026-04-05"),
         ("గత నెల 28న", "2026-02-28"),
+        # walked: "someone stole my motorbike last night" left the police complaint's date to be asked
+        ("someone stole my motorbike last night", "2026-03-09"), ("this morning my chain was snatched", "2026-03-10"),
         # a two-digit year after a month name ends the date; a time or a count after it is not a year
         ("12 May 57", "1957-05-12"), ("May 12, '57", "1957-05-12"), ("12 మే 57 లో", "1957-05-12"),
         ("12 may 57 lo puttanu", "1957-05-12"), ("15 August 10 am", "2026-08-15"), ("15 aug 10:30", "2026-08-15"),
