@@ -51,8 +51,8 @@ APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may a
 _TOWN_OR_DISTRICT = (FieldType.town, FieldType.district)
 _PLACES_CARRIED = (FieldType.temple, FieldType.town, FieldType.district, FieldType.mandal)
 APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
-# a message this long at a place or a date may describe the problem too; a shorter one ("Tenali lo dealer biyyam
-# ivvatledu") leaves the description's question, which asks for the shop or the dealer too
+# a message this long at a place or a date may tell the problem too; a shorter one ("Tenali lo dealer biyyam
+# ivvatledu") is taken as the answer alone, and the problem is told at its own question
 DESCRIPTION_WORDS = 6
 KIND_WORDS_AT_MOST = 3  # a doubted request this short that names a kind of service ("pension") is offered its services
 
@@ -601,7 +601,8 @@ class Dialogue:
 
     def _describes_the_problem(self, convo: Conversation, turn: Turn) -> bool:
         """"Shop 1234 in Tenali, the dealer has given no rice for two months" at the district: a typed account of
-        this form's problem (routed to it, in a few words at least), kept for its description, not asked again."""
+        this form's problem (routed to it, in a few words at least), kept and shown at the description's question
+        to add to, so it is not asked as if nothing had been said."""
         if self.router is None or turn.choice_id or turn.voice or len(turn.said.split()) < DESCRIPTION_WORDS or \
                 not self.forms.description_open(convo):
             return False

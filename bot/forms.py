@@ -287,8 +287,8 @@ class Forms:
     # ------------------------------------------------------------- answers
     def answer(self, convo, turn, describes: bool = False) -> Checked:
         """Take the citizen's answer to the field asked; other details in the same message fill their fields, and
-        a message that `describes` the form's problem is its description too. Returns the check of the asked
-        field (the caller decides what a refusal means)."""
+        a message that `describes` the form's problem is kept as its account, shown at the description's question.
+        Returns the check of the asked field (the caller decides what a refusal means)."""
         state = convo.state
         spec = self.current(state)
         said = _reference_chosen(turn) or turn.text
