@@ -31,7 +31,6 @@ for module in (route, transcribe, serve, train, evaluate, certificates, rasa, an
     module.register(app)
 
 
-
 def main() -> None:
     """The `mitra` entry point: a bad setting in the environment is one line per setting, not a traceback."""
     try:
