@@ -23,6 +23,8 @@ NO = yes_no.NO
 NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", "tarvatha", "tarvata chestanu",
            "తర్వాత", "తరువాత", "తర్వాత చెల్లిస్తాను", "ippudu kaadu", "ippudu vaddu", "ఇప్పుడు కాదు", "ఇప్పుడు వద్దు"}
 _POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "please", "pls", "plz", "dayachesi", "అండి", "సార్", "దయచేసి"}
+# fillers around a spoken yes or no ("And no.": Whisper's writing of a spoken "no"; "oh yes", "um, no")
+_FILLERS = {"and", "oh", "so", "um", "umm", "uh", "hmm", "well"}
 # "Submit" typed at the summary, whole: "pampandi" inside a sentence may ask to send something elsewhere
 SUBMIT = {"samarpinchu", "samarpinchandi", "pampandi", "send", "send it", "సమర్పించు", "పంపండి"}
 # "I want it" to "Shall we start the caste certificate?": a yes there, though "kavali" in a request asks for something
@@ -64,7 +66,7 @@ def only_acknowledges(text: str | None) -> bool:
 def yes_or_no(text: str | None) -> bool | None:
     """A message that is only a yes (True) or only a no (False), polite words aside ("haa sir", "yes please",
     "ledu andi"); None for anything more ("yes, income certificate")."""
-    content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE]
+    content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE and w not in _FILLERS]
     if not content or not all(w in YES or w in NO for w in content):
         return None
     return yes_no.parse_yes_no(" ".join(content))
