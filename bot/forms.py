@@ -311,9 +311,9 @@ class Forms:
             checked = self.check(spec, text, turn.choice_id) if text or turn.choice_id else Checked(None)
         if getattr(turn, "voice", False) and not others:
             checked = self._heard(spec, turn, checked)
-        if describes and checked.ok:
-            state.account = self._account(convo, said) or state.account
-        noted = {**others, DESCRIPTION: state.account} if describes and state.account else others
+        account = self._account(convo, said) if describes and checked.ok else None
+        state.account = account or state.account
+        noted = {**others, DESCRIPTION: account} if account else others
         if noted:
             service = self.catalog.services[state.service_id]
             listed = [(f, noted[f.name]) for f in service.fields if f.name in noted]
@@ -467,24 +467,27 @@ class Forms:
     def description_open(self, convo) -> bool:
         """Whether the asked question is a place or a date, where a citizen may describe the problem, and the
         form's description is still to be asked."""
+        return self.current(convo.state).type in _DESCRIBED_AT and self._description(convo) is not None
+
+    def _description(self, convo) -> ServiceField | None:
         service = self.catalog.services[convo.state.service_id]
-        return self.current(convo.state).type in _DESCRIBED_AT and \
-            any(f.name == DESCRIPTION and f.name not in convo.state.slots for f in service.fields)
+        return self._open_field(convo, service, lambda f: f.name == DESCRIPTION)
 
     def _account(self, convo, said: str) -> str | None:
-        spec = next(f for f in self.catalog.services[convo.state.service_id].fields if f.name == DESCRIPTION)
-        checked = self.check(spec, said)
-        return checked.value if checked.ok else None
+        spec = self._description(convo)
+        checked = self.check(spec, said) if spec else None
+        return checked.value if checked and checked.ok else None
 
     def _add_to_account(self, convo, spec: ServiceField, said: str) -> Checked:
         """The description's question after the problem was told at an earlier one: a no or "that's all" keeps
         the account as told, a yes waits for what is to be added; anything else is added to it (the question asks
         for what it may lack: the shop number, a phone's IMEI)."""
         state = convo.state
-        if words.yes_or_no(said):
+        answer = words.yes_or_no(said)
+        if answer:
             convo.add(render.text(convo.t.say("add_what")))
             return Checked("")  # answered: the addition comes next
-        nothing_more = words.yes_or_no(said) is False or is_skip(said) or words.folded(said) in words.NOTHING_MORE
+        nothing_more = answer is False or is_skip(said) or words.folded(said) in words.NOTHING_MORE
         checked = self.check(spec, state.account if nothing_more else f"{state.account}. {said}")
         if checked.ok:
             state.slots[spec.name], state.account, state.retries = checked.value, None, 0

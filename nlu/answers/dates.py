@@ -22,9 +22,10 @@ def parse_date_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answ
         return Unclear("invalid_date_past")
     if spec.date_range == "future" and parsed < ctx.today:
         return Unclear("invalid_date_future")
-    age = ctx.today.year - parsed.year - ((ctx.today.month, ctx.today.day) < (parsed.month, parsed.day))
-    if spec.ages and not spec.ages[0] <= age <= spec.ages[1]:
-        return Unclear("invalid_age", {"age": age, "low": spec.ages[0], "high": spec.ages[1]})
+    if spec.ages:
+        age = ctx.today.year - parsed.year - ((ctx.today.month, ctx.today.day) < (parsed.month, parsed.day))
+        if not spec.ages[0] <= age <= spec.ages[1]:
+            return Unclear("invalid_age", {"age": age, "low": spec.ages[0], "high": spec.ages[1]})
     return Answer(parsed.isoformat(), parsed.strftime("%d-%m-%Y"))
 
 
