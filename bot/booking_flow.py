@@ -25,6 +25,7 @@ from core.india_time import india_text, india_today
 from departments import DepartmentError, DepartmentUnavailable, Offer, SoldOut
 from nlu import words
 from nlu.entities.amounts import words_to_figures
+from nlu.entities.positions import ordinal_position
 from nlu.normalize import normalize
 from payments import messages
 from payments.ledger import GatewayError, Payable, PaymentLedger
@@ -270,7 +271,7 @@ class BookingFlow:
             return
         payable = Payable(data["service_id"], "booking", f"hold:{hold.reference}", hold.amount_paise,
                           f"{data['description']} · {shorts['en']} · {date.fromisoformat(offer['day']):%d-%m-%Y}",
-                          (("Booking", hold.reference), ("What", offer["title"]), ("Date", offer["day"]),
+                          (("Booking", hold.reference), ("What", slip["what_en"]), ("Date", slip["when"]),
                            ("Persons", str(data["count"]))),
                           contact=data.get("contact", ""), booking_reference=hold.reference, expire_by=hold.expires_at,
                           description_te=data["name_te"], holder=data.get("holder", ""), slip=slip)
@@ -459,13 +460,16 @@ def _offer_row(offer: Offer, shorts: dict[str, str], column: str, keys: list[str
 
 
 def _fitting(offers: list[dict], choice: str | None, said: str) -> list[dict]:
-    """The offers a reply names: the one tapped or numbered ("2", "rendu"), or those its time, part of the day
+    """The offers a reply names: the one tapped, numbered ("2", "rendu") or placed ("rendodi"), or those its time, part of the day
     and kind fit ("night 8.45 express", "ఉదయం 10 గంటల దర్శనం", "the evening bus"); none when it names nothing."""
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
         return [offers[int(choice[6:])]]
     number = words_to_figures(said)  # "rendu", "two", "రెండు"
     if number.isdigit():
         return [offers[int(number) - 1]] if 1 <= int(number) <= len(offers) else []
+    place = ordinal_position(said, len(offers))  # "the second one", "rendodi", "chivaridi"
+    if place is not None:
+        return [offers[place]]
     said = said.casefold()
     times, window = _times_said(said), _day_window(said)
     if times:

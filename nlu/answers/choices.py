@@ -15,6 +15,7 @@ from catalog.schema import OWN_WORDS, Bilingual, Choice, ServiceField
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
 from nlu.answers.words import compact, fold_words, latin_words, sound_key
 from nlu.entities.places import case_ending_stems
+from nlu.entities.positions import ordinal_position
 from nlu.normalize import ascii_digits
 
 _NUMBER_RE = re.compile(r"^\s*(?:option|opt|no\.?|number|#|నంబర్)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
@@ -64,6 +65,12 @@ def _by_number(spec: ServiceField, text: str) -> Choice | None:
     if m and 1 <= int(m.group(1)) <= len(spec.choices):
         return spec.choices[int(m.group(1)) - 1]
     return None
+
+
+def _by_place(spec: ServiceField, text: str) -> Choice | None:
+    """"the second one", "rendodi": after the choice's own names, so a choice called "First class" stays itself."""
+    place = ordinal_position(text, len(spec.choices))
+    return None if place is None else spec.choices[place]
 
 
 def exact_choice(spec: ServiceField, text: str) -> Choice | None:
@@ -188,7 +195,7 @@ def parse_choice(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         picked = next((c for c in spec.choices if c.value == ctx.choice_id[4:]), None)
         if picked:
             return _answer(picked, 1.0)
-    picked = _by_number(spec, text) or exact_choice(spec, text)
+    picked = _by_number(spec, text) or exact_choice(spec, text) or _by_place(spec, text)
     if picked:
         return _answer(picked, 1.0)
     contained = _contained(spec, text)

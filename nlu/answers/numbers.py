@@ -10,6 +10,7 @@ from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import MOBILE_RE, parse_amount, parse_number
 from nlu.entities.amounts import WAGE_WORDS, amount_among_words, words_to_figures
+from nlu.entities.persons import persons_matches
 from nlu.entities.text import fold
 from nlu.normalize import ascii_digits, normalize
 
@@ -39,6 +40,9 @@ def _in_range(spec: ServiceField, number: float) -> bool:
 
 def parse_number_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     number = parse_number(text)
+    if number is None:  # a count of people with its case ending: "iddariki", "ముగ్గురికి" (for three)
+        counts = {count for *_, count in persons_matches(fold(normalize(text or "")))}
+        number = counts.pop() if len(counts) == 1 else None
     party = party_size(text) if spec.name in PEOPLE_COUNTS else None
     if party is not None and party != number and _in_range(spec, party):
         return Answer(_fmt(party), _fmt(party), PEOPLE_ADDED_UP, ("people_in_all", {"count": _fmt(party)}))

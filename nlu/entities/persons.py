@@ -19,6 +19,10 @@ _PEOPLE_WORD_VALUE = {w[:-1]: int(n) for w, n in NUMBER_WORDS.items()
                       if n >= 2 and w.endswith(("guru", "daru", "గురు", "దరు"))}
 _PEOPLE_WORD_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _PEOPLE_WORD_VALUE), key=len, reverse=True))
                              + r")(?:u|am|iki|ini|ు|ం|ికి|ిని)(?!\w)")
+# as typed in chat, the "-uri-" of the case forms often becomes "-iri-": "muggiriki", "naluginiki" (for four)
+_SPOKEN_STEM_VALUE = {w[:-4]: int(n) for w, n in NUMBER_WORDS.items() if n >= 3 and w.endswith("guru")}
+_SPOKEN_WORD_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPOKEN_STEM_VALUE), key=len, reverse=True))
+                             + r")gi(?:riki|rini|niki)(?!\w)")
 
 
 def persons_matches(folded: str):
@@ -28,3 +32,5 @@ def persons_matches(folded: str):
         yield m.start(), m.end(), int(said) if said.isdigit() else int(NUMBER_WORDS[said])
     for m in _PEOPLE_WORD_RE.finditer(folded):
         yield m.start(), m.end(), _PEOPLE_WORD_VALUE[m.group(1)]
+    for m in _SPOKEN_WORD_RE.finditer(folded):
+        yield m.start(), m.end(), _SPOKEN_STEM_VALUE[m.group(1)]

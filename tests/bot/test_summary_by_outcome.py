@@ -242,6 +242,17 @@ def test_a_bus_is_picked_by_the_part_of_the_day_alone(make_bot, catalog, evening
     assert in_the_evening[0] in booked and "pick" not in booked.casefold(), (starts, booked)
 
 
+@pytest.mark.parametrize(("said", "place", "language"), [("the second one", 1, "en"), ("rendodi", 1, "te"),
+                                                         ("మూడోది", 2, "te"), ("last one", -1, "en"),
+                                                         ("chivaridi", -1, "te")])
+def test_a_bus_is_picked_by_its_place_in_the_list(make_bot, catalog, said, place, language):
+    """"modatidi" to a boat's times was "please pick one from the list" in a walk: a place said as an ordinal."""
+    chat, rows = bus_offers(make_bot, catalog, language)
+    start = rows[place].title.split(". ", 1)[-1].split(" ", 1)[0]
+    booked = all_text(chat.say(said))
+    assert start in booked and "pick" not in booked.casefold(), (start, booked)
+
+
 def test_an_appointment_slip_says_what_it_is_for(appointment, catalog):
     """The counter reads from the slip whom the citizen comes to see (the purpose chosen), in both languages."""
     from tests.applications.test_documents import page_text

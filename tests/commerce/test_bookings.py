@@ -74,7 +74,11 @@ def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory)
     slots = citizen.tap("submit")[-1]
     assert slots.kind == "list" and "06:00" in slots.text
     citizen.say("2")  # the 09:00 slot, by number
-    _pay(app, _last_order(session_factory))
+    order = _last_order(session_factory)
+    # the pay page says what the money is for as the citizen knows it, not in the department system's keys
+    page = httpx.get(f"{app.url}/pay/{order.link_id}", timeout=30).text
+    assert "Tirumala" in page and f"{_day()} 09:00" in page and "tirumala" not in page, page
+    _pay(app, order)
     ticket = [p for p in graph.sent_to(citizen.wa_id) if p["type"] == "document"]
     assert len(ticket) == 1 and "persons 3" in ticket[0]["document"]["caption"]  # a darshan counts persons
     # the devotee's name whole, not "R*** K****": the temple gate checks it against an ID card

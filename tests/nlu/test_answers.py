@@ -105,6 +105,18 @@ def test_options_named_apart_are_asked_about_not_decided_by_length(ctx):
     assert value_of(parse_answer(relation, "my daughter in law", ctx)) == "daughter_in_law"
 
 
+@pytest.mark.parametrize(("said", "value"), [("the second one", "bc_b"), ("rendodi", "bc_b"), ("మొదటిది", "bc_a"),
+                                           ("last one", "first"), ("first", "first")])
+def test_an_option_by_its_place_in_the_list_after_its_own_name(ctx, said, value):
+    from catalog.schema import Bilingual, Choice
+
+    group = ServiceField(name="group", type="choice", prompt=Bilingual(en="Which group?", te="ఏ గ్రూపు?"),
+                         choices=[Choice(value="bc_a", label=Bilingual(en="BC-A", te="బీసీ-ఎ")),
+                                  Choice(value="bc_b", label=Bilingual(en="BC-B", te="బీసీ-బి")),
+                                  Choice(value="first", label=Bilingual(en="First", te="మొదటి"))])
+    assert value_of(parse_answer(group, said, ctx)) == value
+
+
 @pytest.mark.parametrize("said", ["she is my son's wife", "koduku bharya", "మా కొడుకు భార్య"])
 def test_a_son_s_wife_is_a_daughter_in_law(catalog, ctx, said):
     relation = field(catalog, "civil_supplies.rice_card_member_addition", "relationship")
@@ -426,6 +438,8 @@ def test_a_date_of_birth_is_checked_against_the_ages_a_service_is_for(catalog, c
     ("3", "3"), ("three of us", "3"), ("five", "5"),  # en
     ("ఐదుగురు", "5"), ("మేము నలుగురు", "4"), ("ఇద్దరం", "2"), ("నేను ఒక్కడినే", "1"),  # te ("we two", "I alone")
     ("aidu", "5"), ("iddaru", "2"), ("memu mugguram", "3"),  # te-latn
+    # "for three" as a boat ticket's travellers were told in a walk, with the case ending and as typed in chat
+    ("ముగ్గురికి", "3"), ("iddariki", "2"), ("mugguriki", "3"), ("muggiriki", "3"), ("nalugiriki", "4"),
 ])
 def test_counts_in_figures_and_words(catalog, ctx, said, count):
     assert value_of(parse_answer(first_of_type(catalog, "number"), said, ctx)) == count

@@ -20,6 +20,7 @@ from nlu.entities import (
     verhoeff_check_digit,
     verhoeff_valid,
 )
+from nlu.entities.positions import ordinal_position
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 
@@ -345,6 +346,7 @@ def test_numbers_without_their_kind_or_shape_are_no_identifiers(text):
     ("ముగ్గురికి దర్శనం టికెట్లు కావాలి", "3"),
     ("5 మంది కి రూమ్ కావాలి", "5"),
     ("bus 4 tickets vijayawada to guntur", "4"),
+    ("boating ki muggiriki tickets kavali", "3"),
 ])
 def test_how_many_people_a_request_is_for(text, count):
     assert [e.value for e in extract_entities(text) if e.type == "persons"] == [count]
@@ -365,3 +367,18 @@ def test_one_amount_in_figures_among_words(said, amount):
     from nlu.entities.amounts import amount_among_words
 
     assert amount_among_words(said) == amount
+
+
+@pytest.mark.parametrize(("said", "place"), [
+    ("the second one", 1), ("2nd", 1), ("third slot please", 2), ("last one", 3),  # en
+    ("రెండోది", 1), ("మూడవది", 2), ("మొదటిది", 0), ("చివరిది", 3),  # te
+    ("rendodi", 1), ("modatidi", 0), ("moodava bus", 2), ("chivaridi", 3),  # te-latn
+])
+def test_a_place_in_a_list_said_as_an_ordinal(said, place):
+    assert ordinal_position(said, 4) == place
+
+
+@pytest.mark.parametrize("said", ["fifth", "2", "11 gantalaki", "my second daughter is not well since monday",
+                                  "first or second", "edo okati", "padava", "rendu"])
+def test_no_place_in_a_list_without_one_ordinal_in_reach(said):
+    assert ordinal_position(said, 4) is None
