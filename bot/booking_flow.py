@@ -141,7 +141,7 @@ class BookingFlow:
                 convo.add(render.text(convo.t.say("cancelled")))
                 return True
             offers = data["offers"]
-            fitting = _fitting(offers, turn.choice_id, turn.said)
+            fitting = _fitting(offers, turn.choice_id, turn.said, data.get("shown"))
             if len(fitting) == 1:
                 self._hold(convo, fitting[0])
             elif 1 < len(fitting) < len(offers):  # "the morning bus" and two leave in the morning: those two
@@ -198,6 +198,7 @@ class BookingFlow:
         """Offers as a list, each under its number in the whole list (a digit or a tap names the same one)."""
         data, lang, column = convo.state.flow_data, convo.language, column_of(convo.language)
         f = data["fields"]
+        data["shown"] = [i for i, _ in numbered]  # "the first one" is the first of the list last shown
         rows = [(f"offer:{i}", o["short"], _row_note(o, column)) for i, o in numbered]
         lines = "\n".join(f"{i + 1}. {o['short']} · {_row_note(o, column)}" for i, o in numbered)
         body = messages.say(key, lang, lines=lines, what=_what(data), day=_shown_day(data) or messages.say(
@@ -459,7 +460,7 @@ def _offer_row(offer: Offer, shorts: dict[str, str], column: str, keys: list[str
             "free": offer.free, "day": offer.day.isoformat(), "starts": offer.starts}
 
 
-def _fitting(offers: list[dict], choice: str | None, said: str) -> list[dict]:
+def _fitting(offers: list[dict], choice: str | None, said: str, shown: list[int] | None = None) -> list[dict]:
     """The offers a reply names: the one tapped, numbered ("2", "rendu") or placed ("rendodi"), or those its time, part of the day
     and kind fit ("night 8.45 express", "ఉదయం 10 గంటల దర్శనం", "the evening bus"); none when it names nothing."""
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
@@ -467,9 +468,10 @@ def _fitting(offers: list[dict], choice: str | None, said: str) -> list[dict]:
     number = words_to_figures(said)  # "rendu", "two", "రెండు"
     if number.isdigit():
         return [offers[int(number) - 1]] if 1 <= int(number) <= len(offers) else []
-    place = ordinal_position(said, len(offers))  # "the second one", "rendodi", "chivaridi"
+    listed = [offers[i] for i in shown] if shown else offers
+    place = ordinal_position(said, len(listed))  # "the second one", "rendodi", "chivaridi": of the list shown
     if place is not None:
-        return [offers[place]]
+        return [listed[place]]
     said = said.casefold()
     times, window = _times_said(said), _day_window(said)
     if times:

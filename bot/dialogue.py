@@ -39,6 +39,7 @@ from nlu import words
 from nlu.answers import PLACE_KINDS, format_of, is_skip, says_not_at_hand
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
+from nlu.entities.positions import list_place
 from nlu.look_alikes import by_place
 from nlu.script import readable
 from nlu.types import Entity, RouteResult
@@ -558,8 +559,8 @@ class Dialogue:
         picked = None
         if turn.choice_id and turn.choice_id.startswith("svc:") and turn.choice_id[4:] in candidates:
             picked = turn.choice_id[4:]
-        elif turn.said.isdigit() and 1 <= int(turn.said) <= len(candidates):
-            picked = candidates[int(turn.said) - 1]
+        elif (place := list_place(turn.said, len(candidates))) is not None:  # "2", "rendu", "the second one"
+            picked = candidates[place]
         elif self._look_alikes_offered(candidates):  # "gramam lo", "in Guntur": where the citizen is decides
             places = extract_entities(turn.text, self.catalog.gazetteer)
             picked = by_place(candidates, places, self.catalog, turn.text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.entities.amounts import NUMBER_WORDS
+from nlu.entities.amounts import NUMBER_WORDS, words_to_figures
 from nlu.entities.text import fold
 from nlu.normalize import ascii_digits, normalize
 
@@ -50,3 +50,12 @@ def ordinal_position(text: str, length: int) -> int | None:
     if place == -1:
         return length - 1 if length else None
     return place - 1 if 1 <= place <= length else None
+
+
+def list_place(text: str, length: int) -> int | None:
+    """The 0-based place a reply to a numbered list of `length` names: its number in figures or words ("2",
+    "rendu", "రెండు") or its place ("the second one"); None for anything else or a number past the list."""
+    number = words_to_figures(fold(normalize(ascii_digits(text or "")))).strip()
+    if number.isdigit():
+        return int(number) - 1 if 1 <= int(number) <= length else None
+    return ordinal_position(text, length)

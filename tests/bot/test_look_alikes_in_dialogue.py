@@ -47,3 +47,15 @@ def test_where_the_citizen_says_they_live_answers_the_question(router, make_bot,
         assert catalog.services[service_id].name.te in started, (answer, started)
         if service_id == TOWN_TAX:  # the town is noted, not asked again
             assert catalog.services[TOWN_TAX].fields[0].prompt.te not in started, started
+
+
+def test_a_service_in_the_list_is_picked_by_its_number_in_words_or_its_place(router, make_bot, catalog):
+    """"మొదటిది" (the first one) to the fire NOCs' list was routed as a new request, to bus timings, in a walk."""
+    for n, said in enumerate(("మొదటిది", "rendodi", "the second one", "2", "rendu")):
+        chat = Chat(make_bot(router), citizen=f"91980000006{n}")
+        chat.say(choice="lang:en")
+        asked = chat.say("I need building permission for my house")[-1]
+        services = [r.id.removeprefix("svc:") for r in asked.rows if r.id.startswith("svc:")]
+        chosen = services[0 if said == "మొదటిది" else 1]
+        started = "\n".join(r.text for r in chat.say(said))
+        assert catalog.services[chosen].name.en in started, (said, started)

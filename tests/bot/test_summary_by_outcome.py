@@ -253,6 +253,16 @@ def test_a_bus_is_picked_by_its_place_in_the_list(make_bot, catalog, said, place
     assert start in booked and "pick" not in booked.casefold(), (start, booked)
 
 
+def test_a_place_is_counted_in_the_list_last_shown(make_bot, catalog):
+    """After "morning bus" listed the morning buses, "the second one" was the whole list's second in a walk."""
+    chat, rows = bus_offers(make_bot, catalog, "en")
+    lists = (chat.say(f"{part} bus")[-1].rows for part in ("morning", "afternoon", "night"))
+    listed = next(r for r in lists if len(r) > 1 and r[1].id != rows[1].id)  # the last list asked for
+    start = listed[1].title.split(". ", 1)[-1].split(" ", 1)[0]
+    booked = all_text(chat.say("the second one"))
+    assert start in booked and "pick" not in booked.casefold(), (start, booked)
+
+
 def test_an_appointment_slip_says_what_it_is_for(appointment, catalog):
     """The counter reads from the slip whom the citizen comes to see (the purpose chosen), in both languages."""
     from tests.applications.test_documents import page_text

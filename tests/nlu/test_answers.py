@@ -742,3 +742,17 @@ def test_only_another_persons_name_is_no_answer():
     from nlu.answers.names import parse_name
 
     assert parse_name("Father: Ramesh", "mother").key == "someone_elses_name"
+
+
+# ------------------------------------------------------------------------------------------------ free text
+
+@pytest.mark.parametrize(("said", "kept"), [
+    ("I told you, Uppada", "Uppada"), ("as I said, Uppada harbour", "Uppada harbour"),  # en
+    ("చెప్పాను కదా, ఉప్పాడ", "ఉప్పాడ"), ("mundhe cheppanu kada Uppada", "Uppada"),  # te, te-latn
+    ("I said no one came to fix it", "I said no one came to fix it"),  # what was said is the account
+    ("It is leaking near the school", "It is leaking near the school"),
+])
+def test_a_free_text_answer_is_kept_without_what_was_said_to_the_clerk(catalog, said, kept):
+    """"I told you, Uppada" to the boat's landing centre was kept whole in a walk, the reproach in the record."""
+    assert value_of(parse_answer(field(catalog, "fisheries.boat_registration", "landing_centre"), said,
+                                 AnswerContext(catalog.gazetteer, TODAY))) == kept
