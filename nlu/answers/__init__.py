@@ -85,8 +85,8 @@ def is_skip(text: str, choice: bool = False) -> bool:
 
 
 def _number_not_at_hand(text: str) -> bool:
-    """"number teliyadu sir", "card poyindi", "I don't have it" to an optional card or document number: left out,
-    as a skip is (a required one is the dialogue's "where to find it")."""
+    """"number teliyadu sir", "card poyindi", "I don't know" to an optional card or document number, count or
+    amount: left out, as a skip is (a required one is the dialogue's "where to find it")."""
     return says_not_at_hand(text) and not any(ch.isdigit() for ch in text)
 
 
@@ -99,9 +99,10 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
     text = (text or "").strip()
     if not spec.required and is_skip(text, choice=spec.type == FieldType.choice):
         return Answer("", "—")
+    numeric = format_of(spec) is not None or spec.type in (FieldType.number, FieldType.amount)
+    if numeric and not spec.required and _number_not_at_hand(text):  # "I don't know the ward number"
+        return Answer("", "—")
     if format_of(spec) is not None:
-        if not spec.required and _number_not_at_hand(text):
-            return Answer("", "—")
         return parse_identifier(spec, text)
     kind = spec.type
     if kind == FieldType.choice:

@@ -756,3 +756,14 @@ def test_a_free_text_answer_is_kept_without_what_was_said_to_the_clerk(catalog, 
     """"I told you, Uppada" to the boat's landing centre was kept whole in a walk, the reproach in the record."""
     assert value_of(parse_answer(field(catalog, "fisheries.boat_registration", "landing_centre"), said,
                                  AnswerContext(catalog.gazetteer, TODAY))) == kept
+
+
+@pytest.mark.parametrize("said", ["I don't know the ward number", "I don't know for what umber.", "ward number teliyadu",
+                                  "తెలియదు"])
+def test_not_knowing_an_optional_count_leaves_it_out(catalog, said):
+    """"I don't know the ward number" (heard "… for what umber") to the street light's optional ward was refused
+    as no number in a walk; to a required one it is still no answer."""
+    ward = field(catalog, "municipal.street_light_complaint", "ward_number")
+    assert not ward.required and value_of(parse_answer(ward, said, AnswerContext(catalog.gazetteer, TODAY))) == ""
+    required = ward.model_copy(update={"required": True})
+    assert isinstance(parse_answer(required, said, AnswerContext(catalog.gazetteer, TODAY)), Unclear)
