@@ -27,6 +27,7 @@ from nlu.answers import (
 )
 from nlu.answers.choices import exact_choice, mentioned_choice
 from nlu.answers.identifiers import MITRA_REFERENCE, format_name, writes_a_number
+from nlu.answers.names import place_in_name
 from nlu.answers.numbers import PEOPLE_COUNTS, party_size
 from nlu.answers.places import PLACE_KINDS
 from nlu.script import readable
@@ -43,6 +44,7 @@ DESCRIPTION = "details"  # a complaint's "What is happening?": the citizen's own
 # questions at which a citizen may describe the problem too ("shop 1234 in Tenali, the dealer gives no rice"); not
 # a choice, whose own labels read like an account ("Shop closed or vehicle not coming")
 _DESCRIBED_AT = {*PLACE_KINDS, FieldType.date}
+_PLACES = ("district", "town", "temple")  # the entities a surname may be mistaken for
 _WRITTEN_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")  # a question that already shows a date as an example
 _SAYS_OPTIONAL = re.compile(r"\s*\((?:optional|ఐచ్ఛికం)\)")  # a question's own "(optional)": the hint says it
 _PARTS = re.compile(r"\s*(?:[,;\n]|\band\b|\bmariyu\b|మరియు)\s*", re.IGNORECASE)
@@ -422,6 +424,8 @@ class Forms:
         found, text = _names_of_others(spec, open_fields, text)
         used, own = [], None
         for entity in extract_entities(text, self.catalog.gazetteer, india_today(self.clock())):
+            if spec.type == FieldType.name and entity.type in _PLACES and place_in_name(text, entity.start, entity.end):
+                continue  # "Kondapalli Venkata Ramana": the surname, not the town
             if own is None and takes(spec, entity):
                 own = entity
                 continue

@@ -90,6 +90,27 @@ def names_by_whose(text: str) -> tuple[dict[str, str], str]:
 _LATE = re.compile(r"^(?:late\.?|lt\.?|swargiya|swargeeya|divangata|స్వర్గీయ|దివంగత)\s+(?=\S)", re.IGNORECASE)
 
 
+# Said right after a place, these make it the place, not a part of the name ("Ramesh, Guntur district")
+_PLACE_WORDS = frozenset("""district dist jilla zilla town city village mandal lo loni nundi nunchi ki ku from
+    జిల్లా పట్టణం గ్రామం మండలం లో నుండి""".split())  # noqa: SIM905
+_BEFORE_A_PLACE = frozenset("from in at of near ooru village town".split())  # noqa: SIM905
+
+
+def place_in_name(text: str, start: int, end: int) -> bool:
+    """Whether a place found at text[start:end] of an answer to a name's question is a part of the name:
+    "Kondapalli Venkata Ramana", "Tenali Ramakrishna" (surnames are often places). It is, when a word of the
+    name runs on from it with only a space between, not a word that makes it a place ("from Guntur", "Guntur
+    district", "Guntur lo"); "Ramesh, Guntur" and "Ramesh from Guntur" name the place."""
+    before = re.search(r"([^\W\d]+)\s+$", text[:start])
+    after = re.match(r"\s+([^\W\d]+)", text[end:])
+    if after and after[1].casefold() in _PLACE_WORDS or before and before[1].casefold() in _BEFORE_A_PLACE:
+        return False
+    return bool(after) or bool(before) and before[1].casefold() not in _INTRO_WORDS
+
+
+_INTRO_WORDS = frozenset("is am name peru పేరు nenu నేను".split())  # noqa: SIM905
+
+
 def clean_name(text: str) -> str:
     name = " ".join((text or "").split())
     for _ in range(2):

@@ -60,6 +60,25 @@ def test_several_details_in_one_message_fill_several_fields(make_bot, catalog, s
     assert VALID_AADHAAR not in summary.text
 
 
+@pytest.mark.parametrize(("said", "name"), [("maa nanna peru Kondapalli Venkata Ramana", "Kondapalli Venkata Ramana"),
+                                          ("Tenali Ramakrishna", "Tenali Ramakrishna")])
+def test_a_surname_that_is_a_town_stays_in_the_name(make_bot, catalog, said, name):
+    """"maa nanna peru Kondapalli Venkata Ramana" to the death certificate's name noted the town Kondapalli and
+    kept "Venkata Ramana" in a walk; a town said apart from the name ("Ravi, Guntur") is still noted."""
+    service = catalog.services["municipal.death_certificate"]
+    town = next(f for f in service.fields if f.type == FieldType.town)
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    text = all_text(chat.say(said))
+    assert "noted" not in text, text
+    summary = fill_rest(chat, service, catalog, chat.say("15-02-2026"))[-1].text
+    assert f": {name}\n" in summary, summary
+    chat = Chat(make_bot(), citizen="919800000071")
+    open_by_menu(chat, service)
+    noted = all_text(chat.say("Kondapalli Venkata Ramana, Guntur"))
+    assert "Guntur" in noted and town.prompt.en not in all_text(chat.say("15-02-2026")), noted
+
+
 def test_a_single_answer_is_not_taken_apart(make_bot, catalog, service):
     """A mobile number asked for stays the mobile even though it looks like other things."""
     chat = Chat(make_bot())
