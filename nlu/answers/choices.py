@@ -92,7 +92,7 @@ def _contains(words: list[str], name_words: list[str]) -> bool:
 def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choice, list[str]]]:
     """Choices one of whose names appears whole in the text ("we are SC"), with that name's length and words,
     longest first."""
-    words, latin = fold_words(text), latin_words(text)
+    words, latin = _said_plainly(fold_words(text)), _said_plainly(latin_words(text))
     stems = [_stem(w) for w in latin]
     best: dict[str, tuple[int, Choice, list[str]]] = {}
     for choice in spec.choices:
@@ -106,6 +106,20 @@ def _named(spec: ServiceField, text: str, names=_names) -> list[tuple[int, Choic
                 if length > best.get(choice.value, (0,))[0]:
                     best[choice.value] = (length, choice, name_latin)
     return sorted(best.values(), key=lambda item: -item[0])
+
+
+_NOT_JOINED = {"isn", "hasn", "wasn", "aren", "haven", "hadn", "weren"}  # "isn't" is split as "isn", "t"
+
+
+def _said_plainly(words: list[str]) -> list[str]:
+    """English negation as an option names it: "isn't working", "has not been working" -> "… not working"."""
+    plain: list[str] = []
+    for word in words:
+        if word == "t" and plain and plain[-1] in _NOT_JOINED:
+            plain[-1] = "not"
+        elif not (word in ("been", "yet") and plain and plain[-1] == "not"):
+            plain.append(word)
+    return plain
 
 
 def _stem(word: str) -> str:

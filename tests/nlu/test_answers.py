@@ -233,6 +233,9 @@ def test_choice_nobody_can_read_is_unclear_with_the_options(catalog, ctx):
     ("వీధి దీపాలు నాలుగు రోజులుగా పనిచేయడం లేదు", "not_working"),  # te
     ("street light pani cheyatledu", "not_working"), ("street light pole virigipoyindi", "pole_damaged"),  # te-latn
     ("streetlight complaint ward 5", None),  # names no problem
+    # a voice note's transcript in a walk: English negation said in full
+    ("The street light near my house in Gunter has not been working for a week.", "not_working"),
+    ("the street light isn't working", "not_working"), ("the light hasn't been working since monday", "not_working"),
 ])
 def test_a_request_names_a_choice_only_whole(catalog, request_text, value):
     choice = mentioned_choice(field(catalog, "municipal.street_light_complaint", "problem"), request_text)
