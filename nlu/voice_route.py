@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nlu.types import Alternative, RouteResult
+from nlu.entities.places import places_heard
+from nlu.types import Alternative, Entity, RouteResult
 
 N_ALTERNATIVES = 5
 MAX_READINGS = 6
@@ -165,8 +166,15 @@ def route_transcript(router, matcher, transcript) -> RouteResult:
     base.decision = "route" if probability >= fusion.route_at else "clarify"
     base.confidence = round(probability, 4)
     base.alternatives = [Alternative(sid, score) for sid, score in ranking]
-    base.entities = best.entities if best is not None else []
+    base.entities = _with_places_heard(router, best) if best is not None else []
     return base
+
+
+def _with_places_heard(router, best: RouteResult) -> list[Entity]:
+    """The best reading's entities and the places in it heard a letter off ("in Gunter" for Guntur), which a
+    typed request would not be read so loosely for."""
+    return sorted([*best.entities, *places_heard(best.text, router.catalog.gazetteer, best.entities)],
+                  key=lambda e: (e.start, e.type))
 
 
 # a spoken meta request ("menu", "cancel") is taken when the words were heard this clearly

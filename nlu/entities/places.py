@@ -261,3 +261,22 @@ def _merge_adjacent(text: str, hits: list[_PlaceHit]) -> list[_PlaceHit]:
         else:
             merged.append(hit)
     return merged
+
+
+# A place a recognizer wrote as it heard it ("in Gunter", "from Vijaywada"): capitalized after a word that
+# introduces a place, matched as loosely as an answer to a place's question is
+_HEARD_PLACE_RE = re.compile(r"\b(?:in|at|from|near|to)\s+([A-Z][a-z]{4,})\b")
+
+
+def places_heard(text: str, gazetteer: Gazetteer, found: list[Entity]) -> list[Entity]:
+    """Places in a voice note's transcript that `place_entities` leaves to an exact spelling, of kinds not in
+    `found` yet."""
+    kinds = {"district": gazetteer.districts, "town": gazetteer.towns, "temple": gazetteer.temples}
+    index, have = _index_for(gazetteer, kinds), {e.type for e in found}
+    heard = []
+    for m in _HEARD_PLACE_RE.finditer(text):
+        word = m.group(1)
+        entries, _ = index.lookup(phonetic_key(word).replace(" ", ""), 1, True, _romanized(word), **_ANSWER_FUZZY)
+        places = {(e.kind, e.place.id) for e in entries if e.kind not in have}
+        heard += [Entity(kind, place_id, word, m.start(1), m.end(1)) for kind, place_id in sorted(places)]
+    return heard

@@ -382,3 +382,20 @@ def test_a_place_in_a_list_said_as_an_ordinal(said, place):
                                   "first or second", "edo okati", "padava", "rendu"])
 def test_no_place_in_a_list_without_one_ordinal_in_reach(said):
     assert ordinal_position(said, 4) is None
+
+
+@pytest.mark.parametrize(("heard", "place"), [("my house in Gunter", ("town", "guntur")),
+                                              ("I live in Nellor", ("town", "nellore")),
+                                              ("water problem in Kurnul town", ("town", "kurnool"))])
+def test_a_place_a_recognizer_wrote_as_heard(gazetteer, heard, place):
+    from nlu.entities.places import places_heard
+
+    assert place in {(e.type, e.value) for e in places_heard(heard, gazetteer, [])}
+
+
+@pytest.mark.parametrize("heard", ["the certificate in Telugu", "reply in English", "my house in gunter",
+                                   "Gunter is my name"])
+def test_no_place_heard_without_one_introduced(gazetteer, heard):
+    from nlu.entities.places import places_heard
+
+    assert not places_heard(heard, gazetteer, [])

@@ -58,6 +58,15 @@ def test_clear_english_routes_like_text(voice_router, matcher):
     assert routed.echo == transcript.text  # English letters for English speech: safe to show
 
 
+def test_a_place_heard_a_letter_off_is_noted_from_a_voice_note_only(voice_router, matcher):
+    """"… my house in Gunter has not been working" (a spoken Guntur) left the town to be asked in a walk; typed,
+    "Gunter" is no town (a typed request is not read so loosely)."""
+    said = "The street light near my house in Gunter has not been working for a week."
+    routed = route_transcript(voice_router, matcher, _transcript(said, "en", 0.9))
+    assert ("town", "guntur") in {(e.type, e.value) for e in routed.entities}, routed.entities
+    assert "guntur" not in {e.value for e in voice_router.route(said).entities}
+
+
 def test_telugu_sound_alike_is_offered_never_echoed(voice_router, matcher):
     transcript = _transcript("Pantashtani Kipariha Rankha Mali", "te", 0.2,
                              hypotheses=["पंटा नष्टानिकी परिहारम कावाली"], issues=["wrong_script"])
