@@ -27,9 +27,14 @@ _POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "please", "pls", "plz
 _FILLERS = {"and", "oh", "so", "um", "umm", "uh", "hmm", "well"}
 # "Submit" typed at the summary, whole: "pampandi" inside a sentence may ask to send something elsewhere
 SUBMIT = {"samarpinchu", "samarpinchandi", "pampandi", "send", "send it", "సమర్పించు", "పంపండి"}
-# "I want it" to "Shall we start the caste certificate?": a yes there, though "kavali" in a request asks for something
-WANT_IT = {"kavali", "kaavali", "kavalandi", "kavali andi", "కావాలి", "కావాలండి", "want", "i want", "i want it",
-           "need", "i need it", "start", "start cheyyandi", "start cheyandi", "modalu pettandi", "మొదలుపెట్టండి"}
+# "Do it" after a yes ("haa cheyyandi", "yes go ahead", "సరే చేయండి"): still only a yes
+GO_AHEAD = {"cheyyandi", "cheyandi", "cheyyi", "cheyi", "cheseyandi", "chesey", "chey", "చేయండి", "చెయ్యండి",
+            "చేసేయండి", "చేయి", "do it", "go ahead", "proceed", "do that"}
+# "I want it" (or "do it") to "Shall we start the caste certificate?": a yes there, though "kavali" in a request
+# asks for something
+WANT_IT = GO_AHEAD | {"kavali", "kaavali", "kavalandi", "kavali andi", "కావాలి", "కావాలండి", "want", "i want",
+                     "i want it", "need", "i need it", "start", "start cheyyandi", "start cheyandi", "modalu pettandi",
+                     "మొదలుపెట్టండి"}
 MORE = {"more", "next", "ఇంకా", "inka", "more…", "ఇంకా…"}
 # "That's all" to "Anything to add?": nothing more to say
 NOTHING_MORE = {"that's all", "thats all", "that is all", "nothing", "nothing more", "nothing else", "no more",
@@ -65,8 +70,12 @@ def only_acknowledges(text: str | None) -> bool:
 
 def yes_or_no(text: str | None) -> bool | None:
     """A message that is only a yes (True) or only a no (False), polite words aside ("haa sir", "yes please",
-    "ledu andi"); None for anything more ("yes, income certificate")."""
+    "ledu andi"), a yes with "do it" ("haa cheyyandi", "yes go ahead"); None for anything more ("yes, income
+    certificate")."""
     content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE and w not in _FILLERS]
+    yes_words = next((i for i, w in enumerate(content) if w not in YES), len(content))
+    if yes_words and " ".join(content[yes_words:]) in GO_AHEAD and yes_no.parse_yes_no(" ".join(content[:yes_words])):
+        return True
     if not content or not all(w in YES or w in NO for w in content):
         return None
     return yes_no.parse_yes_no(" ".join(content))

@@ -396,7 +396,10 @@ def test_an_answer_at_shall_we_start_is_applied_to_the_draft_it_resumes(make_bot
                                               ("ok madam", True), ("kavali", True), ("కావాలి", True),
                                               ("no sir", False), ("vaddu andi", False),
                                               # Whisper's writing of a spoken "no" (walked by voice), and fillers
-                                              ("And no.", False), ("Oh, yes", True), ("and then", False)])
+                                              ("And no.", False), ("Oh, yes", True), ("and then", False),
+                                              # a yes with "do it" (walked: "haa cheyyandi" was out of scope)
+                                              ("haa cheyyandi", True), ("సరే చేయండి", True), ("yes go ahead", True),
+                                              ("cheyyandi", True), ("no go ahead", False)])
 def test_a_yes_or_no_with_polite_words_answers_shall_we_start(make_bot, router, catalog, said, starts):
     """"haa sir" is a yes, not "Okay, tell me what you need"; "kavali" (I want it) is a yes only here."""
     service = catalog.services["revenue.caste_certificate"]
