@@ -25,6 +25,8 @@ NOT_NOW = {"later", "not now", "pay later", "tarvata", "taruvata", "tharvatha", 
 _POLITE = {"andi", "sir", "madam", "anna", "akka", "garu", "please", "pls", "plz", "dayachesi", "అండి", "సార్", "దయచేసి"}
 # fillers around a spoken yes or no ("And no.": Whisper's writing of a spoken "no"; "oh yes", "um, no")
 _FILLERS = {"and", "oh", "so", "um", "umm", "uh", "hmm", "well"}
+# words that say a yes or no is so, asking nothing more ("yes that's right", "no it is not", "avunu adhe")
+_SAYS_SO = {"that's", "thats", "that", "is", "it", "it's", "its", "true", "adhe", "ade", "adi", "అదే", "అది"}
 # "Submit" typed at the summary, whole: "pampandi" inside a sentence may ask to send something elsewhere
 SUBMIT = {"samarpinchu", "samarpinchandi", "pampandi", "send", "send it", "సమర్పించు", "పంపండి"}
 # "Do it" after a yes ("haa cheyyandi", "yes go ahead", "సరే చేయండి"): still only a yes
@@ -72,7 +74,7 @@ def yes_or_no(text: str | None) -> bool | None:
     """A message that is only a yes (True) or only a no (False), polite words aside ("haa sir", "yes please",
     "ledu andi"), a yes with "do it" ("haa cheyyandi", "yes go ahead"); None for anything more ("yes, income
     certificate")."""
-    content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE and w not in _FILLERS]
+    content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE | _FILLERS | _SAYS_SO]
     yes_words = next((i for i, w in enumerate(content) if w not in YES), len(content))
     if yes_words and " ".join(content[yes_words:]) in GO_AHEAD and yes_no.parse_yes_no(" ".join(content[:yes_words])):
         return True

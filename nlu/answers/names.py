@@ -93,6 +93,8 @@ _LATE = re.compile(r"^(?:late\.?|lt\.?|swargiya|swargeeya|divangata|స్వర
 # Said right after a place, these make it the place, not a part of the name ("Ramesh, Guntur district")
 _PLACE_WORDS = frozenset("""district dist jilla zilla town city village mandal lo loni nundi nunchi ki ku from
     జిల్లా పట్టణం గ్రామం మండలం లో నుండి""".split())  # noqa: SIM905
+_BUILDINGS = frozenset("""hospital govt government area colony nagar road street ward bus stand station office
+    school college temple market""".split())  # noqa: SIM905
 _BEFORE_A_PLACE = frozenset("from in at of near ooru village town".split())  # noqa: SIM905
 
 
@@ -105,7 +107,13 @@ def place_in_name(text: str, start: int, end: int) -> bool:
     after = re.match(r"\s+([^\W\d]+)", text[end:])
     if after and after[1].casefold() in _PLACE_WORDS or before and before[1].casefold() in _BEFORE_A_PLACE:
         return False
-    return bool(after) or bool(before) and before[1].casefold() not in _INTRO_WORDS
+    return bool(after) and _a_name_word(after[1]) or bool(before) and before[1].casefold() not in _INTRO_WORDS \
+        and _a_name_word(before[1])
+
+
+def _a_name_word(word: str) -> bool:
+    """Not an abbreviation ("Guntur GGH": the hospital) nor a word for a place or building."""
+    return not _letters_only([word.casefold()]) and word.casefold() not in _PLACE_WORDS | _BUILDINGS
 
 
 _INTRO_WORDS = frozenset("is am name peru పేరు nenu నేను".split())  # noqa: SIM905

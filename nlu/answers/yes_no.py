@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 YES = frozenset(
-    """yes y yeah yea yep yup ok okay okey k sure correct right fine done confirm confirmed proceed submit
+    """yes y yeah yea yep yup ok okay okey k sure correct right exactly absolutely fine done confirm confirmed
+    proceed submit
     avunu avnu aunu avunandi avunu andi sare sari saree sarey sare andi ha haa haan han ji correctu
     అవును ఔను అవునండి సరే సరి హా ఓకే కరెక్ట్ సమర్పించండి 👍 👌 ✅""".split()  # noqa: SIM905
 )

@@ -89,6 +89,19 @@ def test_an_income_told_in_a_sentence_is_picked_out_and_confirmed(make_bot, rout
     assert after.prompt.get(language) in all_text(chat.say(choice="yes"))
 
 
+@pytest.mark.parametrize(("confirmed", "language"), [("yes that's right", "en"), ("exactly", "en"),
+                                                    ("avunu adhe", "te"), ("అవును అదే", "te")])
+def test_did_you_mean_is_answered_with_a_yes_and_what_makes_it_so(make_bot, router, catalog, certificate,
+                                                                  confirmed, language):
+    """"yes that's right" to "Did you mean ₹1,20,000 a year (₹10,000 a month)?" was refused as no amount, in a
+    walk: words that say a yes is so ask nothing more."""
+    chat = Chat(make_bot(router))
+    _answer_until(chat, certificate, catalog, "annual_income", language)
+    assert chat.say("nelaku 10000")[-1].buttons[0].id == "yes"
+    after = certificate.fields[[f.name for f in certificate.fields].index("annual_income") + 1]
+    assert after.prompt.get(language) in all_text(chat.say(confirmed))
+
+
 def test_two_numbers_for_an_income_are_asked_again_not_routed(make_bot, router, catalog, certificate):
     chat = Chat(make_bot(router))
     _answer_until(chat, certificate, catalog, "annual_income", "en")
