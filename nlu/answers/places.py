@@ -10,7 +10,7 @@ from catalog.schema import FieldType, Place, ServiceField
 from nlu import words
 from nlu.answers.names import parse_name
 from nlu.answers.types import Answer, AnswerContext, Suggestion, Unclear
-from nlu.answers.words import sound_key
+from nlu.answers.words import compact
 from nlu.entities import match_place, town_or_temple
 from nlu.translit import to_latin
 
@@ -73,8 +73,9 @@ def _as_said(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | Uncl
     said = parse_name(_POSSESSIVE.sub("", name_alone(spec, text)))
     if not isinstance(said, Answer):  # "why", "teliyadu": no place, and no person's name asked for either
         return Unclear("not_a_place") if said.key in ("not_a_name", "not_named_yet") else said
+    # spelled as the town is, not only alike: "Kovur" (Nellore) is not "Kovvur" (East Godavari), whose sounds match
     town = match_place(said.value, ctx.gazetteer.towns)
-    if town is not None and any(sound_key(said.value) == sound_key(s) for s in town.spellings()):
+    if town is not None and any(compact(said.value) == compact(s) for s in town.spellings()):
         return Answer(town.name.en, town.name.en, said.confidence)
     # not a town's name whole ("Ongole Rural" is a mandal of its own); typed in lower case, written as a name
     name = said.value.title() if said.value.isascii() and said.value.islower() else said.value
