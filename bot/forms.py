@@ -351,6 +351,8 @@ class Forms:
         answer parsers, and what they give is confirmed with the citizen."""
         from nlu.voice_route import NUMBER_KINDS, echo, spoken_answers
 
+        if checked.ok and checked.value == "":
+            return checked  # "skip", "I don't know" to an optional question: nothing was heard to check
         if checked.ok and spec.type.value in NUMBER_KINDS:
             # a number is only as good as the recognizer's hearing of each digit ("nine eight four eight…" written
             # "I-8848-012345": 88480 12345, with no check digit to refuse it): confirmed, so a misheard mobile

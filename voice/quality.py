@@ -28,13 +28,13 @@ def whole_characters(text: str) -> str:
 
 def collapse_repeats(text: str, max_ngram: int = 6) -> str:
     """Drop immediate repeats of a word group ("ప ప ప ప" -> "ప"): what a decoding loop adds carries
-    no extra meaning, and it would swamp the phonetic matcher."""
+    no extra meaning, and it would swamp the phonetic matcher. Digits are kept: "1, 1, 2, 2" is a number read out."""
     words = text.split()
     for n in range(max_ngram, 0, -1):
         out: list[str] = []
         for word in words:
             out.append(word)
-            if len(out) >= 2 * n and out[-n:] == out[-2 * n:-n]:
+            if len(out) >= 2 * n and out[-n:] == out[-2 * n:-n] and not any(c.isdigit() for c in word):
                 del out[-n:]
         words = out
     return " ".join(words)

@@ -320,7 +320,9 @@ def _beam_readings(segments: list[Segment], already: list[str]) -> list[str]:
     best = segments[0].text
     seen = {best, *already}
     readings = [collapse_repeats(t) for t, _ in segments[0].alternatives]
-    return [r for r in dict.fromkeys(readings) if r not in seen and has_letters(r)][:MAX_BEAM_READINGS]
+    # a reading in figures alone ("1 1 2 2 3 3 …") may be the one that heard every digit of a number read out
+    said = [r for r in dict.fromkeys(readings) if r not in seen and (has_letters(r) or any(c.isdigit() for c in r))]
+    return said[:MAX_BEAM_READINGS]
 
 
 def _needs_fallback(attempt: Attempt) -> bool:

@@ -124,3 +124,18 @@ def test_a_character_the_decoder_cut_in_two_is_dropped(decoded, kept):
     from voice.quality import whole_characters
 
     assert whole_characters(decoded) == kept
+
+
+def test_a_number_read_out_keeps_its_repeated_digits_and_its_runner_up_in_figures():
+    """Walked in the web chat: a USC read out "one one two two three three …" was heard "1-1-2-2-3-4-…" (a digit
+    short), and the beam's runner-up that heard all thirteen, "1 1 2 2 3 3 4 4 5 5 6 6 7", was dropped (no letters)
+    and its repeats collapsed to "1 2 3 4 5 6 7"; a decoding loop's words are still collapsed."""
+    from voice.quality import collapse_repeats
+    from voice.transcriber import _beam_readings
+    from voice.transcript import Segment
+
+    assert collapse_repeats("1, 1, 2, 2, 3, 3") == "1, 1, 2, 2, 3, 3"
+    assert collapse_repeats("thank you thank you thank you") == "thank you"
+    segment = Segment(0.0, 4.5, "1-1-2-2-3-4-4-5-5-6-6-7", -0.2, 0.6, 0.9,
+                      alternatives=[("1 1 2 2 3 3 4 4 5 5 6 6 7", -0.25), ("...", -0.3)])
+    assert _beam_readings([segment], []) == ["1 1 2 2 3 3 4 4 5 5 6 6 7"]

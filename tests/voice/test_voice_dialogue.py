@@ -275,3 +275,19 @@ def test_a_number_heard_in_the_citizens_script_is_read_back_before_it_is_kept(bo
     check = next(r for r in replies if shown in r.text)
     assert [b.id for b in check.buttons] == ["yes", "no"]
     assert "submit" in [b.id for b in say(bot, citizen, choice="yes")[-1].buttons]
+
+
+@pytest.mark.parametrize("spoken", ["Skip.", "I don't have one."])
+def test_a_spoken_skip_of_an_optional_number_is_not_read_back(bot, catalog, spoken):
+    """Walked in the web chat: "Skip." said to the electricity bill's optional mobile was asked back "Did you mean
+    *—*?": a number heard is read back, but a skip heard holds no number."""
+    service = catalog.services["energy.pay_electricity_bill"]
+    mobile = service.fields[1]
+    asked = "Mobile number for the receipt?"  # the question's own "(optional)" said by the hint after it
+    assert mobile.type.value == "mobile" and not mobile.required and mobile.prompt.en.startswith(asked)
+    citizen = f"91980000039{len(spoken) % 10}"
+    say(bot, citizen, "pay electricity bill")
+    say(bot, citizen, choice="yes")
+    assert asked in texts(say(bot, citizen, "1234567890123"))
+    replies = texts(say(bot, citizen, transcript=heard(spoken, "en", 0.9)))
+    assert "Did you mean" not in replies and "Submit it?" in replies, replies
