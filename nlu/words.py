@@ -118,6 +118,16 @@ def asks_about_service(text: str | None) -> bool:
     return bool(text) and _ASKS_ABOUT_SERVICE.search(text.casefold()) is not None
 
 
+# "What are the options?" at a question with options: the question again, not a wrong answer
+_ASKS_FOR_OPTIONS = re.compile(
+    r"(?<![\wఀ-౿])(?:options?|choices|what (?:can|should) i (?:say|choose|pick)|em(?:i|em)? unnayi|"
+    r"emunnayi|ఎంపికలు|ఏమేమి ఉన్నాయి|ఏం ఉన్నాయి)(?![\wఀ-౿])")
+
+
+def asks_for_options(text: str | None) -> bool:
+    return bool(text) and len(text.split()) <= 6 and _ASKS_FOR_OPTIONS.search(text.casefold()) is not None
+
+
 _EDGE_PUNCT = re.compile(r"^[\s.!?,;:*'\"]+|[\s.!?,;:*'\"]+$")
 
 

@@ -790,3 +790,18 @@ def test_an_optional_question_says_optional_once(make_bot, catalog, language):
     open_by_menu(chat, service, language)
     asked = all_text(chat.say("1234567890123"))
     assert asked.count("optional" if language == "en" else "ఐచ్ఛికం") == 1, asked
+
+
+@pytest.mark.parametrize("said", ["what are the options", "ఏమేమి ఉన్నాయి", "options em unnayi"])
+def test_asking_for_the_options_shows_them_again_without_counting_a_try(make_bot, catalog, said):
+    """Walked in the web chat: "what are the options" at the boat's type was "Sorry, please choose one of …" and a
+    try spent."""
+    service = catalog.services["fisheries.boat_registration"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service)
+    boat_type = next(i for i, f in enumerate(service.fields) if f.type == FieldType.choice)
+    for spec in service.fields[:boat_type]:
+        chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date(), "en")[0])
+    asked = chat.say(said)
+    assert len(asked) == 1 and "Sorry" not in asked[0].text, all_text(asked)
+    assert asked[0].text.startswith(service.fields[boat_type].prompt.en) and len(asked[0].buttons) >= 3
