@@ -592,7 +592,7 @@ class Dialogue:
         if self.forms.correct(convo, turn):
             return True
         if self.forms.current(convo.state).choices and not turn.choice_id and words.asks_for_options(turn.said):
-            self.forms.ask(convo)  # the options again; not a try at the answer
+            self.forms.ask(convo, spelled_out=True)  # the options again, in full; not a try at the answer
             return True
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):

@@ -596,7 +596,9 @@ class Forms:
             state.step, state.field_name = SUMMARY, None
             self.summary(convo)
 
-    def ask(self, convo) -> None:
+    def ask(self, convo, spelled_out: bool = False) -> None:
+        """The current question; `spelled_out`, its options written in full under it too (asked for: a button's
+        title is cut at 20 characters)."""
         spec, t = self.current(convo.state), convo.t
         prompt = t.pick(spec.prompt)
         if spec.type == FieldType.date and not _WRITTEN_DATE.search(prompt):  # the catalog's own example wins
@@ -605,6 +607,9 @@ class Forms:
             prompt = _SAYS_OPTIONAL.sub("", prompt) + "\n" + t.say("optional_hint")
         if spec.name == DESCRIPTION and convo.state.account:
             prompt = t.say("add_to_account", account=convo.state.account, question=prompt)
+        listing = "\n".join(f"{i}. {t.name(c.label)}" for i, c in enumerate(spec.choices, 1))
+        if spelled_out and listing:
+            prompt += "\n" + listing
         last = convo.state.last_reference
         if format_name(spec) == MITRA_REFERENCE and last:  # the number of the citizen's latest request, one tap away
             convo.add(render.buttons(f"{prompt}\n{t.say('last_reference')}", [(f"{REFERENCE_CHOICE}{last}", last)]))
@@ -616,8 +621,7 @@ class Forms:
             rows = [(f"opt:{c.value}", f"{i}. {t.name(c.label)}", "") for i, c in enumerate(spec.choices, 1)]
             convo.add(render.choice_list(prompt, rows, t.title("list_choose")))
         else:
-            listing = "\n".join(f"{i}. {t.name(c.label)}" for i, c in enumerate(spec.choices, 1))
-            convo.add(render.text(f"{prompt}\n{listing}"))
+            convo.add(render.text(prompt if spelled_out else f"{prompt}\n{listing}"))
 
     # ------------------------------------------------------------- summary and submission
     def summary(self, convo) -> None:

@@ -804,4 +804,6 @@ def test_asking_for_the_options_shows_them_again_without_counting_a_try(make_bot
         chat.say(answers_for(spec, catalog, chat.bot.dialogue.clock().date(), "en")[0])
     asked = chat.say(said)
     assert len(asked) == 1 and "Sorry" not in asked[0].text, all_text(asked)
-    assert asked[0].text.startswith(service.fields[boat_type].prompt.en) and len(asked[0].buttons) >= 3
+    spec = service.fields[boat_type]
+    assert asked[0].text.startswith(spec.prompt.en) and len(asked[0].buttons) == len(spec.choices)
+    assert all(f"{i}. {c.label.en}" in asked[0].text for i, c in enumerate(spec.choices, 1))  # whole, not cut
