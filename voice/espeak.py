@@ -63,6 +63,9 @@ def encode(samples: np.ndarray, fmt: str) -> bytes:
     if fmt not in ENCODINGS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(ENCODINGS)}")
     spec = ENCODINGS[fmt]
+    if spec.codec not in av.codecs_available:
+        raise SpeechSynthesisError(f"this PyAV build (av {av.__version__}) has no {spec.codec} encoder for {fmt} "
+                                   "notes; av 18.1.1's wheels dropped the AMR one: pip install 'av<18.1.1'")
     pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16).reshape(1, -1)
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format=spec.container) as out:

@@ -113,3 +113,13 @@ def test_error_to_dict_is_json_ready():
     with pytest.raises(AudioError) as info:
         decode_audio(b"")
     assert info.value.to_dict() == {"error": "empty", "message": "The voice note is empty."}
+
+
+def test_a_format_this_pyav_cannot_encode_is_named_with_the_remedy(monkeypatch):
+    """av 18.1.1's wheels dropped the AMR encoder: every voice test that makes notes errored with PyAV's own
+    "UnknownCodecError: libopencore_amrnb"; the message now says what is missing and what to install."""
+    from voice import espeak
+
+    monkeypatch.setitem(espeak.ENCODINGS, "amr", espeak.Encoding("amr", "no_such_encoder", 8000))
+    with pytest.raises(espeak.SpeechSynthesisError, match="no no_such_encoder encoder for amr notes"):
+        espeak.encode(np.zeros(1600, dtype=np.float32), "amr")
