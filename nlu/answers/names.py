@@ -96,6 +96,7 @@ _PLACE_WORDS = frozenset("""district dist jilla zilla town city village mandal l
 _BUILDINGS = frozenset("""hospital govt government area colony nagar road street ward bus stand station office
     school college temple market""".split())  # noqa: SIM905
 _BEFORE_A_PLACE = frozenset("from in at of near ooru village town".split())  # noqa: SIM905
+_INTRO_WORDS = frozenset("is am name peru పేరు nenu నేను".split())  # noqa: SIM905
 
 
 def place_in_name(text: str, start: int, end: int) -> bool:
@@ -114,9 +115,6 @@ def place_in_name(text: str, start: int, end: int) -> bool:
 def _a_name_word(word: str) -> bool:
     """Not an abbreviation ("Guntur GGH": the hospital) nor a word for a place or building."""
     return not _letters_only([word.casefold()]) and word.casefold() not in _PLACE_WORDS | _BUILDINGS
-
-
-_INTRO_WORDS = frozenset("is am name peru పేరు nenu నేను".split())  # noqa: SIM905
 
 
 def clean_name(text: str) -> str:

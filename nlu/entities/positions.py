@@ -36,12 +36,15 @@ def _telugu_ordinals() -> dict[str, int]:
 ORDINALS = {**_telugu_ordinals(), **_ENGLISH, **dict.fromkeys(_FIRST, 1), **dict.fromkeys(_LAST, -1)}
 _SUFFIXED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")  # "2nd"
 _MOST_WORDS = 4  # "the second one please"
+# an ordinal of something other than the list: "first time", "second floor", "modati sari" (the first time)
+_NOT_OF_THE_LIST = {"time", "times", "sari", "saari", "సారి", "floor", "class", "year", "week", "month", "day",
+                    "child", "wife", "daughter", "son", "installment", "instalment"}
 
 
 def ordinal_position(text: str, length: int) -> int | None:
     """The 0-based place in a list of `length` that a short reply names by ordinal, or None."""
     tokens = re.findall(r"[\w\u0c00-\u0c7f]+", fold(normalize(ascii_digits(text or ""))))
-    if not tokens or len(tokens) > _MOST_WORDS:
+    if not tokens or len(tokens) > _MOST_WORDS or _NOT_OF_THE_LIST.intersection(tokens):
         return None
     said = {ORDINALS[t] if t in ORDINALS else int(m[1]) for t in tokens if t in ORDINALS or (m := _SUFFIXED.match(t))}
     if len(said) != 1:

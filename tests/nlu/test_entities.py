@@ -379,7 +379,8 @@ def test_a_place_in_a_list_said_as_an_ordinal(said, place):
 
 
 @pytest.mark.parametrize("said", ["fifth", "2", "11 gantalaki", "my second daughter is not well since monday",
-                                  "first or second", "edo okati", "padava", "rendu"])
+                                  "first or second", "edo okati", "padava", "rendu", "first time applying",
+                                  "modati sari", "second floor"])
 def test_no_place_in_a_list_without_one_ordinal_in_reach(said):
     assert ordinal_position(said, 4) is None
 
