@@ -545,7 +545,22 @@ class Dialogue:
         if self._names_a_missing_option(service, turn):
             self._start(convo, service)
             return self._not_at_hand(convo, turn)
+        if self._yes_with_words_of_its_own(convo, turn):
+            self._start(convo, service)
+            return True
         return False
+
+    def _yes_with_words_of_its_own(self, convo: Conversation, turn: Turn) -> bool:
+        """"sare chudandi" (ok, have a look) to "Shall we check the status?": a yes, then words that ask for no
+        other service (they were answered "I cannot help with that" and the question dropped)."""
+        said = words.folded(turn.said).replace(",", " ").split()
+        if turn.choice_id or len(said) < 2 or said[0] not in words.YES or words.yes_or_no(said[0]) is not True:
+            return False
+        try:
+            result = self._route_result(turn)
+        except ValueError:
+            return True
+        return result.decision != "route" or result.service_id == convo.state.service_id
 
     @staticmethod
     def _names_a_missing_option(service: Service, turn: Turn) -> bool:

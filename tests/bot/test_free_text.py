@@ -399,7 +399,10 @@ def test_an_answer_at_shall_we_start_is_applied_to_the_draft_it_resumes(make_bot
                                               ("And no.", False), ("Oh, yes", True), ("and then", False),
                                               # a yes with "do it" (walked: "haa cheyyandi" was out of scope)
                                               ("haa cheyyandi", True), ("సరే చేయండి", True), ("yes go ahead", True),
-                                              ("cheyyandi", True), ("no go ahead", False)])
+                                              ("cheyyandi", True), ("no go ahead", False),
+                                              # a yes and words that ask for nothing else ("ok, have a look")
+                                              ("sare chudandi", True), ("yes, check it for me", True),
+                                              ("yes but I need income certificate", False)])
 def test_a_yes_or_no_with_polite_words_answers_shall_we_start(make_bot, router, catalog, said, starts):
     """"haa sir" is a yes, not "Okay, tell me what you need"; "kavali" (I want it) is a yes only here."""
     service = catalog.services["revenue.caste_certificate"]
