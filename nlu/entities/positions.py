@@ -13,8 +13,8 @@ from nlu.normalize import ascii_digits, normalize
 
 _ENGLISH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10}
-_FIRST = ("modatidi", "modatidhi", "modati", "mudatidi", "okatodi", "మొదటిది", "మొదటి", "ఒకటోది")
-_LAST = ("last", "chivaridi", "chivaridhi", "chivari", "chivaradi", "akharidi", "చివరిది", "చివరి", "ఆఖరిది")
+_FIRST = ("modatidi", "modatidhi", "modati", "mudatidi", "okatodi", "మొదటిది", "మొదటి", "ఒకటోది", "earliest", "earlier")
+_LAST = ("last", "latest", "chivaridi", "chivaridhi", "chivari", "chivaradi", "akharidi", "చివరిది", "చివరి", "ఆఖరిది")
 # Telugu ordinals are the number word without its last vowel and -o/-odi or -ava/-avadi: rendodi, రెండవది
 _LATIN_ENDINGS = ("o", "odi", "odhi", "ava", "avadi", "avadhi", "vadi")
 _TELUGU_ENDINGS = ("ో", "ోది", "వ", "వది")

@@ -373,6 +373,7 @@ def test_one_amount_in_figures_among_words(said, amount):
     ("the second one", 1), ("2nd", 1), ("third slot please", 2), ("last one", 3),  # en
     ("రెండోది", 1), ("మూడవది", 2), ("మొదటిది", 0), ("చివరిది", 3),  # te
     ("rendodi", 1), ("modatidi", 0), ("moodava bus", 2), ("chivaridi", 3),  # te-latn
+    ("the earlier one", 0), ("the latest bus", 3),  # of two times listed (walked: "the earlier one")
 ])
 def test_a_place_in_a_list_said_as_an_ordinal(said, place):
     assert ordinal_position(said, 4) == place
