@@ -117,8 +117,17 @@ def _a_name_word(word: str) -> bool:
     return not _letters_only([word.casefold()]) and word.casefold() not in _PLACE_WORDS | _BUILDINGS
 
 
+# the name as a paper has it: "certificate lo Sravani ani undi", "పత్రంలో శ్రావణి అని ఉంది", "in the certificate it
+# is Sravani" (a correction's "name on the certificate")
+_ON_THE_PAPER = re.compile(
+    r"^(?:(?:in|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?)?(?:birth\s+|death\s+)?(?:certificate|card|aadhaar|aadhar|"
+    r"record|records|patram|పత్రం|సర్టిఫికెట్|ఆధార్)\s*(?:lo|లో|లోని)?(?:\s+(?:it\s+(?:is|says)|it's|its|is))?\s+"
+    r"|\s+(?:ani|అని)\s+(?:undi|vundi|unnadi|undhi|raasaru|rasaru|padindi|ఉంది|ఉన్నది|రాశారు|పడింది)\s*[.!]*$",
+    re.IGNORECASE)
+
+
 def clean_name(text: str) -> str:
-    name = " ".join((text or "").split())
+    name = _ON_THE_PAPER.sub("", " ".join((text or "").split()))
     for _ in range(2):
         name = _INTRO.sub("", name)
         name = _OUTRO.sub("", name)

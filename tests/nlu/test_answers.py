@@ -364,6 +364,9 @@ def test_a_number_is_no_name(catalog, ctx):
     # whose name it is, for a child or another person ("vaadi peru Sai Charan" was refused as no name)
     ("vaadi peru Sai Charan", "Sai Charan"), ("maa abbayi peru Sai", "Sai"), ("పాప పేరు శ్రీజ", "శ్రీజ"),
     ("his name is Ravi", "Ravi"), ("the child's name is Arjun", "Arjun"), ("Md Rafi", "Md Rafi"),
+    # the name as a paper has it (a correction's "name on the certificate": walked, refused as no name)
+    ("certificate lo Sravani ani undi", "Sravani"), ("పత్రంలో శ్రావణి అని ఉంది", "శ్రావణి"),
+    ("in the certificate it is Sravani", "Sravani"), ("aadhaar lo Ramesh Kumar ani undi", "Ramesh Kumar"),
 ])
 def test_names_said_with_whose_name_they_are(catalog, ctx, said, name):
     assert value_of(parse_answer(first_of_type(catalog, "name"), said, ctx)) == name
