@@ -84,6 +84,9 @@ def is_skip(text: str, choice: bool = False) -> bool:
     return said in SKIP_WORDS and not (choice and said in _MAYBE_A_CHOICE)
 
 
+_NAMED_A_NUMBER = ("_number", "_no")
+
+
 def _number_not_at_hand(text: str) -> bool:
     """"number teliyadu sir", "card poyindi", "I don't know" to an optional card or document number, count or
     amount: left out, as a skip is (a required one is the dialogue's "where to find it")."""
@@ -99,9 +102,12 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
     text = (text or "").strip()
     if not spec.required and is_skip(text, choice=spec.type == FieldType.choice):
         return Answer("", "—")
-    numeric = format_of(spec) is not None or spec.type in (FieldType.number, FieldType.amount)
+    numeric = format_of(spec) is not None or spec.type in (FieldType.number, FieldType.amount) or \
+        spec.type == FieldType.text and spec.name.endswith(_NAMED_A_NUMBER)  # a registration number, free text
     if numeric and not spec.required and _number_not_at_hand(text):  # "I don't know the ward number"
         return Answer("", "—")
+    if spec.type == FieldType.text and numeric and _number_not_at_hand(text):  # "number gurthu ledu": not kept as
+        return Unclear("invalid_text")  # the number; the dialogue says where to find it and keeps the form
     if format_of(spec) is not None:
         return parse_identifier(spec, text)
     kind = spec.type

@@ -775,3 +775,13 @@ def test_not_knowing_an_optional_count_leaves_it_out(catalog, said):
     assert not ward.required and value_of(parse_answer(ward, said, AnswerContext(catalog.gazetteer, TODAY))) == ""
     required = ward.model_copy(update={"required": True})
     assert isinstance(parse_answer(required, said, AnswerContext(catalog.gazetteer, TODAY)), Unclear)
+
+
+@pytest.mark.parametrize("said", ["number gurthu ledu", "I don't remember the number", "నంబర్ తెలియదు"])
+def test_not_knowing_a_number_asked_as_free_text_is_not_kept_as_it(catalog, said):
+    """"number gurthu ledu" to a birth certificate correction's registration number (free text) was kept as the
+    number in a walk."""
+    spec = field(catalog, "municipal.birth_death_correction", "registration_number")
+    assert spec.type.value == "text" and spec.required
+    assert isinstance(parse_answer(spec, said, AnswerContext(catalog.gazetteer, TODAY)), Unclear)
+    assert value_of(parse_answer(spec, "B-2019-004512", AnswerContext(catalog.gazetteer, TODAY))) == "B-2019-004512"
