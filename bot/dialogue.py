@@ -554,7 +554,7 @@ class Dialogue:
         """"sare chudandi" (ok, have a look) to "Shall we check the status?": a yes, then words that ask for no
         other service (they were answered "I cannot help with that" and the question dropped)."""
         said = words.folded(turn.said).replace(",", " ").split()
-        if turn.choice_id or len(said) < 2 or said[0] not in words.YES or words.yes_or_no(said[0]) is not True:
+        if turn.choice_id or len(said) < 2 or words.yes_or_no(said[0]) is not True:
             return False
         try:
             result = self._route_result(turn)

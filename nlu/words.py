@@ -76,7 +76,7 @@ def yes_or_no(text: str | None) -> bool | None:
     certificate")."""
     content = [w for w in folded(text).replace(",", " ").split() if w not in _POLITE | _FILLERS | _SAYS_SO]
     yes_words = next((i for i, w in enumerate(content) if w not in YES), len(content))
-    if yes_words and " ".join(content[yes_words:]) in GO_AHEAD and yes_no.parse_yes_no(" ".join(content[:yes_words])):
+    if yes_words and " ".join(content[yes_words:]) in GO_AHEAD:  # yes words, then "do it"
         return True
     if not content or not all(w in YES or w in NO for w in content):
         return None

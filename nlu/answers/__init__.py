@@ -104,10 +104,11 @@ def parse_answer(spec: ServiceField, text: str, ctx: AnswerContext) -> Answer | 
         return Answer("", "—")
     numeric = format_of(spec) is not None or spec.type in (FieldType.number, FieldType.amount) or \
         spec.type == FieldType.text and spec.name.endswith(_NAMED_A_NUMBER)  # a registration number, free text
-    if numeric and not spec.required and _number_not_at_hand(text):  # "I don't know the ward number"
-        return Answer("", "—")
-    if spec.type == FieldType.text and numeric and _number_not_at_hand(text):  # "number gurthu ledu": not kept as
-        return Unclear("invalid_text")  # the number; the dialogue says where to find it and keeps the form
+    if numeric and _number_not_at_hand(text):
+        if not spec.required:  # "I don't know the ward number"
+            return Answer("", "—")
+        if spec.type == FieldType.text:  # "number gurthu ledu" is not the number: the dialogue says where to find
+            return Unclear("invalid_text")  # it and keeps the form
     if format_of(spec) is not None:
         return parse_identifier(spec, text)
     kind = spec.type

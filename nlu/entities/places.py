@@ -218,9 +218,13 @@ def town_or_temple(s: str, gazetteer: Gazetteer) -> Place | None:
     return found if found and found.district else None
 
 
+def _gazetteer_index(gazetteer: Gazetteer) -> PlaceIndex:
+    return _index_for(gazetteer, {"district": gazetteer.districts, "town": gazetteer.towns,
+                                  "temple": gazetteer.temples})
+
+
 def place_entities(text: str, gazetteer: Gazetteer, claimed: Claimed) -> list[Entity]:
-    kinds = {"district": gazetteer.districts, "town": gazetteer.towns, "temple": gazetteer.temples}
-    index = _index_for(gazetteer, kinds)
+    index = _gazetteer_index(gazetteer)
     hits = _choose_places(_place_hits(text, index, claimed), len(text))
     hits = [h for h in hits if not _kind_said_otherwise(text, h) and _meant_as_place(text, h)]
     return [Entity(h.kind, h.place.id, text[h.start:h.end], h.start, h.end) for h in _merge_adjacent(text, hits)]
@@ -271,8 +275,7 @@ _HEARD_PLACE_RE = re.compile(r"\b(?:in|at|from|near|to)\s+([A-Z][a-z]{4,})\b")
 def places_heard(text: str, gazetteer: Gazetteer, found: list[Entity]) -> list[Entity]:
     """Places in a voice note's transcript that `place_entities` leaves to an exact spelling, of kinds not in
     `found` yet."""
-    kinds = {"district": gazetteer.districts, "town": gazetteer.towns, "temple": gazetteer.temples}
-    index, have = _index_for(gazetteer, kinds), {e.type for e in found}
+    index, have = _gazetteer_index(gazetteer), {e.type for e in found}
     heard = []
     for m in _HEARD_PLACE_RE.finditer(text):
         word = m.group(1)
