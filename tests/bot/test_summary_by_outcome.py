@@ -11,6 +11,7 @@ import pytest
 from bot.application_desk import ApplicationDesk
 from bot.payment_flow import BILL_SERVICES
 from core.security import Vault
+from payments.messages import fee_rupees
 from tests.utils.chat import REFERENCE, Chat, all_text, answers_for, fill_fields, open_by_menu, pay_fee
 
 NOTHING_OWED = re.compile(r"₹0\b|\b0 days|\b0 రోజుల్లో")
@@ -44,8 +45,22 @@ def test_no_bill_payment_or_booking_summary_promises_a_zero_fee_or_zero_days(des
         assert not NOTHING_OWED.search(summary), (service.id, summary)
         if service.id in BILL_SERVICES:
             assert ("amount due" if language == "en" else "చెల్లించాల్సిన మొత్తాన్ని") in summary
-        elif service.outcome.value == "booking":
+        elif service.outcome.value == "booking" and not service.fee:
             assert ("what is free" if language == "en" else "ఖాళీగా ఉన్నవి") in summary, service.id
+        elif service.outcome.value == "booking":  # "how much is the driving test" gets the figure
+            fee = fee_rupees(service.fee)
+            assert (f"Fee: ₹{fee}, paid when you book" if language == "en"
+                    else f"రుసుము: ₹{fee}, బుక్ చేసేటప్పుడు") in summary, service.id
+
+
+def test_a_bookings_catalog_fee_is_what_the_department_charges_for_the_slot(catalog):
+    from bot.booking_flow import BOOKABLE
+    from departments.schedule import SLOTS
+
+    charged = [s for s in _services(catalog, "booking") if s.fee]
+    assert charged, "no booking in the catalog names its fee"
+    for service in charged:
+        assert SLOTS[BOOKABLE[service.id].kind].price_paise == round(service.fee * 100), service.id
 
 
 def test_a_payment_summary_names_the_amount_to_pay(desk, catalog, clock):
