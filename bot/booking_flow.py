@@ -487,7 +487,9 @@ def _fitting(offers: list[dict], choice: str | None, said: str, shown: list[int]
 # The hours a part of the day covers, [from, to), for "the evening bus" said without a clock time ("night" runs
 # past midnight)
 _MORNING, _AFTERNOON, _EVENING, _NIGHT = (4, 12), (12, 16), (16, 20), (19, 28)
-DAY_WINDOWS = {"morning": _MORNING, "udayam": _MORNING, "podduna": _MORNING, "ఉదయం": _MORNING,
+DAY_WINDOWS = {"morning": _MORNING, "udayam": _MORNING, "podduna": _MORNING, "ఉదయం": _MORNING, "poddune": _MORNING,
+               "poddunne": _MORNING, "poddhuna": _MORNING, "pollunne": _MORNING, "పొద్దున": _MORNING,
+               "పొద్దున్న": _MORNING, "పొద్దున్నే": _MORNING, "sayankalam": _EVENING, "సాయంకాలం": _EVENING,
                "తెల్లవారుజామున": (3, 7), "afternoon": _AFTERNOON, "madhyahnam": _AFTERNOON, "మధ్యాహ్నం": _AFTERNOON,
                "evening": _EVENING, "sayantram": _EVENING, "saayantram": _EVENING, "సాయంత్రం": _EVENING,
                "night": _NIGHT, "rathri": _NIGHT, "ratri": _NIGHT, "raatri": _NIGHT, "రాత్రి": _NIGHT}

@@ -37,6 +37,7 @@ from catalog.formats import EitherFormat
 from catalog.schema import Bilingual, FieldType, Outcome, Service
 from nlu import words
 from nlu.answers import PLACE_KINDS, format_of, is_skip, says_not_at_hand
+from nlu.answers.choices import mentioned_choice
 from nlu.entities import extract_entities
 from nlu.entities.amounts import NUMBER_WORDS
 from nlu.entities.positions import list_place
@@ -52,6 +53,7 @@ APPLIED_FOR = (Outcome.application, Outcome.certificate)  # what a citizen may a
 _TOWN_OR_DISTRICT = (FieldType.town, FieldType.district)
 _PLACES_CARRIED = (FieldType.temple, FieldType.town, FieldType.district, FieldType.mandal)
 APPLICATION_STATUS = "core.application_status"  # the status of any application, by its reference number
+DOUBTED = 0.2  # a service the model ranked this high for a message it called out of scope may still be meant
 # a message this long at a place or a date may tell the problem too; a shorter one ("Tenali lo dealer biyyam
 # ivvatledu") is taken as the answer alone, and the problem is told at its own question
 DESCRIPTION_WORDS = 6
@@ -380,6 +382,8 @@ class Dialogue:
             self._offer(convo, result, convo.t.say("clarify"))
         elif kind := self._kind_named(result):
             self._offer(convo, result, convo.t.say("clarify"), kind)
+        elif self._progress_asked_out_of_scope(convo, result):
+            pass
         else:
             convo.add(render.buttons(convo.t.say("out_of_scope"), [
                 ("menu", convo.t.title("button_menu")), ("agent", convo.t.title("button_agent"))]))
@@ -393,7 +397,9 @@ class Dialogue:
         }.get(intent, self._help)
         action(convo)
 
-    def _confirm(self, convo: Conversation, service: Service) -> None:
+    def _confirm(self, convo: Conversation, service: Service, asked: str | None = None) -> None:
+        """"Shall we start …?", with the fee, documents and days when the request (or `asked`, a question put
+        to this confirmation) asked for them."""
         state = convo.state
         held = state.pending_entities, state.pending_request
         state.reset()
@@ -402,18 +408,38 @@ class Dialogue:
         t = convo.t
         department = self.catalog.department_of(service)
         convo.add(render.buttons(t.say("confirm_service", service=service.name, department=department.name,
-                                       facts=self._facts(service, state.pending_request),
+                                       facts=self._facts(service, asked or state.pending_request),
                                        question=(f"confirm_{service.outcome.value}", {})),
                                  [("yes", t.title("button_yes")), ("no", t.title("button_no")),
                                   ("menu", t.title("button_menu"))]))
 
     def _facts(self, service: Service, request: str | None):
         """What the service costs, needs and takes, when the request asked ("caste certificate fee entha")."""
-        # a payment's "how much" is its bill or the citizen's own amount, found in the form, not a catalog fact
-        if service.outcome.value in ("information", "payment_receipt") or not words.asks_about_service(request):
+        if not words.asks_about_service(request):
             return " "
-        return "service_facts", {"description": service.description, "documents": documents_needed(service),
-                                 "next": what_comes_next(service, {})}
+        return self._service_facts(service) or " "
+
+    @staticmethod
+    def _service_facts(service: Service, values: dict | None = None):
+        # a payment's "how much" is its bill or the citizen's own amount, found in the form, not a catalog fact
+        if service.outcome.value in ("information", "payment_receipt"):
+            return None
+        return "service_facts", {"description": service.description, "documents": documents_needed(service, values),
+                                 "next": what_comes_next(service, values or {})}
+
+    def _asks_about_this_service(self, convo: Conversation, turn: Turn) -> bool:
+        """"how much is the fee?" at a form's question: the service's fee, documents and days, then the question
+        again (it had paused the form for a fee calculator)."""
+        spec = self.forms.current(convo.state)
+        if turn.choice_id or not words.asks_only_about_service(turn.said) or \
+                (spec.choices and mentioned_choice(spec, turn.said)):
+            return False
+        facts = self._service_facts(self.catalog.services[convo.state.service_id], convo.state.slots)
+        if facts is None:
+            return False
+        convo.add(render.text(convo.t.say(facts[0], **facts[1]).strip()))
+        self.forms.ask(convo)
+        return True
 
     def _settle_look_alikes(self, convo: Conversation, result: RouteResult) -> None:
         """Look-alike services (urban or rural, SC or BC ...): a town or district the citizen already gave
@@ -458,6 +484,24 @@ class Dialogue:
         "current raledu" is the trouble the service is for."""
         service = self.catalog.services.get(result.service_id or "")
         return words.says_not_coming(result.text) and bool(own or (service and service.status_service))
+
+    def _progress_asked_out_of_scope(self, convo: Conversation, result: RouteResult) -> bool:
+        """"I want to check the status of my caste certificate application": the model spread it over the
+        certificate and an application's status, and out of scope won. A question after progress whose best
+        service is one applied for goes to that one's status; one whose best is another service, to a list of
+        them with an application's status."""
+        if result.decision != "out_of_scope" or not words.asks_after_progress(result.text):
+            return False
+        ranked = [a.intent for a in result.alternatives if a.intent in self.catalog.services and a.score >= DOUBTED]
+        if not ranked:
+            return False
+        status = self._status_service(replace(result, service_id=ranked[0]))
+        if status:
+            convo.state.hold_request(result)
+            self._confirm(convo, self.catalog.services[status])
+        else:
+            self._offer(convo, result, convo.t.say("clarify"), list(dict.fromkeys([*ranked, APPLICATION_STATUS])))
+        return True
 
     def _status_service(self, result: RouteResult) -> str | None:
         """For a request that asks after progress ("caste certificate status", "widow pension raavatledu") from a
@@ -548,6 +592,9 @@ class Dialogue:
         if self._yes_with_words_of_its_own(convo, turn):
             self._start(convo, service)
             return True
+        if not turn.choice_id and words.asks_only_about_service(turn.said):  # "fee entha?": this service's fee
+            self._confirm(convo, service, asked=turn.said)
+            return True
         return False
 
     def _yes_with_words_of_its_own(self, convo: Conversation, turn: Turn) -> bool:
@@ -609,6 +656,8 @@ class Dialogue:
         if self.forms.current(convo.state).choices and not turn.choice_id and words.asks_for_options(turn.said):
             self.forms.ask(convo, spelled_out=True)  # the options again, in full; not a try at the answer
             return True
+        if self._asks_about_this_service(convo, turn) or self._asks_why_this_detail(convo, turn):
+            return True
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):
             return True
@@ -616,6 +665,20 @@ class Dialogue:
         if checked.ok or self._not_at_hand(convo, turn) or (not checked.answered and self._digression(convo, turn)):
             return True
         self.forms.refuse(convo, self._why_refused(convo, turn, checked.reason))
+        return True
+
+    def _asks_why_this_detail(self, convo: Conversation, turn: Turn) -> bool:
+        """"ఆధార్ నంబర్ ఎందుకు?" at the Aadhaar: what the office uses it for and how it is kept, then the question
+        again (it had paused the form for the Bhu-Aadhaar service)."""
+        if turn.choice_id or not words.asks_why(turn.said):
+            return False
+        spec = self.forms.detail_named(convo, turn.said) or self.forms.current(convo.state)
+        service = self.catalog.services[convo.state.service_id]
+        convo.add(render.text(convo.t.say(
+            "why_this_detail", service=service.name, detail=PerColumn(lambda column: field_label(spec, column)),
+            department=self.catalog.department_of(service).name,
+            kept=("why_kept_masked", {}) if format_of(spec) is not None else "")))
+        self.forms.ask(convo)
         return True
 
     def _describes_the_problem(self, convo: Conversation, turn: Turn) -> bool:

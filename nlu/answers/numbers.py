@@ -9,7 +9,7 @@ from catalog.schema import ServiceField
 from nlu import words
 from nlu.answers.types import Answer, Unclear
 from nlu.entities import MOBILE_RE, parse_amount, parse_number
-from nlu.entities.amounts import WAGE_WORDS, amount_among_words, words_to_figures
+from nlu.entities.amounts import WAGE_WORDS, amount_among_words, amounts_among_words, words_to_figures
 from nlu.entities.persons import persons_matches
 from nlu.entities.text import fold
 from nlu.normalize import ascii_digits, normalize
@@ -27,7 +27,7 @@ def range_values(spec: ServiceField) -> dict:
     low, high = spec.min, spec.max
     if low is not None and high is not None:
         return {"range": ("range_between", {"low": _fmt(low), "high": _fmt(high)})}
-    if low is not None:
+    if low:  # "at least 0" tells nothing
         return {"range": ("range_min", {"low": _fmt(low)})}
     if high is not None:
         return {"range": ("range_max", {"high": _fmt(high)})}
@@ -125,6 +125,8 @@ def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
     among = amount is None and monthly is None and (spec.per == "year" or not _says_a_period(text))
     if among:
         amount = amount_among_words(text)
+    if amount is None and among and len(several := _several_amounts(spec, text)) > 1:
+        return Unclear("which_amount", {"amounts": " / ".join(map(rupees, several))})
     if amount is None or not _in_range(spec, amount):
         return Unclear("invalid_amount", range_values(spec))
     if monthly is not None:
@@ -136,6 +138,12 @@ def parse_amount_answer(spec: ServiceField, text: str) -> Answer | Unclear:
         return Answer(f"{amount:.15g}", rupees(amount), LOOKS_LIKE_MOBILE,
                       ("amount_like_mobile", {"amount": rupees(amount)}))
     return Answer(f"{amount:.15g}", rupees(amount))
+
+
+def _several_amounts(spec: ServiceField, text: str) -> list[float]:
+    """Amounts an answer holds beside each other ("bill came 4500 instead of usual 800"): asked which, not refused
+    as none. Small figures are counts ("2 acres, 50000"), not amounts."""
+    return [a for a in amounts_among_words(text) if a >= 10 and _in_range(spec, a)]
 
 
 def _says_a_period(text: str) -> bool:

@@ -221,9 +221,14 @@ def amount_among_words(s: str) -> float | None:
     """The one amount in a longer answer ("my father is a daily labourer, he earns 8000", "నెలకు పదిహేను వేలు
     వస్తుంది"), in figures or in words with its multiplier, where `parse_amount` wants the amount alone; None
     where there is none or more than one ("2 acres, 50000"). A number word alone ("oka") is no amount."""
+    found = amounts_among_words(s)
+    return found[0] if len(found) == 1 else None
+
+
+def amounts_among_words(s: str) -> list[float]:
+    """Every amount in a longer answer, in the order said ("bill came 4500 instead of usual 800": 4500, 800)."""
     folded = _WORDED_AMOUNT_RE.sub(lambda m: words_to_figures(m[0]), fold(normalize(s or "")))
-    found = list(_FIGURES_RE.finditer(_added_up(folded)))
-    return _amount_value(found[0][1], found[0][2], found[0][3]) if len(found) == 1 else None
+    return [_amount_value(m[1], m[2], m[3]) for m in _FIGURES_RE.finditer(_added_up(folded))]
 
 
 def parse_amount(s: str) -> float | None:

@@ -203,7 +203,7 @@ def test_a_district_alone_at_the_purpose_is_noted_as_the_district_not_kept_as_ot
 
 
 @pytest.mark.parametrize(("said", "language", "told"), [
-    ("why do you need my name", "en", "does not look like a name"),
+    ("why do you need my name", "en", "office uses it to find and check"),  # what it is for: docs/dialogue.md
     ("aadhaar lo unna peru", "en", "does not look like a name"),
     ("సరే", "te", "అది పేరులా లేదు"),
 ])

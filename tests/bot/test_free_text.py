@@ -229,6 +229,53 @@ def test_a_question_about_fee_documents_or_days_is_answered_in_the_confirmation(
     assert plain.kind == "buttons" and fee not in plain.text  # a plain request is asked, not lectured
 
 
+@pytest.mark.parametrize(("request_text", "service_id", "question", "lang"), [
+    ("driving test ki slot book cheyali", "transport.driving_licence_test", "fee entha", "te"),
+    ("I need a caste certificate", "revenue.caste_certificate", "what documents are needed?", "en")])
+def test_a_question_about_fee_or_documents_put_to_the_confirmation_is_about_that_service(
+        make_bot, router, catalog, request_text, service_id, question, lang):
+    """"fee entha" to "Shall we book the driving test?" was routed as a new request, to a stamp duty calculator."""
+    service = catalog.services[service_id]
+    chat = Chat(make_bot(router))
+    assert service.name.get(lang) in chat.say(request_text)[0].text
+    again = chat.say(question)[0]
+    assert again.kind == "buttons" and service.name.get(lang) in again.text, again.text
+    assert service.documents[0].get(lang) in again.text and f"₹{service.fee:,.0f}" in again.text, again.text
+    started = all_text(chat.say(choice="yes"))
+    assert service.name.get(lang) in started and service.fields[0].prompt.get(lang) in started, started
+
+
+def test_a_question_about_the_fee_at_a_forms_question_is_answered_and_the_question_asked_again(
+        make_bot, router, catalog):
+    """"how much is the fee?" at the applicant's name had paused the form for a stamp duty calculator."""
+    service = catalog.services["revenue.caste_certificate"]
+    first, second = service.fields[0], service.fields[1]
+    chat = Chat(make_bot(router))
+    chat.say("I need a caste certificate")
+    assert first.prompt.get("en") in all_text(chat.say(choice="yes"))
+    replies = chat.say("how much is the fee?")
+    assert messages()["fee_amount"]["en"].format(fee=f"{service.fee:g}") in replies[0].text, replies[0].text
+    assert replies[-1].text == first.prompt.get("en")
+    answered = all_text(chat.say("Ravi Kumar"))
+    assert "saved" not in answered and service.name.en not in answered, answered  # the same form goes on
+    assert answered == second.prompt.get("en") or "Aadhaar" in answered, answered
+
+
+def test_why_a_detail_is_needed_is_answered_and_the_question_asked_again(make_bot, router, catalog):
+    """"ఆధార్ నంబర్ ఎందుకు?" (why the Aadhaar number?) had paused the form for the Bhu-Aadhaar service."""
+    service = catalog.services["revenue.income_certificate"]
+    aadhaar = next(f for f in service.fields if f.type == FieldType.aadhaar)
+    chat = Chat(make_bot(router))
+    chat.say("naaku income certificate kavali")
+    chat.say(choice="yes")
+    assert aadhaar.prompt.get("te") in all_text(chat.say("Lakshmi Devi"))
+    replies = chat.say("ఆధార్ నంబర్ ఎందుకు?")
+    assert "రికార్డును కనుగొని సరిచూడటానికి" in replies[0].text and "చివరి అంకెలు మాత్రమే" in replies[0].text
+    assert replies[-1].text == aadhaar.prompt.get("te")
+    answered = all_text(chat.say(VALID_AADHAAR))
+    assert "భద్రంగా ఉంది" not in answered and aadhaar.prompt.get("te") not in answered, answered
+
+
 def test_every_confirmation_can_carry_its_facts(make_bot, catalog):
     dialogue = make_bot().dialogue
     for service in catalog.services.values():
@@ -295,6 +342,20 @@ def test_asking_how_an_application_is_going_is_offered_its_status_not_a_new_appl
     service = catalog.services[offered]
     assert confirm.buttons[0].id == "yes", confirm
     assert service.name.en in confirm.text or service.name.te in confirm.text, confirm.text
+
+
+def test_asking_after_an_application_the_model_calls_out_of_scope_is_offered_its_status(make_bot, router, catalog):
+    """"I want to check the status of my caste certificate application" was "Sorry, I can't help with that": the
+    model spread it over the certificate and an application's status, and out of scope won."""
+    request_text = "I want to check the status of my caste certificate application"
+    assert router.route(request_text).decision == "out_of_scope"  # the case this covers
+    confirm = Chat(make_bot(router)).say(request_text)[-1]
+    assert confirm.buttons[0].id == "yes" and catalog.services["core.application_status"].name.en in confirm.text
+    listed = Chat(make_bot(router)).say("I want to check the status of my ration card application")[-1]
+    assert listed.kind == "list" and "svc:core.application_status" in [row.id for row in listed.rows], listed
+    assert "svc:civil_supplies.ration_entitlement" in [row.id for row in listed.rows], listed
+    refused = Chat(make_bot(router)).say("I want to check the status of my SBI home loan application")[-1]
+    assert refused.text.startswith(messages()["out_of_scope"]["en"][:20]), refused.text
 
 
 def test_folded_hands_is_a_greeting_and_a_thumbs_up_a_yes(make_bot, router):

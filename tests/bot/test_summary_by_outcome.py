@@ -257,6 +257,15 @@ def test_a_bus_is_picked_by_the_part_of_the_day_alone(make_bot, catalog, evening
     assert in_the_evening[0] in booked and "pick" not in booked.casefold(), (starts, booked)
 
 
+@pytest.mark.parametrize(("said", "times"), [("poddune 6 ki", ["06:00", "06:"]), ("పొద్దున్నే 6 గంటలకు", ["06:00", "06:"]),
+                                            ("sayankalam 6", ["18:00", "18:"]), ("6 ki", ["06:00", "06:", "18:00", "18:"])])
+def test_an_hour_said_with_the_part_of_the_day_in_everyday_words_is_that_hour(said, times):
+    """"poddune 6 ki" (early morning, at 6) to a darshan's times listed both 06:00 and 18:00 in a walk."""
+    from bot.booking_flow import _times_said
+
+    assert _times_said(said) == times
+
+
 @pytest.mark.parametrize(("said", "place", "language"), [("the second one", 1, "en"), ("rendodi", 1, "te"),
                                                          ("మూడోది", 2, "te"), ("last one", -1, "en"),
                                                          ("chivaridi", -1, "te")])

@@ -475,6 +475,20 @@ def test_amount_display_and_range(catalog, ctx):
     assert display_value(yearly, "120000", catalog.gazetteer, "te") == "సంవత్సరానికి ₹1,20,000"
 
 
+def test_an_answer_with_two_amounts_is_asked_which_and_a_zero_minimum_is_not_said(catalog, ctx):
+    """"bill came 4500 instead of usual 800" to the disputed bill was "please send an amount in rupees of at least
+    0": both figures are named back instead."""
+    spec = field(catalog, "energy.bill_complaint", "billed_amount")
+    assert spec.min == 0
+    unclear = parse_answer(spec, "the meter is running fast, bill came 4500 instead of usual 800", ctx)
+    assert unclear.key == "which_amount" and unclear.values == {"amounts": "₹4,500 / ₹800"}
+    assert parse_answer(spec, "maamulu ga 800, ippudu 4500 vachindi", ctx).key == "which_amount"
+    assert parse_answer(spec, "2 acres, 50000", ctx).key == "invalid_amount"  # a count beside it is no amount
+    assert parse_answer(spec, "Guntur", ctx).values == {"range": ""}
+    assert Texts("en").say("invalid_amount", **parse_answer(spec, "Guntur", ctx).values) == \
+        "please send an amount in rupees."
+
+
 @pytest.mark.parametrize("said", [
     "nelaku 15000", "15000 per month", "15000 monthly", "month ki 15000", "Rs 15,000 p.m.", "15k/month",  # en, te-latn
     "నెలకు 15000", "నెలకు 15 వేలు",  # te

@@ -31,3 +31,36 @@ def test_asking_after_progress(text, asks):
 ])
 def test_saying_something_has_not_come(text, says):
     assert words.says_not_coming(text) is says
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("fee entha", True),
+    ("How much is the fee?", True),
+    ("what documents are needed", True),
+    ("ఫీజు ఎంత?", True),
+    ("enni rojulu padutundi", True),
+    ("enni rojulu", True),
+    ("ఆమె వయసు ఎంత ఉండాలి?", True),  # how old must she be
+    ("who can apply", True),
+    ("what is the eligibility", True),
+    ("birth certificate fee entha", False),  # names another service
+    ("the fee is too high", False),
+    ("Ravi Kumar", False),
+])
+def test_a_question_about_the_service_that_names_nothing_else(text, only):
+    assert words.asks_only_about_service(text) is only
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("why do you need my aadhaar?", True),
+    ("ఆధార్ నంబర్ ఎందుకు?", True),
+    ("aadhaar enduku", True),
+    ("What for?", True),
+    ("aadhaar enduku kavali andi", True),
+    ("why are you asking for my phone number", True),
+    ("why is my pension not coming", False),  # a question of its own, not about the detail asked
+    ("1234 5678 9012, why", False),  # an answer with its grumble
+    ("I want to know why my application was rejected by the office last month", False),
+])
+def test_asking_why_a_detail_is_needed(text, why):
+    assert words.asks_why(text) is why
