@@ -656,7 +656,8 @@ class Dialogue:
         if self.forms.current(convo.state).choices and not turn.choice_id and words.asks_for_options(turn.said):
             self.forms.ask(convo, spelled_out=True)  # the options again, in full; not a try at the answer
             return True
-        if self._asks_about_this_service(convo, turn) or self._asks_why_this_detail(convo, turn):
+        if self._asks_about_this_service(convo, turn) or self._asks_why_this_detail(convo, turn) or \
+                self._asks_what_a_detail_is(convo, turn):
             return True
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):
@@ -678,6 +679,19 @@ class Dialogue:
             "why_this_detail", service=service.name, detail=PerColumn(lambda column: field_label(spec, column)),
             department=self.catalog.department_of(service).name,
             kept=("why_kept_masked", {}) if format_of(spec) is not None else "")))
+        self.forms.ask(convo)
+        return True
+
+    def _asks_what_a_detail_is(self, convo: Conversation, turn: Turn) -> bool:
+        """"assessment number ante enti?" at the town: what that number is and where it is printed, then the
+        question again (it had paused the form for the property tax assessment service)."""
+        subject = "" if turn.choice_id else words.what_it_is(turn.said)
+        spec = self.forms.detail_asked_about(convo, subject) if subject else None
+        if spec is None:
+            return False
+        fmt = format_of(spec)
+        convo.add(render.text(convo.t.say("what_this_detail", label=PerColumn(fmt.label.get),
+                                          rule=PerColumn(fmt.rule.get))))
         self.forms.ask(convo)
         return True
 

@@ -12,7 +12,7 @@ from bot.fields import display_value, example_date, find_reference
 from bot.hooks import Submitted
 from bot.state import AFTER_TOO_MANY_TRIES, CONFIRM_ANSWER, FILLING, SUMMARY
 from bot.texts import PerColumn
-from catalog.formats import FormatError
+from catalog.formats import EitherFormat, FormatError, IdentifierFormat
 from catalog.schema import FieldType, Place, Service, ServiceField
 from core.india_time import india_today
 from nlu import words
@@ -465,6 +465,15 @@ class Forms:
         spec = _field_named(self.catalog.services[convo.state.service_id], text)
         return spec if spec and spec.format and spec.name not in convo.state.slots else None
 
+    def detail_asked_about(self, convo, phrase: str) -> ServiceField | None:
+        """The form's numbered detail a question names ("assessment number" in "assessment number ante enti?",
+        "usc number" by the format's own words)."""
+        service = self.catalog.services[convo.state.service_id]
+        said = {w for w in phrase.casefold().split() if w not in _FILLER}
+        spec = _field_named(service, phrase, every_word=True) or next(
+            (f for f in service.fields if said and (fmt := format_of(f)) and said <= _format_words(fmt)), None)
+        return spec if spec and format_of(spec) is not None else None
+
     def holds_other_details(self, convo, text: str) -> bool:
         """Whether a message gives details for the form's other questions ("నా పేరు రాము, ఆధార్ 4991 1866
         5246"): an answer, though it names another service's word ("ఆధార్")."""
@@ -756,6 +765,13 @@ def _whole(spec: ServiceField, value: str) -> str:
 def _label(spec: ServiceField) -> PerColumn:
     """What a field is called (as in the summary), per language."""
     return PerColumn(lambda column: field_label(spec, column))
+
+
+def _format_words(fmt: IdentifierFormat | EitherFormat) -> set[str]:
+    """The words a citizen names an identifier by: its cues and its label's words ("usc", "service", "number")."""
+    formats = fmt.options if isinstance(fmt, EitherFormat) else (fmt,)
+    labels = " ".join(f"{f.label.en} {f.label.te}" for f in formats).casefold()
+    return {*(cue for f in formats for cue in f.cues), *re.sub(r"[()/,]", " ", labels).split()}
 
 
 def _field_named(service: Service, phrase: str, every_word: bool = False) -> ServiceField | None:

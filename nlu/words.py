@@ -159,6 +159,24 @@ def asks_why(text: str | None) -> bool:
         len(said) <= 4 or (len(said) <= 8 and _NEEDED.search(text) is not None))
 
 
+# "assessment number ante enti?" at a form's question: what the detail is and where it is found
+_WHAT_IS = [re.compile(p) for p in (
+    r"^(?:what is|what's|whats|what does) (?:a |an |the |my |this )?(?P<x>.+?)(?: mean| means)?$",
+    r"^where (?:do|can|will) i (?:find|get|see) (?:a |an |the |my |this )?(?P<x>.+?)$",
+    r"^(?P<x>.+?) (?:ante|antey|antay) (?:enti|emiti|emi|entandi|emitandi)$",
+    r"^(?P<x>.+?) (?:ekkada|yekkada) (?:untundi|dorukutundi|chudali|vuntundi)$",
+    r"^(?P<x>.+?) అంటే (?:ఏమిటి|ఏంటి|ఏమి|ఏమిటండి)$",
+    r"^(?P<x>.+?) ఎక్కడ (?:ఉంటుంది|దొరుకుతుంది|చూడాలి)$")]
+
+
+def what_it_is(text: str | None) -> str:
+    """The detail a question asks the meaning or the place of ("assessment number ante enti?" -> "assessment
+    number"), or "" when the message asks no such thing."""
+    said = folded(text).rstrip("?").strip()
+    found = next((m for p in _WHAT_IS if (m := p.match(said))), None)
+    return found["x"].strip() if found and len(found["x"].split()) <= 4 else ""
+
+
 def asks_for_options(text: str | None) -> bool:
     return bool(text) and len(text.split()) <= 6 and _ASKS_FOR_OPTIONS.search(text.casefold()) is not None
 

@@ -276,6 +276,33 @@ def test_why_a_detail_is_needed_is_answered_and_the_question_asked_again(make_bo
     assert "భద్రంగా ఉంది" not in answered and aadhaar.prompt.get("te") not in answered, answered
 
 
+@pytest.mark.parametrize(("question", "lang"), [("assessment number ante enti?", "te"),
+                                              ("what is the assessment number?", "te")])
+def test_what_a_detail_is_is_answered_and_the_question_asked_again(make_bot, router, catalog, question, lang):
+    """"assessment number ante enti?" at the town had paused the form for the property tax assessment service."""
+    service = catalog.services["municipal.water_tap_connection"]
+    town = next(f for f in service.fields if f.name == "town")
+    chat = Chat(make_bot(router))
+    chat.say("naku kotha water connection kavali")
+    chat.say(choice="yes")
+    assert town.prompt.get(lang) in all_text(chat.say("Venkat Rao"))
+    replies = chat.say(question)
+    assert "1090012345" in replies[0].text and "అసెస్‌మెంట్" in replies[0].text, replies[0].text
+    assert replies[-1].text == town.prompt.get(lang)
+    assert "భద్రంగా ఉంది" not in all_text(replies)
+
+
+def test_a_detail_asked_about_by_its_formats_own_words_is_explained(make_bot, router, catalog):
+    """"What is a USC number?": "usc" is the electricity format's cue, not a word of the field's name."""
+    service = catalog.services["energy.bill_complaint"]
+    chat = Chat(make_bot(router))
+    chat.say("my electricity bill is too high, I want to complain")
+    assert service.fields[0].prompt.en in all_text(chat.say(choice="yes"))
+    replies = chat.say("What is a USC number?")
+    assert "13 digits" in replies[0].text and "Sorry" not in replies[0].text, replies[0].text
+    assert replies[-1].text == service.fields[0].prompt.en
+
+
 def test_every_confirmation_can_carry_its_facts(make_bot, catalog):
     dialogue = make_bot().dialogue
     for service in catalog.services.values():

@@ -51,6 +51,19 @@ def test_a_question_about_the_service_that_names_nothing_else(text, only):
     assert words.asks_only_about_service(text) is only
 
 
+@pytest.mark.parametrize(("text", "subject"), [
+    ("assessment number ante enti?", "assessment number"),
+    ("What is a USC number?", "usc number"),
+    ("where do I find the consumer number", "consumer number"),
+    ("ఆస్తి పన్ను అసెస్‌మెంట్ నంబర్ అంటే ఏమిటి?", "ఆస్తి పన్ను అసెస్‌మెంట్ నంబర్"),
+    ("survey number ekkada untundi", "survey number"),
+    ("what is the status of my application AP-REV-2026-000123 which I gave last month", ""),  # too long
+    ("Ravi Kumar", ""),
+])
+def test_asking_what_a_detail_is(text, subject):
+    assert words.what_it_is(text) == subject
+
+
 @pytest.mark.parametrize(("text", "why"), [
     ("why do you need my aadhaar?", True),
     ("ఆధార్ నంబర్ ఎందుకు?", True),
