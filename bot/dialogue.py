@@ -662,10 +662,29 @@ class Dialogue:
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):
             return True
+        if self._progress_asked_mid_form(convo, turn):
+            return True
         checked = self.forms.answer(convo, turn, describes=self._describes_the_problem(convo, turn))
         if checked.ok or self._not_at_hand(convo, turn) or (not checked.answered and self._digression(convo, turn)):
             return True
         self.forms.refuse(convo, self._why_refused(convo, turn, checked.reason))
+        return True
+
+    def _progress_asked_mid_form(self, convo: Conversation, turn: Turn) -> bool:
+        """"what is the status of my application" at the USC: this form kept and the status offered (it was
+        refused as no service number; "status" and "application" name too many services to count as naming one)."""
+        if turn.choice_id or self.router is None or self.forms.takes_any_words(convo.state) or \
+                any(c.isdigit() for c in turn.said) or not words.asks_after_progress(turn.said):
+            return False
+        try:
+            result = self._route_result(turn)
+        except ValueError:
+            return False
+        if result.decision not in ("route", "clarify") or result.service_id in (None, convo.state.service_id):
+            return False
+        convo.route = result
+        self._keep_form(convo, convo.state.service_id)
+        self._act_on_route(convo, result)  # the form is parked as a draft
         return True
 
     def _asks_why_this_detail(self, convo: Conversation, turn: Turn) -> bool:

@@ -303,6 +303,24 @@ def test_a_detail_asked_about_by_its_formats_own_words_is_explained(make_bot, ro
     assert replies[-1].text == service.fields[0].prompt.en
 
 
+@pytest.mark.parametrize(("request_text", "answers", "question"), [
+    ("my electricity bill is too high, I want to complain", [], "what is the status of my application"),
+    ("naku income certificate kavali", ["Lakshmi"], "naa caste certificate application status enti")])
+def test_a_status_question_in_the_middle_of_a_form_keeps_the_form_and_offers_the_status(
+        make_bot, router, catalog, request_text, answers, question):
+    """"what is the status of my application" at the USC was refused as no service number."""
+    status = catalog.services["core.application_status"]
+    chat = Chat(make_bot(router))
+    chat.say(request_text)
+    chat.say(choice="yes")
+    for answer in answers:
+        chat.say(answer)
+    replies = chat.say(question)
+    assert "continue" in replies[0].text, replies[0].text  # the form is kept
+    assert replies[-1].buttons[0].id == "yes", replies[-1]
+    assert status.name.en in replies[-1].text or status.name.te in replies[-1].text, replies[-1].text
+
+
 def test_every_confirmation_can_carry_its_facts(make_bot, catalog):
     dialogue = make_bot().dialogue
     for service in catalog.services.values():
