@@ -113,7 +113,7 @@ class PaymentFlow:
             self._show(convo)
             return True
         if stage == "confirm":
-            if choice == "stop" or words.yes_or_no(said) is False or said in words.NOT_NOW:  # before the pay words: "pay later"
+            if choice == "stop" or words.yes_or_no(said) is False or words.puts_off(said):  # before the pay words
                 convo.state.reset()
                 later = messages.say("fee_later", convo.language, reference=data["reference"]) if data.get("fee") else ""
                 convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language), later]).strip()))

@@ -147,7 +147,9 @@ def test_a_citizen_who_moves_on_from_the_fee_is_answered_as_usual(catalog, flow)
     assert convo.state.step != payment_flow.step
 
 
-@pytest.mark.parametrize("said", ["later", "pay later", "తర్వాత", "తర్వాత చెల్లిస్తాను", "ippudu vaddu"])
+@pytest.mark.parametrize("said", ["later", "pay later", "తర్వాత", "తర్వాత చెల్లిస్తాను", "ippudu vaddu",
+                                  # a walk: read as a yes for its "kadatanu" (I will pay), and a link sent
+                                  "ippudu kattalenu, 10th taruvata kadatanu", "ఇప్పుడు కట్టలేను"])
 def test_a_fee_put_off_is_not_charged_and_says_how_to_pay_later(catalog, flow, said):
     payment_flow, citizen_id = flow
     service = catalog.services["revenue.caste_certificate"]

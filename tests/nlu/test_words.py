@@ -77,3 +77,12 @@ def test_asking_what_a_detail_is(text, subject):
 ])
 def test_asking_why_a_detail_is_needed(text, why):
     assert words.asks_why(text) is why
+
+
+@pytest.mark.parametrize(("text", "later"), [
+    ("pay later", True), ("later", True), ("ippudu kattalenu, 10th taruvata kadatanu", True),
+    ("ఇప్పుడు కట్టలేను", True), ("I can't pay now, no money", True), ("తర్వాత చెల్లిస్తాను", True),
+    ("pay now", False), ("kadatanu", False), ("yes", False),
+])
+def test_putting_a_payment_off(text, later):
+    assert words.puts_off(text) is later
