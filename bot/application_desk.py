@@ -215,7 +215,9 @@ def what_comes_next(service: Service, values: dict[str, str]) -> tuple[str, dict
 
     outcome = service.outcome.value
     if outcome == "booking":  # a catalog fee on a booking is the department's slot price (a driving test)
-        return ("summary_next_booking_fee", {"fee": fee_rupees(service.fee)}) if service.fee else ("summary_next_booking", {})
+        if service.fee:
+            return "summary_next_booking_fee", {"fee": fee_rupees(service.fee)}
+        return "summary_next_booking", {}
     if outcome == "payment_receipt":
         if service.id in BILL_SERVICES:
             return "summary_next_bill", {}

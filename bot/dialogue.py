@@ -437,9 +437,13 @@ class Dialogue:
         facts = self._service_facts(self.catalog.services[convo.state.service_id], convo.state.slots)
         if facts is None:
             return False
-        convo.add(render.text(convo.t.say(facts[0], **facts[1]).strip()))
-        self.forms.ask(convo)
+        self._aside(convo, convo.t.say(facts[0], **facts[1]).strip())
         return True
+
+    def _aside(self, convo: Conversation, answer: str) -> None:
+        """A question put in the middle of a form answered, then the form's question asked again (no try spent)."""
+        convo.add(render.text(answer))
+        self.forms.ask(convo)
 
     def _settle_look_alikes(self, convo: Conversation, result: RouteResult) -> None:
         """Look-alike services (urban or rural, SC or BC ...): a town or district the citizen already gave
@@ -682,9 +686,7 @@ class Dialogue:
             return False
         if result.decision not in ("route", "clarify") or result.service_id in (None, convo.state.service_id):
             return False
-        convo.route = result
-        self._keep_form(convo, convo.state.service_id)
-        self._act_on_route(convo, result)  # the form is parked as a draft
+        self._set_form_aside_for(convo, result)
         return True
 
     def _asks_why_this_detail(self, convo: Conversation, turn: Turn) -> bool:
@@ -694,11 +696,10 @@ class Dialogue:
             return False
         spec = self.forms.detail_named(convo, turn.said) or self.forms.current(convo.state)
         service = self.catalog.services[convo.state.service_id]
-        convo.add(render.text(convo.t.say(
+        self._aside(convo, convo.t.say(
             "why_this_detail", service=service.name, detail=PerColumn(lambda column: field_label(spec, column)),
             department=self.catalog.department_of(service).name,
-            kept=("why_kept_masked", {}) if format_of(spec) is not None else "")))
-        self.forms.ask(convo)
+            kept=("why_kept_masked", {}) if format_of(spec) is not None else ""))
         return True
 
     def _asks_what_a_detail_is(self, convo: Conversation, turn: Turn) -> bool:
@@ -709,9 +710,8 @@ class Dialogue:
         if spec is None:
             return False
         fmt = format_of(spec)
-        convo.add(render.text(convo.t.say("what_this_detail", label=PerColumn(fmt.label.get),
-                                          rule=PerColumn(fmt.rule.get))))
-        self.forms.ask(convo)
+        self._aside(convo, convo.t.say("what_this_detail", label=PerColumn(fmt.label.get),
+                                       rule=PerColumn(fmt.rule.get)))
         return True
 
     def _describes_the_problem(self, convo: Conversation, turn: Turn) -> bool:
@@ -798,11 +798,16 @@ class Dialogue:
         named = words.folded(turn.said) in _whole_names(self.catalog.services[result.service_id])
         if not named and (len(turn.said.split()) < 2 or self._about_this_form(result, service_id)):
             return False
-        convo.route = result
-        self._keep_form(convo, service_id)
-        with_places = replace(result, entities=[*result.entities, *self._places_given(convo, result.entities)])
-        self._act_on_route(convo, with_places)  # the form is parked as a draft
+        self._set_form_aside_for(convo, result)
         return True
+
+    def _set_form_aside_for(self, convo: Conversation, result: RouteResult) -> None:
+        """The form parked as a draft (*continue* brings it back) and the other route acted on, with the places
+        the form already holds."""
+        convo.route = result
+        self._keep_form(convo, convo.state.service_id)
+        with_places = replace(result, entities=[*result.entities, *self._places_given(convo, result.entities)])
+        self._act_on_route(convo, with_places)
 
     def _places_given(self, convo: Conversation, said: list[Entity]) -> list[Entity]:
         """The temple, town, district or mandal answered in the form being set aside, for the service asked for

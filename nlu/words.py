@@ -73,15 +73,15 @@ def only_acknowledges(text: str | None) -> bool:
 
 # ... and "later" said in a sentence, or "I cannot pay now": at "Pay now?" no link is sent ("ippudu kattalenu, 10th
 # taruvata kadatanu" had been read as a yes for its "kadatanu", I will pay)
-_PUT_OFF = re.compile(
-    r"(?<![\w\u0c00-\u0c7f])(?:later|not now|tarvata|taruvata|tharvatha|tarvatha|taruvatha|kattalenu|kattaleni|"
-    r"kattalemu|cheyyalenu|can'?t pay|cannot pay|unable to pay|no money|dabbulu levu|ippudu (?:kaadu|vaddu)|"
-    r"తర్వాత|తరువాత|కట్టలేను|కట్టలేము|చెల్లించలేను|డబ్బులు లేవు|ఇప్పుడు కాదు|ఇప్పుడు వద్దు)(?![\w\u0c00-\u0c7f])")
+_CANNOT_PAY = {"taruvatha", "kattalenu", "kattaleni", "kattalemu", "cheyyalenu", "can't pay", "cant pay", "cannot pay",
+               "unable to pay", "no money", "dabbulu levu", "కట్టలేను", "కట్టలేము", "చెల్లించలేను", "డబ్బులు లేవు"}
+_PUT_OFF = re.compile(r"(?<![\w\u0c00-\u0c7f])(?:" + "|".join(
+    map(re.escape, sorted(NOT_NOW | _CANNOT_PAY, key=len, reverse=True))) + r")(?![\w\u0c00-\u0c7f])")
 
 
 def puts_off(text: str | None) -> bool:
     """"pay later", "ippudu kattalenu, 10th taruvata kadatanu": not now, whatever pay words are in it."""
-    return folded(text).replace(",", " ") in NOT_NOW or _PUT_OFF.search(folded(text)) is not None
+    return _PUT_OFF.search(folded(text)) is not None
 
 
 def yes_or_no(text: str | None) -> bool | None:
