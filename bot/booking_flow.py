@@ -46,6 +46,12 @@ ASKING_AFTER = {"my", "naa", "na", "maa", "నా", "మా", "status", "details
                 "vivaralu", "వివరాలు", "enti", "emiti", "ఏంటి", "ఏమిటి", "check", "chudali", "చూడాలి", "show"}
 NEW_BOOKING = {"new", "another", "kotha", "kottha", "inkoka", "కొత్త", "మరో", "మరొక"}
 UPCOMING_FROM = timedelta(hours=6)  # a booking that began this morning is still the citizen's today
+# "which is cheapest?", "edi takkuva?", "AC ki entha?" at the bus type (darshan, seva, room type): the prices
+ASKS_PRICE = re.compile(r"(?<![\wఀ-౿])(?:cheap|cheaper|cheapest|price|prices|fare|fares|rate|rates|cost|costs|"
+                        r"how much|entha|enta|takkuva|thakkuva|dhara|dhera|ధర|ధరలు|ఛార్జీ|ఛార్జీలు|తక్కువ|"
+                        r"రేటు|ఎంత)(?![\wఀ-౿])")
+CHEAPEST = re.compile(r"(?<![\wఀ-౿])(?:cheap|cheaper|cheapest|lowest|least|takkuva\w*|thakkuva\w*|తక్కువ\S*)(?![\wఀ-౿])")
+PRICED_PER = {"bus": "per_seat", "darshan": "per_person", "seva": "per_person", "room": "per_night"}
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,43 @@ class BookingFlow:
                 "category_labels": _choice_labels(submitted.service, how.category)}
         convo.state.step, convo.state.flow_data = STEP, data
         self._offer(convo)
+
+    def prices(self, service, answers: dict, asked: str, said: str, language: str) -> str:
+        """"which is cheapest?" at the bus type (darshan, seva or room type): each kind's lowest price at the place
+        (and on the day) already given, cheapest first; "" where that is not what was asked or cannot be looked up
+        yet (it was refused as no bus type)."""
+        how = BOOKABLE.get(service.id)
+        if how is None or how.kind not in PRICED_PER or asked != how.category or \
+                ASKS_PRICE.search(said.casefold()) is None or not all(answers.get(n) for n in (how.place, *how.extra)):
+            return ""
+        data = {"service_id": service.id, "fields": answers, "category_labels": _choice_labels(service, how.category)}
+        day = _date(data) if _day(data) else india_today() + timedelta(days=1)  # a seva's price is not the day's
+        try:
+            lowest = self._lowest_prices(how, data, day)
+        except DepartmentError as exc:  # a department that is down is told when the form is done
+            log.info("prices for %s not found: %s", service.id, exc)
+            return ""
+        column = column_of(language)
+        lines = "\n".join(f"• {_category(data, code, column)}: "
+                          f"{f'₹{messages.rupees(paise)}' if paise else messages.say('no_fee', language)}"
+                          for code, paise in sorted(lowest.items(), key=lambda item: item[1]))
+        key = "prices_on" if _day(data) else "prices"
+        return messages.say(key, language, day=_shown_day(data), lines=lines,
+                            per=messages.say(PRICED_PER[how.kind], language)) if lines else ""
+
+    def _lowest_prices(self, how: Bookable, data: dict, day: date) -> dict[str, int]:
+        """Each kind's lowest price (paise): one search of the route for a bus, one per kind else."""
+        f, kinds = data["fields"], data["category_labels"]
+        if how.kind == "bus":
+            offers = self.departments.search_buses(f["from_town"], f["to_town"], day)
+        elif how.kind == "room":
+            offers = [o for kind in kinds for o in self.departments.search_rooms(f[how.place], day, 1, kind)]
+        else:
+            offers = [o for kind in kinds for o in self.departments.search_slots(f[how.place], day, how.kind, kind)]
+        lowest: dict[str, int] = {}
+        for offer in offers:
+            lowest[offer.category] = min(lowest.get(offer.category, offer.price_paise), offer.price_paise)
+        return lowest
 
     def _place(self, service, how: Bookable, answers: dict) -> dict:
         """The place booked as the ticket names it, in both languages ({} when the form asks none, and for a
@@ -462,7 +505,8 @@ def _offer_row(offer: Offer, shorts: dict[str, str], column: str, keys: list[str
 
 def _fitting(offers: list[dict], choice: str | None, said: str, shown: list[int] | None = None) -> list[dict]:
     """The offers a reply names: the one tapped, numbered ("2", "rendu") or placed ("rendodi"), or those its time, part of the day
-    and kind fit ("night 8.45 express", "ఉదయం 10 గంటల దర్శనం", "the evening bus"); none when it names nothing."""
+    and kind fit ("night 8.45 express", "ఉదయం 10 గంటల దర్శనం", "the evening bus"), the cheapest of them when it
+    says so; none when it names nothing."""
     if choice and choice.startswith("offer:") and choice[6:].isdigit() and int(choice[6:]) < len(offers):
         return [offers[int(choice[6:])]]
     number = words_to_figures(said)  # "rendu", "two", "రెండు"
@@ -481,6 +525,9 @@ def _fitting(offers: list[dict], choice: str | None, said: str, shown: list[int]
         fitting = [o for o in offers if _starts_within(o["starts"], window)] if window else offers
     kinds = {w for w in said.split() if len(w) > 1 and not any(c.isdigit() for c in w)} - set(DAY_PARTS) - _NOT_A_KIND
     named = [o for o in fitting if kinds & set(o["short"].casefold().split())]
+    if CHEAPEST.search(said):  # "the cheapest one", "ratri takkuva dhi": the lowest fare among those that fit
+        pool = named or (fitting if times or window else listed)
+        return [o for o in pool if o["price"] == min(p["price"] for p in pool)]
     return named or (fitting if times or window else [])
 
 

@@ -16,7 +16,7 @@ from bot import render
 from bot.application_desk import ApplicationDesk, documents_needed, field_label, what_comes_next
 from bot.fields import find_reference
 from bot.forms import NUMBER_MARKS, Forms
-from bot.hooks import GlobalCommand, OutcomeFlow, StatusNote
+from bot.hooks import FormAside, GlobalCommand, OutcomeFlow, StatusNote
 from bot.menus import PAGE_ROWS, Menus
 from bot.replies import Reply
 from bot.state import (
@@ -115,6 +115,7 @@ class Dialogue:
         self.commands: list[GlobalCommand] = []
         self.flows: dict[str, OutcomeFlow] = {}
         self.status_notes: list[StatusNote] = []
+        self.form_asides: list[FormAside] = []
         self.desk = ApplicationDesk(catalog, connector, vault)
         self.forms = Forms(catalog, self.desk, clock, self.flows, self._status)
         self.menus = Menus(catalog, self._start)
@@ -128,6 +129,9 @@ class Dialogue:
 
     def add_status_note(self, note: StatusNote) -> None:
         self.status_notes.append(note)
+
+    def add_form_aside(self, aside: FormAside) -> None:
+        self.form_asides.append(aside)
 
     # ---------------------------------------------------------------- entry point
     def respond(self, convo: Conversation, turn: Turn) -> None:
@@ -440,6 +444,18 @@ class Dialogue:
         self._aside(convo, convo.t.say(facts[0], **facts[1]).strip())
         return True
 
+    def _answered_by_a_flow(self, convo: Conversation, turn: Turn) -> bool:
+        """"which is cheapest?" at the bus type: the prices, then the question again (see `FormAside`)."""
+        if turn.choice_id:
+            return False
+        state = convo.state
+        service = self.catalog.services[state.service_id]
+        answer = next(filter(None, (aside(service, state.slots, state.field_name, turn.said, convo.language)
+                                    for aside in self.form_asides)), "")
+        if answer:
+            self._aside(convo, answer)
+        return bool(answer)
+
     def _aside(self, convo: Conversation, answer: str) -> None:
         """A question put in the middle of a form answered, then the form's question asked again (no try spent)."""
         convo.add(render.text(answer))
@@ -660,8 +676,8 @@ class Dialogue:
         if self.forms.current(convo.state).choices and not turn.choice_id and words.asks_for_options(turn.said):
             self.forms.ask(convo, spelled_out=True)  # the options again, in full; not a try at the answer
             return True
-        if self._asks_about_this_service(convo, turn) or self._asks_why_this_detail(convo, turn) or \
-                self._asks_what_a_detail_is(convo, turn):
+        if self._answered_by_a_flow(convo, turn) or self._asks_about_this_service(convo, turn) or \
+                self._asks_why_this_detail(convo, turn) or self._asks_what_a_detail_is(convo, turn):
             return True
         if self.forms.takes_any_words(convo.state) and not self.forms.holds_other_details(convo, turn.text) and \
                 self._another_request(convo, turn):

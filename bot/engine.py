@@ -87,6 +87,7 @@ class Bot:
         self.dialogue.add_flow("booking", bookings)
         self.dialogue.add_command(bookings.command)
         self.dialogue.add_command(bookings.own_bookings_command)
+        self.dialogue.add_form_aside(bookings.prices)
 
     def handle(self, msg: IncomingMessage) -> list[Reply]:
         _check_message(msg)

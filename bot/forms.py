@@ -646,9 +646,21 @@ class Forms:
         elif turn.choice_id == "no" or words.yes_or_no(turn.text) is False:
             return False  # the caller cancels
         elif not self._named_again(convo, turn):
-            convo.add(render.text(convo.t.say("choose_from_buttons")))
-            self.summary(convo)
+            self._not_an_answer_at_summary(convo, turn)
         return True
+
+    def _not_an_answer_at_summary(self, convo, turn) -> None:
+        """The summary again, after what the message was: its fee, documents and days are in the summary; another
+        question is one for the office or a person ("loan entha varaku istaru?" was told to tap a button)."""
+        if words.asks_only_about_service(turn.said):
+            pass
+        elif words.asks_something(turn.said):
+            service = self.catalog.services[convo.state.service_id]
+            convo.add(render.text(convo.t.say("question_at_summary",
+                                              department=self.catalog.department_of(service).name)))
+        else:
+            convo.add(render.text(convo.t.say("choose_from_buttons")))
+        self.summary(convo)
 
     def _named_again(self, convo, turn) -> bool:
         """A detail given again at the summary under its name ("mandal Tenali", "mobile number 98480 12345",

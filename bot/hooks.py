@@ -12,6 +12,9 @@
   returns False to let the ordinary dialogue handle it (commands like *menu* and *cancel* always come first).
 - `StatusNote`: `note(reference, service_id, language)` adds a sentence to the citizen's own application's status
   (its fee, paid or not), "" for none.
+- `FormAside`: `answer(service, answers, asked, said, language)` answers a question put at a form's question
+  from what another system knows (a booking's prices at the bus type), "" when it is not such a question; the
+  form's question is asked again after it.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ class GlobalCommand:
 
 
 StatusNote = Callable[[str, str, str], str]
+FormAside = Callable[["Service", dict, str, str, str], str]
 
 
 @dataclass(frozen=True)

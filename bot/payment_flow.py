@@ -89,7 +89,7 @@ class PaymentFlow:
     def after_submit(self, convo, submitted: Submitted) -> None:
         service = submitted.service
         data = {"service_id": service.id, "reference": submitted.reference, "stage": "confirm",
-                "name_te": service.name.te, "contact": contact(submitted.fields)}
+                "description": service.name.en, "name_te": service.name.te, "contact": contact(submitted.fields)}
         if service.id == CANCEL_TICKET:
             self._cancel_ticket(convo, submitted.fields.get("ticket_number", ""))
             return
@@ -102,7 +102,6 @@ class PaymentFlow:
             data.update(kind=kind, identifier=next(filter(None, map(submitted.fields.get, names)), ""))
         else:
             data["amount_paise"] = amount_paise(service.id, submitted.fields)
-            data["description"] = service.name.en
         convo.state.step, convo.state.flow_data = STEP, data
         self._show(convo)
 
@@ -115,8 +114,8 @@ class PaymentFlow:
         if stage == "confirm":
             if choice == "stop" or words.yes_or_no(said) is False or words.puts_off(said):  # before the pay words
                 convo.state.reset()
-                later = messages.say("fee_later", convo.language, reference=data["reference"]) if data.get("fee") else ""
-                convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language), later]).strip()))
+                convo.add(render.text(" ".join([messages.say("payment_stopped", convo.language),
+                                                _how_to_pay_later(data, convo.language)]).strip()))
             elif choice == "pay" or words.yes_or_no(said) or _says_pay(said):
                 self._send_link(convo)
             else:  # "status of AP-…", another request: the citizen moved on, nothing was charged
@@ -333,4 +332,16 @@ def amount_paise(service_id: str, fields: dict) -> int:
 
 
 def _bill_dict(bill: Bill) -> dict:
-    return {"period": bill.period, "amount_paise": bill.amount_paise}
+    return {"period": bill.period, "amount_paise": bill.amount_paise, "due": f"{bill.due_date:%d-%m-%Y}"}
+
+
+def _how_to_pay_later(data: dict, language: str) -> str:
+    """A payment put off: an application's fee is paid by its reference; a bill by asking for it again, before its
+    due date ("" for an amount of the citizen's own)."""
+    if data.get("fee"):
+        return messages.say("fee_later", language, reference=data["reference"])
+    bill = data.get("bill", {})
+    if "due" not in bill:  # also a bill shown before the due date was kept
+        return ""
+    return messages.say("bill_later", language, amount=messages.rupees(bill["amount_paise"]), due=bill["due"],
+                        what=Bilingual(en=data["description"], te=data["name_te"]))

@@ -190,6 +190,18 @@ def what_it_is(text: str | None) -> str:
     return found["x"].strip() if found and len(found["x"].split()) <= 4 else ""
 
 
+# A question of any kind ("loan entha varaku istaru?", "when will it come", "ఎప్పుడు వస్తుంది"): where mitra
+# has no answer for it, it says so instead of "please tap a button"
+_ASKS_SOMETHING = re.compile(
+    r"(?<![\w\u0c00-\u0c7f])(?:what|when|where|why|who|which|how|can i|will i|entha|enta|enti|emiti|emi|ela|elaa|"
+    r"eppudu|ekkada|evaru|enduku|edi|enni|ఎంత|ఏమిటి|ఏంటి|ఏమి|ఎలా|ఎప్పుడు|ఎక్కడ|ఎవరు|ఎందుకు|ఏది|ఎన్ని)"
+    r"(?![\w\u0c00-\u0c7f])")
+
+
+def asks_something(text: str | None) -> bool:
+    return bool(text) and ("?" in text or _ASKS_SOMETHING.search(folded(text)) is not None)
+
+
 def asks_for_options(text: str | None) -> bool:
     return bool(text) and len(text.split()) <= 6 and _ASKS_FOR_OPTIONS.search(text.casefold()) is not None
 

@@ -123,11 +123,12 @@ def _said_plainly(words: list[str]) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A word without its ending: a Telugu case ending ("aavuki", to the cow, is "aavu") or an English plural
-    ("street lights" names Street light)."""
+    """A word without its ending: a Telugu case ending ("aavuki", to the cow, is "aavu"; "aavulaki", to the cows,
+    is "aavulu": a plural's "-lu" is "-la" before the ending) or an English plural ("street lights" names Street
+    light)."""
     telugu = next(iter(case_ending_stems(word, shortest=3)), None)
     if telugu:
-        return telugu
+        return telugu[:-1] + "u" if telugu.endswith("la") and len(telugu) >= 5 else telugu
     if len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

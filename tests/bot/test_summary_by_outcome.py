@@ -277,6 +277,24 @@ def test_a_bus_is_picked_by_its_place_in_the_list(make_bot, catalog, said, place
     assert start in booked and "pick" not in booked.casefold(), (start, booked)
 
 
+@pytest.mark.parametrize(("said", "language"), [("the cheapest one", "en"), ("takkuva dhara di", "te"),
+                                                ("rathri takkuva bassu", "te")])
+def test_the_cheapest_bus_is_the_lowest_fare_of_those_that_fit(make_bot, catalog, said, language):
+    """"the cheapest one" at the list of buses was "please pick one from the list" in a walk: the lowest fare among
+    the buses the rest of the message fits (at night, in the list shown), held when one, listed when several."""
+    chat, rows = bus_offers(make_bot, catalog, language)
+    fares = {r.id: int(re.search(r"₹([\d,]+)", r.description).group(1).replace(",", "")) for r in rows}
+    starts = {r.id: r.title.split(". ", 1)[-1].split(" ", 1)[0] for r in rows}
+    fit = [r for r in fares if "rathri" not in said or starts[r] >= "19:" or starts[r] < "04:"]
+    cheapest = [r for r in fit if fares[r] == min(fares[f] for f in fit)]
+    assert len(set(fares.values())) > 1 and cheapest, (fares, starts)
+    answer = chat.say(said)
+    if len(cheapest) == 1:
+        assert starts[cheapest[0]] in all_text(answer) and "pick" not in all_text(answer).casefold()
+    else:
+        assert [r.id for r in answer[-1].rows] == cheapest, answer[-1]
+
+
 def test_a_place_is_counted_in_the_list_last_shown(make_bot, catalog):
     """After "morning bus" listed the morning buses, "the second one" was the whole list's second in a walk."""
     chat, rows = bus_offers(make_bot, catalog, "en")
@@ -304,3 +322,20 @@ def test_a_fee_is_written_as_every_amount_is(desk, catalog, clock):
     assert tap.fee >= 1000
     summary = desk.summary(tap, _answers(tap, catalog, clock().date()), "en")
     assert f"Fee: ₹{tap.fee:,.0f} (" in summary and f"₹{tap.fee:g}" not in summary
+
+
+@pytest.mark.parametrize(("said", "told", "language"), [
+    ("loan entha varaku istaru?", "కార్యాలయం చెబుతుంది", "te"),  # a walk: "please tap a button"
+    ("how much loan will I get", "the BC Welfare office can", "en"),
+    ("fee entha?", "", "te"),  # in the summary already: shown again, no scolding
+    ("asdf qwer", "tap one of the buttons", "en")])
+def test_a_message_at_the_summary_that_is_no_answer_gets_a_reply_for_what_it_is(make_bot, catalog, said, told,
+                                                                                 language):
+    service = catalog.services["bc_welfare.bc_corporation_loan"]
+    chat = Chat(make_bot())
+    open_by_menu(chat, service, language)
+    summary = fill_fields(chat.say, service.fields, catalog, chat.bot.dialogue.clock().date())[-1]
+    answer = chat.say(said)
+    assert answer[-1].text == summary.text and [b.id for b in answer[-1].buttons] == ["submit", "back", "cancel"]
+    assert (told in answer[0].text) if told else len(answer) == 1, all_text(answer)
+    assert "submitted" not in all_text(answer).casefold()

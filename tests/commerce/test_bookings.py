@@ -1,6 +1,7 @@
 """Booking a bus ticket and a darshan slot on WhatsApp, paying, receiving the ticket; holds expire."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import httpx
@@ -60,6 +61,27 @@ def test_bus_ticket_booked_paid_and_sent(app, citizen, graph, session_factory):
     number = order.details["booking_reference"]
     assert f"Your ticket {number} is confirmed" in ticket[0]["document"]["caption"]
     assert f"Booking {number} is confirmed" in texts(citizen.say(f"status of {number}"))
+
+
+@pytest.mark.parametrize("asked", ["which is cheapest?", "edi takkuva?"])
+def test_which_bus_is_cheapest_is_answered_with_the_days_fares(app, citizen, asked):
+    """A walk: "which is cheapest?" at "Which type of bus do you prefer?" was refused as no bus type."""
+    citizen.say("menu")
+    citizen.say("6")
+    citizen.say("1")
+    for answer in ("Vijayawada", "Tirupati", _day(), "2"):
+        citizen.say(answer)
+    told = texts(citizen.say(asked))
+    day = utcnow().date() + timedelta(days=4)
+    buses = app.services.departments().search_buses("vijayawada", "tirupati", day)
+    lowest = {kind: min(b.price_paise for b in buses if b.category == kind) for kind in {b.category for b in buses}}
+    shown = re.findall(r"• (.+?): ₹([\d,.]+)", told)
+    assert f"Prices on {_day()}, per seat, cheapest first:" in told and len(shown) == len(lowest) == 3, told
+    paise = [round(float(price.replace(",", "")) * 100) for _, price in shown]
+    assert paise == sorted(lowest.values()) and shown[0][0] == "Express", told
+    assert "Which type of bus do you prefer?" in told.split("cheapest first")[1], told  # and the question again
+    listing = citizen.tap("opt:express")  # the question is still open: the answer is taken
+    assert "Mobile number" in texts(listing)
 
 
 def test_darshan_slot_booked_paid_and_sent(app, citizen, graph, session_factory):

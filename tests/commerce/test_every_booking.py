@@ -227,3 +227,23 @@ def test_a_telugu_citizens_ticket_names_the_choice_in_each_language(service_id, 
     english, telugu = booked.split(f" · {service.name.te}", 1)
     assert not re.search(r"[\u0C00-\u0C7F]", english), english
     assert picked.title.rstrip("…") in telugu, (picked.title, telugu)
+
+
+@pytest.mark.parametrize(("service_id", "asked", "said", "per"), [
+    ("endowments.darshan_booking", "darshan_type", "ఏది తక్కువ?", "ఒక్కరికి"),
+    ("endowments.accommodation_booking", "room_type", "gadi rate entha?", "ఒక్క గదికి, ఒక్క రాత్రికి"),
+    ("endowments.seva_booking", "seva", "ఏ సేవకు ఎంత ధర?", "ఒక్కరికి")])
+def test_prices_asked_at_a_kind_are_each_kinds_lowest_cheapest_first(catalog, parts, service_id, asked, said, per):
+    flow, _, _ = parts
+    service = catalog.services[service_id]
+    answers = {k: v for k, v in _fields(service).items() if k != asked}
+    told = flow.prices(service, answers, asked, said, "te")
+    labels = {c.label.te.split(" (")[0]: c.value for c in next(f for f in service.fields if f.name == asked).choices}
+    shown = re.findall(r"• (.+?): (.+)", told)
+    assert f", {per}, తక్కువ నుంచి ఎక్కువ:" in told and {name for name, _ in shown} == set(labels), told
+    paise = [0 if price == "రుసుము లేదు" else round(float(price.strip("₹").replace(",", "")) * 100)
+             for _, price in shown]
+    assert paise == sorted(paise) and len(set(paise)) > 1, told
+    assert flow.prices(service, answers, "mobile", said, "te") == ""  # only at the kind's question
+    assert flow.prices(service, answers, asked, labels and next(iter(labels)), "te") == ""  # an answer, not a question
+    assert flow.prices(service, {}, asked, said, "te") == ""  # no place yet: nothing to look up

@@ -16,7 +16,7 @@ from bot.state import DialogueState
 from catalog.formats import get_format
 from catalog.schema import Outcome
 from core.db import Citizen
-from payments.messages import period_shown
+from payments.messages import period_shown, rupees
 from tests.commerce.test_every_booking import ANSWERS
 
 CANCELS = {"apsrtc.cancel_ticket"}  # a payment-type service that gives money back (tested with bookings)
@@ -157,6 +157,24 @@ def test_a_fee_put_off_is_not_charged_and_says_how_to_pay_later(catalog, flow, s
     payment_flow.after_submit(convo, Submitted(service, "AP-REV-2026-000080", _fields(service)))
     assert payment_flow.on_turn(convo, Turn("m2", said))
     assert '"pay AP-REV-2026-000080"' in convo.replies[-1].text and convo.state.step != payment_flow.step
+
+
+@pytest.mark.parametrize(("language", "said"), [("te-latn", "ippudu kattalenu, 10th taruvata kadatanu"),
+                                                ("en", "later")])
+def test_a_bill_put_off_says_its_due_date_and_how_to_pay_it_later(catalog, flow, language, said):
+    """A walk: "Stopped. Nothing was charged." and no more, so a citizen putting off the electricity bill was not
+    told by when it must be paid, nor how to come back to it."""
+    payment_flow, citizen_id = flow
+    service = catalog.services["energy.pay_electricity_bill"]
+    convo = Conversation(citizen_id, DialogueState(), language, language)
+    payment_flow.after_submit(convo, Submitted(service, "AP-TEST-3", _fields(service)))
+    bill = payment_flow.departments.lookup_bill("electricity", _fields(service)["service_number"])
+    assert payment_flow.on_turn(convo, Turn("m2", said))
+    told = convo.replies[-1].text
+    assert "Nothing was charged" in told or "ఏమీ వసూలు చేయలేదు" in told
+    assert f"{bill.due_date:%d-%m-%Y}" in told and f"₹{rupees(bill.amount_paise)}" in told, told
+    assert f'"{service.name.te if language == "te-latn" else service.name.en}"' in told, told
+    assert convo.state.step != payment_flow.step
 
 
 def test_an_application_without_a_fee_asks_nothing(catalog, flow):

@@ -258,6 +258,10 @@ def test_a_request_naming_two_choices_or_a_catch_all_fills_nothing(catalog):
 @pytest.mark.parametrize(("service_id", "name", "request_text", "value"), [
     ("animal_husbandry.veterinary_visit", "animal", "మా ఆవుకి జబ్బు చేసింది, పశువుల డాక్టర్ రావాలి", "cattle"),
     ("animal_husbandry.veterinary_visit", "animal", "maa mekaku jvaram, doctor kavali", "sheep_goat"),
+    # a plural's "-lu" is "-la" before the ending ("aavulaki", to the cows): a walk asked "which animals?" again
+    ("animal_husbandry.livestock_vaccination", "animal", "maa aavulaki gali kuntu teeka veyinchali", "cattle"),
+    ("animal_husbandry.livestock_vaccination", "disease", "maa aavulaki gali kuntu teeka veyinchali", "fmd"),
+    ("animal_husbandry.livestock_vaccination", "animal", "mekalaki PPR teeka", "sheep_goats"),
     ("tourism.hotel_booking", "location", "Araku lo hotel room book cheyali", "araku"),
     ("tourism.hotel_booking", "location", "అరకులో హరిత హోటల్ గది బుక్ చేయాలి", "araku"),
     ("tourism.hotel_booking", "location", "haritha hotel room kavali", None),
