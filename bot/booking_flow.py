@@ -135,7 +135,8 @@ class BookingFlow:
                 ASKS_PRICE.search(said.casefold()) is None or not all(answers.get(n) for n in (how.place, *how.extra)):
             return ""
         data = {"service_id": service.id, "fields": answers, "category_labels": _choice_labels(service, how.category)}
-        day = _date(data) if _day(data) else india_today() + timedelta(days=1)  # a seva's price is not the day's
+        dated = bool(_day(data))
+        day = _date(data) if dated else india_today() + timedelta(days=1)  # a seva's price is not the day's
         try:
             lowest = self._lowest_prices(how, data, day)
         except DepartmentError as exc:  # a department that is down is told when the form is done
@@ -145,7 +146,7 @@ class BookingFlow:
         lines = "\n".join(f"• {_category(data, code, column)}: "
                           f"{f'₹{messages.rupees(paise)}' if paise else messages.say('no_fee', language)}"
                           for code, paise in sorted(lowest.items(), key=lambda item: item[1]))
-        key = "prices_on" if _day(data) else "prices"
+        key = "prices_on" if dated else "prices"
         return messages.say(key, language, day=_shown_day(data), lines=lines,
                             per=messages.say(PRICED_PER[how.kind], language)) if lines else ""
 

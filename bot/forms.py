@@ -652,14 +652,10 @@ class Forms:
     def _not_an_answer_at_summary(self, convo, turn) -> None:
         """The summary again, after what the message was: its fee, documents and days are in the summary; another
         question is one for the office or a person ("loan entha varaku istaru?" was told to tap a button)."""
-        if words.asks_only_about_service(turn.said):
-            pass
-        elif words.asks_something(turn.said):
+        if not words.asks_only_about_service(turn.said):
             service = self.catalog.services[convo.state.service_id]
-            convo.add(render.text(convo.t.say("question_at_summary",
-                                              department=self.catalog.department_of(service).name)))
-        else:
-            convo.add(render.text(convo.t.say("choose_from_buttons")))
+            key = "question_at_summary" if words.asks_something(turn.said) else "choose_from_buttons"
+            convo.add(render.text(convo.t.say(key, department=self.catalog.department_of(service).name)))
         self.summary(convo)
 
     def _named_again(self, convo, turn) -> bool:
